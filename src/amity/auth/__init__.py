@@ -1,0 +1,1 @@
+"""API tokens for writes (interim, until accounts and roles arrive)."""

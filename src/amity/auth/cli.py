@@ -1,0 +1,9 @@
+"""Commands of this domain (filled in as the domain grows)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this domain's commands to the root app."""

@@ -1,0 +1,30 @@
+"""Settings read from the environment (AMITY_*), with defaults for a laptop."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+def _default_database_url() -> str:
+    data_dir = Path(user_data_dir("amity", appauthor=False))
+    return f"sqlite:///{data_dir / 'amity.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(
+        default_factory=lambda: os.environ.get("AMITY_DATABASE_URL") or _default_database_url()
+    )
+    host: str = field(default_factory=lambda: os.environ.get("AMITY_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(os.environ.get("AMITY_PORT", "8000")))
+    # The home country decides naming conventions (HK/MO/TW as regions of China) and the
+    # "partner" side of a pair in statistics.
+    home_country: str = field(default_factory=lambda: os.environ.get("AMITY_HOME_COUNTRY", "CN"))
+
+
+def get_settings() -> Settings:
+    return Settings()

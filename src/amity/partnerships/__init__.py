@@ -1,0 +1,1 @@
+"""Friendship-city relationships: the registry, import and export."""

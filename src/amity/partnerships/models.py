@@ -1,0 +1,74 @@
+"""Tables for partnerships and the imports that brought them in."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from amity.db import Base
+from amity.places.models import Place
+
+KINDS = ("sister_city", "friendship_city", "friendly_exchange", "cooperation")
+LEVELS = ("city_city", "province_state", "province_city")
+STATUSES = ("proposed", "active", "dormant", "suspended", "terminated")
+
+
+class ImportBatch(Base):
+    """One import run; a file is recognised again by its SHA-256."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="partnerships")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    report: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Partnership(Base):
+    """An undirected relationship between two places; stored with place_a_id < place_b_id."""
+
+    __tablename__ = "partnerships"
+    __table_args__ = (
+        UniqueConstraint("place_a_id", "place_b_id", name="uq_partnerships_pair"),
+        CheckConstraint("place_a_id < place_b_id", name="ordered_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    place_a_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    place_b_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="sister_city", index=True)
+    level: Mapped[str] = mapped_column(String(20), default="city_city", index=True)
+    status: Mapped[str] = mapped_column(String(12), default="active", index=True)
+    # Signing date as known: "1985", "1985-06" or "1985-06-14" (a year alone is common).
+    established: Mapped[str | None] = mapped_column(String(10))
+    established_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    signing_place: Mapped[str | None] = mapped_column(String(200))
+    fields: Mapped[list | None] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    source_ref: Mapped[str | None] = mapped_column(String(100))
+    quality_flags: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+    place_a: Mapped[Place] = relationship(foreign_keys=[place_a_id], lazy="joined")
+    place_b: Mapped[Place] = relationship(foreign_keys=[place_b_id], lazy="joined")

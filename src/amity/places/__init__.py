@@ -1,0 +1,1 @@
+"""Countries, provinces and cities; the gazetteer and name resolution."""

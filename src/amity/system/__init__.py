@@ -1,0 +1,1 @@
+"""Creating the database, loading the shipped data, and serving the app."""

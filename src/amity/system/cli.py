@@ -1,0 +1,53 @@
+"""`amity init` and `amity serve`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+
+from amity.config import get_settings
+from amity.db import get_engine
+from amity.rich_progress import rich_progress
+from amity.system import service
+
+
+def init(
+    demo: bool = typer.Option(False, "--demo", help="Also load the global demo registry."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Create the database with the gazetteer (and, with --demo, the demo registry)."""
+    with rich_progress(enabled=not as_json) as progress:
+        report = service.init_database(get_engine(), demo=demo, progress=progress)
+    if as_json:
+        typer.echo(json.dumps(report.__dict__))
+        return
+    Console().print(
+        f"Database ready: {report.places:,} places, {report.partnerships:,} partnerships"
+        f" ({get_settings().database_url.split('@')[-1]})."
+    )
+
+
+def serve(
+    host: str = typer.Option(None, help="Address to listen on (default: AMITY_HOST)."),
+    port: int = typer.Option(None, help="Port (default: AMITY_PORT)."),
+    workers: int = typer.Option(1, help="Worker processes."),
+) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "amity.web.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        proxy_headers=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(serve)

@@ -1,0 +1,47 @@
+"""Database creation and the loading of the shipped gazetteer and demo registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from amity import schema
+from amity.db import session_scope
+from amity.partnerships import registry
+from amity.partnerships.models import Partnership
+from amity.places import gazetteer
+from amity.places.models import Place
+from amity.progress import Progress, silent
+
+
+@dataclass
+class InitReport:
+    places: int
+    partnerships: int
+    gazetteer_loaded: bool
+    demo_loaded: bool
+
+
+def init_database(engine: Engine, *, demo: bool = False, progress: Progress = silent) -> InitReport:
+    """Create or upgrade the schema, load the gazetteer once, and the demo registry if asked.
+
+    Idempotent: the gazetteer loads only into an empty places table, the demo registry only
+    when there are no partnerships yet, so running it twice changes nothing.
+    """
+    schema.upgrade(engine)
+    gazetteer_loaded = demo_loaded = False
+    with session_scope(engine) as session:
+        if not session.scalar(select(func.count()).select_from(Place)):
+            gazetteer.load_gazetteer(session, progress=progress)
+            gazetteer_loaded = True
+    if demo:
+        with session_scope(engine) as session:
+            if not session.scalar(select(func.count()).select_from(Partnership)):
+                registry.load_demo(session, progress=progress)
+                demo_loaded = True
+    with session_scope(engine) as session:
+        places = session.scalar(select(func.count()).select_from(Place)) or 0
+        partnerships = session.scalar(select(func.count()).select_from(Partnership)) or 0
+    return InitReport(places, partnerships, gazetteer_loaded, demo_loaded)
