@@ -1,0 +1,1 @@
+"""The web app: API routes, pages, templates and vendored static assets."""

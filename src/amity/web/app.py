@@ -1,0 +1,41 @@
+"""The FastAPI application: API routers under /api/v1, pages, static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+
+from amity import __version__
+from amity.db import get_engine
+from amity.web import errors
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    """Build the app for an engine (default: the configured database)."""
+    app = FastAPI(
+        title="Amity API",
+        version=__version__,
+        description="The friendship-city registry: places, partnerships, statistics.",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.engine = engine or get_engine()
+    errors.install(app)
+    for router in _routers():
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def _routers() -> list:
+    from amity.auth import api as auth_api
+    from amity.partnerships import api as partnerships_api
+    from amity.places import api as places_api
+    from amity.web import pages
+
+    return [places_api.router, partnerships_api.router, auth_api.router, pages.router]
