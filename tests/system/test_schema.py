@@ -1,0 +1,17 @@
+"""The migrations build the same schema on both engines, and upgrading twice is harmless."""
+
+from sqlalchemy import inspect
+
+from amity import schema
+from amity.db import Base
+
+
+def test_migrations_create_every_table(engine):
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+
+
+def test_upgrade_is_idempotent(engine):
+    schema.upgrade(engine)
+    assert "places" in inspect(engine).get_table_names()
