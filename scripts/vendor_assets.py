@@ -1,0 +1,110 @@
+"""Re-create src/amity/web/static/vendor/ from npm: ECharts and the world map as GeoJSON.
+
+Run: .venv/bin/python scripts/vendor_assets.py  (needs `npm` on the PATH; fetches only from npm).
+The pages load nothing from outside, so these files are committed with their licences.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+ECHARTS = "echarts@5.6.0"
+WORLD_ATLAS = "world-atlas@2.0.2"  # Natural Earth 4.1.0, public domain
+VENDOR = Path(__file__).resolve().parent.parent / "src/amity/web/static/vendor"
+# Two decimals (about 1 km) is plenty for a world choropleth and halves the file.
+PRECISION = 2
+
+
+def npm_pack(spec: str, into: Path) -> tarfile.TarFile:
+    """Download one npm package tarball (no install scripts run) and open it."""
+    out = subprocess.run(
+        ["npm", "pack", spec, "--silent", "--pack-destination", str(into)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return tarfile.open(into / out.stdout.strip().splitlines()[-1])
+
+
+def _member(tar: tarfile.TarFile, name: str) -> bytes:
+    handle = tar.extractfile(f"package/{name}")
+    if handle is None:
+        raise FileNotFoundError(name)
+    return handle.read()
+
+
+def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """Absolute coordinates of every arc (TopoJSON arcs are delta-encoded when quantised)."""
+    transform = topology.get("transform")
+    arcs = []
+    for arc in topology["arcs"]:
+        if transform:
+            (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+            x = y = 0
+            points = []
+            for dx, dy in arc:
+                x, y = x + dx, y + dy
+                points.append((x * sx + tx, y * sy + ty))
+        else:
+            points = [(p[0], p[1]) for p in arc]
+        arcs.append(points)
+    return arcs
+
+
+def _ring(indexes: list[int], arcs: list) -> list[list[float]]:
+    ring: list[list[float]] = []
+    for index in indexes:
+        points = arcs[index] if index >= 0 else arcs[~index][::-1]
+        # Consecutive arcs share their joining point.
+        for i, (x, y) in enumerate(points):
+            if ring and i == 0:
+                continue
+            ring.append([round(x, PRECISION), round(y, PRECISION)])
+    return ring
+
+
+def topology_to_geojson(topology: dict, layer: str) -> dict:
+    """One TopoJSON layer as a GeoJSON FeatureCollection; features named by their M49 code."""
+    arcs = decode_arcs(topology)
+    features = []
+    for geometry in topology["objects"][layer]["geometries"]:
+        if geometry.get("type") == "Polygon":
+            coordinates = [[_ring(r, arcs) for r in geometry["arcs"]]]
+        elif geometry.get("type") == "MultiPolygon":
+            coordinates = [[_ring(r, arcs) for r in poly] for poly in geometry["arcs"]]
+        else:
+            continue
+        code = str(geometry.get("id", ""))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": code, "label": geometry["properties"]["name"]},
+                "geometry": {"type": "MultiPolygon", "coordinates": coordinates},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def main() -> None:
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        with npm_pack(ECHARTS, Path(tmp)) as tar:
+            (VENDOR / "echarts.min.js").write_bytes(_member(tar, "dist/echarts.min.js"))
+            (VENDOR / "LICENSE.echarts").write_bytes(
+                _member(tar, "LICENSE") + b"\n" + _member(tar, "NOTICE")
+            )
+        with npm_pack(WORLD_ATLAS, Path(tmp)) as tar:
+            topology = json.loads(_member(tar, "countries-110m.json"))
+            (VENDOR / "LICENSE.world-atlas").write_bytes(_member(tar, "LICENSE"))
+    geojson = topology_to_geojson(topology, "countries")
+    (VENDOR / "world-110m.geo.json").write_text(
+        json.dumps(geojson, separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()
