@@ -1,0 +1,266 @@
+"""Importing partnerships from a file: read, map, validate, resolve, then write all or nothing.
+
+Nothing is written while rows are checked; the writes (new places, the batch, the partnerships)
+happen at the end inside the caller's one transaction. Without `partial`, any invalid,
+ambiguous or unresolved row rejects the whole file. Duplicates (already stored, or repeated in
+the file) never reject it: re-importing a file adds nothing and succeeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from amity.errors import InvalidInput
+from amity.partnerships import rules
+from amity.partnerships.columns import guess_columns
+from amity.partnerships.country_hints import CountryHints
+from amity.partnerships.matching import NewPlace, PlaceMatcher, SideMatch
+from amity.partnerships.models import ImportBatch, Partnership
+from amity.partnerships.reader import read_table
+from amity.places.models import Place
+from amity.places.service import create_place
+from amity.progress import Progress, silent
+
+PROBLEMS_KEPT_IN_BATCH = 500
+
+
+@dataclass
+class RowProblem:
+    """A row that was not imported, by its line in the file."""
+
+    line: int
+    status: str  # invalid | ambiguous | unresolved
+    reason: str
+    a_name: str = ""
+    b_name: str = ""
+    candidates: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    sha256: str
+    format: str
+    encoding: str | None
+    columns: dict[str, str]
+    dry_run: bool
+    partial: bool
+    rows_read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    ambiguous: int = 0
+    unresolved: int = 0
+    invalid: int = 0
+    new_places: int = 0
+    written: bool = False
+    batch_id: int | None = None
+    previous_batch_id: int | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> int:
+        return self.ambiguous + self.unresolved + self.invalid
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"rejected_rows": self.rejected_rows}
+
+
+@dataclass
+class _PlannedRow:
+    line: int
+    a: SideMatch
+    b: SideMatch
+    values: dict
+
+
+def import_partnerships(
+    session: Session,
+    path_or_bytes: str | Path | bytes,
+    *,
+    filename: str | None = None,
+    format: str | None = None,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    partial: bool = False,
+    source: str | None = None,
+    progress: Progress = silent,
+) -> ImportReport:
+    """Import a CSV/XLSX/JSON file of partnerships; see the module docstring for the rules."""
+    if isinstance(path_or_bytes, bytes):
+        data = path_or_bytes
+    else:
+        data = Path(path_or_bytes).read_bytes()
+        filename = filename or Path(path_or_bytes).name
+    filename = filename or "upload"
+    table = read_table(data, filename=filename, format=format)
+    columns = guess_columns(table.headers, mapping)
+    report = ImportReport(
+        filename=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=table.format,
+        encoding=table.encoding,
+        columns=columns,
+        dry_run=dry_run,
+        partial=partial,
+        rows_read=len(table.rows),
+    )
+    report.previous_batch_id = session.scalar(
+        select(ImportBatch.id).where(ImportBatch.sha256 == report.sha256).order_by(ImportBatch.id)
+    )
+    checker = _RowChecker(session, columns, source or filename)
+    planned: list[_PlannedRow] = []
+    seen: dict[tuple, int] = {}
+    total = len(table.rows)
+    for done, (line, row) in enumerate(table.rows, start=1):
+        outcome = checker.check(line, row)
+        if isinstance(outcome, RowProblem):
+            report.problems.append(outcome)
+            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+        else:
+            pair = _pair_key(outcome)
+            if pair in checker.stored_pairs or pair in seen:
+                report.duplicates += 1
+            else:
+                seen[pair] = line
+                planned.append(outcome)
+        if done % 200 == 0 or done == total:
+            progress("Checking rows", done, total)
+    report.new_places = len({s.new_place for r in planned for s in (r.a, r.b) if s.new_place})
+    if not dry_run and (partial or not report.rejected_rows):
+        _write(session, report, planned, progress)
+    return report
+
+
+def _pair_key(row: _PlannedRow) -> tuple:
+    keys = sorted((row.a.key, row.b.key), key=lambda k: (isinstance(k, NewPlace), repr(k)))
+    return tuple(keys)
+
+
+class _RowChecker:
+    """Turns one row into a planned partnership or a RowProblem."""
+
+    def __init__(self, session: Session, columns: dict[str, str], source: str):
+        self.columns = columns
+        self.source = source
+        self.countries = CountryHints(session)
+        self.matcher = PlaceMatcher(session)
+        self.stored_pairs = set(
+            session.execute(select(Partnership.place_a_id, Partnership.place_b_id)).tuples()
+        )
+
+    def value(self, row: dict[str, str], name: str) -> str:
+        header = self.columns.get(name)
+        return row.get(header, "").strip() if header else ""
+
+    def check(self, line: int, row: dict[str, str]) -> _PlannedRow | RowProblem:
+        a_name, b_name = self.value(row, "a_name"), self.value(row, "b_name")
+        try:
+            values = self._values(row)
+            if not a_name or not b_name:
+                raise InvalidInput("both place names are needed")
+            sides = [self._side(row, side) for side in ("a", "b")]
+        except InvalidInput as error:
+            return RowProblem(line, "invalid", error.message, a_name, b_name)
+        for status in ("ambiguous", "unresolved"):
+            bad = [s for s in sides if s.status == status]
+            if bad:
+                candidates = [c for s in bad for c in s.candidates]
+                reason = "; ".join(s.reason for s in bad)
+                return RowProblem(line, status, reason, a_name, b_name, candidates)
+        if sides[0].key == sides[1].key:
+            return RowProblem(line, "invalid", "both sides are the same place", a_name, b_name)
+        return _PlannedRow(line, sides[0], sides[1], values)
+
+    def _values(self, row: dict[str, str]) -> dict:
+        established, year = rules.parse_partial_date(self.value(row, "established"))
+        return {
+            "established": established,
+            "established_year": year,
+            "kind": rules.parse_kind(self.value(row, "kind")) or "sister_city",
+            "level": rules.parse_level(self.value(row, "level")),
+            "status": rules.parse_status(self.value(row, "status")) or "active",
+            "note": self.value(row, "note") or None,
+            "source": (self.value(row, "source") or self.source)[:100],
+            "source_ref": self.value(row, "source_ref")[:100] or None,
+        }
+
+    def _side(self, row: dict[str, str], side: str) -> SideMatch:
+        country_text = self.value(row, f"{side}_country")
+        country = self.countries.code(country_text)
+        lat = _coordinate(self.value(row, f"{side}_lat"), 90, f"{side}_lat")
+        lon = _coordinate(self.value(row, f"{side}_lon"), 180, f"{side}_lon")
+        wikidata = self.value(row, f"{side}_wikidata") or None
+        match = self.matcher.match(
+            self.value(row, f"{side}_name"), country=country, lat=lat, lon=lon, wikidata=wikidata
+        )
+        if match.status == "unresolved" and country_text and not country:
+            reason = f"{match.reason} (unknown country {country_text!r})"
+            return SideMatch("unresolved", reason=reason)
+        return match
+
+
+def _coordinate(text: str, limit: float, what: str) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise InvalidInput(f"{what} is not a number: {text!r}") from None
+    if not -limit <= value <= limit:
+        raise InvalidInput(f"{what} is out of range: {text!r}")
+    return value
+
+
+def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], progress) -> None:
+    batch = ImportBatch(filename=report.filename[:300], sha256=report.sha256, kind="partnerships")
+    session.add(batch)
+    created: dict[NewPlace, Place] = {}
+    for side in (s for row in planned for s in (row.a, row.b)):
+        if side.new_place and side.new_place not in created:
+            new = side.new_place
+            created[new] = create_place(
+                session,
+                name=new.name,
+                country_code=new.country_code,
+                lat=new.lat,
+                lon=new.lon,
+                wikidata=new.wikidata,
+                source="import",
+            )
+            progress("Adding new places", len(created), report.new_places)
+    session.flush()
+    ids = {s.place_id for row in planned for s in (row.a, row.b) if s.place_id is not None}
+    kinds = dict(session.execute(select(Place.id, Place.kind).where(Place.id.in_(ids))).tuples())
+    kinds.update({new: place.kind for new, place in created.items()})
+    rows = []
+    for row in planned:
+        a_id, b_id = (
+            s.place_id if s.place_id is not None else created[s.new_place].id
+            for s in (row.a, row.b)
+        )
+        place_a_id, place_b_id = rules.normalise_pair(a_id, b_id)
+        level = row.values["level"] or rules.infer_level(kinds[row.a.key], kinds[row.b.key])
+        rows.append(
+            row.values
+            | {
+                "level": level,
+                "place_a_id": place_a_id,
+                "place_b_id": place_b_id,
+                "import_batch_id": batch.id,
+            }
+        )
+    for start in range(0, len(rows), 2000):
+        session.execute(insert(Partnership), rows[start : start + 2000])
+        progress("Writing partnerships", min(start + 2000, len(rows)), len(rows))
+    report.imported = len(rows)
+    report.written = True
+    report.batch_id = batch.id
+    summary = report.to_dict()
+    summary["problems"] = summary["problems"][:PROBLEMS_KEPT_IN_BATCH]
+    batch.report = summary
+    session.flush()
