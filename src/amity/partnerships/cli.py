@@ -1,9 +1,114 @@
-"""Commands of this domain (filled in as the domain grows)."""
+"""Partnership commands: `amity import` (stats and export join it later)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from amity.db import get_engine, session_scope
+from amity.errors import AmityError
+from amity.partnerships.columns import parse_mapping
+from amity.rich_progress import rich_progress
+
+if TYPE_CHECKING:
+    from amity.partnerships.importer import ImportReport
+
+PROBLEMS_SHOWN = 40
+
+
+def import_file(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV, XLSX or JSON file."),
+    format: str = typer.Option(None, "--format", help="csv, xlsx or json (default: guessed)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and report; change nothing."),
+    partial: bool = typer.Option(
+        False, "--partial", help="Import the good rows even when others are rejected."
+    ),
+    mapping: str = typer.Option(
+        None, "--map", help='Column mapping, e.g. "city1=a_name,伙伴城市=b_name".'
+    ),
+    source: str = typer.Option(None, "--source", help="Source recorded on each partnership."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Import partnerships from a file, all or nothing (see --partial)."""
+    # Imported here: the importer pulls in the resolver, which other commands do not need.
+    from amity.partnerships.importer import import_partnerships
+
+    console = Console()
+    try:
+        with session_scope(get_engine()) as session, rich_progress(enabled=not as_json) as bar:
+            report = import_partnerships(
+                session,
+                file,
+                format=format,
+                mapping=parse_mapping(mapping),
+                dry_run=dry_run,
+                partial=partial,
+                source=source,
+                progress=bar,
+            )
+    except AmityError as error:
+        if as_json:
+            typer.echo(json.dumps({"error": {"code": error.code, "message": error.message}}))
+        else:
+            console.print(f"[red]Import failed:[/red] {error.message}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        render_report(console, report)
+    if report.rejected_rows and not partial:
+        raise typer.Exit(1)
+
+
+def render_report(console: Console, report: ImportReport) -> None:
+    """Counts, then the rejected rows by line number."""
+    encoding = f", {report.encoding}" if report.encoding else ""
+    console.print(f"[bold]{report.filename}[/bold] ({report.format}{encoding})")
+    counts = Table(show_header=False, box=None)
+    for label, value in (
+        ("rows read", report.rows_read),
+        ("imported", report.imported),
+        ("duplicates", report.duplicates),
+        ("new places", report.new_places),
+        ("ambiguous", report.ambiguous),
+        ("unresolved", report.unresolved),
+        ("invalid", report.invalid),
+    ):
+        counts.add_row(label, f"{value:,}")
+    console.print(counts)
+    if report.problems:
+        shown = report.problems[:PROBLEMS_SHOWN]
+        problems = Table("line", "status", "places", "reason", title="Rows not imported")
+        for p in shown:
+            candidates = ", ".join(
+                f"{c['name']} ({c['country']}, #{c['id']})" for c in p.candidates
+            )
+            reason = f"{p.reason}: {candidates}" if candidates else p.reason
+            problems.add_row(str(p.line), p.status, f"{p.a_name} – {p.b_name}", reason)
+        console.print(problems)
+        if len(report.problems) > len(shown):
+            console.print(f"… and {len(report.problems) - len(shown):,} more (--json lists all).")
+    console.print(_verdict(report))
+
+
+def _verdict(report: ImportReport) -> str:
+    if report.dry_run:
+        return "[yellow]Dry run: nothing was changed.[/yellow]"
+    if report.written:
+        return (
+            f"[green]Imported {report.imported:,} partnerships (batch {report.batch_id}).[/green]"
+        )
+    return (
+        f"[red]Rejected: {report.rejected_rows:,} rows have problems, so nothing was imported."
+        " Fix them, or use --partial to import the good rows.[/red]"
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this domain's commands to the root app."""
+    app.command("import")(import_file)

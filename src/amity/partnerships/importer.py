@@ -149,9 +149,10 @@ class _RowChecker:
         self.source = source
         self.countries = CountryHints(session)
         self.matcher = PlaceMatcher(session)
-        self.stored_pairs = set(
-            session.execute(select(Partnership.place_a_id, Partnership.place_b_id)).tuples()
-        )
+        self.stored_pairs = {
+            (a, b)
+            for a, b in session.execute(select(Partnership.place_a_id, Partnership.place_b_id))
+        }
 
     def value(self, row: dict[str, str], name: str) -> str:
         header = self.columns.get(name)
@@ -235,7 +236,7 @@ def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], p
             progress("Adding new places", len(created), report.new_places)
     session.flush()
     ids = {s.place_id for row in planned for s in (row.a, row.b) if s.place_id is not None}
-    kinds = dict(session.execute(select(Place.id, Place.kind).where(Place.id.in_(ids))).tuples())
+    kinds = dict(session.execute(select(Place.id, Place.kind).where(Place.id.in_(ids))).all())
     kinds.update({new: place.kind for new, place in created.items()})
     rows = []
     for row in planned:

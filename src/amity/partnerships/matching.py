@@ -50,9 +50,9 @@ class PlaceMatcher:
         self._cache: dict[tuple, SideMatch] = {}
         self._new: dict[tuple[str, str], list[NewPlace]] = {}
         self._by_wikidata = dict(
-            session.execute(select(Place.wikidata, Place.id).where(Place.wikidata.is_not(None)))
-            .tuples()
-            .all()
+            session.execute(
+                select(Place.wikidata, Place.id).where(Place.wikidata.is_not(None))
+            ).all()
         )
         self._points: dict[int, tuple[str, float | None, float | None]] = {}
 
