@@ -1,0 +1,109 @@
+"""Places: look up, describe, search and create (creation keeps the name index current)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amity.errors import InvalidInput, NotFound
+from amity.places.index import register_new_place
+from amity.places.models import Country, Place, PlaceName
+from amity.places.names import has_han, name_key, pinyin_of, simplified
+from amity.places.resolve import Match, resolve
+
+KINDS = ("province", "city")
+CHINESE_COUNTRIES = ("CN", "HK", "MO", "TW")
+
+
+def get_place(session: Session, place_id: int) -> Place:
+    """The place with this id, or NotFound."""
+    place = session.get(Place, place_id)
+    if place is None:
+        raise NotFound(f"No place with id {place_id}.", {"place_id": place_id})
+    return place
+
+
+def place_summary(place: Place) -> dict[str, Any]:
+    """The JSON description of a place shared by the API, the CLI and the pages."""
+    return {
+        "id": place.id,
+        "name": place.name,
+        "name_zh": place.name_zh,
+        "country": place.country_code,
+        "country_name_en": place.country.name_en if place.country else None,
+        "country_name_zh": place.country.name_zh if place.country else None,
+        "kind": place.kind,
+        "admin_level": place.admin_level,
+        "lat": place.lat,
+        "lon": place.lon,
+        "population": place.population,
+        "wikidata": place.wikidata,
+        "geonames_id": place.geonames_id,
+        "gb_code": place.gb_code,
+        "province_code": place.province_code,
+        "region3": place.region3,
+    }
+
+
+def search_places(session: Session, q: str, limit: int = 10) -> list[Match]:
+    """Places whose names match q (exactly or nearly), best first."""
+    return resolve(session, q, limit=limit).matches
+
+
+def create_place(
+    session: Session,
+    *,
+    name: str,
+    country_code: str,
+    kind: str = "city",
+    lat: float | None = None,
+    lon: float | None = None,
+    name_zh: str | None = None,
+    wikidata: str | None = None,
+    population: int | None = None,
+    source: str = "import",
+) -> Place:
+    """Add a place outside the gazetteer with its names; resolution sees it at once."""
+    name = (name or "").strip()
+    if not name_key(name):
+        raise InvalidInput("A place needs a name.", {"name": name})
+    if kind not in KINDS:
+        raise InvalidInput(f"Unknown kind of place: {kind!r}.", {"kind": kind, "allowed": KINDS})
+    country_code = (country_code or "").strip().upper()
+    if session.get(Country, country_code) is None:
+        raise InvalidInput(f"Unknown country code {country_code!r}.", {"country": country_code})
+    if name_zh is None and has_han(name):
+        name_zh = simplified(name)
+    pinyin = None
+    if name_zh and country_code in CHINESE_COUNTRIES:
+        pinyin = pinyin_of(name_key(name_zh), tones=True)
+    place = Place(
+        kind=kind,
+        name=name,
+        name_zh=name_zh,
+        pinyin=pinyin,
+        country_code=country_code,
+        lat=lat,
+        lon=lon,
+        wikidata=wikidata,
+        population=population,
+        source=source,
+    )
+    names: list[PlaceName] = []
+    own_lang = "zh" if has_han(name) else "en"
+    for text, lang in ((name, own_lang), (name_zh, "zh"), (pinyin, "pinyin")):
+        key = name_key(text) if text else ""
+        if key and key not in {n.key for n in names}:
+            names.append(PlaceName(name=text, key=key, lang=lang))
+    place.names = names
+    session.add(place)
+    session.flush()
+    register_new_place(session, place, names)
+    return place
+
+
+def find_place_by_wikidata(session: Session, wikidata: str) -> Place | None:
+    """The place carrying this Wikidata Q-id, if any."""
+    return session.scalars(select(Place).where(Place.wikidata == wikidata).limit(1)).first()
