@@ -6,6 +6,7 @@ The pages load nothing from outside, so these files are committed with their lic
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import tarfile
@@ -14,7 +15,9 @@ from pathlib import Path
 
 ECHARTS = "echarts@5.6.0"
 WORLD_ATLAS = "world-atlas@2.0.2"  # Natural Earth 4.1.0, public domain
-VENDOR = Path(__file__).resolve().parent.parent / "src/amity/web/static/vendor"
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "src/amity/web/static/vendor"
+COUNTRIES = ROOT / "src/amity/data/facts/countries.csv"
 # Two decimals (about 1 km) is plenty for a world choropleth and halves the file.
 PRECISION = 2
 
@@ -67,8 +70,18 @@ def _ring(indexes: list[int], arcs: list) -> list[list[float]]:
     return ring
 
 
-def topology_to_geojson(topology: dict, layer: str) -> dict:
-    """One TopoJSON layer as a GeoJSON FeatureCollection; features named by their M49 code."""
+def iso2_by_m49() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 codes by M49 code (world-atlas ids are M49), from the shipped facts."""
+    with COUNTRIES.open(encoding="utf-8", newline="") as handle:
+        return {row["m49"]: row["iso2"] for row in csv.DictReader(handle) if row["m49"]}
+
+
+def topology_to_geojson(topology: dict, layer: str, names: dict[str, str]) -> dict:
+    """One TopoJSON layer as a GeoJSON FeatureCollection; features named by ISO2 code.
+
+    Features without a code (Kosovo, Northern Cyprus, Somaliland in Natural Earth) keep their
+    English name, so they are drawn but never coloured.
+    """
     arcs = decode_arcs(topology)
     features = []
     for geometry in topology["objects"][layer]["geometries"]:
@@ -78,11 +91,11 @@ def topology_to_geojson(topology: dict, layer: str) -> dict:
             coordinates = [[_ring(r, arcs) for r in poly] for poly in geometry["arcs"]]
         else:
             continue
-        code = str(geometry.get("id", ""))
+        label = geometry["properties"]["name"]
         features.append(
             {
                 "type": "Feature",
-                "properties": {"name": code, "label": geometry["properties"]["name"]},
+                "properties": {"name": names.get(str(geometry.get("id")), label), "label": label},
                 "geometry": {"type": "MultiPolygon", "coordinates": coordinates},
             }
         )
@@ -100,7 +113,7 @@ def main() -> None:
         with npm_pack(WORLD_ATLAS, Path(tmp)) as tar:
             topology = json.loads(_member(tar, "countries-110m.json"))
             (VENDOR / "LICENSE.world-atlas").write_bytes(_member(tar, "LICENSE"))
-    geojson = topology_to_geojson(topology, "countries")
+    geojson = topology_to_geojson(topology, "countries", iso2_by_m49())
     (VENDOR / "world-110m.geo.json").write_text(
         json.dumps(geojson, separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
     )

@@ -1,0 +1,126 @@
+"""Languages of the pages: choosing one, loading its catalogue, formatting numbers and names."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from starlette.requests import Request
+
+LOCALES = ("zh", "en")
+# International partners read English; Chinese offices send Accept-Language: zh.
+DEFAULT_LOCALE = "en"
+COOKIE = "amity_lang"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+# With China as home, these keep their ISO codes in the data but are shown as regions of China.
+CHINA_REGIONS = {
+    "HK": ("Hong Kong, China", "中国香港"),
+    "MO": ("Macao, China", "中国澳门"),
+    "TW": ("Taiwan, China", "中国台湾"),
+}
+
+
+@lru_cache(maxsize=len(LOCALES))
+def translations(locale: str) -> NullTranslations:
+    """The catalogue for a locale, compiled in memory from its .po (a fresh clone needs no step)."""
+    po_path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return NullTranslations()
+    with po_path.open("rb") as po:
+        catalog = read_po(po, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def _accept_language(header: str) -> str | None:
+    """The best supported language of an Accept-Language header, honouring q-values."""
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LOCALES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else None
+
+
+def choose_locale(request: Request) -> str:
+    """?lang= first, then the cookie a previous ?lang= left, then the browser, then English."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
+        if candidate in LOCALES:
+            return candidate
+    return _accept_language(request.headers.get("accept-language", "")) or DEFAULT_LOCALE
+
+
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse("zh_Hans_CN" if locale == "zh" else "en_GB")
+
+
+def format_number(value: float | int | None, locale: str) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(value, locale=babel_locale(locale))
+
+
+def format_day(value: date | str | None, locale: str) -> str:
+    """A full date in the locale's medium format; partial dates ("1985", "1985-06") as given."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_date(value, format="medium", locale=babel_locale(locale))
+
+
+def country_name(
+    iso2: str | None,
+    locale: str,
+    *,
+    name_en: str | None = None,
+    name_zh: str | None = None,
+    home: str = "CN",
+) -> str:
+    """A country's name in the locale, with HK/MO/TW shown as regions of China when home is CN."""
+    if not iso2:
+        return "—"
+    if home == "CN" and iso2 in CHINA_REGIONS:
+        english, chinese = CHINA_REGIONS[iso2]
+        return chinese if locale == "zh" else english
+    if locale == "zh" and name_zh:
+        return name_zh
+    if name_en:
+        return name_en
+    territories = babel_locale(locale).territories
+    return territories.get(iso2, iso2)
+
+
+def place_name(place, locale: str) -> str:
+    """A place's name in the locale (Chinese name when known on the zh pages)."""
+    name_zh = _field(place, "name_zh")
+    if locale == "zh" and name_zh:
+        return name_zh
+    return _field(place, "name") or name_zh or "—"
+
+
+def _field(obj, name: str):
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)

@@ -1,0 +1,25 @@
+"""About the data: every source and licence, with figures computed from the database."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from amity.partnerships import service
+from amity.partnerships.schemas import PartnershipQuery
+from amity.web.deps import get_session
+from amity.web.pages.render import render
+
+router = APIRouter()
+
+
+@router.get("/about/data", response_class=HTMLResponse)
+def about_data(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    facets = service.list_partnerships(session, PartnershipQuery(per_page=1))["facets"]
+    return render(
+        request,
+        "about_data.html",
+        stats=service.registry_stats(session),
+        by_source=facets.get("source", []),
+    )

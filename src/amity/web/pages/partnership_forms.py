@@ -1,0 +1,184 @@
+"""A partnership's page, and the forms that create, edit and end one (writes need a token)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from amity.auth.service import verify_token
+from amity.errors import AmityError, NotFound, Unauthorized
+from amity.partnerships import service
+from amity.partnerships.models import KINDS, LEVELS, STATUSES
+from amity.partnerships.schemas import PartnershipCreate, PartnershipEnd, PartnershipUpdate
+from amity.web import i18n
+from amity.web.deps import get_session
+from amity.web.pages.render import not_found_page, render
+
+router = APIRouter()
+CHOICES = {"kinds": KINDS, "levels": LEVELS, "statuses": STATUSES}
+# An edit cannot set "terminated": ending has its own form, with a date.
+EDIT_CHOICES = {**CHOICES, "statuses": tuple(s for s in STATUSES if s != "terminated")}
+
+
+def field_errors(error: ValidationError, locale: str) -> dict[str, str]:
+    """Pydantic's problems as one translated message per form field."""
+    _ = i18n.translations(locale).gettext
+    messages = {
+        "missing": _("This is required."),
+        "int_parsing": _("Enter a whole number."),
+        "greater_than_equal": _("Enter a positive number."),
+        "literal_error": _("Choose one of the listed values."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "string_too_long": _("This is too long."),
+        "string_too_short": _("This is required."),
+    }
+    errors: dict[str, str] = {}
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else "form"
+        errors.setdefault(field, messages.get(problem["type"], problem["msg"]))
+    return errors
+
+
+def service_errors(error: AmityError, fields: tuple[str, ...], locale: str) -> dict[str, str]:
+    """A service's refusal, shown next to the field it names, else above the form."""
+    _ = i18n.translations(locale).gettext
+    if isinstance(error, Unauthorized):
+        return {"token": _("This API token is missing, unknown or revoked.")}
+    named = [k for k in error.details if k in fields] if isinstance(error.details, dict) else []
+    return {named[0] if named else "form": error.message}
+
+
+def _clean(form: dict[str, str | None]) -> dict[str, str]:
+    """Form fields without the empty ones (an empty input means "not given")."""
+    return {k: v.strip() for k, v in form.items() if v is not None and v.strip()}
+
+
+def _failed(session: Session) -> None:
+    # Whatever a refused write had flushed must not reach the commit.
+    session.rollback()
+
+
+@router.get("/partnerships/new", response_class=HTMLResponse)
+def new_form(request: Request) -> HTMLResponse:
+    return render(request, "partnership_new.html", form={}, errors={}, choices=CHOICES)
+
+
+@router.post("/partnerships/new", response_class=HTMLResponse)
+def create(
+    request: Request,
+    session: Session = Depends(get_session),
+    place_a_id: str | None = Form(None),
+    place_b_id: str | None = Form(None),
+    kind: str | None = Form(None),
+    level: str | None = Form(None),
+    status: str | None = Form(None),
+    established: str | None = Form(None),
+    source: str | None = Form(None),
+    note: str | None = Form(None),
+    token: str | None = Form(None),
+):
+    locale = i18n.choose_locale(request)
+    form = _clean(
+        {
+            "place_a_id": place_a_id,
+            "place_b_id": place_b_id,
+            "kind": kind,
+            "level": level,
+            "status": status,
+            "established": established,
+            "source": source,
+            "note": note,
+        }
+    )
+    try:
+        actor = verify_token(session, token)
+        data = PartnershipCreate.model_validate(form)
+        created = service.create_partnership(session, data, actor=actor.name)
+    except ValidationError as exc:
+        errors = field_errors(exc, locale)
+    except AmityError as exc:
+        errors = service_errors(exc, tuple(form) + ("place_a_id", "place_b_id"), locale)
+    else:
+        return RedirectResponse(f"/partnerships/{created['id']}?saved=1", status_code=303)
+    _failed(session)
+    return render(
+        request, "partnership_new.html", 422, form=form, errors=errors, choices=CHOICES
+    )
+
+
+@router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
+def detail(
+    partnership_id: int, request: Request, session: Session = Depends(get_session)
+) -> HTMLResponse:
+    try:
+        item = service.get_partnership(session, partnership_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    return render(
+        request,
+        "partnership.html",
+        item=item,
+        form={},
+        errors={},
+        action=None,
+        saved=request.query_params.get("saved") == "1",
+        choices=EDIT_CHOICES,
+    )
+
+
+@router.post("/partnerships/{partnership_id}", response_class=HTMLResponse)
+def change(
+    partnership_id: int,
+    request: Request,
+    session: Session = Depends(get_session),
+    action: str = Form("edit"),
+    kind: str | None = Form(None),
+    level: str | None = Form(None),
+    status: str | None = Form(None),
+    established: str | None = Form(None),
+    note: str | None = Form(None),
+    ended_on: str | None = Form(None),
+    token: str | None = Form(None),
+):
+    locale = i18n.choose_locale(request)
+    try:
+        item = service.get_partnership(session, partnership_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    if action == "end":
+        form = _clean({"ended_on": ended_on})
+    else:
+        form = _clean({"kind": kind, "level": level, "status": status, "note": note})
+        # Clearing the date or the note is a change too, so these two are sent even when empty.
+        form["established"] = (established or "").strip() or None
+        form["note"] = (note or "").strip() or None
+    try:
+        actor = verify_token(session, token)
+        if action == "end":
+            end = PartnershipEnd.model_validate(form)
+            service.end_partnership(session, partnership_id, end.ended_on, actor=actor.name)
+        else:
+            update = PartnershipUpdate.model_validate(form)
+            service.update_partnership(session, partnership_id, update, actor=actor.name)
+    except ValidationError as exc:
+        errors = field_errors(exc, locale)
+    except AmityError as exc:
+        errors = service_errors(exc, tuple(form), locale)
+    else:
+        return RedirectResponse(f"/partnerships/{partnership_id}?saved=1", status_code=303)
+    _failed(session)
+    return render(
+        request,
+        "partnership.html",
+        422,
+        item=item,
+        form={**item, **form},
+        errors=errors,
+        action=action,
+        saved=False,
+        choices=EDIT_CHOICES,
+    )
+

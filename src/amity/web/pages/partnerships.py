@@ -1,0 +1,72 @@
+"""The partnerships list: text search, faceted filters with counts, sorting, pages, exports."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from amity.partnerships import service
+from amity.partnerships.schemas import FACETS, PartnershipQuery
+from amity.web.deps import get_session
+from amity.web.pages.render import render
+
+router = APIRouter()
+# Parameters of the page that are not part of the selection.
+_PAGE_ONLY = ("lang", "page")
+
+
+def selection_params(request: Request) -> list[tuple[str, str]]:
+    """The query's non-empty parameters, as the form and the links carry them."""
+    return [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
+
+
+def build_query(params: list[tuple[str, str]]) -> PartnershipQuery:
+    """The service's query from page parameters (repeated filters mean any of the values)."""
+    fields: dict[str, object] = {}
+    for key, value in params:
+        if key == "lang":
+            continue
+        if key in FACETS or key == "place":
+            fields[key] = (*fields.get(key, ()), value)
+        else:
+            fields[key] = value
+    return PartnershipQuery.model_validate(fields)
+
+
+def _problems(error: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+
+
+@router.get("/partnerships", response_class=HTMLResponse)
+def partnership_list(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    params = selection_params(request)
+    error = None
+    try:
+        query = build_query(params)
+    except ValidationError as exc:
+        error, query, params = _problems(exc), PartnershipQuery(), []
+    result = service.list_partnerships(session, query)
+    selection = [(k, v) for k, v in params if k not in _PAGE_ONLY]
+    export_query = "?" + urlencode(selection) if selection else ""
+
+    def page_url(page: int) -> str:
+        return "/partnerships?" + urlencode([*selection, ("page", str(page))])
+
+    return render(
+        request,
+        "partnerships.html",
+        result=result,
+        facets=result["facets"],
+        facet_names=FACETS,
+        selected=dict(params),
+        filtered=any(k not in ("lang", "sort", "page", "per_page") for k, _ in params),
+        export_query=export_query,
+        page_url=page_url,
+        pages=max(1, -(-result["total"] // result["per_page"])),
+        error=error,
+    )
+
