@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from amity import __version__
 from amity.db import get_engine
 from amity.web import errors
+from amity.web.limits import BodySizeLimit
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -26,6 +27,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine or get_engine()
     errors.install(app)
+    app.add_middleware(BodySizeLimit)
     for router in _routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -3,25 +3,131 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from amity.errors import AmityError
+from amity.errors import AmityError, Unauthorized
 
 log = logging.getLogger("amity")
 
 
-def error_body(code: str, message: str, details=None) -> dict:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+class UnknownFilter(AmityError):
+    code = "unknown_filter"
+    status = 400
+
+
+class PayloadTooLarge(AmityError):
+    code = "payload_too_large"
+    status = 413
+
+
+class UnsupportedMediaType(AmityError):
+    code = "unsupported_media_type"
+    status = 415
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    """The shape of every API error."""
+
+    error: ErrorDetail
+
+
+def _described(description: str) -> dict:
+    return {"model": ErrorResponse, "description": description}
+
+
+# For `responses=` on routes, so that the OpenAPI document shows the real error shape.
+READ_ERRORS = {
+    400: _described("Unknown query parameter"),
+    404: _described("Not found"),
+    422: _described("Invalid input"),
+}
+WRITE_ERRORS = {
+    401: _described("Missing, unknown or revoked API token"),
+    404: _described("Not found"),
+    409: _described("Conflicts with what is stored"),
+    413: _described("Body larger than the limit"),
+    415: _described("Body is not application/json"),
+    422: _described("Invalid input"),
+}
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict:
+    return {"error": {"code": code, "message": message, "details": jsonable_encoder(details or {})}}
+
+
+def reject_unknown_params(allowed: Iterable[str]) -> Callable[[Request], None]:
+    """A dependency refusing query parameters outside `allowed` (400 unknown_filter).
+
+    A misspelt filter would otherwise be ignored silently and return everything.
+    """
+    allowed = tuple(allowed)
+
+    def check(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - set(allowed))
+        if unknown:
+            raise UnknownFilter(
+                f"Unknown query parameters: {', '.join(unknown)}.",
+                {"unknown": unknown, "allowed": list(allowed)},
+            )
+
+    return check
+
+
+def require_json(request: Request) -> None:
+    """A dependency refusing write bodies that are not application/json (415)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise UnsupportedMediaType(
+            "Send the body as application/json.", {"content_type": content_type or None}
+        )
+
+
+def _wants_page(request: Request, status: int) -> bool:
+    """A missing page (not an API resource) gets the HTML 404 in the visitor's language."""
+    path = request.url.path
+    return status == 404 and not path.startswith(("/api/", "/openapi.json", "/static/"))
+
+
+def _not_found_page(request: Request, message: str) -> Response:
+    # Imported late: the pages bring templates and every service, which this module must not.
+    from amity.web.pages import not_found_page
+
+    return not_found_page(request, message)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(AmityError)
-    async def amity_error(_request: Request, exc: AmityError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status)
+    async def amity_error(request: Request, exc: AmityError) -> Response:
+        if _wants_page(request, exc.status):
+            return _not_found_page(request, exc.message)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        return JSONResponse(
+            error_body(exc.code, exc.message, exc.details), status_code=exc.status, headers=headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -35,10 +141,10 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
-            exc.status_code, "http_error"
-        )
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _wants_page(request, exc.status_code):
+            return _not_found_page(request, str(exc.detail))
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
         return JSONResponse(
             error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
         )

@@ -1,0 +1,205 @@
+"""The partnerships API under /api/v1: lists with facets, exports, statistics, writes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response, StreamingResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from amity.auth.api import require_token
+from amity.auth.models import ApiToken
+from amity.partnerships import export, service
+from amity.partnerships.schemas import (
+    FILTERS,
+    MAX_PER_PAGE,
+    SORT_KEYS,
+    Continent,
+    Kind,
+    Level,
+    PartnershipCreate,
+    PartnershipEnd,
+    PartnershipPage,
+    PartnershipQuery,
+    PartnershipRead,
+    PartnershipUpdate,
+    PlacePartners,
+    Region,
+    RegistryStats,
+    Status,
+)
+from amity.web.deps import get_session
+from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
+
+router = APIRouter(prefix="/api/v1", tags=["partnerships"])
+
+PartnershipId = Path(ge=1, description="The partnership's id.")
+_LIST_PARAMS = (*FILTERS, "sort", "page", "per_page")
+
+
+def _filters(
+    q: str | None = Query(None, max_length=100, description="Text in either side's names."),
+    country: list[str] = Query([], description="ISO 3166-1 alpha-2; either side."),
+    continent: list[Continent] = Query([], description="Either side's continent."),
+    province: list[str] = Query([], description="GB/T 2260 provincial code; either side."),
+    region: list[Region] = Query([], description="China's belt, either side."),
+    level: list[Level] = Query([]),
+    kind: list[Kind] = Query([]),
+    status: list[Status] = Query([]),
+    source: list[str] = Query([]),
+    place: list[int] = Query([], description="A place id: its partnerships."),
+    sort: str = Query("id", description=f"One of {', '.join(SORT_KEYS)}; prefix - to descend."),
+) -> dict:
+    return {
+        "q": q,
+        "country": country,
+        "continent": continent,
+        "province": province,
+        "region": region,
+        "level": level,
+        "kind": kind,
+        "status": status,
+        "source": source,
+        "place": place,
+        "sort": sort,
+    }
+
+
+def _query(fields: dict) -> PartnershipQuery:
+    try:
+        return PartnershipQuery(**fields)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("query", *e["loc"])} for e in error.errors()]
+        ) from None
+
+
+def partnership_query(
+    filters: dict = Depends(_filters),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description=f"At most {MAX_PER_PAGE}."),
+) -> PartnershipQuery:
+    """The list query from the URL (several values of a filter: repeat the parameter)."""
+    return _query({**filters, "page": page, "per_page": per_page})
+
+
+def export_query(filters: dict = Depends(_filters)) -> PartnershipQuery:
+    """The selection to export: the list's filters and sort, every page."""
+    return _query(filters)
+
+
+_read = {"responses": READ_ERRORS}
+_write = {
+    "responses": WRITE_ERRORS,
+    "dependencies": [Depends(require_token), Depends(require_json)],
+}
+
+
+@router.get(
+    "/partnerships",
+    response_model=PartnershipPage,
+    dependencies=[Depends(reject_unknown_params(_LIST_PARAMS))],
+    **_read,
+)
+def list_partnerships(
+    query: PartnershipQuery = Depends(partnership_query), session: Session = Depends(get_session)
+) -> dict:
+    """Partnerships matching the filters, a page of them, and facet counts.
+
+    Several values of one filter mean any of them; different filters must all hold. A facet's
+    counts ignore that facet's own filter, so they show what choosing another value gives.
+    """
+    return service.list_partnerships(session, query)
+
+
+_EXPORT_PARAMS = (*FILTERS, "sort")
+
+
+@router.get(
+    "/partnerships/export.csv",
+    response_class=StreamingResponse,
+    dependencies=[Depends(reject_unknown_params(_EXPORT_PARAMS))],
+    responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
+)
+def export_csv(
+    query: PartnershipQuery = Depends(export_query), session: Session = Depends(get_session)
+) -> StreamingResponse:
+    """The whole selection as CSV (UTF-8 with a byte-order mark, so Excel reads Chinese)."""
+    rows = list(service.iter_partnerships(session, query))
+    return StreamingResponse(
+        export.csv_chunks(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="partnerships.csv"'},
+    )
+
+
+@router.get(
+    "/partnerships/export.xlsx",
+    response_class=Response,
+    dependencies=[Depends(reject_unknown_params(_EXPORT_PARAMS))],
+    responses={**READ_ERRORS, 200: {"content": {export.XLSX_TYPE: {}}, "description": "Excel"}},
+)
+def export_xlsx(
+    query: PartnershipQuery = Depends(export_query), session: Session = Depends(get_session)
+) -> Response:
+    """The whole selection as an Excel workbook."""
+    return Response(
+        export.xlsx_bytes(service.iter_partnerships(session, query)),
+        media_type=export.XLSX_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="partnerships.xlsx"'},
+    )
+
+
+@router.get("/partnerships/{partnership_id}", response_model=PartnershipRead, **_read)
+def get_partnership(
+    partnership_id: int = PartnershipId, session: Session = Depends(get_session)
+) -> dict:
+    """One partnership with everything stored about it."""
+    return service.get_partnership(session, partnership_id)
+
+
+@router.post("/partnerships", response_model=PartnershipRead, status_code=201, **_write)
+def create_partnership(
+    data: PartnershipCreate,
+    session: Session = Depends(get_session),
+    token: ApiToken = Depends(require_token),
+) -> dict:
+    """Record a partnership between two known places (needs an API token)."""
+    return service.create_partnership(session, data, actor=f"token:{token.id}")
+
+
+@router.patch("/partnerships/{partnership_id}", response_model=PartnershipRead, **_write)
+def update_partnership(
+    data: PartnershipUpdate,
+    partnership_id: int = PartnershipId,
+    session: Session = Depends(get_session),
+    token: ApiToken = Depends(require_token),
+) -> dict:
+    """Change a partnership's details (needs an API token)."""
+    return service.update_partnership(session, partnership_id, data, actor=f"token:{token.id}")
+
+
+@router.post("/partnerships/{partnership_id}/end", response_model=PartnershipRead, **_write)
+def end_partnership(
+    data: PartnershipEnd,
+    partnership_id: int = PartnershipId,
+    session: Session = Depends(get_session),
+    token: ApiToken = Depends(require_token),
+) -> dict:
+    """End a partnership: status terminated, kept in the registry (needs an API token)."""
+    return service.end_partnership(
+        session, partnership_id, data.ended_on, data.reason, actor=f"token:{token.id}"
+    )
+
+
+@router.get("/stats", response_model=RegistryStats, **_read)
+def stats(session: Session = Depends(get_session)) -> dict:
+    """Registry totals, computed from the data."""
+    return service.registry_stats(session)
+
+
+@router.get("/places/{place_id}/partners", response_model=PlacePartners, **_read)
+def place_partners(place_id: int = Path(ge=1), session: Session = Depends(get_session)) -> dict:
+    """A place and its partners, each with the relationship."""
+    return service.place_partners(session, place_id)

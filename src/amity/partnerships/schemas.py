@@ -1,0 +1,221 @@
+"""Pydantic shapes of partnerships: the list query, writes, and what reads return."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Kind = Literal["sister_city", "friendship_city", "friendly_exchange", "cooperation"]
+Level = Literal["city_city", "province_state", "province_city"]
+Status = Literal["proposed", "active", "dormant", "suspended", "terminated"]
+Region = Literal["east", "central", "west"]
+Continent = Literal[
+    "Africa", "Asia", "Europe", "North America", "South America", "Oceania", "Antarctica"
+]
+
+SORT_KEYS = ("name_a", "country", "established", "created", "id")
+MAX_PER_PAGE = 200
+FACETS = ("country", "continent", "province", "region", "level", "kind", "status", "source")
+# The filters of a list, in the order the API documents them.
+FILTERS = ("q", *FACETS, "place")
+
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_GB_PROVINCE = re.compile(r"^\d{2}0000$")
+
+
+class PartnershipQuery(BaseModel):
+    """A selection of partnerships: filters (several values = any of them), sort and page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str | None = Field(None, max_length=100, description="Text in either side's names.")
+    country: tuple[str, ...] = ()
+    continent: tuple[Continent, ...] = ()
+    province: tuple[str, ...] = ()
+    region: tuple[Region, ...] = ()
+    level: tuple[Level, ...] = ()
+    kind: tuple[Kind, ...] = ()
+    status: tuple[Status, ...] = ()
+    source: tuple[str, ...] = ()
+    place: tuple[int, ...] = ()
+    sort: str = "id"
+    page: int = Field(1, ge=1)
+    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
+
+    @field_validator("q")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    @field_validator("country")
+    @classmethod
+    def _iso2(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        codes = tuple(v.strip().upper() for v in values)
+        bad = [c for c in codes if not _ISO2.match(c)]
+        if bad:
+            raise ValueError(f"not ISO 3166-1 alpha-2 codes: {', '.join(bad)}")
+        return codes
+
+    @field_validator("province")
+    @classmethod
+    def _gb_province(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [v for v in values if not _GB_PROVINCE.match(v)]
+        if bad:
+            raise ValueError(f"not GB/T 2260 provincial codes (like 320000): {', '.join(bad)}")
+        return values
+
+    @field_validator("sort")
+    @classmethod
+    def _sort_key(cls, value: str) -> str:
+        if value.removeprefix("-") not in SORT_KEYS:
+            raise ValueError(f"sort by one of {', '.join(SORT_KEYS)} (prefix - to descend)")
+        return value
+
+    def filters(self) -> dict[str, tuple]:
+        """The filters in use, by name."""
+        return {name: values for name in FACETS + ("place",) if (values := getattr(self, name))}
+
+
+class PlaceSide(BaseModel):
+    """One side of a partnership as lists show it."""
+
+    id: int
+    name: str
+    name_zh: str | None
+    country: str
+    country_name: str
+    country_name_zh: str | None
+    province_code: str | None
+    lat: float | None
+    lon: float | None
+
+
+class PartnershipItem(BaseModel):
+    """A partnership in a list."""
+
+    id: int
+    kind: Kind
+    level: Level
+    status: Status
+    established: str | None
+    source: str
+    a: PlaceSide
+    b: PlaceSide
+
+
+class PartnershipRead(PartnershipItem):
+    """A partnership with everything stored about it."""
+
+    established_year: int | None
+    ended_on: date | None
+    signing_place: str | None
+    fields: list[str] | None
+    source_ref: str | None
+    quality_flags: str | None
+    note: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class FacetValue(BaseModel):
+    value: str
+    label: str
+    label_zh: str | None
+    count: int
+
+
+class PartnershipPage(BaseModel):
+    """One page of a selection, its size, and facet counts (each ignoring its own filter)."""
+
+    total: int
+    page: int
+    per_page: int
+    items: list[PartnershipItem]
+    facets: dict[str, list[FacetValue]]
+
+
+class Partner(BaseModel):
+    """A place's partnership seen from the place: the other side and the relationship."""
+
+    partnership_id: int
+    kind: Kind
+    level: Level
+    status: Status
+    established: str | None
+    source: str
+    partner: PlaceSide
+
+
+class PlacePartners(BaseModel):
+    place: PlaceSide
+    total: int
+    partners: list[Partner]
+
+
+class ContinentCount(BaseModel):
+    value: str
+    label: str
+    label_zh: str | None
+    partnerships: int
+    places: int
+
+
+class RegistryStats(BaseModel):
+    """Registry totals, computed from the data (HK/MO/TW count under China, see labels)."""
+
+    partnerships: int
+    places: int
+    places_with_partnerships: int
+    countries: int
+    china_partnerships: int
+    china_partner_countries: int
+    by_continent: list[ContinentCount]
+
+
+_WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PartnershipCreate(BaseModel):
+    """A new partnership between two known places; level is inferred when left out."""
+
+    model_config = _WRITE
+
+    place_a_id: int = Field(ge=1)
+    place_b_id: int = Field(ge=1)
+    kind: Kind = "friendship_city"
+    level: Level | None = None
+    status: Status = "active"
+    established: str | None = Field(None, max_length=20, examples=["1985", "1985-06-14"])
+    signing_place: str | None = Field(None, max_length=200)
+    fields: list[str] | None = None
+    source: str = Field("manual", min_length=1, max_length=100)
+    source_ref: str | None = Field(None, max_length=100)
+    note: str | None = Field(None, max_length=5000)
+
+
+class PartnershipUpdate(BaseModel):
+    """Changes to a partnership; the two places stay (end it and create another to move)."""
+
+    model_config = _WRITE
+
+    kind: Kind | None = None
+    level: Level | None = None
+    status: Literal["proposed", "active", "dormant", "suspended"] | None = None
+    established: str | None = Field(None, max_length=20)
+    signing_place: str | None = Field(None, max_length=200)
+    fields: list[str] | None = None
+    source: str | None = Field(None, min_length=1, max_length=100)
+    source_ref: str | None = Field(None, max_length=100)
+    note: str | None = Field(None, max_length=5000)
+
+
+class PartnershipEnd(BaseModel):
+    """Ending a partnership: it stays in the registry with status terminated."""
+
+    model_config = _WRITE
+
+    ended_on: date
+    reason: str | None = Field(None, max_length=2000)

@@ -1,0 +1,306 @@
+"""The partnership registry: filtered lists with facets, statistics, a place's partners, writes.
+
+Pages, the API and the CLI all call these functions, so they say the same thing. Reads return
+plain dicts shaped like the schemas in `partnerships.schemas` (PartnershipPage, PartnershipRead,
+PlacePartners, RegistryStats); writes return the stored partnership as `PartnershipRead` does.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from amity.errors import Conflict, InvalidInput, NotFound
+from amity.partnerships import labels
+from amity.partnerships.index import Pair, registry_index
+from amity.partnerships.models import Partnership
+from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_date
+from amity.partnerships.schemas import (
+    FACETS,
+    PartnershipCreate,
+    PartnershipQuery,
+    PartnershipUpdate,
+)
+from amity.places.models import Place
+
+audit = logging.getLogger("amity.audit")
+
+
+def list_partnerships(session: Session, query: PartnershipQuery) -> dict:
+    """One page of the partnerships matching a query, the total, and facet counts.
+
+    Several values of one filter mean any of them; different filters must all hold. A pair
+    matches a place filter (country, continent, province, region) when either side does.
+    Each facet is counted over the selection made by all the *other* filters, ignoring its
+    own (the Datasette convention), so its counts say what choosing another value would give.
+    """
+    index = registry_index(session)
+    chosen = _filter_masks(session, index, query)
+
+    def within(excluding: str | None = None) -> int:
+        mask = index.full
+        for name, filter_mask in chosen.items():
+            if name != excluding:
+                mask &= filter_mask
+        return mask
+
+    selection = within()
+    return {
+        "total": selection.bit_count(),
+        "page": query.page,
+        "per_page": query.per_page,
+        "items": [
+            p.as_item() for p in index.page(selection, query.sort, query.page, query.per_page)
+        ],
+        "facets": {f: index.facet_counts(f, within(f), getattr(query, f)) for f in FACETS},
+    }
+
+
+def iter_partnerships(session: Session, query: PartnershipQuery) -> Iterator[dict]:
+    """Every partnership of a query's selection (all pages), in its sort order."""
+    index = registry_index(session)
+    selection = index.full
+    for mask in _filter_masks(session, index, query).values():
+        selection &= mask
+    return (index.pairs[i].as_item() for i in index.ordered(selection, query.sort))
+
+
+def _filter_masks(session: Session, index, query: PartnershipQuery) -> dict[str, int]:
+    unknown = sorted(set(query.country) - index.labels["country"].keys())
+    if unknown:
+        raise InvalidInput(f"Unknown country codes: {', '.join(unknown)}.", {"country": unknown})
+    if query.place:
+        _require_places(session, set(query.place) - index.places.keys(), field="place")
+    chosen = {f: index.facet_mask(f, getattr(query, f)) for f in FACETS if getattr(query, f)}
+    if query.q:
+        chosen["q"] = index.text_mask(query.q)
+    if query.place:
+        chosen["place"] = index.place_mask(query.place)
+    return chosen
+
+
+def _require_places(session: Session, place_ids: set[int], *, field: str) -> None:
+    if not place_ids:
+        return
+    found = set(session.scalars(select(Place.id).where(Place.id.in_(place_ids))))
+    if missing := sorted(place_ids - found):
+        raise InvalidInput(f"Unknown places: {', '.join(map(str, missing))}.", {field: missing})
+
+
+def registry_stats(session: Session) -> dict:
+    """Totals of the registry, counted from the data under the home-country convention.
+
+    `countries` counts countries with at least one partnership (HK, MO, TW under China);
+    `china_partnerships` counts pairs with a side in mainland China, and
+    `china_partner_countries` the foreign countries on their other side.
+    """
+    index = registry_index(session)
+    china_pairs = [p for p in index.pairs if "CN" in (p.a.country, p.b.country)]
+    partner_countries = {
+        labels.fold_country(side.country, home_country="CN")
+        for pair in china_pairs
+        for side in (pair.a, pair.b)
+    } - {"CN"}
+    places_by_continent: dict[str, int] = {}
+    for side in index.places.values():
+        if side.continent:
+            places_by_continent[side.continent] = places_by_continent.get(side.continent, 0) + 1
+    by_continent = [
+        {
+            "value": continent,
+            "label": index.label("continent", continent)[0],
+            "label_zh": index.label("continent", continent)[1],
+            "partnerships": mask.bit_count(),
+            "places": places_by_continent.get(continent, 0),
+        }
+        for continent, mask in index.masks["continent"].items()
+    ]
+    by_continent.sort(key=lambda row: -row["partnerships"])
+    return {
+        "partnerships": len(index.pairs),
+        "places": session.scalar(select(func.count()).select_from(Place)) or 0,
+        "places_with_partnerships": len(index.places),
+        "countries": len({labels.fold_country(s.country) for s in index.places.values()}),
+        "china_partnerships": len(china_pairs),
+        "china_partner_countries": len(partner_countries),
+        "by_continent": by_continent,
+    }
+
+
+def place_partners(session: Session, place_id: int) -> dict:
+    """A place and its partnerships, each with the place on the other side."""
+    place = session.get(Place, place_id)
+    if place is None:
+        raise NotFound(f"No place {place_id}.", {"place_id": place_id})
+    index = registry_index(session)
+    pairs: list[Pair] = [index.pairs[i] for i in index.place_positions.get(place_id, [])]
+    partners = [
+        {
+            "partnership_id": pair.id,
+            "kind": pair.kind,
+            "level": pair.level,
+            "status": pair.status,
+            "established": pair.established,
+            "source": pair.source,
+            "partner": (pair.b if pair.a.id == place_id else pair.a).as_dict(),
+        }
+        for pair in pairs
+    ]
+    partners.sort(key=lambda p: (p["partner"]["country_name"], p["partner"]["name"]))
+    return {"place": place_side(place), "total": len(partners), "partners": partners}
+
+
+def place_side(place: Place) -> dict:
+    """A place as one side of a partnership (the PlaceSide shape)."""
+    country_name, country_name_zh = labels.country_labels(
+        place.country_code, place.country.name_en, place.country.name_zh
+    )
+    return {
+        "id": place.id,
+        "name": place.name,
+        "name_zh": place.name_zh,
+        "country": place.country_code,
+        "country_name": country_name,
+        "country_name_zh": country_name_zh,
+        "province_code": place.province_code,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
+def get_partnership(session: Session, partnership_id: int) -> dict:
+    """One partnership with everything stored about it (the PartnershipRead shape)."""
+    return _detail(_get(session, partnership_id))
+
+
+def _get(session: Session, partnership_id: int) -> Partnership:
+    partnership = session.get(Partnership, partnership_id)
+    if partnership is None:
+        raise NotFound(f"No partnership {partnership_id}.", {"partnership_id": partnership_id})
+    return partnership
+
+
+def _detail(p: Partnership) -> dict:
+    return {
+        "id": p.id,
+        "kind": p.kind,
+        "level": p.level,
+        "status": p.status,
+        "established": p.established,
+        "established_year": p.established_year,
+        "ended_on": p.ended_on,
+        "signing_place": p.signing_place,
+        "fields": p.fields,
+        "source": p.source,
+        "source_ref": p.source_ref,
+        "quality_flags": p.quality_flags,
+        "note": p.note,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "a": place_side(p.place_a),
+        "b": place_side(p.place_b),
+    }
+
+
+def create_partnership(session: Session, data: PartnershipCreate, *, actor: str) -> dict:
+    """Record a partnership between two known places; 409 if the pair is already recorded."""
+    a_id, b_id = normalise_pair(data.place_a_id, data.place_b_id)
+    _require_places(session, {a_id, b_id}, field="place_id")
+    _refuse_duplicate(session, a_id, b_id)
+    established, year = parse_partial_date(data.established)
+    place_a, place_b = session.get(Place, a_id), session.get(Place, b_id)
+    partnership = Partnership(
+        place_a_id=a_id,
+        place_b_id=b_id,
+        kind=data.kind,
+        level=data.level or infer_level(place_a, place_b),
+        status=data.status,
+        established=established,
+        established_year=year,
+        signing_place=data.signing_place,
+        fields=data.fields,
+        source=data.source,
+        source_ref=data.source_ref,
+        note=data.note,
+    )
+    session.add(partnership)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another writer recorded the same pair between our check and our insert.
+        raise Conflict("This pair is already recorded.", {"place_ids": [a_id, b_id]}) from None
+    session.refresh(partnership)
+    audit.info("partnership %s created by %s", partnership.id, actor)
+    return _detail(partnership)
+
+
+def _refuse_duplicate(session: Session, a_id: int, b_id: int) -> None:
+    existing = session.scalar(
+        select(Partnership.id).where(Partnership.place_a_id == a_id, Partnership.place_b_id == b_id)
+    )
+    if existing is not None:
+        raise Conflict(
+            f"This pair is already recorded as partnership {existing}.",
+            {"partnership_id": existing},
+        )
+
+
+_REQUIRED = ("kind", "level", "status", "source")
+
+
+def update_partnership(
+    session: Session, partnership_id: int, data: PartnershipUpdate, *, actor: str
+) -> dict:
+    """Change a partnership's details; its places stay, and an ended one stays ended."""
+    partnership = _get(session, partnership_id)
+    changes = data.model_dump(exclude_unset=True)
+    if cleared := [name for name in _REQUIRED if name in changes and changes[name] is None]:
+        raise InvalidInput(f"These cannot be empty: {', '.join(cleared)}.", {"fields": cleared})
+    if "status" in changes and partnership.status == "terminated":
+        raise Conflict("An ended partnership keeps its status.", {"partnership_id": partnership_id})
+    if "established" in changes:
+        established, year = parse_partial_date(changes.pop("established"))
+        if year and partnership.ended_on and year > partnership.ended_on.year:
+            raise InvalidInput("Established after it ended.", {"established": established})
+        partnership.established, partnership.established_year = established, year
+    for name, value in changes.items():
+        setattr(partnership, name, value)
+    session.flush()
+    session.refresh(partnership)
+    audit.info("partnership %s updated by %s: %s", partnership_id, actor, sorted(changes))
+    return _detail(partnership)
+
+
+def end_partnership(
+    session: Session,
+    partnership_id: int,
+    ended_on: date,
+    reason: str | None = None,
+    *,
+    actor: str,
+) -> dict:
+    """Mark a partnership terminated on a date; nothing is deleted, the reason joins the note."""
+    partnership = _get(session, partnership_id)
+    if partnership.status == "terminated":
+        raise Conflict("This partnership has already ended.", {"ended_on": partnership.ended_on})
+    if ended_on > date.today():
+        raise InvalidInput("The end date is in the future.", {"ended_on": ended_on.isoformat()})
+    if partnership.established_year and ended_on.year < partnership.established_year:
+        raise InvalidInput(
+            "The end date is before the partnership was established.",
+            {"ended_on": ended_on.isoformat(), "established": partnership.established},
+        )
+    partnership.status = "terminated"
+    partnership.ended_on = ended_on
+    if reason:
+        line = f"Ended {ended_on.isoformat()}: {reason}"
+        partnership.note = f"{partnership.note}\n{line}" if partnership.note else line
+    session.flush()
+    session.refresh(partnership)
+    audit.info("partnership %s ended by %s", partnership_id, actor)
+    return _detail(partnership)

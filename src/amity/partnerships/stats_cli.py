@@ -1,0 +1,36 @@
+"""`amity stats`: the registry's totals, from the same service as the API's /stats."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from amity.db import get_engine, session_scope
+from amity.partnerships.service import registry_stats
+
+
+def stats(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Show how many partnerships, places and countries the registry holds."""
+    with session_scope(get_engine()) as session:
+        figures = registry_stats(session)
+    if as_json:
+        typer.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    table = Table("figure", "value", title="Registry")
+    for key, value in figures.items():
+        if key != "by_continent":
+            table.add_row(key.replace("_", " "), f"{value:,}")
+    continents = Table("continent", "partnerships", "places", title="By continent")
+    for row in figures["by_continent"]:
+        continents.add_row(row["label"], f"{row['partnerships']:,}", f"{row['places']:,}")
+    console = Console()
+    console.print(table)
+    console.print(continents)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `amity stats` to the root app."""
+    app.command("stats")(stats)

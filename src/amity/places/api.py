@@ -1,0 +1,32 @@
+"""Places over HTTP: name resolution and a place's summary."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from amity.places import service
+from amity.places.resolve import resolve
+from amity.web.deps import get_session
+
+router = APIRouter(prefix="/api/v1", tags=["places"])
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@router.get("/resolve")
+def resolve_name(
+    session: SessionDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="A place name.")],
+    country: Annotated[str | None, Query(max_length=100, description="ISO code or name.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> dict[str, Any]:
+    """Candidate places for a name, best first (`matches` is empty when nothing fits)."""
+    return resolve(session, q, country=country, limit=limit).to_dict()
+
+
+@router.get("/places/{place_id}")
+def get_place(session: SessionDep, place_id: int) -> dict[str, Any]:
+    """One place's summary."""
+    return service.place_summary(service.get_place(session, place_id))
