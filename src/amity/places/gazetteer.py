@@ -153,8 +153,11 @@ class _PlaceBuilder:
                 continue
             province = self.by_gb[f["province_adcode"]]
             stem = name_key(f["name_zh"])
+            names = [(f["name_en"], "en"), (f["name_zh"], "zh"), (f["pinyin_base"], "pinyin")]
+            if f["level"] == "autonomous_prefecture":
+                names.append((stem + "州", "zh"))  # the usual short form: 延边州, 恩施州
             self.add(
-                [(f["name_en"], "en"), (f["name_zh"], "zh"), (f["pinyin_base"], "pinyin")],
+                names,
                 kind="city",
                 admin_level=f["level"],
                 name=f["name_en"],

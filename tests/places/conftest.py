@@ -1,0 +1,42 @@
+"""One gazetteer per test session, loaded into a temporary SQLite file (about 3 s)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from amity import schema
+from amity.db import make_engine, session_factory, session_scope
+from amity.places.gazetteer import load_gazetteer
+
+
+@pytest.fixture(scope="session")
+def gazetteer_load(tmp_path_factory) -> Iterator[tuple[Engine, dict[str, int], float]]:
+    """The engine of a database holding the whole gazetteer, the load's counts and its seconds."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('gazetteer') / 'amity.db'}")
+    schema.upgrade(engine)
+    started = time.perf_counter()
+    with session_scope(engine) as session:
+        counts = load_gazetteer(session)
+    yield engine, counts, time.perf_counter() - started
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def gazetteer_engine(gazetteer_load) -> Engine:
+    return gazetteer_load[0]
+
+
+@pytest.fixture
+def places_session(gazetteer_engine) -> Iterator[Session]:
+    """A session on the gazetteer whose changes are rolled back afterwards."""
+    session = session_factory(gazetteer_engine)()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
