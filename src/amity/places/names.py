@@ -122,7 +122,9 @@ def name_key(text: str) -> str:
 def pinyin_of(zh: str, *, tones: bool = False) -> str:
     """Hanyu pinyin of a Chinese name as one capitalised word: 西安 → "Xi'an" (or "Xī'ān")."""
     # Simplified first: the phrase dictionary knows 厦门 (Xiàmén) better than 廈門.
-    syllables = lazy_pinyin(simplified(zh), style=Style.TONE if tones else Style.NORMAL, errors="ignore")
+    syllables = lazy_pinyin(
+        simplified(zh), style=Style.TONE if tones else Style.NORMAL, errors="ignore"
+    )
     word = ""
     for syllable in syllables:
         # The apostrophe keeps syllable boundaries readable: Xi'an is not Xian.
