@@ -1,0 +1,1 @@
+"""Statistics, layout balance, network analysis and exports of the registry."""

@@ -1,0 +1,78 @@
+"""Analytics API: network report, ego networks, statistics, layout balance and exports."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from amity.analytics import cache, network, service
+from amity.analytics import export as exports
+from amity.web.deps import get_session
+
+router = APIRouter(prefix="/api/v1", tags=["analytics"])
+
+
+def _cached_json(session: Session, name: str, compute: Callable[[], Any]) -> Response:
+    """The JSON text of a cached result, itself cached: a repeated answer is one query."""
+    body = cache.cached(session, f"json:{name}", lambda: json.dumps(compute()).encode("utf-8"))
+    return Response(body, media_type="application/json")
+
+
+@router.get("/network")
+def get_network(session: Session = Depends(get_session)) -> Response:
+    """Network analysis of the whole registry (cached until the next write)."""
+    return _cached_json(session, "network", lambda: network.network_report(session))
+
+
+@router.get("/network/ego/{place_id}")
+def get_ego_network(
+    place_id: int,
+    radius: int = Query(1, ge=1, le=network.MAX_EGO_RADIUS),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """The places within `radius` partnerships of a place, and the partnerships among them."""
+    return network.ego_network(session, place_id, radius)
+
+
+@router.get("/statistics")
+def get_statistics(
+    home: str | None = Query(None, min_length=2, max_length=2),
+    session: Session = Depends(get_session),
+) -> Response:
+    """Partnerships counted by country, continent, region, province, level, kind, status, decade."""
+    code = service.resolve_home(session, home)
+    return _cached_json(
+        session, f"statistics:{code}", lambda: service.statistics(session, home=code)
+    )
+
+
+@router.get("/layout")
+def get_layout(
+    home: str | None = Query(None, min_length=2, max_length=2),
+    session: Session = Depends(get_session),
+) -> Response:
+    """Layout balance: province inequality and partner-country concentration."""
+    code = service.resolve_home(session, home)
+    return _cached_json(
+        session, f"layout:{code}", lambda: service.layout_balance(session, home=code)
+    )
+
+
+@router.get("/export/{format}")
+def get_export(
+    format: str,
+    home: str | None = Query(None, min_length=2, max_length=2),
+    session: Session = Depends(get_session),
+) -> Response:
+    """The registry as csv, xlsx, geojson, graphml or gexf, as a download."""
+    result = exports.export(session, format, home=home)
+    return Response(
+        result.content,
+        media_type=result.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+    )

@@ -1,0 +1,61 @@
+"""Results cached per database until the next write to the partnerships table.
+
+A fingerprint query (count, max id, max updated_at, and a sum of the place ids, which catches a
+delete followed by an insert that reuses the id within the same second) tells whether the registry
+changed, so the cache stays correct across processes sharing one database: each asks the database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from amity.partnerships.models import Partnership
+
+T = TypeVar("T")
+
+_entries: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}
+_lock = threading.Lock()
+
+
+def fingerprint(session: Session) -> tuple[Any, ...]:
+    """A cheap summary of the partnerships table that changes with every write to it."""
+    row = session.execute(
+        select(
+            func.count(Partnership.id),
+            func.max(Partnership.id),
+            func.max(Partnership.updated_at),
+            func.sum(Partnership.place_a_id + Partnership.place_b_id),
+        )
+    ).one()
+    return (row[0], row[1], str(row[2]), row[3])
+
+
+def _database_key(session: Session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+def cached(session: Session, name: str, compute: Callable[[], T]) -> T:
+    """The value stored under name for the registry's current state, computed when missing or stale.
+
+    Callers share the returned object: treat it as read-only.
+    """
+    key = (_database_key(session), name)
+    current = fingerprint(session)
+    entry = _entries.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    with _lock:
+        _entries[key] = (current, value)
+    return value
+
+
+def clear() -> None:
+    """Forget every cached result (tests; after a bulk reload)."""
+    with _lock:
+        _entries.clear()

@@ -1,0 +1,203 @@
+"""Statistics of the registry and the layout balance of the home country's partnerships.
+
+Conventions (see docs/analytics.md): "by partner country" counts the pairs between the home country
+and a foreign place by the partner's country; "world" tables count every pair once for each
+distinct country (or continent) on it. Results are cached until the next write to the registry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from amity.analytics import cache, layout
+from amity.analytics.home import CHINA_REGIONS, HomeView, home_view
+from amity.analytics.official import china_provinces, read_official
+from amity.analytics.snapshot import Snapshot, load_snapshot
+from amity.analytics.tables import count_rows, country_rows, decade_rows, top_places
+from amity.config import get_settings
+from amity.errors import InvalidInput
+
+TOP = 20
+
+
+def snapshot(session: Session) -> Snapshot:
+    """The registry as rows, read once per change."""
+    return cache.cached(session, "snapshot", lambda: load_snapshot(session))
+
+
+def resolve_home(session: Session, home: str | None) -> str:
+    """The home country's ISO code: the argument, else AMITY_HOME_COUNTRY; must be known."""
+    code = (home or get_settings().home_country).upper()
+    if code not in snapshot(session).countries:
+        raise InvalidInput(f"Unknown home country: {code}", {"home": code})
+    return code
+
+
+def statistics(session: Session, *, home: str | None = None) -> dict[str, Any]:
+    """Partnerships counted by country, continent, region, province, level, kind, status, decade."""
+    code = resolve_home(session, home)
+    return cache.cached(session, f"statistics:{code}", lambda: _statistics(snapshot(session), code))
+
+
+def layout_balance(session: Session, *, home: str | None = None) -> dict[str, Any]:
+    """Inequality across the home country's provinces and concentration of its partner countries."""
+    code = resolve_home(session, home)
+    return cache.cached(
+        session, f"layout:{code}", lambda: layout.layout_balance(session, snapshot(session), code)
+    )
+
+
+def _statistics(snap: Snapshot, home: str) -> dict[str, Any]:
+    view = home_view(snap, home)
+    return {
+        "home": _home_statistics(snap, view),
+        "world": _world_statistics(snap),
+        "coverage": coverage(view) if home == "CN" else None,
+    }
+
+
+def _home_statistics(snap: Snapshot, view: HomeView) -> dict[str, Any]:
+    pairs = view.foreign
+    total = len(pairs)
+    partner_country = Counter(p.partner.country_code for p in pairs)
+    info = [snap.countries.get(p.partner.country_code) for p in pairs]
+    provinces = _province_counter(view)
+    bri = Counter(c for c in partner_country if _is_bri(snap, c))
+    bri_pairs = sum(partner_country[c] for c in bri)
+    bri_countries = sum(1 for c in snap.countries.values() if c.bri_status == "active")
+    return {
+        "country": view.home,
+        "members": sorted(view.members),
+        "pairs": total,
+        "domestic_pairs": view.domestic,
+        "regions_foreign_pairs": view.regions_foreign,
+        "partner_countries": len(partner_country),
+        "home_places": len({p.home.id for p in pairs}),
+        "partner_places": len({p.partner.id for p in pairs}),
+        "by_partner_country": country_rows(partner_country, snap.countries, total),
+        "by_partner_continent": count_rows(
+            Counter(c.continent if c else None for c in info), "continent", total
+        ),
+        "by_partner_un_region": count_rows(
+            Counter(c.un_region if c else None for c in info), "un_region", total
+        ),
+        "by_partner_un_subregion": count_rows(
+            Counter(c.un_subregion if c else None for c in info), "un_subregion", total
+        ),
+        "by_province": provinces,
+        "by_region3": count_rows(Counter(p.home.region3 for p in pairs), "region", total)
+        if view.home == "CN"
+        else [],
+        "by_region4": count_rows(Counter(p.home.region4 for p in pairs), "region", total)
+        if view.home == "CN"
+        else [],
+        "by_level": count_rows(Counter(p.pair.level for p in pairs), "level", total),
+        "by_kind": count_rows(Counter(p.pair.kind for p in pairs), "kind", total),
+        "by_status": count_rows(Counter(p.pair.status for p in pairs), "status", total),
+        "by_decade": decade_rows(p.pair for p in pairs),
+        "belt_and_road": {
+            "countries_signed": bri_countries,
+            "partner_countries": len(bri),
+            "pairs": bri_pairs,
+            "share": round(bri_pairs / total, 6) if total else None,
+            "by_country": country_rows(
+                Counter({c: partner_country[c] for c in bri}), snap.countries, total
+            ),
+        },
+        "top_places": top_places(Counter(p.home.id for p in pairs), snap.places, TOP),
+        "top_partner_places": top_places(Counter(p.partner.id for p in pairs), snap.places, TOP),
+    }
+
+
+def _province_counter(view: HomeView) -> list[dict[str, Any]]:
+    """Home-side pairs by province: GB/T code in China, the GeoNames admin1 code elsewhere."""
+    counter: Counter = Counter()
+    places: dict[str | None, set[int]] = {}
+    for p in view.foreign:
+        key = p.home.province_code if view.home == "CN" else p.home.admin1
+        counter[key] += 1
+        places.setdefault(key, set()).add(p.home.id)
+    rows = count_rows(counter, "code", len(view.foreign))
+    names = china_provinces() if view.home == "CN" else {}
+    for row in rows:
+        facts = names.get(row["code"] or "", {})
+        row["name_en"] = facts.get("name_en")
+        row["name_zh"] = facts.get("name_zh")
+        row["region3"] = facts.get("region3") or None
+        row["places"] = len(places[row["code"]])
+    return rows
+
+
+def _world_statistics(snap: Snapshot) -> dict[str, Any]:
+    by_country: Counter = Counter()
+    by_continent: Counter = Counter()
+    degree: Counter = Counter()
+    cross_border = 0
+    for pair in snap.pairs:
+        a, b = snap.places[pair.a], snap.places[pair.b]
+        by_country.update({a.country_code, b.country_code})
+        continents = {snap.countries[c].continent for c in (a.country_code, b.country_code)}
+        by_continent.update(continents)
+        cross_border += a.country_code != b.country_code
+        degree.update((pair.a, pair.b))
+    return {
+        "pairs": len(snap.pairs),
+        "places": len(degree),
+        "countries": len(by_country),
+        "cross_border_pairs": cross_border,
+        "by_country": country_rows(by_country, snap.countries, len(snap.pairs)),
+        "by_continent": count_rows(by_continent, "continent", len(snap.pairs)),
+        "by_level": count_rows(Counter(p.level for p in snap.pairs), "level"),
+        "by_kind": count_rows(Counter(p.kind for p in snap.pairs), "kind"),
+        "by_status": count_rows(Counter(p.status for p in snap.pairs), "status"),
+        "by_decade": decade_rows(snap.pairs),
+        "top_places": top_places(degree, snap.places, TOP),
+    }
+
+
+def _is_bri(snap: Snapshot, iso2: str) -> bool:
+    info = snap.countries.get(iso2)
+    return info is not None and info.bri_status == "active"
+
+
+def coverage(view: HomeView) -> dict[str, Any]:
+    """The registry's China count beside the official totals over time, and the share covered.
+
+    The registry carries no signing dates for most pairs, so its current total stands beside
+    every official figure; the latest one is the fair comparison.
+    """
+    pairs = view.foreign
+    registry = {
+        "pairs": len(pairs),
+        "partner_countries": len({p.partner.country_code for p in pairs}),
+        "cn_provinces": len({p.home.province_code for p in pairs if p.home.province_code}),
+        "cn_places": len({p.home.id for p in pairs}),
+        "foreign_places": len({p.partner.id for p in pairs}),
+    }
+    series = []
+    for row in read_official("cn_friendship_totals"):
+        official = int(row["pairs"])
+        countries = int(row["partner_countries"]) if row["partner_countries"] else None
+        series.append(
+            {
+                "as_of": row["as_of"],
+                "pairs": official,
+                "partner_countries": countries,
+                "cn_provinces": int(row["cn_provinces"]) if row["cn_provinces"] else None,
+                "cn_cities": int(row["cn_cities"]) if row["cn_cities"] else None,
+                "pairs_share": round(len(pairs) / official, 4),
+                "countries_share": round(registry["partner_countries"] / countries, 4)
+                if countries
+                else None,
+                "source": row["source"],
+            }
+        )
+    return {
+        "registry": registry,
+        "official": series,
+        "latest": series[-1] if series else None,
+        "excluded_regions": list(CHINA_REGIONS),
+    }
