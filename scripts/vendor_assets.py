@@ -76,6 +76,12 @@ def iso2_by_m49() -> dict[str, str]:
         return {row["m49"]: row["iso2"] for row in csv.DictReader(handle) if row["m49"]}
 
 
+def _unwrap(ring: list[list[float]]) -> list[list[float]]:
+    """A ring crossing the antimeridian, made continuous (a flat map would draw a line across)."""
+    crosses = any(abs(a[0] - b[0]) > 180 for a, b in zip(ring, ring[1:], strict=False))
+    return [[x + 360 if x < 0 else x, y] for x, y in ring] if crosses else ring
+
+
 def topology_to_geojson(topology: dict, layer: str, names: dict[str, str]) -> dict:
     """One TopoJSON layer as a GeoJSON FeatureCollection; features named by ISO2 code.
 
@@ -86,12 +92,15 @@ def topology_to_geojson(topology: dict, layer: str, names: dict[str, str]) -> di
     features = []
     for geometry in topology["objects"][layer]["geometries"]:
         if geometry.get("type") == "Polygon":
-            coordinates = [[_ring(r, arcs) for r in geometry["arcs"]]]
+            coordinates = [[_unwrap(_ring(r, arcs)) for r in geometry["arcs"]]]
         elif geometry.get("type") == "MultiPolygon":
-            coordinates = [[_ring(r, arcs) for r in poly] for poly in geometry["arcs"]]
+            coordinates = [[_unwrap(_ring(r, arcs)) for r in poly] for poly in geometry["arcs"]]
         else:
             continue
         label = geometry["properties"]["name"]
+        if label == "Antarctica":
+            # No partnerships there, and it takes a fifth of a world map's height.
+            continue
         features.append(
             {
                 "type": "Feature",

@@ -55,6 +55,7 @@
           map: "world",
           roam: true,
           scaleLimit: { min: 1, max: 8 },
+          left: 4, right: 4, top: 8, bottom: 8,
           emphasis: { label: { show: false }, itemStyle: { areaColor: "#f2b134" } },
           select: { disabled: true },
           itemStyle: { borderColor: "#ffffff", borderWidth: 0.5, areaColor: "#eeeeee" },
@@ -77,6 +78,7 @@
           map: "world",
           roam: true,
           silent: true,
+          left: 4, right: 4, top: 8, bottom: 8,
           itemStyle: { areaColor: "#eef2f5", borderColor: "#b9c4cc", borderWidth: 0.5 }
         },
         series: [
