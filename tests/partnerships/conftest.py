@@ -1,16 +1,26 @@
-"""Fixtures of the query and API tests: a small registry (nine pairs) built through the models."""
+"""Fixtures of the query and API tests: a small registry (nine pairs) built through the models.
+
+The import and registry tests use `gazetteer_engine`: a SQLite copy of a gazetteer-loaded database
+built once per test session (a PostgreSQL variant can replace it by overriding the fixture).
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from amity import schema
 from amity.auth.service import create_token
-from amity.db import session_scope
+from amity.db import make_engine, session_scope
 from amity.partnerships.models import Partnership
+from amity.places import resolve
+from amity.places.gazetteer import load_gazetteer
 from amity.places.models import Country, Place
 from amity.web.app import create_app
 
@@ -97,3 +107,41 @@ def api_token(engine: Engine) -> str:
 @pytest.fixture
 def auth_headers(api_token: str) -> dict:
     return {"Authorization": f"Bearer {api_token}"}
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "full_registry: loads the whole demo registry (slow)")
+
+
+@pytest.fixture(scope="session")
+def gazetteer_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file holding the gazetteer, made once per session (and worker)."""
+    path = tmp_path_factory.mktemp("gazetteer") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    schema.upgrade(engine)
+    with session_scope(engine) as session:
+        load_gazetteer(session)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def gazetteer_engine(gazetteer_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh copy of the gazetteer database for one test."""
+    path = tmp_path / "amity.db"
+    shutil.copyfile(gazetteer_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    resolve.invalidate_index()
+    yield engine
+    engine.dispose()
+    resolve.invalidate_index()
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA

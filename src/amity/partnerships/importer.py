@@ -137,7 +137,11 @@ def import_partnerships(
 
 
 def _pair_key(row: _PlannedRow) -> tuple:
-    keys = sorted((row.a.key, row.b.key), key=lambda k: (isinstance(k, NewPlace), repr(k)))
+    # Stored places sort by id (as stored pairs are); places still to be made come after them.
+    keys = sorted(
+        (row.a.key, row.b.key),
+        key=lambda k: (1, 0, repr(k)) if isinstance(k, NewPlace) else (0, k, ""),
+    )
     return tuple(keys)
 
 
@@ -195,14 +199,12 @@ class _RowChecker:
         country = self.countries.code(country_text)
         lat = _coordinate(self.value(row, f"{side}_lat"), 90, f"{side}_lat")
         lon = _coordinate(self.value(row, f"{side}_lon"), 180, f"{side}_lon")
+        name = self.value(row, f"{side}_name")
+        if country_text and not country:
+            # Guessing past a country we cannot read could land on a namesake elsewhere.
+            return SideMatch("unresolved", reason=f"{name!r}: unknown country {country_text!r}")
         wikidata = self.value(row, f"{side}_wikidata") or None
-        match = self.matcher.match(
-            self.value(row, f"{side}_name"), country=country, lat=lat, lon=lon, wikidata=wikidata
-        )
-        if match.status == "unresolved" and country_text and not country:
-            reason = f"{match.reason} (unknown country {country_text!r})"
-            return SideMatch("unresolved", reason=reason)
-        return match
+        return self.matcher.match(name, country=country, lat=lat, lon=lon, wikidata=wikidata)
 
 
 def _coordinate(text: str, limit: float, what: str) -> float | None:

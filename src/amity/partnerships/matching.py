@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.partnerships.rules import distance_km
+from amity.places.geo import distance_km
 from amity.places.models import Place
-from amity.places.resolve import resolve
+from amity.places.resolve import Match, resolve
 
 # A resolved name whose place lies farther than this from the row's coordinates is another
 # place of the same name (a province's point is its capital, hence the wider allowance).
@@ -54,7 +54,6 @@ class PlaceMatcher:
                 select(Place.wikidata, Place.id).where(Place.wikidata.is_not(None))
             ).all()
         )
-        self._points: dict[int, tuple[str, float | None, float | None]] = {}
 
     def match(
         self,
@@ -77,10 +76,10 @@ class PlaceMatcher:
             return SideMatch("resolved", self._by_wikidata[wikidata])
         has_point = lat is not None and lon is not None
         result = resolve(self.session, name, country=country, lat=lat, lon=lon, limit=5)
-        if result.status == "resolved" and (not has_point or self._near(result.best.id, lat, lon)):
+        if result.status == "resolved" and (not has_point or _near(result.best, lat, lon)):
             return SideMatch("resolved", result.best.id)
         if result.status == "ambiguous":
-            near = [m for m in result.matches if has_point and self._near(m.id, lat, lon)]
+            near = [m for m in result.matches if has_point and _near(m, lat, lon)]
             if len(near) == 1:
                 return SideMatch("resolved", near[0].id)
             if not has_point or near:
@@ -99,15 +98,6 @@ class PlaceMatcher:
             reason=f"no place named {name!r}{where}; give a country and coordinates to add it",
         )
 
-    def _near(self, place_id: int, lat: float, lon: float) -> bool:
-        if place_id not in self._points:
-            place = self.session.get(Place, place_id)
-            self._points[place_id] = (place.kind, place.lat, place.lon)
-        kind, plat, plon = self._points[place_id]
-        if plat is None or plon is None:
-            return True
-        return distance_km(lat, lon, plat, plon) <= NEAR_KM.get(kind, NEAR_KM["city"])
-
     def _new_place(self, name, country, lat, lon, wikidata) -> NewPlace:
         # One new place per name and country, unless the rows put them far apart.
         planned = self._new.setdefault((name.casefold(), country), [])
@@ -117,3 +107,9 @@ class PlaceMatcher:
         place = NewPlace(name, country, lat, lon, wikidata)
         planned.append(place)
         return place
+
+
+def _near(match: Match, lat: float, lon: float) -> bool:
+    if match.lat is None or match.lon is None:
+        return True
+    return distance_km(lat, lon, match.lat, match.lon) <= NEAR_KM.get(match.kind, NEAR_KM["city"])

@@ -64,7 +64,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
             continue
         if "\x00" in text or _control_share(text) > 0.01:
             break
-        return text, ("utf-8-bom" if data.startswith(b"\xef\xbb\xbf") else encoding)
+        if encoding == "utf-8-sig":
+            encoding = "utf-8-bom" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        return text, encoding
     raise InvalidInput("The file is not readable text (tried UTF-8 and GB18030).")
 
 

@@ -19,8 +19,9 @@ from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from amity.partnerships.models import Partnership
-from amity.partnerships.rules import distance_km, infer_level
+from amity.partnerships.rules import infer_level
 from amity.places import resolve
+from amity.places.geo import distance_km
 from amity.places.models import Place, PlaceName
 from amity.places.names import name_key
 from amity.progress import Progress, silent
