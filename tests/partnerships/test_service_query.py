@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import update
+import json
 
-from amity.db import session_scope
+import pytest
+import typer
+from sqlalchemy import update
+from typer.testing import CliRunner
+
+from amity.db import get_engine, session_scope
 from amity.errors import InvalidInput, NotFound
+from amity.partnerships import stats_cli
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import PartnershipQuery
 from amity.partnerships.service import list_partnerships, place_partners, registry_stats
@@ -151,3 +156,17 @@ def test_place_partners_show_the_other_side(engine, small_registry):
     assert result["total"] == 3
     assert {p["partner"]["name"] for p in result["partners"]} == {"Nanjing", "Hong Kong", "Lyon"}
     assert lonely["total"] == 0
+
+
+def test_stats_command_prints_the_service_figures(sqlite_engine, monkeypatch):
+    monkeypatch.setenv("AMITY_DATABASE_URL", sqlite_engine.url.render_as_string())
+    get_engine.cache_clear()
+    cli = typer.Typer()
+    stats_cli.register(cli)
+    try:
+        empty = json.loads(CliRunner().invoke(cli, ["--json"]).output)
+        table = CliRunner().invoke(cli, [])
+    finally:
+        get_engine.cache_clear()
+    assert (empty["partnerships"], empty["places"], empty["countries"]) == (0, 0, 0)
+    assert table.exit_code == 0 and "partnerships" in table.output

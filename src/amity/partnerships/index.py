@@ -77,12 +77,6 @@ class Pair:
     source: str
     created_at: datetime | None
 
-    def values(self, facet: str) -> set[str]:
-        """The pair's values for a facet (a side facet gives one or two)."""
-        if attr := SIDE_FACETS.get(facet):
-            return {v for v in (getattr(self.a, attr), getattr(self.b, attr)) if v}
-        return {getattr(self, facet)}
-
     def as_item(self) -> dict:
         return {
             "id": self.id,
@@ -174,12 +168,24 @@ class RegistryIndex:
         return [self.pairs[i] for i in islice(self.ordered(mask, sort), start, start + per_page)]
 
 
+# Separate scalar subqueries: SQLite answers a lone max() of an indexed column from the index,
+# but scans the table when several aggregates share one SELECT.
+_FINGERPRINT = select(
+    *(
+        probe.scalar_subquery()
+        for probe in (
+            select(func.count()).select_from(Partnership),
+            select(func.max(Partnership.id)),
+            select(func.max(Partnership.updated_at)),
+            select(func.count()).select_from(Place),
+            select(func.max(Place.id)),
+        )
+    )
+)
+
+
 def _fingerprint(session: Session) -> tuple:
-    pair_stats = select(
-        func.count(), func.max(Partnership.id), func.max(Partnership.updated_at)
-    ).select_from(Partnership)
-    place_stats = select(func.count(), func.max(Place.id)).select_from(Place)
-    return (*session.execute(pair_stats).one(), *session.execute(place_stats).one())
+    return tuple(session.execute(_FINGERPRINT).one())
 
 
 def _build(session: Session, fingerprint: tuple) -> RegistryIndex:
@@ -222,12 +228,9 @@ def _build(session: Session, fingerprint: tuple) -> RegistryIndex:
             ).order_by(Partnership.id)
         )
     ]
-    positions: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in FACETS}
+    positions = {facet: _positions(pairs, facet) for facet in FACETS}
     place_positions: dict[int, list[int]] = defaultdict(list)
     for i, pair in enumerate(pairs):
-        for facet in FACETS:
-            for value in pair.values(facet):
-                positions[facet][value].append(i)
         place_positions[pair.a.id].append(i)
         place_positions[pair.b.id].append(i)
     size = len(pairs)
@@ -244,6 +247,22 @@ def _build(session: Session, fingerprint: tuple) -> RegistryIndex:
         haystacks=[_haystack(p) for p in pairs],
         orders=_orders(pairs),
     )
+
+
+def _positions(pairs: list[Pair], facet: str) -> dict[str, list[int]]:
+    """Value -> positions of the pairs having it (a pair counts once when both sides share it)."""
+    by_value: dict[str, list[int]] = defaultdict(list)
+    if attr := SIDE_FACETS.get(facet):
+        for i, pair in enumerate(pairs):
+            a, b = getattr(pair.a, attr), getattr(pair.b, attr)
+            if a:
+                by_value[a].append(i)
+            if b and b != a:
+                by_value[b].append(i)
+    else:
+        for i, pair in enumerate(pairs):
+            by_value[getattr(pair, facet)].append(i)
+    return by_value
 
 
 def _labels(session: Session, countries: dict, country_label: dict, provinces: dict) -> dict:

@@ -66,8 +66,9 @@ class Partnership(Base):
     note: Mapped[str | None] = mapped_column(Text)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Indexed: the registry index's freshness check reads max(updated_at) on every list.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=func.now(), index=True
     )
 
     place_a: Mapped[Place] = relationship(foreign_keys=[place_a_id], lazy="joined")

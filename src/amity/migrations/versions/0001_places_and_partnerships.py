@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 07:00:17.755994
+Create Date: 2026-11-22 07:11:00.915940
 """
 
 from alembic import op
@@ -118,6 +118,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_partnerships_place_b_id'), ['place_b_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_partnerships_source'), ['source'], unique=False)
         batch_op.create_index(batch_op.f('ix_partnerships_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_partnerships_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('place_names',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -143,6 +144,7 @@ def downgrade() -> None:
 
     op.drop_table('place_names')
     with op.batch_alter_table('partnerships', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_partnerships_updated_at'))
         batch_op.drop_index(batch_op.f('ix_partnerships_status'))
         batch_op.drop_index(batch_op.f('ix_partnerships_source'))
         batch_op.drop_index(batch_op.f('ix_partnerships_place_b_id'))
