@@ -18,9 +18,7 @@ def test_counts(gazetteer_load):
     assert counts["geonames_cities"] + counts["merged"] == 34_006
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Country)) == 250
-        provinces = session.scalar(
-            select(func.count()).where(Place.gb_code.like("%0000"))
-        )
+        provinces = session.scalar(select(func.count()).where(Place.gb_code.like("%0000")))
         assert provinces == 34
         prefectures = session.scalar(
             select(func.count()).where(Place.gb_code.is_not(None), Place.kind == "city")

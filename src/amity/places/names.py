@@ -80,6 +80,8 @@ def simplified(text: str) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
     text = simplified(text).translate(_FOLD)
     decomposed = unicodedata.normalize("NFKD", text)
