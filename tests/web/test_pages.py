@@ -216,3 +216,10 @@ def test_about_page_figures_come_from_the_database(client):
     )
     assert "CC BY-SA 4.0" in page.text and "CC0" in page.text and "CC BY 4.0" in page.text
     assert "Natural Earth" in page.text and "GB/T 2260" in page.text
+
+
+def test_province_filter_is_named_in_the_page_language(client):
+    zh = client.get("/partnerships", params={"lang": "zh"})
+    assert re.search(r'<option value="320000">[^<]*江苏', zh.text)
+    en = client.get("/partnerships", params={"lang": "en"})
+    assert re.search(r'<option value="320000">Jiangsu', en.text)
