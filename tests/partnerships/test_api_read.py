@@ -129,3 +129,11 @@ def test_openapi_lists_every_route_with_models(api_client):
     assert "PartnershipPage" in str(listing["responses"]["200"])
     assert {p["name"] for p in listing["parameters"]} >= {"q", "country", "per_page", "sort"}
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
+
+
+def test_a_missing_page_is_html_and_a_missing_api_resource_is_json(api_client):
+    page = api_client.get("/no-such-page")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    api = api_client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"

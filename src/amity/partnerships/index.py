@@ -119,12 +119,14 @@ class RegistryIndex:
     def text_mask(self, text: str) -> int:
         """Pairs whose names (either side, both languages, country) contain the text."""
         needle = text.casefold()
-        if needle not in self._text_masks:
+        mask = self._text_masks.get(needle)
+        if mask is None:
+            # A small cache of recent searches; other threads may clear it at any moment.
             if len(self._text_masks) > 256:
                 self._text_masks.clear()
             hits = (i for i, hay in enumerate(self.haystacks) if needle in hay)
-            self._text_masks[needle] = _mask(hits, len(self.pairs))
-        return self._text_masks[needle]
+            mask = self._text_masks[needle] = _mask(hits, len(self.pairs))
+        return mask
 
     def place_mask(self, place_ids: Iterable[int]) -> int:
         positions = chain.from_iterable(self.place_positions.get(p, ()) for p in place_ids)
