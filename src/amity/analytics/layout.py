@@ -1,9 +1,11 @@
 """Layout balance: how evenly the home country's provinces take part, and where partners are.
 
-Provinces: China's 31 mainland provincial-level divisions with their 2020 census population; for
-another home country, its places of kind "province" (population from those records), or else the
-GeoNames admin1 codes of its cities, with the summed population of the gazetteer's cities as a
-proxy (cities of 15,000 people or more: rural people are missing, so per-capita figures run high).
+Provinces: China's 31 mainland provincial-level divisions with their 2020 census population. For
+another home country, the first-level divisions are the GeoNames admin1 codes of its places, named
+after its places of kind "province" where the database has them. A division's population is its
+province record's where there is one, else the summed population of the gazetteer's cities in it:
+a proxy (cities of 15,000 people or more, so rural people are missing and per-capita figures run
+high). `population_source` says which, for each division and overall.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def _province_units(session: Session, view: HomeView) -> tuple[dict[str, dict[st
                 "region3": facts[code]["region3"],
                 "region4": facts[code]["region4"],
                 "population": population,
+                "population_source": "census-2020",
             }
             for code, population in china_province_population().items()
         }
@@ -69,26 +72,25 @@ def _province_units(session: Session, view: HomeView) -> tuple[dict[str, dict[st
             .group_by(Place.admin1)
         ).all()
     )
-    if provinces and all(row.population for row in provinces):
-        source = "province-records"
-    else:
-        source = "sum-of-city-populations"
     units = {
-        admin1: {"name_en": admin1, "name_zh": None, "population": pop}
-        for admin1, pop in city_population.items()
+        admin1: {"name_en": admin1, "name_zh": None, "population": population or None,
+                 "population_source": "sum-of-city-populations"}
+        for admin1, population in city_population.items()
         if admin1
-    }
+    }  # fmt: skip
     for row in provinces:
-        units[row.admin1] = {
-            "name_en": row.name,
-            "name_zh": row.name_zh,
-            "population": row.population
-            if source == "province-records"
-            else city_population.get(row.admin1),
-        }
+        unit = units.setdefault(row.admin1, {"population": None, "population_source": None})
+        unit.update(name_en=row.name, name_zh=row.name_zh)
+        if row.population:
+            unit.update(population=row.population, population_source="province-record")
     for unit in units.values():
         unit.update(region3=None, region4=None)
-    return units, source
+    sources = {unit["population_source"] for unit in units.values()}
+    if sources == {"province-record"}:
+        return units, "province-records"
+    if sources <= {"sum-of-city-populations", None}:
+        return units, "sum-of-city-populations"
+    return units, "mixed"
 
 
 def _province_balance(session: Session, view: HomeView) -> dict[str, Any]:

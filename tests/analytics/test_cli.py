@@ -1,0 +1,48 @@
+"""`amity network` and `amity export` on the fixture registry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from amity.analytics import cli
+
+
+@pytest.fixture
+def run(registry, monkeypatch):
+    monkeypatch.setenv("AMITY_DATABASE_URL", registry.url.render_as_string(hide_password=False))
+    app = typer.Typer()
+    cli.register(app)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def test_network_json(run):
+    result = run("network", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["nodes"], report["edges"]) == (17, 15)
+
+
+def test_network_table(run):
+    result = run("network")
+    assert result.exit_code == 0, result.output
+    assert "largest component" in result.output and "Nanjing" in result.output
+
+
+def test_export_to_file_and_stdout(run, tmp_path):
+    target = tmp_path / "network.graphml"
+    assert run("export", "--format", "graphml", "--output", str(target)).exit_code == 0
+    assert target.read_bytes().startswith(b"<?xml")
+    result = run("export", "--format", "csv")
+    assert result.exit_code == 0
+    assert len(list(csv.DictReader(io.StringIO(result.output)))) == 15
+
+
+def test_export_unknown_format(run):
+    assert run("export", "--format", "pdf").exit_code == 2

@@ -1,0 +1,77 @@
+"""Exports parse back: CSV, GraphML and GEXF (networkx), GeoJSON (json), Excel (openpyxl)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+from openpyxl import load_workbook
+
+from amity.analytics import export
+from amity.db import session_scope
+from amity.errors import InvalidInput
+
+
+def _export(engine, fmt):
+    with session_scope(engine) as session:
+        return export.export(session, fmt)
+
+
+def test_csv_edge_list(registry):
+    result = _export(registry, "csv")
+    rows = list(csv.DictReader(io.StringIO(result.content.decode("utf-8"))))
+    assert len(rows) == 15
+    required = {"a_id", "a_name", "a_country", "b_id", "b_name", "b_country", "kind", "level",
+                "status"}  # fmt: skip
+    assert required <= set(rows[0])
+    first = rows[0]
+    assert (first["a_name"], first["a_country"], first["b_name"], first["b_country"]) == (
+        "Nanjing", "CN", "Tokyo", "JP",
+    )  # fmt: skip
+    assert result.filename.endswith(".csv")
+
+
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graph_formats_read_back_with_networkx(registry, tmp_path, fmt, reader):
+    path = tmp_path / f"network.{fmt}"
+    path.write_bytes(_export(registry, fmt).content)
+    g = reader(path)
+    assert (g.number_of_nodes(), g.number_of_edges()) == (17, 15)
+    assert not g.is_directed()
+    nanjing = g.nodes["10"]
+    assert nanjing["country"] == "CN"
+    assert nanjing["province"] == "Jiangsu"
+    assert nanjing["lat"] == pytest.approx(32.06)
+    assert int(nanjing["population"]) == 9_300_000
+    assert "population" not in g.nodes["24"]  # Rio: no population, left out
+    assert g.edges["10", "20"]["kind"] == "sister_city"
+
+
+def test_geojson(registry):
+    collection = json.loads(_export(registry, "geojson").content)
+    features = collection["features"]
+    points = [f for f in features if f["geometry"]["type"] == "Point"]
+    lines = [f for f in features if f["geometry"]["type"] == "LineString"]
+    assert (len(points), len(lines)) == (17, 15)
+    nanjing = next(f for f in points if f["properties"]["id"] == 10)
+    assert nanjing["geometry"]["coordinates"] == [118.80, 32.06]  # lon, lat
+    line = next(f for f in lines if f["properties"]["a_id"] == 10 and f["properties"]["b_id"] == 20)
+    assert line["geometry"]["coordinates"] == [[118.80, 32.06], [139.69, 35.69]]
+
+
+def test_statistics_workbook(registry):
+    book = load_workbook(io.BytesIO(_export(registry, "xlsx").content))
+    assert {"summary", "partner countries", "layout provinces", "coverage"} <= set(book.sheetnames)
+    sheet = book["partner countries"]
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert (first["iso2"], first["pairs"]) == ("JP", 2)
+    assert book["layout provinces"].max_row == 32  # header and 31 provinces
+
+
+def test_unknown_format(registry):
+    with pytest.raises(InvalidInput):
+        _export(registry, "pdf")

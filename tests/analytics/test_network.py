@@ -1,0 +1,87 @@
+"""The network report and ego networks on the fixture registry; the cache and its invalidation."""
+
+from __future__ import annotations
+
+import pytest
+
+from amity.analytics import cache, network
+from amity.db import session_scope
+from amity.errors import InvalidInput, NotFound
+from amity.partnerships.models import Partnership
+from amity.places.models import Place
+
+
+def test_report_on_the_fixture(registry):
+    with session_scope(registry) as session:
+        report = network.network_report(session)
+    assert (report["nodes"], report["edges"]) == (17, 15)
+    # {10,11,14,20,21,22,23,33,34}, {12,24,26,32}, {13,25}, {30,31}.
+    assert report["components"]["count"] == 4
+    assert report["components"]["sizes"] == [9, 4, 2, 2]
+    assert report["components"]["largest_edges"] == 10
+    assert report["degree"]["max"] == 4
+    assert report["centrality"]["degree"][0]["id"] == 10
+    # Nanjing–Hong Kong–Tokyo and Nanjing–Tokyo–New York.
+    assert report["clustering"]["triangles"] == 2
+    countries = report["countries"]
+    assert countries["domestic_pairs"] == 1  # Nanjing–Suzhou
+    assert countries["top_pairs"][0] == {
+        "a": "CN", "a_name": "China", "b": "JP", "b_name": "Japan", "pairs": 2,
+    }  # fmt: skip
+    geography = report["geography"]
+    assert geography["pairs_with_coordinates"] == 15
+    # Nanjing–Suzhou (~190 km) and Munich–Bologna (~400 km) are the pairs under 500 km.
+    assert geography["share_under_500km"] == pytest.approx(2 / 15, abs=1e-6)
+    assert geography["quartiles_km"][0] <= geography["median_km"] <= geography["quartiles_km"][1]
+    assert report["homophily"]["pairs_with_population"] == 14  # Rio has no population
+
+
+def test_cached_until_a_write(registry):
+    with session_scope(registry) as session:
+        first = network.network_report(session)
+        assert network.network_report(session) is first
+    with session_scope(registry) as session:
+        session.add(Partnership(place_a_id=30, place_b_id=34, source="test"))
+    with session_scope(registry) as session:
+        second = network.network_report(session)
+    assert second is not first
+    assert second["edges"] == first["edges"] + 1
+    assert second["components"]["count"] == 3  # Berlin and Paris join the largest
+
+
+def test_cache_sees_a_delete_and_reinsert(registry):
+    with session_scope(registry) as session:
+        before = cache.fingerprint(session)
+        pair = session.query(Partnership).filter_by(place_a_id=33, place_b_id=34).one()
+        session.delete(pair)
+        session.flush()
+        session.add(Partnership(place_a_id=31, place_b_id=34, source="test"))
+        session.flush()
+        assert cache.fingerprint(session) != before
+
+
+def test_ego_network(registry):
+    with session_scope(registry) as session:
+        ego = network.ego_network(session, 10)
+        wider = network.ego_network(session, 10, radius=2)
+    assert ego["center"]["id"] == 10 and ego["center"]["hops"] == 0
+    assert {n["id"] for n in ego["nodes"]} == {10, 11, 14, 20, 22}
+    # Edges among the ego's nodes: its own four, Hong Kong–Tokyo and Tokyo–New York.
+    assert len(ego["edges"]) == 6
+    assert {n["id"] for n in wider["nodes"]} >= {21, 23, 33}
+
+
+def test_ego_network_errors(registry):
+    with session_scope(registry) as session:
+        with pytest.raises(NotFound):
+            network.ego_network(session, 999)
+        with pytest.raises(InvalidInput):
+            network.ego_network(session, 10, radius=9)
+
+
+def test_ego_network_of_a_place_without_partners(registry):
+    with session_scope(registry) as session:
+        session.add(Place(id=40, kind="city", name="Lonely", country_code="FR", source="test"))
+        session.flush()
+        ego = network.ego_network(session, 40)
+    assert [n["id"] for n in ego["nodes"]] == [40] and ego["edges"] == []
