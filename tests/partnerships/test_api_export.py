@@ -7,6 +7,9 @@ import io
 
 from openpyxl import load_workbook
 
+from amity.db import session_scope
+from amity.places.models import Place
+
 from .test_api_read import assert_error
 
 
@@ -42,3 +45,13 @@ def test_export_refuses_paging_and_unknown_filters(api_client):
                  "unknown_filter")
     assert_error(api_client.get("/api/v1/partnerships/export.xlsx", params={"kind": "x"}), 422,
                  "invalid_input")
+
+
+def test_xlsx_drops_characters_excel_refuses(api_client, engine, small_registry):
+    with session_scope(engine) as session:
+        session.get(Place, small_registry["places"]["paris"]).name = "Pa\x07ris"
+    response = api_client.get("/api/v1/partnerships/export.xlsx", params={"country": "FR"})
+    assert response.status_code == 200
+    names = {row[2] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
+        min_row=2, values_only=True)}
+    assert "Paris" in names

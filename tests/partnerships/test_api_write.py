@@ -134,3 +134,13 @@ def test_end_keeps_the_partnership(api_client, small_registry, auth_headers):
                                          headers=auth_headers), 409, "conflict")
     assert error["details"]["ended_on"] == "2020-03-01"
     assert api_client.get("/api/v1/partnerships").json()["total"] == 9
+
+
+def test_streamed_body_over_a_megabyte_is_413(api_client, auth_headers):
+    chunks = iter([b'{"note": "' + b"x" * 700_000, b"x" * 700_000 + b'"}'])
+    response = api_client.post(
+        "/api/v1/partnerships",
+        content=chunks,
+        headers={**auth_headers, "Content-Type": "application/json"},
+    )
+    assert_error(response, 413, "payload_too_large")

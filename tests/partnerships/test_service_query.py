@@ -15,6 +15,7 @@ from amity.partnerships import stats_cli
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import PartnershipQuery
 from amity.partnerships.service import list_partnerships, place_partners, registry_stats
+from amity.places.models import Place
 
 
 def run(engine, **filters) -> dict:
@@ -131,6 +132,13 @@ def test_writes_elsewhere_are_seen(engine, small_registry):
         # A bulk statement, as an import might issue, still refreshes the index.
         session.execute(update(Partnership).values(status="dormant"))
     assert run(engine, status=["dormant"])["total"] == 9
+
+
+def test_a_renamed_place_is_found_by_its_new_name(engine, small_registry):
+    assert run(engine, q="Lutetia")["total"] == 0
+    with session_scope(engine) as session:
+        session.get(Place, small_registry["places"]["paris"]).name = "Lutetia"
+    assert run(engine, q="Lutetia")["total"] == 2
 
 
 def test_registry_stats(engine, small_registry):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +67,11 @@ def csv_chunks(items: Iterable[dict]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
+def _xlsx_safe(value):
+    # Excel refuses control characters, which scraped names occasionally carry.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def xlsx_bytes(items: Iterable[dict]) -> bytes:
     """An Excel workbook with one sheet, "partnerships", and a bold header row."""
     workbook = Workbook(write_only=True)
@@ -78,7 +84,7 @@ def xlsx_bytes(items: Iterable[dict]) -> bytes:
         header.append(cell)
     sheet.append(header)
     for item in items:
-        sheet.append(export_row(item))
+        sheet.append([_xlsx_safe(value) for value in export_row(item)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
