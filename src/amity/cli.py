@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from amity.analytics import cli as analytics_cli
 from amity.auth import cli as auth_cli
 from amity.partnerships import cli as partnerships_cli
+from amity.partnerships import stats_cli
 from amity.places import cli as places_cli
 from amity.system import cli as system_cli
 
@@ -15,5 +17,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (system_cli, places_cli, partnerships_cli, auth_cli):
+for module in (system_cli, places_cli, partnerships_cli, stats_cli, analytics_cli, auth_cli):
     module.register(app)

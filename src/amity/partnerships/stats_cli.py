@@ -8,14 +8,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from amity.analytics.service import layout_balance, statistics
 from amity.db import get_engine, session_scope
 from amity.partnerships.service import registry_stats
 
 
-def stats(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    home: str = typer.Option(None, "--home", help="Home country (default: AMITY_HOME_COUNTRY)."),
+) -> None:
     """Show how many partnerships, places and countries the registry holds."""
     with session_scope(get_engine()) as session:
         figures = registry_stats(session)
+        if as_json:
+            # The JSON carries the full statistics and the layout balance as well.
+            figures["statistics"] = statistics(session, home=home)
+            figures["layout"] = layout_balance(session, home=home)
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return

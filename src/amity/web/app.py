@@ -35,9 +35,16 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
 
 def _routers() -> list:
+    from amity.analytics import api as analytics_api
     from amity.auth import api as auth_api
     from amity.partnerships import api as partnerships_api
     from amity.places import api as places_api
     from amity.web import pages
 
-    return [places_api.router, partnerships_api.router, auth_api.router, pages.router]
+    return [
+        places_api.router,
+        partnerships_api.router,
+        analytics_api.router,
+        auth_api.router,
+        pages.router,
+    ]
