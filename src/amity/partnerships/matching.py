@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from amity.places.geo import distance_km
 from amity.places.models import Place
+from amity.places.names import name_key
 from amity.places.resolve import Match, resolve
 
 # A resolved name whose place lies farther than this from the row's coordinates is another
@@ -74,33 +75,35 @@ class PlaceMatcher:
     def _match(self, name, country, lat, lon, wikidata) -> SideMatch:
         if wikidata and wikidata in self._by_wikidata:
             return SideMatch("resolved", self._by_wikidata[wikidata])
-        has_point = lat is not None and lon is not None
-        result = resolve(self.session, name, country=country, lat=lat, lon=lon, limit=5)
-        if result.status == "resolved" and (not has_point or _near(result.best, lat, lon)):
-            return SideMatch("resolved", result.best.id)
-        if result.status == "ambiguous":
-            near = [m for m in result.matches if has_point and _near(m, lat, lon)]
-            if len(near) == 1:
-                return SideMatch("resolved", near[0].id)
-            if not has_point or near:
-                candidates = [
-                    {"id": m.id, "name": m.name, "country": m.country, "score": m.score}
-                    for m in (near or result.matches)
-                ]
-                return SideMatch(
-                    "ambiguous", reason=f"{name!r} matches several places", candidates=candidates
-                )
-        if country and has_point:
-            return SideMatch("new", new_place=self._new_place(name, country, lat, lon, wikidata))
-        where = f" in {country}" if country else ""
-        return SideMatch(
-            "unresolved",
-            reason=f"no place named {name!r}{where}; give a country and coordinates to add it",
+        if lat is None or lon is None:
+            result = resolve(self.session, name, country=country, limit=5)
+            if result.status == "resolved":
+                return SideMatch("resolved", result.best.id)
+            if result.status == "ambiguous":
+                return _ambiguous(name, result.matches)
+            where = f" in {country}" if country else ""
+            return SideMatch(
+                "unresolved",
+                reason=f"no place named {name!r}{where}; give a country and coordinates to add it",
+            )
+        # With a point, only places near it count: the same answer whatever else shares the name,
+        # so a re-import finds the places an earlier import created.
+        result = resolve(self.session, name, country=country, lat=lat, lon=lon, limit=20)
+        near = sorted(
+            ((d, m) for m in result.matches if (d := _distance(m, lat, lon)) <= _radius(m)),
+            key=lambda pair: pair[0],
         )
+        if len(near) == 1 or (near and near[1][0] > 2 * near[0][0] + 1.0):
+            return SideMatch("resolved", near[0][1].id)
+        if near:
+            return _ambiguous(name, [m for _d, m in near])
+        if country:
+            return SideMatch("new", new_place=self._new_place(name, country, lat, lon, wikidata))
+        return SideMatch("unresolved", reason=f"no place named {name!r} near the given point")
 
     def _new_place(self, name, country, lat, lon, wikidata) -> NewPlace:
-        # One new place per name and country, unless the rows put them far apart.
-        planned = self._new.setdefault((name.casefold(), country), [])
+        # One new place per spelling (name key) and country, unless the rows put them far apart.
+        planned = self._new.setdefault((name_key(name), country), [])
         for place in planned:
             if distance_km(lat, lon, place.lat, place.lon) <= NEAR_KM["city"]:
                 return place
@@ -109,7 +112,18 @@ class PlaceMatcher:
         return place
 
 
-def _near(match: Match, lat: float, lon: float) -> bool:
+def _distance(match: Match, lat: float, lon: float) -> float:
     if match.lat is None or match.lon is None:
-        return True
-    return distance_km(lat, lon, match.lat, match.lon) <= NEAR_KM.get(match.kind, NEAR_KM["city"])
+        return 0.0
+    return distance_km(lat, lon, match.lat, match.lon)
+
+
+def _radius(match: Match) -> float:
+    return NEAR_KM.get(match.kind, NEAR_KM["city"])
+
+
+def _ambiguous(name: str, matches: list[Match]) -> SideMatch:
+    candidates = [
+        {"id": m.id, "name": m.name, "country": m.country, "score": m.score} for m in matches
+    ]
+    return SideMatch("ambiguous", reason=f"{name!r} matches several places", candidates=candidates)
