@@ -25,6 +25,7 @@ from amity.places.names import name_key
 PRIMARY_LANGS = frozenset({"en", "zh", "zh-Hant", "pinyin"})
 REFRESH_SECONDS = 2.0
 _PENDING = "amity_places_pending"
+_PENDING_ENTRIES = "amity_places_pending_entries"
 _LISTENING = "amity_places_listening"
 
 
@@ -195,26 +196,26 @@ def register_new_place(session: Session, place: Place, names: list[PlaceName]) -
         event.listen(session, "after_commit", _publish)
         event.listen(session, "after_rollback", _discard)
     pending = session.info.setdefault(_PENDING, NameIndex())
-    pending.add(indexed_place(place), [(n.key, n.lang) for n in names])
+    entry = (indexed_place(place), [(n.key, n.lang) for n in names])
+    pending.add(*entry)
     pending.max_name_id = max([pending.max_name_id, *(n.id for n in names)])
+    # Kept in order too, so that publishing costs one step per place, not a scan of all keys.
+    session.info.setdefault(_PENDING_ENTRIES, []).append(entry)
 
 
 def _publish(session: Session) -> None:
-    pending: NameIndex | None = session.info.pop(_PENDING, None)
-    if pending is None:
+    session.info.pop(_PENDING, None)
+    entries = session.info.pop(_PENDING_ENTRIES, None)
+    if not entries:
         return
     with _lock:
         index = _indexes.get(_database_id(session))
         if index is None:
             return
-        for place_id, place in pending.places.items():
-            keys = [
-                (key, "en" if ids[place_id] else "alt")
-                for key, ids in pending.by_key.items()
-                if place_id in ids
-            ]
-            index.add(place, keys)
+        for place, names in entries:
+            index.add(place, names)
 
 
 def _discard(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_PENDING_ENTRIES, None)
