@@ -63,6 +63,20 @@ def get_layout(
     )
 
 
+@router.get("/lines")
+def get_lines(
+    country: str | None = Query(None, min_length=2, max_length=2, description="ISO2; either side."),
+    province: str | None = Query(None, pattern=r"^\d{2}0000$", description="GB/T 2260 code."),
+    place: int | None = Query(None, ge=1, description="A place id: its partnerships."),
+    limit: int = Query(service.MAX_LINES, ge=1, le=service.MAX_LINES),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """Partnership lines for a map: pairs with coordinates, with the places at their ends."""
+    return service.partnership_lines(
+        session, country=country, province=province, place=place, limit=limit
+    )
+
+
 @router.get("/export/{format}")
 def get_export(
     format: str,

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 from amity.analytics import cache, layout
 from amity.analytics.home import CHINA_REGIONS, HomeView, home_view
 from amity.analytics.official import china_provinces, read_official
-from amity.analytics.snapshot import Snapshot, load_snapshot
-from amity.analytics.tables import count_rows, country_rows, decade_rows, top_places
+from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
+from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
 from amity.config import get_settings
 from amity.errors import InvalidInput
 
 TOP = 20
+MAX_LINES = 5000
 
 
 def snapshot(session: Session) -> Snapshot:
@@ -48,6 +49,50 @@ def layout_balance(session: Session, *, home: str | None = None) -> dict[str, An
     return cache.cached(
         session, f"layout:{code}", lambda: layout.layout_balance(session, snapshot(session), code)
     )
+
+
+def partnership_lines(
+    session: Session,
+    *,
+    country: str | None = None,
+    province: str | None = None,
+    place: int | None = None,
+    limit: int = MAX_LINES,
+) -> dict[str, Any]:
+    """Pairs with coordinates on both sides for a map, selected by either side's country (ISO2),
+    Chinese province (GB/T 2260) or place id; the first `limit` pairs by id, with their places."""
+    snap = snapshot(session)
+    wanted = {
+        "country": country.upper() if country else None,
+        "province": province,
+        "place": place,
+    }
+
+    def chosen(p: PlaceInfo) -> bool:
+        return (
+            (wanted["country"] is None or p.country_code == wanted["country"])
+            and (province is None or p.province_code == province)
+            and (place is None or p.id == place)
+        )
+
+    pairs = []
+    for pair in snap.pairs:
+        a, b = snap.places[pair.a], snap.places[pair.b]
+        if None in (a.lat, a.lon, b.lat, b.lon) or not (chosen(a) or chosen(b)):
+            continue
+        pairs.append(pair)
+    kept = pairs[:limit]
+    ids = sorted({pid for pair in kept for pid in (pair.a, pair.b)})
+    return {
+        "filter": {k: v for k, v in wanted.items() if v is not None},
+        "count": len(pairs),
+        "truncated": len(pairs) > limit,
+        "places": [
+            place_row(snap.places[pid], lat=snap.places[pid].lat, lon=snap.places[pid].lon)
+            for pid in ids
+        ],
+        "pairs": [[pair.id, pair.a, pair.b] for pair in kept],
+    }
 
 
 def _statistics(snap: Snapshot, home: str) -> dict[str, Any]:

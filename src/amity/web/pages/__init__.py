@@ -2,11 +2,19 @@
 
 from fastapi import APIRouter
 
-from amity.web.pages import about, home, partnership_forms, partnerships, places
+from amity.web.pages import (
+    about,
+    dashboard,
+    home,
+    network,
+    partnership_forms,
+    partnerships,
+    places,
+)
 from amity.web.pages.render import not_found_page
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, partnerships, partnership_forms, places, about):
+for _module in (home, partnerships, partnership_forms, places, dashboard, network, about):
     router.include_router(_module.router)
 
 __all__ = ["not_found_page", "router"]
