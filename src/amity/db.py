@@ -49,9 +49,19 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
+    """The shared engine for a URL (default: the configured one, read at each call)."""
+    return _shared_engine(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _shared_engine(url: str) -> Engine:
     return make_engine(url)
+
+
+def clear_engines() -> None:
+    """Forget the shared engines (tests that switch AMITY_DATABASE_URL call it)."""
+    _shared_engine.cache_clear()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from amity.auth.models import ApiToken
 from amity.auth.service import create_token, list_tokens, revoke_token, verify_token
 from amity.cli import app
-from amity.db import get_engine, session_scope
+from amity.db import clear_engines, session_scope
 from amity.errors import Conflict, InvalidInput, NotFound, Unauthorized
 
 
@@ -56,7 +56,7 @@ def test_a_token_needs_a_name(engine):
 
 def test_token_commands(sqlite_engine, monkeypatch):
     monkeypatch.setenv("AMITY_DATABASE_URL", sqlite_engine.url.render_as_string())
-    get_engine.cache_clear()
+    clear_engines()
     runner = CliRunner()
     try:
         created = runner.invoke(app, ["token", "create", "harvester"])
@@ -73,4 +73,4 @@ def test_token_commands(sqlite_engine, monkeypatch):
         with session_scope(sqlite_engine) as session, pytest.raises(Unauthorized):
             verify_token(session, raw)
     finally:
-        get_engine.cache_clear()
+        clear_engines()

@@ -9,7 +9,7 @@ import typer
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from amity.db import get_engine, session_scope
+from amity.db import clear_engines, session_scope
 from amity.errors import InvalidInput, NotFound
 from amity.partnerships import stats_cli
 from amity.partnerships.models import Partnership
@@ -168,13 +168,13 @@ def test_place_partners_show_the_other_side(engine, small_registry):
 
 def test_stats_command_prints_the_service_figures(sqlite_engine, monkeypatch):
     monkeypatch.setenv("AMITY_DATABASE_URL", sqlite_engine.url.render_as_string())
-    get_engine.cache_clear()
+    clear_engines()
     cli = typer.Typer()
     stats_cli.register(cli)
     try:
         empty = json.loads(CliRunner().invoke(cli, ["--json"]).output)
         table = CliRunner().invoke(cli, [])
     finally:
-        get_engine.cache_clear()
+        clear_engines()
     assert (empty["partnerships"], empty["places"], empty["countries"]) == (0, 0, 0)
     assert table.exit_code == 0 and "partnerships" in table.output

@@ -73,9 +73,9 @@ def test_search_places(places_session):
 @pytest.fixture
 def cli_database(gazetteer_engine, monkeypatch):
     monkeypatch.setenv("AMITY_DATABASE_URL", str(gazetteer_engine.url))
-    db.get_engine.cache_clear()
+    db.clear_engines()
     yield
-    db.get_engine.cache_clear()
+    db.clear_engines()
 
 
 def test_cli_resolve_json(cli_database):
