@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from tests.conftest import create_postgres_database, drop_postgres_database
 
 from amity import schema
 from amity.auth.service import create_token
@@ -140,6 +141,33 @@ def gazetteer_engine(gazetteer_template: Path, tmp_path: Path) -> Iterator[Engin
     yield engine
     engine.dispose()
     resolve.invalidate_index()
+
+
+@pytest.fixture(scope="session")
+def postgres_gazetteer_template(postgres_template: str) -> Iterator[str]:
+    """A PostgreSQL database holding the gazetteer, copied for each test that asks for one."""
+    url = create_postgres_database(postgres_template)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_gazetteer(session)
+    engine.dispose()
+    yield make_url(url).database
+    drop_postgres_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def gazetteer_any(request) -> Iterator[Engine]:
+    """A fresh gazetteer database on each engine, for the import tests that must hold on both."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("gazetteer_engine")
+        return
+    url = create_postgres_database(request.getfixturevalue("postgres_gazetteer_template"))
+    engine = make_engine(url)
+    resolve.invalidate_index()
+    yield engine
+    engine.dispose()
+    resolve.invalidate_index()
+    drop_postgres_database(url)
 
 
 @pytest.fixture

@@ -28,11 +28,11 @@ def _counts(engine):
         )
 
 
-def test_good_csv_imports_every_row(gazetteer_engine, data_dir):
-    report = _run(gazetteer_engine, data_dir / "good.csv")
+def test_good_csv_imports_every_row(gazetteer_any, data_dir):
+    report = _run(gazetteer_any, data_dir / "good.csv")
     assert (report.rows_read, report.imported, report.rejected_rows) == (5, 5, 0)
     assert report.written and report.encoding == "utf-8"
-    with session_scope(gazetteer_engine) as session:
+    with session_scope(gazetteer_any) as session:
         pairs = session.scalars(select(Partnership)).all()
         by_names = {frozenset((p.place_a.name, p.place_b.name)): p for p in pairs}
         gifu = by_names[frozenset(("Hangzhou", "Gifu"))]
@@ -48,21 +48,21 @@ def test_good_csv_imports_every_row(gazetteer_engine, data_dir):
         assert batch.sha256 == report.sha256 and batch.report["imported"] == 5
 
 
-def test_reimport_adds_nothing_and_succeeds(gazetteer_engine, data_dir):
-    first = _run(gazetteer_engine, data_dir / "good.csv")
-    before = _counts(gazetteer_engine)
-    again = _run(gazetteer_engine, data_dir / "good.csv")
+def test_reimport_adds_nothing_and_succeeds(gazetteer_any, data_dir):
+    first = _run(gazetteer_any, data_dir / "good.csv")
+    before = _counts(gazetteer_any)
+    again = _run(gazetteer_any, data_dir / "good.csv")
     assert (again.imported, again.duplicates, again.rejected_rows) == (0, 5, 0)
     assert again.written and again.previous_batch_id == first.batch_id
-    assert _counts(gazetteer_engine)[:2] == before[:2]
+    assert _counts(gazetteer_any)[:2] == before[:2]
 
 
-def test_dry_run_changes_nothing(gazetteer_engine, data_dir):
-    before = _counts(gazetteer_engine)
-    report = _run(gazetteer_engine, data_dir / "hekman_slice.csv", dry_run=True)
+def test_dry_run_changes_nothing(gazetteer_any, data_dir):
+    before = _counts(gazetteer_any)
+    report = _run(gazetteer_any, data_dir / "hekman_slice.csv", dry_run=True)
     assert report.rows_read == 323 and report.new_places > 0
     assert not report.written and report.imported == 0
-    assert _counts(gazetteer_engine) == before
+    assert _counts(gazetteer_any) == before
 
 
 MALFORMED = """city1,country1,city2,country2,date,kind
@@ -77,11 +77,11 @@ Springfield,United States,Guangzhou,China,,
 """
 
 
-def test_any_bad_row_rejects_the_whole_file(gazetteer_engine):
-    before = _counts(gazetteer_engine)
-    report = _run(gazetteer_engine, MALFORMED.encode(), filename="bad.csv")
+def test_any_bad_row_rejects_the_whole_file(gazetteer_any):
+    before = _counts(gazetteer_any)
+    report = _run(gazetteer_any, MALFORMED.encode(), filename="bad.csv")
     assert not report.written
-    assert _counts(gazetteer_engine) == before
+    assert _counts(gazetteer_any) == before
     problems = {p.line: p for p in report.problems}
     assert sorted(problems) == [3, 4, 5, 6, 7, 8, 9]
     assert "same place" in problems[3].reason
@@ -93,10 +93,10 @@ def test_any_bad_row_rejects_the_whole_file(gazetteer_engine):
     assert (report.invalid, report.unresolved, report.ambiguous) == (5, 1, 1)
 
 
-def test_partial_imports_the_good_rows(gazetteer_engine):
-    report = _run(gazetteer_engine, MALFORMED.encode(), filename="bad.csv", partial=True)
+def test_partial_imports_the_good_rows(gazetteer_any):
+    report = _run(gazetteer_any, MALFORMED.encode(), filename="bad.csv", partial=True)
     assert report.written and report.imported == 1 and report.rejected_rows == 7
-    assert _counts(gazetteer_engine)[0] == 1
+    assert _counts(gazetteer_any)[0] == 1
 
 
 @pytest.mark.parametrize(
@@ -115,12 +115,12 @@ def test_unusable_files_fail_before_any_row(gazetteer_engine, data, message):
     assert _counts(gazetteer_engine) == before
 
 
-def test_gb18030_file_with_chinese_headers(gazetteer_engine, data_dir):
-    report = _run(gazetteer_engine, data_dir / "chinese_gb18030.csv")
+def test_gb18030_file_with_chinese_headers(gazetteer_any, data_dir):
+    report = _run(gazetteer_any, data_dir / "chinese_gb18030.csv")
     assert report.encoding == "gb18030"
     assert report.columns["b_country"] == "国家"
     assert (report.imported, report.rejected_rows) == (4, 0)
-    with session_scope(gazetteer_engine) as session:
+    with session_scope(gazetteer_any) as session:
         hangzhou = session.scalar(select(Place).where(Place.gb_code == "330100"))
         pair = session.scalar(
             select(Partnership).where(
