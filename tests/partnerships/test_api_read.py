@@ -97,6 +97,9 @@ def test_stats(api_client):
     assert {row["value"] for row in body["by_continent"]} == {
         "Asia", "Europe", "Africa", "North America"
     }
+    # The full statistics ride along: the same figures as the analytics service gives.
+    assert body["statistics"]["home"]["partner_countries"] == body["china_partner_countries"]
+    assert "gini" in str(body["layout"]).lower()
 
 
 def test_place_partners(api_client, small_registry):

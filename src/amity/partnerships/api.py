@@ -29,6 +29,7 @@ from amity.partnerships.schemas import (
     RegistryStats,
     Status,
 )
+from amity.partnerships.stats import stats_report
 from amity.web.deps import get_session
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
 
@@ -194,9 +195,12 @@ def end_partnership(
 
 
 @router.get("/stats", response_model=RegistryStats, **_read)
-def stats(session: Session = Depends(get_session)) -> dict:
-    """Registry totals, computed from the data."""
-    return service.registry_stats(session)
+def stats(
+    home: str | None = Query(None, min_length=2, max_length=2, description="Home country."),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Registry totals with the full statistics and layout balance, computed from the data."""
+    return stats_report(session, home=home)
 
 
 @router.get("/places/{place_id}/partners", response_model=PlacePartners, **_read)

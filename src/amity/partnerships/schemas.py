@@ -173,6 +173,9 @@ class RegistryStats(BaseModel):
     china_partnerships: int
     china_partner_countries: int
     by_continent: list[ContinentCount]
+    statistics: dict | None = None
+    layout: dict | None = None
+    note: str | None = None
 
 
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -8,10 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.analytics.service import layout_balance, statistics
 from amity.db import get_engine, session_scope
-from amity.errors import InvalidInput
 from amity.partnerships.service import registry_stats
+from amity.partnerships.stats import stats_report
 
 
 def stats(
@@ -20,16 +19,7 @@ def stats(
 ) -> None:
     """Show how many partnerships, places and countries the registry holds."""
     with session_scope(get_engine()) as session:
-        figures = registry_stats(session)
-        if as_json:
-            # The JSON carries the full statistics and the layout balance as well, once the
-            # gazetteer (and so the home country) is loaded.
-            try:
-                figures["statistics"] = statistics(session, home=home)
-                figures["layout"] = layout_balance(session, home=home)
-            except InvalidInput as exc:
-                figures["statistics"] = figures["layout"] = None
-                figures["note"] = exc.message
+        figures = stats_report(session, home=home) if as_json else registry_stats(session)
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return
