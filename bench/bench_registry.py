@@ -46,6 +46,10 @@ def bench_api(database_url: str, requests: int) -> dict:
     """Latency of GET /api/v1/partnerships per query, over HTTP to a real server."""
     results = {}
     with serving(database_url) as base, httpx.Client(base_url=base, timeout=30) as client:
+        # The first list request after start builds the in-memory facet index: timed apart.
+        start = time.perf_counter()
+        client.get("/api/v1/partnerships").raise_for_status()
+        results["_first_request_ms"] = (time.perf_counter() - start) * 1000
         for label, params in QUERIES.items():
             def call(params=params):
                 response = client.get("/api/v1/partnerships", params=params)

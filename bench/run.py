@@ -32,6 +32,7 @@ def registry_section() -> str:
         subprocess.run([AMITY, "init", "--demo", "--json"], check=True, capture_output=True,
                        env={**os.environ, "AMITY_DATABASE_URL": url})
         api = bench_registry.bench_api(url, requests=200)
+    first_ms = api.pop("_first_request_ms")
     lines = [
         "## Registry",
         "",
@@ -55,6 +56,9 @@ def registry_section() -> str:
         )
     worst = max(row["median_ms"] for row in api.values())
     lines += [
+        "",
+        f"The first list request after the server starts (or after a write) builds the in-memory "
+        f"facet index: {first_ms:.0f} ms in this run.",
         "",
         f"Target: filtered list with facets under {TARGET_LIST_MS} ms median — worst query's "
         f"median {worst:.1f} ms: {verdict(worst < TARGET_LIST_MS)}.",
