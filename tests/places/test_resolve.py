@@ -182,3 +182,11 @@ def test_index_is_fast(gazetteer_engine, places_session):
         resolve(places_session, query)
         timings.append(time.perf_counter() - started)
     assert statistics.median(timings) < 0.002
+
+
+def test_a_typo_ranks_the_nearest_spelling_first(places_session):
+    result = resolve(places_session, "Xiamn")
+    assert result.status == "ambiguous"
+    assert result.matches[0].name == "Xiamen"
+    scores = [m.score for m in result.matches]
+    assert scores == sorted(scores, reverse=True)

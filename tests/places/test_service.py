@@ -84,7 +84,8 @@ def test_cli_resolve_json(cli_database):
     data = json.loads(out.output)
     assert data["query"] == "廣州市" and data["matches"][0]["name"] == "Guangzhou"
     out = CliRunner().invoke(cli_app, ["resolve", "xyzzyqwerty", "--json"])
-    assert json.loads(out.output) == {"query": "xyzzyqwerty", "matches": []}
+    nothing = {"query": "xyzzyqwerty", "status": "unresolved", "matches": []}
+    assert json.loads(out.output) == nothing
 
 
 def test_cli_resolve_table(cli_database):
@@ -97,7 +98,7 @@ def test_api(gazetteer_engine):
     data = client.get("/api/v1/resolve", params={"q": "Amoy"}).json()
     assert data["matches"][0]["name"] == "Xiamen"
     data = client.get("/api/v1/resolve", params={"q": "Paris", "country": "DE"}).json()
-    assert data == {"query": "Paris", "matches": []}
+    assert data == {"query": "Paris", "status": "unresolved", "matches": []}
     assert client.get("/api/v1/resolve", params={"q": ""}).status_code == 422
     place_id = client.get("/api/v1/resolve", params={"q": "西安"}).json()["matches"][0]["id"]
     summary = client.get(f"/api/v1/places/{place_id}").json()

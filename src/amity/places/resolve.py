@@ -83,7 +83,12 @@ class ResolveResult:
         return self.matches[0] if self.matches else None
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "matches": [m.to_dict() for m in self.matches]}
+        """`status` tells a program what the CLI's table title tells a person."""
+        return {
+            "query": self.query,
+            "status": self.status,
+            "matches": [m.to_dict() for m in self.matches],
+        }
 
 
 def country_codes(index: NameIndex, hint: str | None) -> frozenset[str] | None:
@@ -189,7 +194,11 @@ def resolve(
     top = max(item[0] for item in weighted)
     matches = []
     for weight, place, primary, ratio in weighted[:limit]:
-        base = (1.0 if primary else 0.9) if exact else 0.8 * ratio / 100
-        matches.append(_match(place, base * (0.5 + 0.5 * weight / top)))
+        if exact:
+            score = (1.0 if primary else 0.9) * (0.5 + 0.5 * weight / top)
+        else:
+            # A near spelling is scored by its likeness alone; size only breaks ties (the sort).
+            score = 0.8 * ratio / 100
+        matches.append(_match(place, score))
     dominant = len(weighted) == 1 or weighted[0][0] >= DOMINANCE * weighted[1][0]
     return ResolveResult(query, matches, "resolved" if exact and dominant else "ambiguous")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -29,7 +29,10 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodySizeLimit)
     for router in _routers():
-        app.include_router(router)
+        api = router.prefix.startswith("/api/")
+        app.include_router(
+            router, dependencies=[Depends(errors.reject_undeclared_params)] if api else []
+        )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 

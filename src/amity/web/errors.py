@@ -97,6 +97,48 @@ def reject_unknown_params(allowed: Iterable[str]) -> Callable[[Request], None]:
     return check
 
 
+def reject_undeclared_params(request: Request) -> None:
+    """A dependency for every API route: query parameters it does not declare are refused (400).
+
+    Routes with their own list of filters (the partnerships list) say more; this catches typos
+    everywhere else, so `?hom=CN` is never silently ignored.
+    """
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    allowed = _declared_query_params(route)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise UnknownFilter(
+            f"Unknown query parameters: {', '.join(unknown)}.",
+            {"unknown": unknown, "allowed": sorted(allowed)},
+        )
+
+
+_DECLARED: dict[int, frozenset[str]] = {}
+
+
+def _declared_query_params(route) -> frozenset[str]:
+    key = id(route)  # routes live as long as the app and are not hashable
+    if key not in _DECLARED:
+        _DECLARED[key] = frozenset(_query_names(route.dependant))
+    return _DECLARED[key]
+
+
+def _query_names(dependant) -> set[str]:
+    """Query parameter names of a route and its dependencies (a model's fields count each)."""
+    names: set[str] = set()
+    for field in dependant.query_params:
+        model = field.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names |= {info.alias or name for name, info in model.model_fields.items()}
+        else:
+            names.add(field.alias)
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
 def require_json(request: Request) -> None:
     """A dependency refusing write bodies that are not application/json (415)."""
     content_type = request.headers.get("content-type", "")
