@@ -31,14 +31,26 @@ CHINA_REGIONS = {
 
 @lru_cache(maxsize=len(LOCALES))
 def translations(locale: str) -> NullTranslations:
-    """The catalogue for a locale, compiled in memory from its .po (a fresh clone needs no step)."""
-    po_path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not po_path.exists():
+    """The catalogue for a locale, compiled in memory from its .po files (no build step).
+
+    Each domain of the app may keep its own `<domain>.po` beside `messages.po`, so that work on
+    one domain's pages never edits another's catalogue; they are merged here.
+    """
+    po_paths = sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po"))
+    if not po_paths:
         return NullTranslations()
-    with po_path.open("rb") as po:
-        catalog = read_po(po, locale=locale)
+    merged = None
+    for po_path in po_paths:
+        with po_path.open("rb") as po:
+            catalog = read_po(po, locale=locale)
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and message.string:
+                merged[message.id] = message
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, merged)
     buffer.seek(0)
     return Translations(buffer)
 
