@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from amity.analytics import cli as analytics_cli
-from amity.auth import cli as auth_cli
-from amity.partnerships import cli as partnerships_cli
+from amity.domains import rooms
 from amity.partnerships import stats_cli
-from amity.places import cli as places_cli
 from amity.system import cli as system_cli
 
 app = typer.Typer(
@@ -17,5 +14,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (system_cli, places_cli, partnerships_cli, stats_cli, analytics_cli, auth_cli):
+system_cli.register(app)
+stats_cli.register(app)
+# Each domain that has a `cli.py` adds its commands through `register(app)`.
+for module in rooms("cli"):
     module.register(app)

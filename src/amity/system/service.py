@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from amity import schema
 from amity.db import session_scope
+from amity.domains import rooms
 from amity.partnerships import registry
 from amity.partnerships.models import Partnership
 from amity.places import gazetteer
@@ -41,6 +42,11 @@ def init_database(engine: Engine, *, demo: bool = False, progress: Progress = si
             if not session.scalar(select(func.count()).select_from(Partnership)):
                 registry.load_demo(session, progress=progress)
                 demo_loaded = True
+        if demo_loaded:
+            # Other domains' demo content (cases, events, ...) stands on the registry's places.
+            for module in rooms("demo"):
+                with session_scope(engine) as session:
+                    module.load_demo(session, progress=progress)
     with session_scope(engine) as session:
         places = session.scalar(select(func.count()).select_from(Place)) or 0
         partnerships = session.scalar(select(func.count()).select_from(Partnership)) or 0

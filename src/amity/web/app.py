@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from amity import __version__
 from amity.db import get_engine
+from amity.domains import rooms
 from amity.web import errors
 from amity.web.limits import BodySizeLimit
 
@@ -38,16 +39,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
 
 def _routers() -> list:
-    from amity.analytics import api as analytics_api
-    from amity.auth import api as auth_api
-    from amity.partnerships import api as partnerships_api
-    from amity.places import api as places_api
+    """Each domain's `api.router` (in DOMAINS order), then the pages."""
     from amity.web import pages
 
-    return [
-        places_api.router,
-        partnerships_api.router,
-        analytics_api.router,
-        auth_api.router,
-        pages.router,
-    ]
+    return [*(module.router for module in rooms("api")), pages.router]
