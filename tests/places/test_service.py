@@ -105,3 +105,10 @@ def test_api(gazetteer_engine):
     assert summary["gb_code"] == "610100" and summary["name_zh"] == "西安市"
     missing = client.get("/api/v1/places/999999999")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_summary_names_taiwan_as_a_region_of_china(places_session):
+    taipei = resolve(places_session, "臺北").best
+    summary = place_summary(get_place(places_session, taipei.id))
+    assert summary["country"] == "TW"
+    assert (summary["country_name"], summary["country_name_zh"]) == ("Taiwan, China", "中国台湾")

@@ -11,13 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amity.analytics.snapshot import PairInfo, PlaceInfo, Snapshot
-
-CHINA_REGIONS = ("HK", "MO", "TW")
-
-
-def home_members(home: str) -> frozenset[str]:
-    """Country codes that count as the home country."""
-    return frozenset({home, *CHINA_REGIONS}) if home == "CN" else frozenset({home})
+from amity.places.conventions import home_members
 
 
 @dataclass(frozen=True, slots=True)

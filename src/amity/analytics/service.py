@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from amity.analytics import cache, layout
-from amity.analytics.home import CHINA_REGIONS, HomeView, home_view
+from amity.analytics.home import HomeView, home_view
 from amity.analytics.official import china_provinces, read_official
 from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
 from amity.config import get_settings
 from amity.errors import InvalidInput
+from amity.places.conventions import home_regions
 
 TOP = 20
 MAX_LINES = 5000
@@ -244,5 +245,5 @@ def coverage(view: HomeView) -> dict[str, Any]:
         "registry": registry,
         "official": series,
         "latest": series[-1] if series else None,
-        "excluded_regions": list(CHINA_REGIONS),
+        "excluded_regions": sorted(home_regions(view.home)),
     }

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from amity.partnerships import labels
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import FACETS
+from amity.places.conventions import country_labels
 from amity.places.models import Country, Place
 
 # Facets that describe a place (facet -> Side attribute): a pair has a value when either side has.
@@ -206,7 +207,7 @@ def _build(session: Session, fingerprint: tuple) -> RegistryIndex:
         ).where(Place.id.in_(select(used.c[0])))
     )
     country_label = {
-        iso2: labels.country_labels(iso2, c.name_en, c.name_zh) for iso2, c in countries.items()
+        iso2: country_labels(iso2, c.name_en, c.name_zh) for iso2, c in countries.items()
     }
     places = {}
     for pid, name, name_zh, cc, province, region, lat, lon in place_rows:

@@ -6,13 +6,6 @@ their own text through the translation catalogue and use these only for data-dri
 
 from __future__ import annotations
 
-from amity.config import get_settings
-
-# With China as the home country, these keep their ISO codes in the data but are shown as
-# regions of China, never as countries (see DESIGN, conventions of the field).
-HOME_REGIONS = {"CN": {"HK": "Hong Kong", "MO": "Macao", "TW": "Taiwan"}}
-HOME_REGIONS_ZH = {"HK": "中国香港", "MO": "中国澳门", "TW": "中国台湾"}
-
 KIND_LABELS = {
     "sister_city": ("Sister city", "姐妹城市"),
     "friendship_city": ("Friendship city", "友好城市"),
@@ -52,24 +45,3 @@ SOURCE_LABELS = {
     "manual": ("Entered by hand", "手工录入"),
     "import": ("Import", "导入"),
 }
-
-
-def home_regions(home_country: str | None = None) -> dict[str, str]:
-    """ISO codes shown as regions of the home country, with their English names."""
-    return HOME_REGIONS.get(home_country or get_settings().home_country, {})
-
-
-def country_labels(
-    iso2: str, name_en: str, name_zh: str | None, *, home_country: str | None = None
-) -> tuple[str, str | None]:
-    """A country's (English, Chinese) display names under the home-country convention."""
-    regions = home_regions(home_country)
-    if iso2 in regions:
-        return f"{regions[iso2]} (China)", HOME_REGIONS_ZH[iso2]
-    return name_en, name_zh
-
-
-def fold_country(iso2: str, *, home_country: str | None = None) -> str:
-    """The country a code counts as in totals: HK/MO/TW count as China when China is home."""
-    home = home_country or get_settings().home_country
-    return home if iso2 in home_regions(home) else iso2

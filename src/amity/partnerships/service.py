@@ -16,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from amity.errors import Conflict, InvalidInput, NotFound
-from amity.partnerships import labels
 from amity.partnerships.index import Pair, registry_index
 from amity.partnerships.models import Partnership
 from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_date
@@ -26,6 +25,7 @@ from amity.partnerships.schemas import (
     PartnershipQuery,
     PartnershipUpdate,
 )
+from amity.places.conventions import country_labels, fold_country
 from amity.places.models import Place
 
 audit = logging.getLogger("amity.audit")
@@ -102,7 +102,7 @@ def registry_stats(session: Session) -> dict:
     index = registry_index(session)
     china_pairs = [p for p in index.pairs if "CN" in (p.a.country, p.b.country)]
     partner_countries = {
-        labels.fold_country(side.country, home_country="CN")
+        fold_country(side.country, home="CN")
         for pair in china_pairs
         for side in (pair.a, pair.b)
     } - {"CN"}
@@ -125,7 +125,7 @@ def registry_stats(session: Session) -> dict:
         "partnerships": len(index.pairs),
         "places": session.scalar(select(func.count()).select_from(Place)) or 0,
         "places_with_partnerships": len(index.places),
-        "countries": len({labels.fold_country(s.country) for s in index.places.values()}),
+        "countries": len({fold_country(s.country) for s in index.places.values()}),
         "china_partnerships": len(china_pairs),
         "china_partner_countries": len(partner_countries),
         "by_continent": by_continent,
@@ -157,7 +157,7 @@ def place_partners(session: Session, place_id: int) -> dict:
 
 def place_side(place: Place) -> dict:
     """A place as one side of a partnership (the PlaceSide shape)."""
-    country_name, country_name_zh = labels.country_labels(
+    country_name, country_name_zh = country_labels(
         place.country_code, place.country.name_en, place.country.name_zh
     )
     return {

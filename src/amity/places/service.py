@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.errors import InvalidInput, NotFound
+from amity.places.conventions import country_labels
 from amity.places.index import register_new_place
 from amity.places.models import Country, Place, PlaceName
 from amity.places.names import has_han, name_key, pinyin_of, simplified
@@ -27,13 +28,18 @@ def get_place(session: Session, place_id: int) -> Place:
 
 def place_summary(place: Place) -> dict[str, Any]:
     """The JSON description of a place shared by the API, the CLI and the pages."""
+    country_en, country_zh = country_labels(
+        place.country_code,
+        place.country.name_en if place.country else None,
+        place.country.name_zh if place.country else None,
+    )
     return {
         "id": place.id,
         "name": place.name,
         "name_zh": place.name_zh,
         "country": place.country_code,
-        "country_name_en": place.country.name_en if place.country else None,
-        "country_name_zh": place.country.name_zh if place.country else None,
+        "country_name": country_en,
+        "country_name_zh": country_zh,
         "kind": place.kind,
         "admin_level": place.admin_level,
         "lat": place.lat,

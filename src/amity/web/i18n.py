@@ -15,18 +15,14 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from starlette.requests import Request
 
+from amity.places.conventions import home_regions
+
 LOCALES = ("zh", "en")
 # International partners read English; Chinese offices send Accept-Language: zh.
 DEFAULT_LOCALE = "en"
 COOKIE = "amity_lang"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
-# With China as home, these keep their ISO codes in the data but are shown as regions of China.
-CHINA_REGIONS = {
-    "HK": ("Hong Kong, China", "中国香港"),
-    "MO": ("Macao, China", "中国澳门"),
-    "TW": ("Taiwan, China", "中国台湾"),
-}
 
 
 @lru_cache(maxsize=len(LOCALES))
@@ -113,8 +109,9 @@ def country_name(
     """A country's name in the locale, with HK/MO/TW shown as regions of China when home is CN."""
     if not iso2:
         return "—"
-    if home == "CN" and iso2 in CHINA_REGIONS:
-        english, chinese = CHINA_REGIONS[iso2]
+    regions = home_regions(home)
+    if iso2 in regions:
+        english, chinese = regions[iso2]
         return chinese if locale == "zh" else english
     if locale == "zh" and name_zh:
         return name_zh

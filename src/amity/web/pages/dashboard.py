@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from amity.analytics.official import china_provinces
 from amity.config import get_settings
+from amity.places.conventions import home_regions
 from amity.places.models import Country
 from amity.web import i18n
 from amity.web.deps import get_session
@@ -55,8 +56,8 @@ def chart_names(locale: str, home: str) -> dict[str, Any]:
         }
         for code, row in china_provinces().items()
     }
-    regions = {iso2: i18n.country_name(iso2, locale, home=home) for iso2 in i18n.CHINA_REGIONS}
-    return {"provinces": provinces, "china_regions": regions if home == "CN" else {}}
+    regions = {iso2: i18n.country_name(iso2, locale, home=home) for iso2 in home_regions(home)}
+    return {"provinces": provinces, "china_regions": regions}
 
 
 @router.get("/dashboard", response_class=HTMLResponse)

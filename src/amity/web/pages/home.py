@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from amity.config import get_settings
 from amity.partnerships import service
 from amity.partnerships.schemas import PartnershipQuery
+from amity.places.conventions import home_regions
 from amity.web import i18n
 from amity.web.deps import get_session
 from amity.web.pages.render import render
@@ -31,9 +32,10 @@ def map_rows(country_facet: list[dict], locale: str, home: str) -> list[dict]:
             "label": label,
             "href": f"/partnerships?country={iso2}",
         }
-    if home == "CN" and "CN" in rows:
-        for region in i18n.CHINA_REGIONS:
-            rows[region] = {**rows["CN"], "name": region}
+    if home in rows:
+        # The home country's regions take its colour on the map (they are not countries).
+        for region in home_regions(home):
+            rows[region] = {**rows[home], "name": region}
     return list(rows.values())
 
 
@@ -44,7 +46,7 @@ def home_page(request: Request, session: Session = Depends(get_session)) -> HTML
     stats = service.registry_stats(session)
     countries = service.list_partnerships(session, PartnershipQuery(per_page=1))["facets"]
     rows = map_rows(countries.get("country", []), locale, home)
-    shown = [r for r in rows if home != "CN" or r["name"] not in i18n.CHINA_REGIONS]
+    shown = [r for r in rows if r["name"] not in home_regions(home)]
     top = sorted(shown, key=lambda r: -r["value"])[:TOP_COUNTRIES]
     return render(
         request,
