@@ -37,8 +37,16 @@ def build_query(params: list[tuple[str, str]]) -> PartnershipQuery:
     return PartnershipQuery.model_validate(fields)
 
 
-def _problems(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+def _problems(error: ValidationError) -> list[dict[str, str]]:
+    """What was wrong with the selection, for the template to say in the page's language."""
+    return [
+        {
+            "field": ".".join(str(p) for p in e["loc"] if not isinstance(p, int)),
+            "unknown": e["type"] == "extra_forbidden",
+            "value": str(e.get("input", "")),
+        }
+        for e in error.errors()
+    ]
 
 
 @router.get("/partnerships", response_class=HTMLResponse)
