@@ -1,6 +1,8 @@
 """Import every domain's tables so that Base.metadata (and Alembic) sees them all."""
 
 from amity.auth.models import ApiToken
+from amity.cases import models as cases  # noqa: F401 (its tables join the metadata)
+from amity.events import models as events  # noqa: F401 (its tables join the metadata)
 from amity.partnerships.models import ImportBatch, Partnership
 from amity.places.models import Country, Place, PlaceName
 

@@ -1,0 +1,1 @@
+"""The case library: cases of city diplomacy, searchable in Chinese and English."""

@@ -1,0 +1,115 @@
+"""Pydantic shapes of cases: writes, the search query, and what reads return."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MAX_PER_PAGE = 100
+FACETS = ("field", "mode", "year", "country", "place")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+
+
+def _codes(values: list[str]) -> list[str]:
+    codes = list(dict.fromkeys(v.strip() for v in values))
+    bad = [c for c in codes if not _CODE.match(c)]
+    if bad:
+        raise ValueError(f"codes are lower-case words joined by _: {', '.join(bad)}")
+    return codes
+
+
+def _countries(values: list[str]) -> list[str]:
+    codes = list(dict.fromkeys(v.strip().upper() for v in values))
+    bad = [c for c in codes if not _ISO2.match(c)]
+    if bad:
+        raise ValueError(f"not ISO 3166-1 alpha-2 codes: {', '.join(bad)}")
+    return codes
+
+
+class CaseFields(BaseModel):
+    """What a case says; every field may be given in Chinese, English or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_zh: str | None = Field(None, max_length=300)
+    title_en: str | None = Field(None, max_length=300)
+    summary_zh: str | None = Field(None, max_length=5000)
+    summary_en: str | None = Field(None, max_length=5000)
+    body_zh: str | None = Field(None, max_length=100_000)
+    body_en: str | None = Field(None, max_length=100_000)
+    lessons_zh: str | None = Field(None, max_length=20_000)
+    lessons_en: str | None = Field(None, max_length=20_000)
+    year: int | None = Field(None, ge=1900, le=2100)
+    fields: list[str] = Field(default_factory=list, examples=[["agriculture"]])
+    modes: list[str] = Field(default_factory=list, examples=[["investment"]])
+    countries: list[str] = Field(
+        default_factory=list, description="Countries named without a place (ISO 3166-1)."
+    )
+    place_ids: list[int] = Field(default_factory=list)
+    source: str | None = Field(None, max_length=300, description="The document cited.")
+    source_url: str | None = Field(None, max_length=500)
+
+    @field_validator("fields", "modes")
+    @classmethod
+    def _taxonomy_codes(cls, values: list[str]) -> list[str]:
+        return _codes(values)
+
+    @field_validator("countries")
+    @classmethod
+    def _iso2(cls, values: list[str]) -> list[str]:
+        return _countries(values)
+
+    @field_validator(
+        "title_zh", "title_en", "summary_zh", "summary_en", "body_zh", "body_en",
+        "lessons_zh", "lessons_en", "source", "source_url",
+    )  # fmt: skip
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+
+class CaseCreate(CaseFields):
+    """A new case: a title in at least one language, and its source."""
+
+    @model_validator(mode="after")
+    def _needs_title_and_source(self) -> CaseCreate:
+        if not (self.title_zh or self.title_en):
+            raise ValueError("a case needs a title in Chinese or English")
+        if not self.source:
+            raise ValueError("a case needs its source (the document it is told from)")
+        return self
+
+
+class CaseUpdate(CaseFields):
+    """Changes to a case: only the fields sent are changed."""
+
+
+class CaseQuery(BaseModel):
+    """A search: words (Chinese or English, "quoted phrases"), facet filters and a page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str | None = Field(None, max_length=200)
+    field: tuple[str, ...] = ()
+    mode: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    country: tuple[str, ...] = ()
+    place: tuple[int, ...] = ()
+    page: int = Field(1, ge=1)
+    per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
+
+    @field_validator("q")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    @field_validator("country")
+    @classmethod
+    def _iso2(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_countries(list(values)))
+
+    def filters(self) -> dict[str, tuple]:
+        """The facet filters in use, by name."""
+        return {name: values for name in FACETS if (values := getattr(self, name))}

@@ -1,0 +1,1 @@
+"""Events (forums, conferences, seminars), their calendar and iCalendar export, and awards."""
