@@ -16,6 +16,7 @@ DOMAINS = (
     "events",
     "reports",
     "matching",
+    "indices",
     "auth",
 )
 
