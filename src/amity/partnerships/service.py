@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from amity.errors import Conflict, InvalidInput, NotFound
+from amity.exchanges.history import record_change
 from amity.partnerships.index import Pair, registry_index
 from amity.partnerships.models import Partnership
 from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_date
@@ -234,6 +235,9 @@ def create_partnership(session: Session, data: PartnershipCreate, *, actor: str)
     except IntegrityError:
         # Another writer recorded the same pair between our check and our insert.
         raise Conflict("This pair is already recorded.", {"place_ids": [a_id, b_id]}) from None
+    record_change(
+        session, partnership.id, action="created", actor=actor, new_status=partnership.status
+    )
     session.refresh(partnership)
     audit.info("partnership %s created by %s", partnership.id, actor)
     return _detail(partnership)
@@ -268,9 +272,19 @@ def update_partnership(
         if year and partnership.ended_on and year > partnership.ended_on.year:
             raise InvalidInput("Established after it ended.", {"established": established})
         partnership.established, partnership.established_year = established, year
+    old_status = partnership.status
     for name, value in changes.items():
         setattr(partnership, name, value)
     session.flush()
+    if partnership.status != old_status:
+        record_change(
+            session,
+            partnership_id,
+            action="status_changed",
+            actor=actor,
+            old_status=old_status,
+            new_status=partnership.status,
+        )
     session.refresh(partnership)
     audit.info("partnership %s updated by %s: %s", partnership_id, actor, sorted(changes))
     return _detail(partnership)
@@ -295,6 +309,15 @@ def end_partnership(
             "The end date is before the partnership was established.",
             {"ended_on": ended_on.isoformat(), "established": partnership.established},
         )
+    record_change(
+        session,
+        partnership_id,
+        action="ended",
+        actor=actor,
+        old_status=partnership.status,
+        new_status="terminated",
+        note=reason,
+    )
     partnership.status = "terminated"
     partnership.ended_on = ended_on
     if reason:

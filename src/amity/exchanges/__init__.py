@@ -1,0 +1,1 @@
+"""Exchanges between places, and the health of the relationships they keep alive."""

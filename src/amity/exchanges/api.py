@@ -1,0 +1,233 @@
+"""The exchanges and relationship-health API under /api/v1 (writes need an API token)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response, StreamingResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from amity.auth.api import require_token
+from amity.auth.models import ApiToken
+from amity.exchanges import attention, export, service, taxonomy
+from amity.exchanges.models import TAXONOMIES
+from amity.exchanges.schemas import (
+    FILTERS,
+    MAX_PER_PAGE,
+    AttentionAction,
+    AttentionList,
+    Direction,
+    ExchangeCreate,
+    ExchangePage,
+    ExchangeQuery,
+    ExchangeRead,
+    ExchangeUpdate,
+    PartnershipHealth,
+    PlaceExchanges,
+    Taxonomy,
+    Term,
+    TermCreate,
+    Timeline,
+)
+from amity.web.deps import get_session
+from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
+
+router = APIRouter(prefix="/api/v1", tags=["exchanges"])
+
+ExchangeId = Path(ge=1, description="The exchange's id.")
+PartnershipId = Path(ge=1, description="The partnership's id.")
+_read = {"responses": READ_ERRORS}
+_write = {
+    "responses": WRITE_ERRORS,
+    "dependencies": [Depends(require_token), Depends(require_json)],
+}
+
+
+def _filters(
+    q: str | None = Query(None, max_length=100, description="Text in title, people, outcome."),
+    country: list[str] = Query([], description="ISO 3166-1 alpha-2; either side."),
+    mode: list[str] = Query([], description="A mode code (see /exchanges/taxonomy)."),
+    field: list[str] = Query([], description="A field code."),
+    year: list[int] = Query([], description="The year the exchange started."),
+    direction: list[Direction] = Query([]),
+    place: list[int] = Query([], description="A place id: its exchanges."),
+    partnership: list[int] = Query([], description="A partnership id: its exchanges."),
+    sort: str = Query("-start", description="start or id; prefix - to descend."),
+) -> dict:
+    return {
+        "q": q, "country": country, "mode": mode, "field": field, "year": year,
+        "direction": direction, "place": place, "partnership": partnership, "sort": sort,
+    }  # fmt: skip
+
+
+def _query(fields: dict) -> ExchangeQuery:
+    try:
+        return ExchangeQuery(**fields)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("query", *e["loc"])} for e in error.errors()]
+        ) from None
+
+
+def exchange_query(
+    filters: dict = Depends(_filters),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description=f"At most {MAX_PER_PAGE}."),
+) -> ExchangeQuery:
+    """The list query from the URL (several values of a filter: repeat the parameter)."""
+    return _query({**filters, "page": page, "per_page": per_page})
+
+
+@router.get(
+    "/exchanges",
+    response_model=ExchangePage,
+    dependencies=[Depends(reject_unknown_params((*FILTERS, "sort", "page", "per_page")))],
+    **_read,
+)
+def list_exchanges(
+    query: ExchangeQuery = Depends(exchange_query), session: Session = Depends(get_session)
+) -> dict:
+    """Exchanges matching the filters, a page of them, and facet counts (each ignoring its own)."""
+    return service.list_exchanges(session, query)
+
+
+@router.get(
+    "/exchanges/export.csv",
+    response_class=StreamingResponse,
+    dependencies=[Depends(reject_unknown_params((*FILTERS, "sort")))],
+    responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
+)
+def export_csv(
+    filters: dict = Depends(_filters), session: Session = Depends(get_session)
+) -> StreamingResponse:
+    """The whole selection as CSV (UTF-8 with a byte-order mark), in the import's columns."""
+    rows = list(service.iter_exchanges(session, _query(filters)))
+    return StreamingResponse(
+        export.csv_chunks(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="exchanges.csv"'},
+    )
+
+
+@router.get("/exchanges/taxonomy", response_model=Taxonomy, **_read)
+def get_taxonomy(session: Session = Depends(get_session)) -> dict:
+    """The modes and fields of exchanges, with English and Chinese labels."""
+    return taxonomy.taxonomy(session)
+
+
+@router.post("/exchanges/taxonomy/{kind}", response_model=Term, status_code=201, **_write)
+def add_term(
+    data: TermCreate,
+    kind: str = Path(description=f"One of {', '.join(TAXONOMIES)}."),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Add a mode or a field (needs an API token)."""
+    return taxonomy.add_term(session, kind, data.code, label_en=data.label_en,
+                             label_zh=data.label_zh)  # fmt: skip
+
+
+@router.get("/exchanges/{exchange_id}", response_model=ExchangeRead, **_read)
+def get_exchange(exchange_id: int = ExchangeId, session: Session = Depends(get_session)) -> dict:
+    """One exchange."""
+    return service.get_exchange(session, exchange_id)
+
+
+@router.post("/exchanges", response_model=ExchangeRead, status_code=201, **_write)
+def create_exchange(
+    data: ExchangeCreate,
+    session: Session = Depends(get_session),
+    token: ApiToken = Depends(require_token),
+) -> dict:
+    """Record an exchange: name its partnership, or its two places (needs an API token)."""
+    return service.create_exchange(session, data, actor=f"token:{token.id}")
+
+
+@router.patch("/exchanges/{exchange_id}", response_model=ExchangeRead, **_write)
+def update_exchange(
+    data: ExchangeUpdate,
+    exchange_id: int = ExchangeId,
+    session: Session = Depends(get_session),
+    token: ApiToken = Depends(require_token),
+) -> dict:
+    """Change an exchange's details (needs an API token)."""
+    return service.update_exchange(session, exchange_id, data, actor=f"token:{token.id}")
+
+
+@router.delete(
+    "/exchanges/{exchange_id}",
+    status_code=204,
+    response_class=Response,
+    responses=WRITE_ERRORS,
+    dependencies=[Depends(require_token)],
+)
+def delete_exchange(
+    exchange_id: int = ExchangeId,
+    session: Session = Depends(get_session),
+    token: ApiToken = Depends(require_token),
+) -> Response:
+    """Delete an exchange recorded in error (needs an API token)."""
+    service.delete_exchange(session, exchange_id, actor=f"token:{token.id}")
+    return Response(status_code=204)
+
+
+@router.get("/partnerships/{partnership_id}/timeline", response_model=Timeline, **_read)
+def timeline(partnership_id: int = PartnershipId, session: Session = Depends(get_session)) -> dict:
+    """A partnership's exchanges, newest first."""
+    return service.partnership_timeline(session, partnership_id)
+
+
+@router.get("/partnerships/{partnership_id}/health", response_model=PartnershipHealth, **_read)
+def partnership_health(
+    partnership_id: int = PartnershipId, session: Session = Depends(get_session)
+) -> dict:
+    """A partnership's activity, dormancy, health score with reasons, and status history."""
+    return attention.partnership_health(session, partnership_id)
+
+
+@router.get("/places/{place_id}/exchanges", response_model=PlaceExchanges, **_read)
+def place_exchanges(place_id: int = Path(ge=1), session: Session = Depends(get_session)) -> dict:
+    """A place's exchanges with any partner, newest first."""
+    return service.place_exchanges(session, place_id)
+
+
+@router.get("/attention", response_model=AttentionList, **_read)
+def attention_list(
+    office: int = Query(ge=1, description="The office's place id (a province sees its cities')."),
+    session: Session = Depends(get_session),
+) -> dict:
+    """An office's dormant or declining partnerships not reviewed lately, worst first."""
+    return attention.attention_list(session, office)
+
+
+@router.get("/places/{place_id}/health", response_model=AttentionList, **_read)
+def place_health(place_id: int = Path(ge=1), session: Session = Depends(get_session)) -> dict:
+    """The health of every partnership an office looks after, worst first."""
+    return attention.office_health(session, place_id)
+
+
+def _action(name: str):
+    def act(
+        data: AttentionAction,
+        partnership_id: int = PartnershipId,
+        session: Session = Depends(get_session),
+        token: ApiToken = Depends(require_token),
+    ) -> dict:
+        extra = {"days": data.days} if name == "review" else {}
+        return attention.ACTIONS[name](
+            session, partnership_id, note=data.note, actor=f"token:{token.id}", **extra
+        )
+
+    act.__doc__ = {
+        "review": "Mark reviewed with a note; hidden from the attention list for a while.",
+        "reactivate": "Set the status back to active, with a note.",
+        "propose-ending": "Record a proposal to end it; the status stays until decided.",
+    }[name]
+    act.__name__ = f"partnership_{name.replace('-', '_')}"
+    return act
+
+
+for _name in attention.ACTIONS:
+    router.post(
+        f"/partnerships/{{partnership_id}}/{_name}", response_model=PartnershipHealth, **_write
+    )(_action(_name))

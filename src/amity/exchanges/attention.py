@@ -1,0 +1,164 @@
+"""An office's "needs attention" list and its actions: mark reviewed, reactivate, propose ending.
+
+An office is a place: a province sees its own partnerships and those of its cities (same
+GB/T provincial code, or the province as parent); a city sees its own. Every action writes a
+line of the partnership's status history.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from amity.errors import Conflict, NotFound
+from amity.exchanges import health
+from amity.exchanges.history import record_change, status_history
+from amity.partnerships.models import Partnership
+from amity.partnerships.service import place_side
+from amity.places.models import Place
+
+audit = logging.getLogger("amity.audit")
+NEEDS_ATTENTION = ("dormant", "declining")
+
+
+def office_places(session: Session, office_id: int) -> tuple[Place, list[int]]:
+    """The office's place and the ids of the places whose partnerships it looks after."""
+    office = session.get(Place, office_id)
+    if office is None:
+        raise NotFound(f"No place {office_id}.", {"office": office_id})
+    within = [Place.id == office.id]
+    if office.kind == "province":
+        within.append(Place.parent_id == office.id)
+        if office.province_code:
+            within.append(Place.province_code == office.province_code)
+    return office, list(session.scalars(select(Place.id).where(or_(*within))))
+
+
+def office_health(
+    session: Session,
+    office_id: int,
+    *,
+    today: date | None = None,
+    attention_only: bool = False,
+    include_reviewed: bool = False,
+) -> dict:
+    """The health of an office's partnerships, worst first (the AttentionList shape).
+
+    With `attention_only`, only dormant or declining ones, and not those reviewed lately.
+    """
+    today = today or date.today()
+    years = health.dormant_years()
+    office, place_ids = office_places(session, office_id)
+    partnerships = session.scalars(
+        select(Partnership).where(
+            or_(Partnership.place_a_id.in_(place_ids), Partnership.place_b_id.in_(place_ids))
+        )
+    ).all()
+    activity = health.pair_activity(session)
+    reviews = health.reviews(session, {p.id for p in partnerships})
+    items = []
+    for p in partnerships:
+        item = health.assess(
+            p, activity.get((p.place_a_id, p.place_b_id)), today=today, years=years,
+            review=reviews.get(p.id),
+        )  # fmt: skip
+        if attention_only:
+            if item["state"] not in NEEDS_ATTENTION:
+                continue
+            hidden = item["reviewed_until"] and item["reviewed_until"] >= today
+            if hidden and not include_reviewed:
+                continue
+        items.append(item | {"a": place_side(p.place_a), "b": place_side(p.place_b)})
+    items.sort(key=lambda i: (i["score"], i["partnership_id"]))
+    return {
+        "office": place_side(office),
+        "dormant_years": years,
+        "total": len(items),
+        "items": items,
+    }
+
+
+def attention_list(session: Session, office_id: int, *, today: date | None = None) -> dict:
+    """The office's dormant or declining partnerships not reviewed lately, worst first."""
+    return office_health(session, office_id, today=today, attention_only=True)
+
+
+def partnership_health(session: Session, partnership_id: int, *, today: date | None = None) -> dict:
+    """One partnership's health with its status history (the PartnershipHealth shape)."""
+    partnership = _get(session, partnership_id)
+    pair = (partnership.place_a_id, partnership.place_b_id)
+    activity = health.pair_activity(session, pair).get(pair)
+    item = health.assess(
+        partnership, activity, today=today or date.today(), years=health.dormant_years(),
+        review=health.reviews(session, {partnership_id}).get(partnership_id),
+    )  # fmt: skip
+    return item | {"history": status_history(session, partnership_id)}
+
+
+def _get(session: Session, partnership_id: int) -> Partnership:
+    partnership = session.get(Partnership, partnership_id)
+    if partnership is None:
+        raise NotFound(f"No partnership {partnership_id}.", {"partnership_id": partnership_id})
+    return partnership
+
+
+def _open(session: Session, partnership_id: int) -> Partnership:
+    partnership = _get(session, partnership_id)
+    if partnership.status == "terminated":
+        raise Conflict("This partnership has ended.", {"partnership_id": partnership_id})
+    return partnership
+
+
+def mark_reviewed(
+    session: Session,
+    partnership_id: int,
+    *,
+    note: str,
+    actor: str,
+    days: int | None = None,
+    today: date | None = None,
+) -> dict:
+    """Record a review; it hides the partnership from the attention list for `days`."""
+    partnership = _open(session, partnership_id)
+    until = (today or date.today()) + timedelta(days=days or health.review_days())
+    record_change(
+        session, partnership_id, action="reviewed", actor=actor, old_status=partnership.status,
+        new_status=partnership.status, note=note, hidden_until=until,
+    )  # fmt: skip
+    audit.info("partnership %s reviewed by %s", partnership_id, actor)
+    return partnership_health(session, partnership_id, today=today)
+
+
+def reactivate(
+    session: Session, partnership_id: int, *, note: str, actor: str, today: date | None = None
+) -> dict:
+    """Set the status back to active; it counts as a review (hidden for the review period)."""
+    partnership = _open(session, partnership_id)
+    old_status = partnership.status
+    partnership.status = "active"
+    until = (today or date.today()) + timedelta(days=health.review_days())
+    record_change(
+        session, partnership_id, action="reactivated", actor=actor, old_status=old_status,
+        new_status="active", note=note, hidden_until=until,
+    )  # fmt: skip
+    audit.info("partnership %s reactivated by %s", partnership_id, actor)
+    return partnership_health(session, partnership_id, today=today)
+
+
+def propose_ending(
+    session: Session, partnership_id: int, *, note: str, actor: str, today: date | None = None
+) -> dict:
+    """Record a proposal to end the partnership; its status stays until the proposal is decided."""
+    partnership = _open(session, partnership_id)
+    record_change(
+        session, partnership_id, action="ending_proposed", actor=actor,
+        old_status=partnership.status, new_status=partnership.status, note=note,
+    )  # fmt: skip
+    audit.info("partnership %s: ending proposed by %s", partnership_id, actor)
+    return partnership_health(session, partnership_id, today=today)
+
+
+ACTIONS = {"review": mark_reviewed, "reactivate": reactivate, "propose-ending": propose_ending}

@@ -1,0 +1,55 @@
+"""Exchanges as CSV: the columns the importer reads, so an export can be imported elsewhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+COLUMNS = (
+    "id", "partnership_id", "a_name", "a_name_zh", "a_country", "b_name", "b_name_zh",
+    "b_country", "title", "mode", "fields", "start", "end", "direction", "delegation_size",
+    "delegation_level", "participants", "outcome", "budget_amount", "budget_currency", "source",
+    "link",
+)  # fmt: skip
+_ROWS_PER_CHUNK = 500
+# A cell starting with one of these is a formula to a spreadsheet; a quote keeps it text.
+_FORMULA = ("=", "+", "-", "@")
+
+
+def export_row(item: dict) -> list:
+    """One exchange as a CSV row."""
+    values = {
+        **item,
+        "a_name": item["a"]["name"],
+        "a_name_zh": item["a"]["name_zh"],
+        "a_country": item["a"]["country"],
+        "b_name": item["b"]["name"],
+        "b_name_zh": item["b"]["name_zh"],
+        "b_country": item["b"]["country"],
+        "fields": ";".join(item["fields"]),
+    }
+    return [_safe(values.get(column)) for column in COLUMNS]
+
+
+def _safe(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def csv_chunks(items: Iterable[dict]) -> Iterator[bytes]:
+    """CSV bytes in chunks, starting with the byte-order mark (Excel then reads Chinese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(COLUMNS)
+    for n, item in enumerate(items, start=1):
+        writer.writerow(export_row(item))
+        if n % _ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")

@@ -1,0 +1,244 @@
+"""Pydantic shapes of exchanges, the taxonomy, relationship health and the attention list."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from amity.partnerships.schemas import FacetValue, PlaceSide
+
+Direction = Literal["a_to_b", "b_to_a", "both", "joint"]
+DelegationLevel = Literal[
+    "head_of_government", "vice_level", "department", "civil_society", "other"
+]
+FACETS = ("country", "mode", "field", "year", "direction")
+FILTERS = ("q", *FACETS, "place", "partnership")
+SORT_KEYS = ("start", "id")
+MAX_PER_PAGE = 200
+
+_WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ExchangeQuery(BaseModel):
+    """A selection of exchanges: filters (several values = any of them), sort and page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str | None = Field(None, max_length=100, description="Text in title, participants, outcome.")
+    country: tuple[str, ...] = ()
+    mode: tuple[str, ...] = ()
+    field: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    direction: tuple[Direction, ...] = ()
+    place: tuple[int, ...] = ()
+    partnership: tuple[int, ...] = ()
+    sort: Literal["start", "-start", "id", "-id"] = "-start"
+    page: int = Field(1, ge=1)
+    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
+
+    @field_validator("q")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(v.strip().upper() for v in values)
+
+
+class ExchangeWrite(BaseModel):
+    """What an exchange records besides its places (shared by create and update)."""
+
+    model_config = _WRITE
+
+    title: str | None = Field(None, max_length=300)
+    mode: str = Field(min_length=1, max_length=40, examples=["high_level_visit"])
+    fields: list[str] = Field(default_factory=list, examples=[["economy_trade", "education"]])
+    start: str = Field(min_length=4, max_length=20, examples=["2013", "2013-05", "2013-05-20"])
+    end: str | None = Field(None, max_length=20)
+    direction: Direction = "joint"
+    delegation_size: int | None = Field(None, gt=0, le=100_000)
+    delegation_level: DelegationLevel | None = None
+    participants: str | None = Field(None, max_length=5000)
+    outcome: str | None = Field(None, max_length=5000)
+    budget_amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
+    budget_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", examples=["CNY"])
+    source: str = Field("manual", min_length=1, max_length=100)
+    link: str | None = Field(None, max_length=500)
+
+
+class ExchangeCreate(ExchangeWrite):
+    """A new exchange: name its partnership, or its two places (direction a→b is first→second)."""
+
+    partnership_id: int | None = Field(None, ge=1)
+    place_a_id: int | None = Field(None, ge=1)
+    place_b_id: int | None = Field(None, ge=1)
+
+
+class ExchangeUpdate(BaseModel):
+    """Changes to an exchange; its places stay (delete it and record another to move it)."""
+
+    model_config = _WRITE
+
+    title: str | None = Field(None, max_length=300)
+    mode: str | None = Field(None, min_length=1, max_length=40)
+    fields: list[str] | None = None
+    start: str | None = Field(None, min_length=4, max_length=20)
+    end: str | None = Field(None, max_length=20)
+    direction: Direction | None = None
+    delegation_size: int | None = Field(None, gt=0, le=100_000)
+    delegation_level: DelegationLevel | None = None
+    participants: str | None = Field(None, max_length=5000)
+    outcome: str | None = Field(None, max_length=5000)
+    budget_amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
+    budget_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    source: str | None = Field(None, min_length=1, max_length=100)
+    link: str | None = Field(None, max_length=500)
+
+
+class ExchangeRead(BaseModel):
+    """An exchange with its two places and labels of its mode and fields."""
+
+    id: int
+    partnership_id: int | None
+    without_partnership: bool
+    a: PlaceSide
+    b: PlaceSide
+    title: str | None
+    mode: str
+    mode_label: str
+    mode_label_zh: str
+    fields: list[str]
+    field_labels: list[str]
+    field_labels_zh: list[str]
+    start: str
+    start_year: int
+    end: str | None
+    direction: Direction
+    delegation_size: int | None
+    delegation_level: DelegationLevel | None
+    participants: str | None
+    outcome: str | None
+    budget_amount: float | None
+    budget_currency: str | None
+    source: str
+    link: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class ExchangePage(BaseModel):
+    """One page of a selection, its size, and facet counts (each ignoring its own filter)."""
+
+    total: int
+    page: int
+    per_page: int
+    items: list[ExchangeRead]
+    facets: dict[str, list[FacetValue]]
+
+
+class Term(BaseModel):
+    code: str
+    label_en: str
+    label_zh: str
+    active: bool
+
+
+class TermCreate(BaseModel):
+    model_config = _WRITE
+
+    code: str = Field(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]+$")
+    label_en: str = Field(min_length=1, max_length=100)
+    label_zh: str = Field(min_length=1, max_length=100)
+
+
+class Taxonomy(BaseModel):
+    modes: list[Term]
+    fields: list[Term]
+
+
+class Reason(BaseModel):
+    """One reason for a health score, in both languages, with its effect on the score."""
+
+    code: str
+    points: int
+    en: str
+    zh: str
+
+
+class HistoryEntry(BaseModel):
+    id: int
+    action: str
+    old_status: str | None
+    new_status: str | None
+    note: str | None
+    actor: str
+    hidden_until: date | None
+    created_at: datetime | None
+
+
+class Health(BaseModel):
+    """How a partnership is doing: its activity, dormancy and a score with reasons."""
+
+    partnership_id: int
+    status: str
+    state: Literal["active", "recent", "declining", "dormant", "no_activity", "ended"]
+    dormant: bool
+    dormant_years: int
+    exchanges: int
+    last_activity: str | None
+    per_year: dict[int, int]
+    score: int
+    reasons: list[Reason]
+    reviewed_until: date | None = None
+    ending_proposed: bool = False
+
+
+class PartnershipHealth(Health):
+    history: list[HistoryEntry]
+
+
+class AttentionItem(Health):
+    a: PlaceSide
+    b: PlaceSide
+
+
+class AttentionList(BaseModel):
+    """The partnerships of an office that need attention, worst first."""
+
+    office: PlaceSide
+    dormant_years: int
+    total: int
+    items: list[AttentionItem]
+
+
+class PlaceHealth(BaseModel):
+    place: PlaceSide
+    dormant_years: int
+    total: int
+    items: list[AttentionItem]
+
+
+class AttentionAction(BaseModel):
+    """A note for an action on the attention list (mark reviewed, reactivate, propose ending)."""
+
+    model_config = _WRITE
+
+    note: str = Field(min_length=1, max_length=2000)
+    days: int | None = Field(None, ge=1, le=3650, description="Reviewed: hide for this long.")
+
+
+class Timeline(BaseModel):
+    partnership_id: int
+    total: int
+    items: list[ExchangeRead]
+
+
+class PlaceExchanges(BaseModel):
+    place: PlaceSide
+    total: int
+    items: list[ExchangeRead]

@@ -1,0 +1,381 @@
+"""Exchanges: record, change and delete them; list them with filters and facet counts.
+
+An exchange names its partnership, or its two places; when the places have a partnership it is
+linked, otherwise the exchange is kept and flagged `without_partnership`. Reads return dicts
+shaped like `exchanges.schemas` (ExchangeRead, ExchangePage, Timeline, PlaceExchanges).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from amity.errors import InvalidInput, NotFound
+from amity.exchanges import taxonomy
+from amity.exchanges.models import Exchange, ExchangeFieldLink
+from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery, ExchangeUpdate
+from amity.partnerships.models import Partnership
+from amity.partnerships.rules import normalise_pair, parse_partial_date
+from amity.partnerships.service import place_side
+from amity.places.conventions import country_labels
+from amity.places.models import Country, Place
+
+audit = logging.getLogger("amity.audit")
+_SWAPPED = {"a_to_b": "b_to_a", "b_to_a": "a_to_b"}
+
+
+def record_exchange(session: Session, *, actor: str = "system", **values) -> dict:
+    """Record an exchange from keyword values (the ExchangeCreate fields); for loaders and demos."""
+    try:
+        data = ExchangeCreate(**values)
+    except ValidationError as error:
+        problems = {".".join(map(str, e["loc"])): e["msg"] for e in error.errors()}
+        raise InvalidInput("Invalid exchange.", problems) from None
+    return create_exchange(session, data, actor=actor)
+
+
+def create_exchange(session: Session, data: ExchangeCreate, *, actor: str) -> dict:
+    """Record an exchange after checking its places, taxonomy terms, dates and amounts."""
+    partnership_id, a_id, b_id, swapped = resolve_pair(
+        session, partnership_id=data.partnership_id, place_a_id=data.place_a_id,
+        place_b_id=data.place_b_id,
+    )  # fmt: skip
+    values = checked_values(
+        session, data.model_dump(exclude={"partnership_id", "place_a_id", "place_b_id"})
+    )
+    _check_span(values["start"], values.get("end"))
+    fields = values.pop("fields")
+    if swapped:
+        values["direction"] = _SWAPPED.get(values["direction"], values["direction"])
+    exchange = Exchange(partnership_id=partnership_id, place_a_id=a_id, place_b_id=b_id, **values)
+    exchange.field_links = [ExchangeFieldLink(field_code=code) for code in fields]
+    session.add(exchange)
+    session.flush()
+    session.refresh(exchange)
+    audit.info("exchange %s created by %s", exchange.id, actor)
+    return exchange_item(exchange, _labels(session))
+
+
+def resolve_pair(
+    session: Session,
+    *,
+    partnership_id: int | None,
+    place_a_id: int | None,
+    place_b_id: int | None,
+) -> tuple[int | None, int, int, bool]:
+    """(partnership id or None, place a, place b, whether the given places were swapped)."""
+    if partnership_id is not None:
+        partnership = session.get(Partnership, partnership_id)
+        if partnership is None:
+            raise NotFound(f"No partnership {partnership_id}.", {"partnership_id": partnership_id})
+        pair = (partnership.place_a_id, partnership.place_b_id)
+        given = {place_a_id, place_b_id} - {None}
+        if given and not given <= set(pair):
+            raise InvalidInput(
+                "These places are not the partnership's.", {"place_id": sorted(given - set(pair))}
+            )
+        return partnership.id, *pair, place_a_id == pair[1]
+    if place_a_id is None or place_b_id is None:
+        raise InvalidInput(
+            "Name the partnership, or both places.", {"place_id": [place_a_id, place_b_id]}
+        )
+    a_id, b_id = normalise_pair(place_a_id, place_b_id)
+    found = set(session.scalars(select(Place.id).where(Place.id.in_((a_id, b_id)))))
+    if missing := sorted({a_id, b_id} - found):
+        raise InvalidInput(
+            f"Unknown places: {', '.join(map(str, missing))}.", {"place_id": missing}
+        )
+    linked = session.scalar(
+        select(Partnership.id).where(Partnership.place_a_id == a_id, Partnership.place_b_id == b_id)
+    )
+    return linked, a_id, b_id, a_id != place_a_id
+
+
+def checked_values(session: Session, values: dict) -> dict:
+    """Validated, normalised column values: known terms, real past dates, end not before start."""
+    if "mode" in values and values["mode"] not in taxonomy.known_codes(session, "mode"):
+        raise InvalidInput(f"Unknown mode {values['mode']!r}.", {"mode": values["mode"]})
+    if values.get("fields") is not None:
+        fields = list(dict.fromkeys(values["fields"]))
+        if unknown := sorted(set(fields) - taxonomy.known_codes(session, "field")):
+            raise InvalidInput(f"Unknown fields: {', '.join(unknown)}.", {"fields": unknown})
+        values["fields"] = fields
+    if "start" in values:
+        values["start"], values["start_year"] = _date(values["start"], "start")
+        if not values["start"]:
+            raise InvalidInput("The start date is needed.", {"start": None})
+    if "end" in values:
+        values["end"], _year = _date(values["end"], "end")
+    budget = "budget_amount" in values or "budget_currency" in values
+    if budget and (values.get("budget_amount") is None) != (values.get("budget_currency") is None):
+        raise InvalidInput("A budget needs an amount and a currency.", {"budget_amount": None})
+    return values
+
+
+def _date(text: str | None, name: str) -> tuple[str | None, int | None]:
+    try:
+        return parse_partial_date(text)
+    except InvalidInput as error:
+        raise InvalidInput(f"{name}: {error.message}", {name: text}) from None
+
+
+def _check_span(start: str, end: str | None) -> None:
+    # Partial dates compare on what both know: "2013" ends no earlier than "2013-05".
+    if end is not None:
+        n = min(len(start), len(end))
+        if end[:n] < start[:n]:
+            raise InvalidInput("The end is before the start.", {"end": end, "start": start})
+
+
+def get_exchange(session: Session, exchange_id: int) -> dict:
+    """One exchange (the ExchangeRead shape)."""
+    return exchange_item(_get(session, exchange_id), _labels(session))
+
+
+def _get(session: Session, exchange_id: int) -> Exchange:
+    exchange = session.get(Exchange, exchange_id)
+    if exchange is None:
+        raise NotFound(f"No exchange {exchange_id}.", {"exchange_id": exchange_id})
+    return exchange
+
+
+def update_exchange(
+    session: Session, exchange_id: int, data: ExchangeUpdate, *, actor: str
+) -> dict:
+    """Change an exchange's details; its places stay."""
+    exchange = _get(session, exchange_id)
+    changes = data.model_dump(exclude_unset=True)
+    required = [k for k in ("mode", "start", "direction", "source", "fields") if k in changes
+                and changes[k] is None]  # fmt: skip
+    if required:
+        raise InvalidInput(f"These cannot be empty: {', '.join(required)}.", {"fields": required})
+    if ("budget_amount" in changes) != ("budget_currency" in changes):
+        changes.setdefault("budget_amount", exchange.budget_amount)
+        changes.setdefault("budget_currency", exchange.budget_currency)
+    values = checked_values(session, changes)
+    _check_span(values.get("start", exchange.start), values.get("end", exchange.end))
+    if (fields := values.pop("fields", None)) is not None:
+        exchange.field_links = [ExchangeFieldLink(field_code=code) for code in fields]
+    for name, value in values.items():
+        setattr(exchange, name, value)
+    session.flush()
+    session.refresh(exchange)
+    audit.info("exchange %s updated by %s: %s", exchange_id, actor, sorted(changes))
+    return exchange_item(exchange, _labels(session))
+
+
+def delete_exchange(session: Session, exchange_id: int, *, actor: str) -> None:
+    """Delete an exchange recorded in error."""
+    session.delete(_get(session, exchange_id))
+    session.flush()
+    audit.info("exchange %s deleted by %s", exchange_id, actor)
+
+
+def _labels(session: Session) -> dict[str, dict[str, tuple[str, str]]]:
+    return {kind: taxonomy.labels(session, kind) for kind in ("mode", "field")}
+
+
+def exchange_item(exchange: Exchange, labels: dict) -> dict:
+    """An exchange as the API returns it (the ExchangeRead shape)."""
+    mode = labels["mode"].get(exchange.mode, (exchange.mode, exchange.mode))
+    fields = exchange.fields
+    field_labels = [labels["field"].get(code, (code, code)) for code in fields]
+    return {
+        "id": exchange.id,
+        "partnership_id": exchange.partnership_id,
+        "without_partnership": exchange.partnership_id is None,
+        "a": place_side(exchange.place_a),
+        "b": place_side(exchange.place_b),
+        "title": exchange.title,
+        "mode": exchange.mode,
+        "mode_label": mode[0],
+        "mode_label_zh": mode[1],
+        "fields": fields,
+        "field_labels": [en for en, _zh in field_labels],
+        "field_labels_zh": [zh for _en, zh in field_labels],
+        "start": exchange.start,
+        "start_year": exchange.start_year,
+        "end": exchange.end,
+        "direction": exchange.direction,
+        "delegation_size": exchange.delegation_size,
+        "delegation_level": exchange.delegation_level,
+        "participants": exchange.participants,
+        "outcome": exchange.outcome,
+        "budget_amount": float(exchange.budget_amount) if exchange.budget_amount else None,
+        "budget_currency": exchange.budget_currency,
+        "source": exchange.source,
+        "link": exchange.link,
+        "created_at": exchange.created_at,
+        "updated_at": exchange.updated_at,
+    }
+
+
+@dataclass
+class _Facts:
+    """What filters and facets need of one exchange (read for all of them at once)."""
+
+    id: int
+    start: str
+    partnership: int | None
+    places: tuple[int, int]
+    country: set[str]
+    mode: str
+    field: set[str]
+    year: int
+    direction: str
+    text: str
+
+    def values(self, facet: str) -> set:
+        value = getattr(self, facet)
+        return value if isinstance(value, set) else {value}
+
+
+def _facts(session: Session) -> list[_Facts]:
+    a, b = aliased(Place), aliased(Place)
+    fields: dict[int, set[str]] = {}
+    for exchange_id, code in session.execute(
+        select(ExchangeFieldLink.exchange_id, ExchangeFieldLink.field_code)
+    ):
+        fields.setdefault(exchange_id, set()).add(code)
+    rows = session.execute(
+        select(
+            Exchange.id, Exchange.start, Exchange.partnership_id, Exchange.place_a_id,
+            Exchange.place_b_id, a.country_code, b.country_code, Exchange.mode,
+            Exchange.start_year, Exchange.direction, Exchange.title, Exchange.participants,
+            Exchange.outcome, a.name, a.name_zh, b.name, b.name_zh,
+        )
+        .join(a, a.id == Exchange.place_a_id)
+        .join(b, b.id == Exchange.place_b_id)
+    )  # fmt: skip
+    return [
+        _Facts(
+            id=r[0], start=r[1], partnership=r[2], places=(r[3], r[4]), country={r[5], r[6]},
+            mode=r[7], field=fields.get(r[0], set()), year=r[8], direction=r[9],
+            text=" ".join(t for t in r[10:] if t).casefold(),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+def _matches(fact: _Facts, query: ExchangeQuery, excluding: str | None = None) -> bool:
+    for facet in FACETS:
+        chosen = getattr(query, facet)
+        if facet != excluding and chosen and not fact.values(facet) & set(chosen):
+            return False
+    if query.place and not set(fact.places) & set(query.place):
+        return False
+    if query.partnership and fact.partnership not in query.partnership:
+        return False
+    return not query.q or query.q.casefold() in fact.text
+
+
+def _selection(session: Session, query: ExchangeQuery) -> tuple[list[_Facts], list[_Facts]]:
+    facts = _facts(session)
+    chosen = [f for f in facts if _matches(f, query)]
+    key = query.sort.removeprefix("-")
+    chosen.sort(key=lambda f: (f.start, f.id) if key == "start" else f.id,
+                reverse=query.sort.startswith("-"))  # fmt: skip
+    return facts, chosen
+
+
+def list_exchanges(session: Session, query: ExchangeQuery) -> dict:
+    """One page of the exchanges matching a query, the total, and facet counts.
+
+    As for partnerships: several values of one filter mean any of them, different filters must
+    all hold, and each facet is counted over the selection made by the other filters.
+    """
+    facts, chosen = _selection(session, query)
+    start = (query.page - 1) * query.per_page
+    page_ids = [f.id for f in chosen[start : start + query.per_page]]
+    return {
+        "total": len(chosen),
+        "page": query.page,
+        "per_page": query.per_page,
+        "items": _items(session, page_ids),
+        "facets": _facet_counts(session, facts, query),
+    }
+
+
+def iter_exchanges(session: Session, query: ExchangeQuery) -> Iterator[dict]:
+    """Every exchange of a query's selection (all pages), in its sort order."""
+    _facts_all, chosen = _selection(session, query)
+    ids = [f.id for f in chosen]
+    for start in range(0, len(ids), 500):
+        yield from _items(session, ids[start : start + 500])
+
+
+def _items(session: Session, ids: list[int]) -> list[dict]:
+    if not ids:
+        return []
+    labels = _labels(session)
+    found = {e.id: e for e in session.scalars(select(Exchange).where(Exchange.id.in_(ids)))}
+    return [exchange_item(found[i], labels) for i in ids]
+
+
+def _facet_counts(session: Session, facts: list[_Facts], query: ExchangeQuery) -> dict:
+    counts = {facet: Counter() for facet in FACETS}
+    for facet in FACETS:
+        for fact in facts:
+            if _matches(fact, query, excluding=facet):
+                counts[facet].update(fact.values(facet))
+    names = {
+        "mode": taxonomy.labels(session, "mode"),
+        "field": taxonomy.labels(session, "field"),
+        "country": {
+            c.iso2: country_labels(c.iso2, c.name_en, c.name_zh)
+            for c in session.scalars(select(Country).where(Country.iso2.in_(counts["country"])))
+        },
+    }
+    facets = {}
+    for facet, counter in counts.items():
+        labels = names.get(facet, {})
+        entries = [
+            {
+                "value": str(value),
+                "label": labels.get(value, (str(value), None))[0],
+                "label_zh": labels.get(value, (str(value), None))[1],
+                "count": count,
+            }
+            for value, count in counter.items()
+        ]
+        if facet == "year":
+            entries.sort(key=lambda e: e["value"], reverse=True)
+        else:
+            entries.sort(key=lambda e: (-e["count"], e["value"]))
+        facets[facet] = entries
+    return facets
+
+
+def partnership_timeline(session: Session, partnership_id: int) -> dict:
+    """A partnership's exchanges, newest first (by its pair of places, linked or not)."""
+    partnership = session.get(Partnership, partnership_id)
+    if partnership is None:
+        raise NotFound(f"No partnership {partnership_id}.", {"partnership_id": partnership_id})
+    ids = session.scalars(
+        select(Exchange.id)
+        .where(
+            Exchange.place_a_id == partnership.place_a_id,
+            Exchange.place_b_id == partnership.place_b_id,
+        )
+        .order_by(Exchange.start.desc(), Exchange.id.desc())
+    ).all()
+    return {"partnership_id": partnership_id, "total": len(ids), "items": _items(session, ids)}
+
+
+def place_exchanges(session: Session, place_id: int) -> dict:
+    """A place's exchanges with any partner, newest first."""
+    place = session.get(Place, place_id)
+    if place is None:
+        raise NotFound(f"No place {place_id}.", {"place_id": place_id})
+    ids = session.scalars(
+        select(Exchange.id)
+        .where((Exchange.place_a_id == place_id) | (Exchange.place_b_id == place_id))
+        .order_by(Exchange.start.desc(), Exchange.id.desc())
+    ).all()
+    return {"place": place_side(place), "total": len(ids), "items": _items(session, ids)}
