@@ -249,7 +249,8 @@ def assess(
             reason("both_directions")
         if recent >= 3:
             reason("regular", count=recent, n=years)
-        declining = not dormant and recent < before
+        # One exchange is no trend: declining needs at least two in the earlier window.
+        declining = not dormant and before >= 2 and recent < before
         if declining:
             reason("declining", n=years, recent=recent, before=before)
         if status == "suspended":

@@ -27,7 +27,7 @@ from amity.places.conventions import country_labels
 from amity.places.models import Country, Place
 
 audit = logging.getLogger("amity.audit")
-_SWAPPED = {"a_to_b": "b_to_a", "b_to_a": "a_to_b"}
+SWAPPED = {"a_to_b": "b_to_a", "b_to_a": "a_to_b"}
 
 
 def record_exchange(session: Session, *, actor: str = "system", **values) -> dict:
@@ -49,10 +49,10 @@ def create_exchange(session: Session, data: ExchangeCreate, *, actor: str) -> di
     values = checked_values(
         session, data.model_dump(exclude={"partnership_id", "place_a_id", "place_b_id"})
     )
-    _check_span(values["start"], values.get("end"))
+    check_span(values["start"], values.get("end"))
     fields = values.pop("fields")
     if swapped:
-        values["direction"] = _SWAPPED.get(values["direction"], values["direction"])
+        values["direction"] = SWAPPED.get(values["direction"], values["direction"])
     exchange = Exchange(partnership_id=partnership_id, place_a_id=a_id, place_b_id=b_id, **values)
     exchange.field_links = [ExchangeFieldLink(field_code=code) for code in fields]
     session.add(exchange)
@@ -125,7 +125,7 @@ def _date(text: str | None, name: str) -> tuple[str | None, int | None]:
         raise InvalidInput(f"{name}: {error.message}", {name: text}) from None
 
 
-def _check_span(start: str, end: str | None) -> None:
+def check_span(start: str, end: str | None) -> None:
     # Partial dates compare on what both know: "2013" ends no earlier than "2013-05".
     if end is not None:
         n = min(len(start), len(end))
@@ -159,7 +159,7 @@ def update_exchange(
         changes.setdefault("budget_amount", exchange.budget_amount)
         changes.setdefault("budget_currency", exchange.budget_currency)
     values = checked_values(session, changes)
-    _check_span(values.get("start", exchange.start), values.get("end", exchange.end))
+    check_span(values.get("start", exchange.start), values.get("end", exchange.end))
     if (fields := values.pop("fields", None)) is not None:
         exchange.field_links = [ExchangeFieldLink(field_code=code) for code in fields]
     for name, value in values.items():
