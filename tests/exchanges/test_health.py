@@ -72,8 +72,14 @@ def test_without_exchanges():
 def test_score_reasons_in_both_languages():
     lively = assess(
         (1, "active", "1985"),
-        activity("2024-03", "2023", "2022", directions=("a_to_b", "b_to_a"), fields=4,
-                 high_level_year=2023),  # fmt: skip
+        activity(
+            "2024-03",
+            "2023",
+            "2022",
+            directions=("a_to_b", "b_to_a"),
+            fields=4,
+            high_level_year=2023,
+        ),  # fmt: skip
         today=TODAY,
         years=3,
     )
@@ -120,9 +126,8 @@ def test_attention_scope_actions_and_history(engine, small_registry):
             session, pairs[1], note="Talked to Osaka; visit planned", actor="clerk", days=30
         )
         assert reviewed["reviewed_until"] is not None
-        assert pairs[1] not in {
-            i["partnership_id"] for i in attention.attention_list(session, places["nanjing"])["items"]
-        }
+        listed = attention.attention_list(session, places["nanjing"])["items"]
+        assert pairs[1] not in {i["partnership_id"] for i in listed}
         proposed = attention.propose_ending(session, pairs[5], note="No contact", actor="clerk")
         assert proposed["ending_proposed"] is True and proposed["status"] == "active"
         back = attention.reactivate(session, pairs[2], note="New mayor keen", actor="clerk")
