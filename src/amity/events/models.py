@@ -105,9 +105,7 @@ class Nomination(Base):
 
     __tablename__ = "award_nominations"
     __table_args__ = (
-        CheckConstraint(
-            "partnership_id IS NOT NULL OR place_id IS NOT NULL", name="nominee_given"
-        ),
+        CheckConstraint("partnership_id IS NOT NULL OR place_id IS NOT NULL", name="nominee_given"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -121,9 +119,7 @@ class Nomination(Base):
     citation_en: Mapped[str | None] = mapped_column(Text)
 
     award_type: Mapped[AwardType] = relationship(lazy="joined")
-    scores: Mapped[list[JudgeScore]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    scores: Mapped[list[JudgeScore]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class JudgeScore(Base):

@@ -1,0 +1,127 @@
+"""The events and awards API under /api/v1 (the iCalendar exports are with the pages)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from amity.auth.api import require_token
+from amity.events import awards, service
+from amity.events.schemas import (
+    EditionCreate,
+    EventCreate,
+    EventKind,
+    EventQuery,
+    EventUpdate,
+    NominationCreate,
+    ScoreCreate,
+)
+from amity.web.deps import get_session
+from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
+
+router = APIRouter(prefix="/api/v1", tags=["events"])
+
+EventId = Path(ge=1, description="The event's id.")
+_write = {
+    "responses": WRITE_ERRORS,
+    "dependencies": [Depends(require_token), Depends(require_json)],
+}
+
+
+def event_query(
+    year: list[int] = Query([]),
+    kind: list[EventKind] = Query([]),
+    place: list[int] = Query([], description="A place id."),
+    country: list[str] = Query([], description="ISO 3166-1 alpha-2 of the event's place."),
+    series: list[str] = Query([], description="A recurring event, e.g. cifcc, ifpd."),
+) -> EventQuery:
+    """The selection from the URL (repeat a parameter for any of several values)."""
+    try:
+        return EventQuery(year=year, kind=kind, place=place, country=country, series=series)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("query", *e["loc"])} for e in error.errors()]
+        ) from None
+
+
+@router.get("/events", responses=READ_ERRORS)
+def list_events(
+    query: EventQuery = Depends(event_query), session: Session = Depends(get_session)
+) -> dict:
+    """Events matching the filters, by date (undated ones last)."""
+    events = service.list_events(session, query)
+    return {"total": len(events), "items": [service.event_dict(e) for e in events]}
+
+
+@router.get("/events/{event_id}", responses=READ_ERRORS)
+def get_event(event_id: int = EventId, session: Session = Depends(get_session)) -> dict:
+    return service.event_dict(service.get_event(session, event_id))
+
+
+@router.post("/events", status_code=201, **_write)
+def create_event(data: EventCreate, session: Session = Depends(get_session)) -> dict:
+    """Add an event (a name, a kind and a source; dates may be partial: 2012, 2012-05)."""
+    return service.event_dict(service.create_event(session, data))
+
+
+@router.patch("/events/{event_id}", **_write)
+def update_event(
+    changes: EventUpdate, event_id: int = EventId, session: Session = Depends(get_session)
+) -> dict:
+    return service.event_dict(service.update_event(session, event_id, changes))
+
+
+@router.delete(
+    "/events/{event_id}",
+    status_code=204,
+    responses=WRITE_ERRORS,
+    dependencies=[Depends(require_token)],
+)
+def delete_event(event_id: int = EventId, session: Session = Depends(get_session)) -> Response:
+    service.delete_event(session, event_id)
+    return Response(status_code=204)
+
+
+@router.get("/awards", responses=READ_ERRORS)
+def list_awards(session: Session = Depends(get_session)) -> dict:
+    """The award types and the editions."""
+    return {
+        "award_types": [awards.award_type_dict(a) for a in awards.list_award_types(session)],
+        "editions": [awards.edition_dict(e) for e in awards.list_editions(session)],
+    }
+
+
+@router.get("/awards/{year}", responses=READ_ERRORS)
+def edition_results(
+    year: int = Path(ge=1973, le=2100), session: Session = Depends(get_session)
+) -> dict:
+    """An edition's nominations per award type, ranked by mean score, winners marked."""
+    return awards.results(session, year)
+
+
+@router.post("/awards", status_code=201, **_write)
+def create_edition(data: EditionCreate, session: Session = Depends(get_session)) -> dict:
+    return awards.edition_dict(awards.create_edition(session, data))
+
+
+@router.post("/awards/{year}/nominations", status_code=201, **_write)
+def nominate(
+    data: NominationCreate,
+    year: int = Path(ge=1973, le=2100),
+    session: Session = Depends(get_session),
+) -> dict:
+    nomination = awards.nominate(session, year, data)
+    return {"id": nomination.id, "award": data.award}
+
+
+@router.post("/nominations/{nomination_id}/scores", status_code=201, **_write)
+def add_score(
+    data: ScoreCreate,
+    nomination_id: int = Path(ge=1),
+    session: Session = Depends(get_session),
+) -> dict:
+    entry = awards.score(session, nomination_id, data)
+    return {"id": entry.id, "judge": entry.judge, "criterion": entry.criterion,
+            "score": entry.score}  # fmt: skip

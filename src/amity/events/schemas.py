@@ -1,0 +1,184 @@
+"""Pydantic shapes of events and awards: writes and the list query."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from amity.events.models import KINDS
+
+# Literal flattens the tuple: one list of kinds for the table and the API.
+EventKind = Literal[KINDS]  # type: ignore[valid-type]
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+def check_partial_date(value: str | None) -> str | None:
+    """A date known to the year, month or day ("2012", "2012-05", "2012-05-18"), or None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    match = _PARTIAL.match(value)
+    if not match:
+        raise ValueError(f"not a date like 2012, 2012-05 or 2012-05-18: {value!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise ValueError(f"not a real date: {value!r}") from error
+    return value
+
+
+class SessionWrite(BaseModel):
+    """A part of an event's programme."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title_zh: str | None = Field(None, max_length=300)
+    title_en: str | None = Field(None, max_length=300)
+    starts_at: str | None = Field(None, examples=["2014-10-30T09:00"])
+    ends_at: str | None = None
+    speakers: list[str] = Field(default_factory=list)
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _time(cls, value: str | None) -> str | None:
+        if value and not _TIME.match(value):
+            raise ValueError("a date (2014-10-30) or a local time (2014-10-30T09:00)")
+        return value or None
+
+    @model_validator(mode="after")
+    def _titled(self) -> SessionWrite:
+        if not (self.title_zh or self.title_en):
+            raise ValueError("a session needs a title in Chinese or English")
+        return self
+
+
+class EventFields(BaseModel):
+    """What an event record says; names and themes in Chinese, English or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name_zh: str | None = Field(None, max_length=300)
+    name_en: str | None = Field(None, max_length=300)
+    kind: EventKind | None = None
+    series: str | None = Field(None, max_length=40, examples=["cifcc"])
+    edition: int | None = Field(None, ge=1)
+    theme_zh: str | None = Field(None, max_length=500)
+    theme_en: str | None = Field(None, max_length=500)
+    organisers: list[str] = Field(default_factory=list)
+    co_sponsors: list[str] = Field(default_factory=list)
+    speakers: list[str] = Field(default_factory=list)
+    starts: str | None = Field(None, examples=["2012-05-18"])
+    ends: str | None = None
+    place_id: int | None = None
+    venue: str | None = Field(None, max_length=300)
+    attendance: int | None = Field(None, ge=0)
+    description_zh: str | None = None
+    description_en: str | None = None
+    sessions: list[SessionWrite] = Field(default_factory=list)
+    source: str | None = Field(None, max_length=300)
+    source_url: str | None = Field(None, max_length=500)
+
+    @field_validator("starts", "ends")
+    @classmethod
+    def _partial(cls, value: str | None) -> str | None:
+        return check_partial_date(value)
+
+    @field_validator("series")
+    @classmethod
+    def _series(cls, value: str | None) -> str | None:
+        if value and not _CODE.match(value):
+            raise ValueError("a series is a code: lower-case words joined by _")
+        return value
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> EventFields:
+        if self.ends and not self.starts:
+            raise ValueError("an end date needs a start date")
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValueError("the event ends before it starts")
+        return self
+
+
+class EventCreate(EventFields):
+    """A new event: a name, a kind and a source."""
+
+    kind: EventKind = "forum"
+
+    @model_validator(mode="after")
+    def _required(self) -> EventCreate:
+        if not (self.name_zh or self.name_en):
+            raise ValueError("an event needs a name in Chinese or English")
+        if not self.source:
+            raise ValueError("an event needs its source")
+        return self
+
+
+class EventUpdate(EventFields):
+    """Changes to an event: only the fields sent are changed."""
+
+
+class EventQuery(BaseModel):
+    """A selection of events (several values of one filter mean any of them)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: tuple[int, ...] = ()
+    kind: tuple[EventKind, ...] = ()
+    place: tuple[int, ...] = ()
+    country: tuple[str, ...] = ()
+    series: tuple[str, ...] = ()
+
+    @field_validator("country")
+    @classmethod
+    def _iso2(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        codes = tuple(v.strip().upper() for v in values)
+        if any(not _ISO2.match(c) for c in codes):
+            raise ValueError("countries are ISO 3166-1 alpha-2 codes")
+        return codes
+
+
+class NominationCreate(BaseModel):
+    """A nominee (a partnership or a place) for an award type in an edition."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    award: str = Field(description="The award type's code.")
+    partnership_id: int | None = None
+    place_id: int | None = None
+    citation_zh: str | None = None
+    citation_en: str | None = None
+
+    @model_validator(mode="after")
+    def _nominee(self) -> NominationCreate:
+        if (self.partnership_id is None) == (self.place_id is None):
+            raise ValueError("nominate either a partnership or a place")
+        return self
+
+
+class ScoreCreate(BaseModel):
+    """One judge's score of a nomination on one criterion."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    judge: str = Field(min_length=1, max_length=100)
+    criterion: str = Field(min_length=1, max_length=100)
+    score: float = Field(ge=0, le=10)
+
+
+class EditionCreate(BaseModel):
+    """An edition of the awards: its year and the conference it is given at."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=1973, le=2100)
+    event_id: int | None = None
+    winners_per_award: int = Field(1, ge=1, le=20)
+    source: str = Field(min_length=1, max_length=300)
