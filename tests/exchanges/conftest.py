@@ -1,4 +1,5 @@
-"""Fixtures of the exchange tests: the partnerships tests' small registry, on both engines."""
+"""Fixtures of the exchange tests: the partnership tests' small registry (both engines) and the
+web tests' registry and client for pages."""
 
 from __future__ import annotations
 
@@ -12,3 +13,4 @@ from tests.partnerships.conftest import (  # noqa: F401 (fixtures)
     postgres_gazetteer_template,
     small_registry,
 )
+from tests.web.conftest import client, registry  # noqa: F401 (fixtures)

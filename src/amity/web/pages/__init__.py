@@ -5,6 +5,8 @@ from fastapi import APIRouter
 from amity.web.pages import (
     about,
     dashboard,
+    exchanges,
+    health,
     home,
     network,
     partnership_forms,
@@ -14,7 +16,9 @@ from amity.web.pages import (
 from amity.web.pages.render import not_found_page
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, partnerships, partnership_forms, places, dashboard, network, about):
+for _module in (
+    home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
+):  # fmt: skip
     router.include_router(_module.router)
 
 __all__ = ["not_found_page", "router"]

@@ -1,0 +1,60 @@
+"""The "needs attention" page of an office, and its actions (they need an API token)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from amity.auth.service import verify_token
+from amity.errors import AmityError, NotFound
+from amity.exchanges import attention
+from amity.web import i18n
+from amity.web.deps import get_session
+from amity.web.pages.render import render
+
+router = APIRouter()
+
+
+def _page(request: Request, session: Session, office: str | None, status: int = 200, **extra):
+    result, error = None, extra.pop("error", None)
+    if office:
+        try:
+            result = attention.attention_list(session, int(office))
+        except (ValueError, NotFound):
+            _ = i18n.translations(i18n.choose_locale(request)).gettext
+            error, status = _("No place with this id."), 404
+    return render(
+        request, "attention.html", status, result=result, office=office, error=error, **extra
+    )
+
+
+@router.get("/attention", response_class=HTMLResponse)
+def attention_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    office = request.query_params.get("office", "").strip() or None
+    return _page(request, session, office, saved=request.query_params.get("saved") == "1")
+
+
+@router.post("/attention/{partnership_id}", response_class=HTMLResponse)
+def act(
+    partnership_id: int,
+    request: Request,
+    session: Session = Depends(get_session),
+    action: str = Form("review"),
+    note: str = Form(""),
+    office: str = Form(""),
+    token: str | None = Form(None),
+):
+    _ = i18n.translations(i18n.choose_locale(request)).gettext
+    if action not in attention.ACTIONS or not note.strip():
+        return _page(request, session, office, 422, error=_("Choose an action and write a note."))
+    try:
+        actor = verify_token(session, token)
+        attention.ACTIONS[action](session, partnership_id, note=note.strip(), actor=actor.name)
+    except AmityError as exc:
+        session.rollback()
+        message = exc.message if exc.code != "unauthorized" else _(
+            "This API token is missing, unknown or revoked."
+        )
+        return _page(request, session, office, exc.status, error=message)
+    return RedirectResponse(f"/attention?office={office}&saved=1", status_code=303)
