@@ -1,0 +1,1 @@
+"""The city-diplomacy index: composite indicators built from frameworks kept as data."""

@@ -1,0 +1,56 @@
+"""Index API: the ranking, a place's profile, two places compared, and a framework's method."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from amity.indices import service
+from amity.web.deps import get_session
+
+router = APIRouter(prefix="/api/v1/index", tags=["index"])
+FRAMEWORK = Query(None, pattern=r"^[a-z][a-z0-9_]*$", description="prr or friendly_exchange.")
+
+
+@router.get("")
+def get_ranking(
+    framework: str | None = FRAMEWORK,
+    country: str | None = Query(None, min_length=2, max_length=2, description="ISO2."),
+    province: str | None = Query(None, pattern=r"^\d{2}0000$", description="GB/T 2260 code."),
+    region: str | None = Query(None, max_length=20, description="east, central, west, northeast."),
+    population_band: str | None = Query(None, max_length=20),
+    page: int = Query(1, ge=1),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """The ranking: score (0–100), pillar scores, rank, median rank and 5–95 % rank interval."""
+    return service.ranking(
+        session, framework=framework, country=country, province=province, region=region,
+        population_band=population_band, page=page,
+    )  # fmt: skip
+
+
+@router.get("/compare")
+def get_compare(
+    a: int = Query(..., ge=1),
+    b: int = Query(..., ge=1),
+    framework: str | None = FRAMEWORK,
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """Two places side by side."""
+    return service.compare(session, a, b, framework=framework)
+
+
+@router.get("/places/{place_id}")
+def get_place_index(
+    place_id: int, framework: str | None = FRAMEWORK, session: Session = Depends(get_session)
+) -> dict[str, Any]:
+    """A place's index, pillars, indicator values and its peers' mean pillars."""
+    return service.place_index(session, place_id, framework=framework)
+
+
+@router.get("/frameworks/{name}")
+def get_framework(name: str, session: Session = Depends(get_session)) -> dict[str, Any]:
+    """A framework as data, its method, sensitivity, robustness table and validation."""
+    return service.framework_report(session, name)

@@ -1,0 +1,371 @@
+"""The city-diplomacy index of every place with a partnership, cached until the next write.
+
+compute_index runs the framework's method (amity.indices.method), the Monte Carlo
+(amity.indices.uncertainty) and the validation once per state of the registry, the external
+indicators, exchanges, cases and awards; the views below read that result.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from amity.analytics import cache
+from amity.analytics.network import network
+from amity.errors import InvalidInput, NotFound
+from amity.indices import indicators as raw
+from amity.indices.framework import Framework, get_framework
+from amity.indices.method import Inputs, competition_ranks, index_scores
+from amity.indices.uncertainty import FACTORS, monte_carlo, pearson, robustness, spearman
+from amity.progress import Progress, silent
+
+PAGE_SIZE = 50
+PEERS_MIN = 3
+# Population bands: code, lower bound (inclusive), upper bound (exclusive).
+POPULATION_BANDS = (
+    ("under_100k", 0, 100_000),
+    ("100k_500k", 100_000, 500_000),
+    ("500k_1m", 500_000, 1_000_000),
+    ("1m_5m", 1_000_000, 5_000_000),
+    ("5m_plus", 5_000_000, None),
+)
+UNKNOWN_BAND = "unknown"
+KEPT_RESULTS = 8
+
+_results: dict[tuple, tuple[tuple, IndexResult]] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    framework: Framework
+    rows: list[dict[str, Any]]  # best rank first
+    by_id: dict[int, dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    pillars: list[dict[str, Any]]
+    sensitivity: dict[str, float]
+    robustness: list[dict[str, Any]]
+    validation: dict[str, Any]
+    runs: int
+    seed: int
+    seconds: dict[str, float]
+
+
+def population_band(population: int | None) -> str:
+    """The band a population falls in (see POPULATION_BANDS)."""
+    if not population:
+        return UNKNOWN_BAND
+    for code, low, high in POPULATION_BANDS:
+        if population >= low and (high is None or population < high):
+            return code
+    return UNKNOWN_BAND
+
+
+def compute_index(
+    session: Session,
+    *,
+    framework: str | None = None,
+    runs: int | None = None,
+    seed: int | None = None,
+    progress: Progress = silent,
+) -> IndexResult:
+    """The index under a framework (its runs and seed unless given), cached until a write."""
+    fw = get_framework(framework)
+    runs = fw.runs if runs is None else runs
+    seed = fw.seed if seed is None else seed
+    if not 1 <= runs <= 10_000:
+        raise InvalidInput("runs must be between 1 and 10000", {"runs": runs})
+    key = (session.get_bind().url.render_as_string(hide_password=True), fw.name, runs, seed)
+    state = (cache.fingerprint(session), raw.indicator_fingerprint(session))
+    entry = _results.get(key)
+    if entry is not None and entry[0] == state:
+        return entry[1]
+    result = _compute(session, fw, runs, seed, progress)
+    with _lock:
+        if len(_results) >= KEPT_RESULTS:
+            _results.clear()
+        _results[key] = (state, result)
+    return result
+
+
+def clear() -> None:
+    """Forget every computed index (tests)."""
+    with _lock:
+        _results.clear()
+
+
+def _inputs(session: Session, fw: Framework) -> tuple[Inputs, list[dict], raw.IndicatorTable]:
+    table = raw.amity_values(session)
+    external = [i.code for i in fw.indicators if i.source == "external"]
+    ext_values, ext_sources = raw.external_values(session, table.place_ids, external)
+    columns, meta = [], []
+    for p, pillar in enumerate(fw.pillars):
+        for ind in pillar.indicators:
+            x = (ext_values if ind.source == "external" else table.values)[ind.code].copy()
+            observed = int((~np.isnan(x)).sum())
+            target = ind.target
+            if ind.transform == "log1p":
+                x = np.log1p(np.maximum(x, 0))
+                target = float(np.log1p(target)) if target is not None else None
+            if observed and ind.missing == "zero":
+                x = np.where(np.isnan(x), 0.0, x)
+            basis = raw.AMITY_INDICATORS.get(ind.code)
+            meta.append({
+                "code": ind.code, "pillar": pillar.code, "label": ind.label,
+                "source": ind.source, "direction": "positive" if ind.direction > 0 else "negative",
+                "transform": ind.transform, "missing": ind.missing, "target": ind.target,
+                "unit": ind.unit, "note": ind.note, "configured_weight": ind.weight,
+                "basis": basis.basis if basis else None,
+                "sources": ext_sources.get(ind.code, []),
+                "observed": observed, "coverage": round(observed / max(len(x), 1), 4),
+                "available": observed > 0,
+            })  # fmt: skip
+            if observed:
+                columns.append((x, ind, p, target))
+    n = len(table.place_ids)
+    inputs = Inputs(
+        values=np.column_stack([c[0] for c in columns]) if columns else np.zeros((n, 0)),
+        directions=np.array([c[1].direction for c in columns], dtype=float),
+        targets=np.array([np.nan if c[3] is None else c[3] for c in columns]),
+        pillar_of=np.array([c[2] for c in columns], dtype=int),
+        indicator_weights=np.array([c[1].weight for c in columns]),
+        pillar_weights=np.array([p.weight for p in fw.pillars]),
+    )
+    return inputs, meta, table
+
+
+def _scale(x: np.ndarray) -> np.ndarray:
+    """0–100 over the places that have a value (for presentation only)."""
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    return np.where(np.isnan(x), np.nan, 100 * (x - lo) / (hi - lo) if hi > lo else 50.0)
+
+
+def _compute(
+    session: Session, fw: Framework, runs: int, seed: int, progress: Progress
+) -> IndexResult:
+    clock = time.perf_counter()
+    seconds: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = round(now - clock, 3)
+        clock = now
+
+    progress("Indicators", 0, 4)
+    inputs, meta, table = _inputs(session, fw)
+    if not inputs.values.shape[1] or not len(table.place_ids):
+        raise InvalidInput("No indicator of the framework has data yet.", {"framework": fw.name})
+    lap("indicators")
+    progress("Central index", 1, 4)
+    scores, pillar_matrix, pillar_weights, indicator_weights = index_scores(inputs, fw.method)
+    central = competition_ranks(scores)
+    lap("central")
+    progress("Monte Carlo", 2, 4)
+    mc = monte_carlo(inputs, fw.alternatives, runs=runs, seed=seed, noise=fw.weight_noise)
+    lap("monte_carlo")
+    progress("Robustness and validation", 3, 4)
+    table_rows = robustness(inputs, fw.method, fw.alternatives, central.astype(float))
+    lap("robustness")
+    weights_by_code = {}
+    for x_code, w in zip(
+        [m["code"] for m in meta if m["available"]], indicator_weights, strict=True
+    ):
+        weights_by_code[x_code] = round(float(w), 4)
+    for m in meta:
+        m["weight"] = weights_by_code.get(m["code"])
+    live = ~np.all(np.isnan(pillar_matrix), axis=0)
+    pillars = [
+        {"code": p.code, "label": p.label, "description": p.description,
+         "configured_weight": p.weight, "weight": round(float(pillar_weights[i]), 4),
+         "available": bool(live[i])}
+        for i, p in enumerate(fw.pillars)
+    ]  # fmt: skip
+    rows = _rows(session, fw, table, inputs, meta, scores, pillar_matrix, central, mc, live)
+    validation = _validation(fw, rows, scores, pillar_matrix, table, live)
+    lap("validation")
+    progress("Done", 4, 4)
+    return IndexResult(
+        framework=fw, rows=rows, by_id={r["id"]: r for r in rows}, indicators=meta,
+        pillars=pillars, sensitivity=mc.sensitivity | {
+            "interactions_and_weights": round(max(0.0, 1 - sum(mc.sensitivity.values())), 4)
+        },
+        robustness=table_rows, validation=validation, runs=runs, seed=seed, seconds=seconds,
+    )  # fmt: skip
+
+
+def _rows(session, fw, table, inputs, meta, scores, pillar_matrix, central, mc, live) -> list:
+    places = network(session).snapshot.places
+    shown = _scale(scores)
+    pillar_shown = np.column_stack(
+        [_scale(pillar_matrix[:, i]) if live[i] else pillar_matrix[:, i]
+         for i in range(pillar_matrix.shape[1])]
+    )  # fmt: skip
+    rows = []
+    for i, pid in enumerate(table.place_ids.tolist()):
+        place = places[pid]
+        rows.append({
+            "id": pid, "name": place.name, "name_zh": place.name_zh, "kind": place.kind,
+            "country": place.country_code, "province_code": place.province_code,
+            "region3": place.region3, "region4": place.region4,
+            "population": place.population, "population_band": population_band(place.population),
+            "score": None if np.isnan(shown[i]) else round(float(shown[i]), 2),
+            "rank": int(central[i]), "median_rank": float(mc.median[i]),
+            "rank_low": float(mc.low[i]), "rank_high": float(mc.high[i]),
+            "pillars": {
+                p.code: _round(float(pillar_shown[i, j]), 2) for j, p in enumerate(fw.pillars)
+            },
+            "degree": int(table.degree[i]),
+            "_index": i,
+        })  # fmt: skip
+    rows.sort(key=lambda r: (r["rank"], r["median_rank"], r["id"]))
+    return rows
+
+
+def _validation(fw, rows, scores, pillar_matrix, table, live) -> dict[str, Any]:
+    """Spearman's and Pearson's correlation of the index and its pillars with population and
+    degree; Pearson's on the logarithms, as both are heavy-tailed."""
+    order = np.array([r["_index"] for r in rows])
+    population = np.full(len(scores), np.nan)
+    population[order] = [r["population"] or np.nan for r in rows]
+    degree = table.degree.astype(float)
+    measures = [("index", scores)] + [
+        (p.code, pillar_matrix[:, i]) for i, p in enumerate(fw.pillars) if live[i]
+    ]
+    out = []
+    for name, values in measures:
+        out.append({
+            "measure": name,
+            "population_spearman": _round(spearman(values, population)),
+            "population_pearson_log": _round(pearson(values, np.log10(population))),
+            "degree_spearman": _round(spearman(values, degree)),
+            "degree_pearson_log": _round(pearson(values, np.log10(degree))),
+        })  # fmt: skip
+    return {"correlations": out, "places": len(scores),
+            "places_with_population": int((~np.isnan(population)).sum())}  # fmt: skip
+
+
+def _round(value: float, digits: int = 4) -> float | None:
+    return None if np.isnan(value) else round(value, digits)
+
+
+def public_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if not k.startswith("_")}
+
+
+def _matches(row: dict, country, province, region, band) -> bool:
+    return (
+        (country is None or row["country"] == country)
+        and (province is None or row["province_code"] == province)
+        and (region is None or region in (row["region3"], row["region4"]))
+        and (band is None or row["population_band"] == band)
+    )
+
+
+def ranking(
+    session: Session,
+    *,
+    framework: str | None = None,
+    country: str | None = None,
+    province: str | None = None,
+    region: str | None = None,
+    population_band: str | None = None,
+    page: int = 1,
+    per_page: int = PAGE_SIZE,
+) -> dict[str, Any]:
+    """One page of the ranking, filtered by country, province, region or population band."""
+    bands = [b[0] for b in POPULATION_BANDS] + [UNKNOWN_BAND]
+    if population_band is not None and population_band not in bands:
+        raise InvalidInput(f"Unknown population band {population_band!r}", {"known": bands})
+    result = compute_index(session, framework=framework)
+    country = country.upper() if country else None
+    chosen = [r for r in result.rows if _matches(r, country, province, region, population_band)]
+    pages = max(1, -(-len(chosen) // per_page))
+    if page > pages:
+        raise InvalidInput(f"There are {pages} pages", {"page": page, "pages": pages})
+    start = (page - 1) * per_page
+    return {
+        "framework": result.framework.name,
+        "filters": {"country": country, "province": province, "region": region,
+                    "population_band": population_band},  # fmt: skip
+        "total": len(chosen), "page": page, "pages": pages, "per_page": per_page,
+        "runs": result.runs, "seed": result.seed,
+        "pillars": result.pillars,
+        "places": [public_row(r) for r in chosen[start : start + per_page]],
+    }  # fmt: skip
+
+
+def _place(result: IndexResult, place_id: int) -> dict[str, Any]:
+    row = result.by_id.get(place_id)
+    if row is None:
+        raise NotFound(f"Place {place_id} has no partnership, so no index", {"place_id": place_id})
+    return row
+
+
+def place_index(session: Session, place_id: int, *, framework: str | None = None) -> dict:
+    """A place's score, pillars, ranks and indicator values, with its peers' mean pillars."""
+    result = compute_index(session, framework=framework)
+    row = _place(result, place_id)
+    peers = [
+        r for r in result.rows
+        if r["country"] == row["country"] and r["population_band"] == row["population_band"]
+    ]  # fmt: skip
+    peer_basis = "country_and_band"
+    if len(peers) - 1 < PEERS_MIN:
+        peers, peer_basis = [r for r in result.rows if r["country"] == row["country"]], "country"
+    peer_means = {}
+    for pillar in result.pillars:
+        values = [r["pillars"][pillar["code"]] for r in peers if r["id"] != place_id]
+        values = [v for v in values if v is not None]
+        peer_means[pillar["code"]] = round(sum(values) / len(values), 2) if values else None
+    return public_row(row) | {
+        "framework": result.framework.name,
+        "places_ranked": len(result.rows),
+        "pillar_info": result.pillars,
+        "indicators": _indicator_values(session, result, row),
+        "peers": {"basis": peer_basis, "count": len(peers) - 1, "pillars": peer_means},
+    }
+
+
+def _indicator_values(session: Session, result: IndexResult, row: dict) -> list[dict]:
+    table = raw.amity_values(session)
+    external = [m["code"] for m in result.indicators if m["source"] == "external"]
+    ext, _ = raw.external_values(session, table.place_ids, external)
+    i = row["_index"]
+    out = []
+    for m in result.indicators:
+        values = ext if m["source"] == "external" else table.values
+        value = values[m["code"]][i]
+        out.append({"code": m["code"], "pillar": m["pillar"], "label": m["label"],
+                    "value": None if np.isnan(value) else round(float(value), 6)})  # fmt: skip
+    return out
+
+
+def compare(session: Session, a: int, b: int, *, framework: str | None = None) -> dict:
+    """Two places side by side: scores, pillars, ranks and indicator values."""
+    if a == b:
+        raise InvalidInput("Choose two different places to compare", {"a": a, "b": b})
+    first = place_index(session, a, framework=framework)
+    second = place_index(session, b, framework=framework)
+    return {"framework": first["framework"], "a": first, "b": second}
+
+
+def framework_report(session: Session, name: str | None = None) -> dict[str, Any]:
+    """The framework as data with its method, sensitivity, robustness and validation."""
+    result = compute_index(session, framework=name)
+    fw = result.framework
+    return {
+        "name": fw.name, "title": fw.title, "description": fw.description,
+        "reference": fw.reference, "method": fw.method,
+        "alternatives": {k: list(v) for k, v in fw.alternatives.items()},
+        "weight_noise": fw.weight_noise, "runs": result.runs, "seed": result.seed,
+        "pillars": result.pillars, "indicators": result.indicators,
+        "sensitivity": result.sensitivity, "factors": list(FACTORS),
+        "robustness": result.robustness, "validation": result.validation,
+        "places": len(result.rows), "seconds": result.seconds,
+    }  # fmt: skip
