@@ -4,7 +4,10 @@ from fastapi import APIRouter
 
 from amity.web.pages import (
     about,
+    awards,
+    cases,
     dashboard,
+    events,
     exchanges,
     health,
     home,
@@ -18,6 +21,7 @@ from amity.web.pages.render import not_found_page
 router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
+    cases, events, awards,
 ):  # fmt: skip
     router.include_router(_module.router)
 

@@ -1,0 +1,28 @@
+"""The friendship-city awards: the award types and editions, and each edition's results."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from amity.events import awards
+from amity.web.deps import get_session
+from amity.web.pages.render import render
+
+router = APIRouter()
+
+
+@router.get("/awards", response_class=HTMLResponse)
+def award_list(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    return render(
+        request,
+        "awards.html",
+        award_types=[awards.award_type_dict(a) for a in awards.list_award_types(session)],
+        editions=[awards.edition_dict(e) for e in awards.list_editions(session)],
+    )
+
+
+@router.get("/awards/{year:int}", response_class=HTMLResponse)
+def award_edition(year: int, request: Request, session: Session = Depends(get_session)):
+    return render(request, "award_edition.html", edition=awards.results(session, year))

@@ -1,0 +1,73 @@
+"""The case library: search with facets and highlighted results, and each case in two languages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from amity.cases import service
+from amity.cases.schemas import FACETS, CaseQuery
+from amity.cases.search import search_cases, taxonomy_labels
+from amity.web.deps import get_session
+from amity.web.pages.render import render
+
+router = APIRouter()
+_PARAMS = ("q", *FACETS, "page")
+
+
+def _query(params: list[tuple[str, str]]) -> CaseQuery:
+    fields: dict[str, object] = {}
+    for key, value in params:
+        if key in FACETS:
+            fields[key] = (*fields.get(key, ()), value)
+        elif key in ("q", "page"):
+            fields[key] = value
+    return CaseQuery.model_validate(fields)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def case_list(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in _PARAMS and v.strip()]
+    error = False
+    try:
+        query = _query(params)
+    except ValidationError:
+        error, query, params = True, CaseQuery(), []
+    result = search_cases(session, query)
+    selection = [(k, v) for k, v in params if k != "page"]
+
+    def toggle_url(name: str, value: object) -> str:
+        """The search with a facet value added, or removed when it is already chosen."""
+        pair = (name, str(value))
+        chosen = [p for p in selection if p != pair]
+        if pair not in selection:
+            chosen.append(pair)
+        return "/cases?" + urlencode(chosen)
+
+    def page_url(page: int) -> str:
+        return "/cases?" + urlencode([*selection, ("page", str(page))])
+
+    return render(
+        request,
+        "cases.html",
+        result=result,
+        facet_names=FACETS,
+        chosen=set(selection),
+        q=query.q or "",
+        filtered=bool(selection),
+        toggle_url=toggle_url,
+        page_url=page_url,
+        pages=max(1, -(-result["total"] // result["per_page"])),
+        api_url="/api/v1/cases?" + urlencode(selection),
+        error=error,
+    )
+
+
+@router.get("/cases/{case_id:int}", response_class=HTMLResponse)
+def case_page(case_id: int, request: Request, session: Session = Depends(get_session)):
+    case = service.case_dict(service.get_case(session, case_id))
+    return render(request, "case.html", case=case, labels=taxonomy_labels(session))
