@@ -5,6 +5,7 @@ from amity.cases import models as cases  # noqa: F401 (its tables join the metad
 from amity.events import models as events  # noqa: F401 (its tables join the metadata)
 from amity.exchanges import models as exchanges  # noqa: F401 (its tables join the metadata)
 from amity.indices import models as indices  # noqa: F401 (its tables join the metadata)
+from amity.matching import models as matching  # noqa: F401 (its tables join the metadata)
 from amity.partnerships.models import ImportBatch, Partnership
 from amity.places.models import Country, Place, PlaceName
 

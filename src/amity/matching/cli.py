@@ -1,0 +1,130 @@
+"""Matchmaking commands: `amity recommend`, `amity recommend-eval` and `amity plan`."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from amity.analytics import service as analytics
+from amity.db import get_engine, session_scope
+from amity.errors import AmityError, NotFound
+from amity.matching import evaluate
+from amity.matching import plan as plans
+from amity.matching import recommend as recommender
+from amity.places.resolve import resolve
+from amity.rich_progress import rich_progress
+
+
+def _place_id(session, place: str) -> int:
+    if place.isdigit():
+        return int(place)
+    best = resolve(session, place).best
+    if best is None:
+        raise NotFound(f"No place called {place}", {"place": place})
+    return best.id
+
+
+def _fail(error: AmityError) -> None:
+    Console(stderr=True).print(f"[red]{error.message}[/red]")
+    raise typer.Exit(2)
+
+
+def recommend(
+    place: str = typer.Argument(..., help="A place id or name."),
+    k: int = typer.Option(10, "--k", help="How many candidates."),
+    country: str = typer.Option(None, "--country", help="Only candidates of this country (ISO2)."),
+    continent: str = typer.Option(None, "--continent", help="Only candidates of this continent."),
+    scope: str = typer.Option("home", "--scope", help="home (across the border) or world."),
+    explain_excluded: bool = typer.Option(
+        False, "--explain-excluded", help="Say which candidates the constraints rule out, and why."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Partner candidates for a place, each with its score and every factor's contribution."""
+    try:
+        with session_scope(get_engine()) as session:
+            result = recommender.recommend(
+                session, _place_id(session, place), k=k, country=country, continent=continent,
+                scope=scope, explain_excluded=explain_excluded,
+            )  # fmt: skip
+    except AmityError as error:
+        _fail(error)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    table = Table(
+        "#", "candidate", "country", "score", "main reasons", title=result["place"]["name"]
+    )
+    for rank, row in enumerate(result["results"], 1):
+        reasons = "; ".join(
+            f"{f['title']['en']} {f['contribution']:+.2f}: {f['reason']['en']}"
+            for f in row["factors"][:3]
+        )
+        table.add_row(str(rank), row["name"], row["country_code"], f"{row['score']:.2f}", reasons)
+    console = Console()
+    console.print(table)
+    for group in result.get("excluded", []):
+        names = ", ".join(e["name"] for e in group["examples"][:5])
+        console.print(f"Excluded, {group['text']['en']}: {group['count']:,} ({names})")
+
+
+def recommend_eval(
+    seed: int = typer.Option(0, "--seed", help="Seed of the hold-out draw."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Hide 10% of the partnerships and rank each hidden partner: Amity against baselines."""
+    with session_scope(get_engine()) as session:
+        snap = analytics.snapshot(session)
+    with rich_progress() as progress:
+        report = evaluate.evaluate(snap, seed=seed, progress=progress)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    console = Console()
+    for name in ("random_split", "temporal_split"):
+        split = report[name]
+        if "skipped" in split:
+            console.print(f"{name}: skipped ({split['skipped']})")
+            continue
+        table = Table("method", "AUC", "global AUC", "P@10", "R@10", "hits@10", "MRR",
+                      title=f"{split['split']} ({split['seconds']} s)")  # fmt: skip
+        for method, m in split["metrics"].items():
+            table.add_row(method, *(str(m[key]) for key in evaluate.METRIC_KEYS))
+        console.print(table)
+
+
+def plan(
+    new: int = typer.Option(..., "--new", help="How many new pairings."),
+    province: str = typer.Option(None, "--province", help="GB/T code of a Chinese province."),
+    home: str = typer.Option(None, "--home", help="Home country (AMITY_HOME_COUNTRY)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+) -> None:
+    """N new pairings that fit well and even out the layout, with the measures before and after."""
+    try:
+        with session_scope(get_engine()) as session:
+            result = plans.plan(session, new=new, province=province, home=home)
+    except AmityError as error:
+        _fail(error)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    console = Console()
+    table = Table("place", "partner", "country", "suitability", "balance gain",
+                  title=f"{result['method']} in {result['seconds']} s")  # fmt: skip
+    for row in result["pairs"]:
+        table.add_row(row["place"]["name"], row["partner"]["name"], row["partner"]["country_code"],
+                      f"{row['suitability']:.2f}", f"{row['balance_gain']:.6f}")  # fmt: skip
+    console.print(table)
+    for moment in ("before", "after"):
+        m = result["balance"][moment]
+        console.print(f"{moment}: Gini {m['province_gini']}, HHI {m['partner_hhi']}, {m['shares']}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this domain's commands to the root app."""
+    app.command("recommend")(recommend)
+    app.command("recommend-eval")(recommend_eval)
+    app.command("plan")(plan)

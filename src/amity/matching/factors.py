@@ -1,0 +1,132 @@
+"""Each factor's contribution to a recommendation, in words in English and Chinese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from amity.analytics.snapshot import CountryInfo
+from amity.places.conventions import country_labels
+
+FACTORS = (
+    "size_rank",
+    "distance",
+    "climate",
+    "coast",
+    "profile",
+    "shared_partners",
+    "country_ties",
+    "homophily",
+    "name",
+    "strategy",
+)
+TITLES = {
+    "size_rank": ("Size and rank", "规模与级别"),
+    "distance": ("Distance", "距离"),
+    "climate": ("Climate", "气候"),
+    "coast": ("Coastal or inland", "沿海或内陆"),
+    "profile": ("Declared profiles", "城市自述"),
+    "shared_partners": ("Shared partners", "共同友城"),
+    "country_ties": ("Ties between the countries", "两国友城往来"),
+    "homophily": ("Network position", "网络地位"),
+    "name": ("Same name", "同名"),
+    "strategy": ("Strategy", "战略布局"),
+}
+BANDS = (
+    ("tropical", "热带"),
+    ("subtropical", "亚热带"),
+    ("temperate", "温带"),
+    ("cold", "寒温带"),
+    ("polar", "寒带"),
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the words of one candidate's reasons are made of."""
+
+    distance_km: float | None
+    population: tuple[int | None, int | None]
+    same_level: bool
+    bands: tuple[int, int]
+    coastal: tuple[bool, bool]
+    common: int
+    adamic_adar: float
+    country_pairs: int
+    partner_in_country: int
+    candidate_in_query_country: int
+    degrees: tuple[int, int]
+    same_name: bool
+    countries: tuple[CountryInfo | None, CountryInfo | None]
+    profile_matches: tuple[str, ...]
+    strategy: tuple[tuple[str, str], ...]
+
+
+def country_label(info: CountryInfo | None) -> tuple[str, str]:
+    if info is None:
+        return ("?", "?")
+    en, zh = country_labels(info.iso2, info.name_en, info.name_zh)
+    return (en or info.iso2, zh or en or info.iso2)
+
+
+def _people(n: int | None) -> tuple[str, str]:
+    if not n:
+        return ("unknown", "不详")
+    if n >= 1_000_000:
+        return (f"{n / 1e6:.1f} million", f"{n / 1e4:,.0f} 万")
+    return (f"{n:,}", f"{n / 1e4:.1f} 万" if n >= 10_000 else f"{n:,}")
+
+
+def describe(factor: str, f: Facts) -> tuple[str, str]:
+    """The reason for one factor, (English, Chinese)."""
+    if factor == "size_rank":
+        (pa_en, pa_zh), (pb_en, pb_zh) = _people(f.population[0]), _people(f.population[1])
+        level_en = "same level" if f.same_level else "different levels"
+        level_zh = "行政级别相同" if f.same_level else "行政级别不同"
+        return (f"population {pa_en} and {pb_en}; {level_en}",
+                f"人口 {pa_zh} 与 {pb_zh}；{level_zh}")  # fmt: skip
+    if factor == "distance":
+        if f.distance_km is None:
+            return ("distance unknown", "距离不详")
+        return (f"{f.distance_km:,.0f} km apart", f"相距 {f.distance_km:,.0f} 公里")
+    if factor == "climate":
+        a, b = f.bands
+        if a < 0 or b < 0:
+            return ("climate unknown", "气候带不详")
+        if a == b:
+            return (f"same latitude band ({BANDS[a][0]})", f"同属{BANDS[a][1]}")
+        return (f"{BANDS[a][0]} and {BANDS[b][0]} latitude bands",
+                f"分属{BANDS[a][1]}与{BANDS[b][1]}")  # fmt: skip
+    if factor == "coast":
+        words = {(True, True): ("both coastal", "都在沿海"),
+                 (False, False): ("both inland", "都在内陆"),
+                 (True, False): ("coastal and inland", "一方沿海、一方内陆"),
+                 (False, True): ("inland and coastal", "一方内陆、一方沿海")}  # fmt: skip
+        return words[f.coastal]
+    if factor == "profile":
+        if not f.profile_matches:
+            return ("no declared needs, offers or fields in common", "自述的需求、优势与领域无交集")
+        joined = ", ".join(f.profile_matches)
+        return (f"declared in common: {joined}", f"自述相合：{joined}")
+    if factor == "shared_partners":
+        return (f"{f.common} partners in common (Adamic–Adar {f.adamic_adar:.2f})",
+                f"共同友城 {f.common} 个（Adamic–Adar 指数 {f.adamic_adar:.2f}）")  # fmt: skip
+    if factor == "country_ties":
+        (qa_en, qa_zh), (ca_en, ca_zh) = (country_label(c) for c in f.countries)
+        return (
+            f"{f.country_pairs:,} partnerships between {qa_en} and {ca_en}; the place has "
+            f"{f.partner_in_country} partners in {ca_en}, the candidate "
+            f"{f.candidate_in_query_country} in {qa_en}",
+            f"{qa_zh}与{ca_zh}之间已有 {f.country_pairs:,} 对友城；本地在{ca_zh}有 "
+            f"{f.partner_in_country} 个友城，对方在{qa_zh}有 {f.candidate_in_query_country} 个",
+        )
+    if factor == "homophily":
+        a, b = f.degrees
+        return (f"the candidate has {b} partners, the place {a}",
+                f"对方有 {b} 个友城，本地有 {a} 个")  # fmt: skip
+    if factor == "name":
+        return ("same name", "同名") if f.same_name else ("different names", "名称不同")
+    if factor == "strategy":
+        if not f.strategy:
+            return ("no strategic priority", "不在重点布局方向")
+        return ("; ".join(en for en, _ in f.strategy), "；".join(zh for _, zh in f.strategy))
+    raise ValueError(factor)

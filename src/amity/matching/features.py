@@ -1,0 +1,294 @@
+"""The pair features the recommender weighs, for one place against every candidate or for pairs.
+
+Both paths compute the same primitives and share `assemble`, so a score seen in a recommendation is
+the score the model was trained on. `leave_out` removes a known partnership's own contribution
+(a training pair must look as it would if the tie did not exist yet: the case being predicted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from amity.matching.index import MatchIndex
+
+# Feature name -> factor it explains; the order is the column order.
+FEATURES: dict[str, str] = {
+    "country_pairs": "country_ties",
+    "partner_in_country": "country_ties",
+    "candidate_in_country": "country_ties",
+    "country_neighbours": "country_ties",
+    "region_pairs": "country_ties",
+    "partner_in_region": "country_ties",
+    "candidate_in_region": "country_ties",
+    "same_country": "distance",
+    "log_distance": "distance",
+    "distance_unknown": "distance",
+    "log_distance_squared": "distance",
+    "domestic_distance": "distance",
+    "common_neighbours": "shared_partners",
+    "adamic_adar": "shared_partners",
+    "near_partner": "shared_partners",
+    "near_partner_back": "shared_partners",
+    "candidate_degree": "homophily",
+    "degree_gap": "homophily",
+    "population_gap": "size_rank",
+    "population_unknown": "size_rank",
+    "same_level": "size_rank",
+    "band_gap": "climate",
+    "both_coastal": "coast",
+    "coast_mismatch": "coast",
+    "same_name": "name",
+}
+NAMES = tuple(FEATURES)
+
+
+@dataclass(frozen=True)
+class Query:
+    """The place recommendations are for: an index row, or a place outside the network."""
+
+    pos: int | None
+    country: int
+    xyz: np.ndarray
+    known_point: bool
+    log_population: float
+    kind: int
+    name: int
+    coastal: bool
+    band: int
+    neighbours: np.ndarray
+    partners_in: np.ndarray
+    degree: int
+    region: int
+
+
+def query_at(index: MatchIndex, pos: int) -> Query:
+    """The query for a place of the index."""
+    return Query(
+        pos=pos,
+        country=int(index.country[pos]),
+        xyz=index.xyz[pos],
+        known_point=not np.isnan(index.lat[pos]),
+        log_population=float(index.log_population[pos]),
+        kind=int(index.kind[pos]),
+        name=int(index.name[pos]),
+        coastal=bool(index.coastal[pos]),
+        band=int(index.band[pos]),
+        neighbours=index.neighbours[pos],
+        partners_in=index.partners_in[pos],
+        degree=int(index.degree[pos]),
+        region=int(index.region[pos]),
+    )
+
+
+def country_shares(index: MatchIndex) -> np.ndarray:
+    """shares[c, d]: the share of country c's partnerships that go to country d."""
+    totals = index.country_pairs.sum(axis=1, keepdims=True)
+    return np.divide(index.country_pairs, totals, out=np.zeros_like(index.country_pairs),
+                     where=totals > 0)  # fmt: skip
+
+
+def against_all(index: MatchIndex, query: Query, shares: np.ndarray) -> np.ndarray:
+    """Feature rows of the query place against every place of the index (n x features)."""
+    common = np.zeros(index.size)
+    adamic = np.zeros(index.size)
+    weights = index.adamic_adar_weights()
+    for w in query.neighbours:
+        common[index.neighbours[w]] += 1.0
+        adamic[index.neighbours[w]] += weights[w]
+    cos = np.clip(index.xyz @ query.xyz, -1.0, 1.0)
+    distance = np.arccos(cos) * 6371.0088
+    known = ~np.isnan(index.lat) & query.known_point
+    fof = query.partners_in.astype(float) @ shares
+    return assemble(
+        region_pairs=_region_row(index, query.region),
+        partner_in_region=_partner_regions(index, query.neighbours),
+        candidate_in_region=_candidate_in_region(index, query.region),
+        near_partner=_nearest(index.xyz, index.xyz[query.neighbours]),
+        near_partner_back=_nearest_back(index, query),
+        country_pairs=index.country_pairs[query.country, index.country],
+        partner_in_country=query.partners_in[index.country].astype(float),
+        candidate_in_country=index.partners_in[:, query.country].astype(float),
+        country_neighbours=fof[index.country],
+        same_country=(index.country == query.country),
+        distance=np.where(known, distance, np.nan),
+        common=common,
+        adamic=adamic,
+        degree_query=np.full(index.size, float(query.degree)),
+        degree_candidate=index.degree.astype(float),
+        population_query=np.full(index.size, query.log_population),
+        population_candidate=index.log_population,
+        same_level=(index.kind == query.kind),
+        band_query=np.full(index.size, query.band),
+        band_candidate=index.band,
+        coastal_query=np.full(index.size, query.coastal),
+        coastal_candidate=index.coastal,
+        same_name=(index.name == query.name),
+    )
+
+
+def for_pairs(
+    index: MatchIndex, us: np.ndarray, vs: np.ndarray, *, leave_out: np.ndarray, shares: np.ndarray
+) -> np.ndarray:
+    """Feature rows of the pairs (us[i], vs[i]); leave_out[i] marks pairs that are partnerships."""
+    cu, cv = index.country[us], index.country[vs]
+    loo = leave_out.astype(float)
+    weights = index.adamic_adar_weights()
+    sets = [set(n.tolist()) for n in index.neighbours]
+    common = np.zeros(len(us))
+    adamic = np.zeros(len(us))
+    for i, (u, v) in enumerate(zip(us.tolist(), vs.tolist(), strict=True)):
+        shared = sets[u] & sets[v]
+        if shared:
+            common[i] = len(shared)
+            adamic[i] = weights[list(shared)].sum()
+    cos = np.clip(np.einsum("ij,ij->i", index.xyz[us], index.xyz[vs]), -1.0, 1.0)
+    known = ~np.isnan(index.lat[us]) & ~np.isnan(index.lat[vs])
+    partners_u = index.partners_in[us].astype(float)
+    partners_u[np.arange(len(us)), cv] -= loo
+    fof = np.einsum("ij,ij->i", partners_u, shares[:, cv].T)
+    regions = _pair_regions(index, us, vs, loo)
+    return assemble(
+        **regions,
+        near_partner=_nearest_pairs(index, us, vs),
+        near_partner_back=_nearest_pairs(index, vs, us),
+        country_pairs=index.country_pairs[cu, cv] - loo,
+        partner_in_country=index.partners_in[us, cv] - loo,
+        candidate_in_country=index.partners_in[vs, cu] - loo,
+        country_neighbours=fof,
+        same_country=(cu == cv),
+        distance=np.where(known, np.arccos(cos) * 6371.0088, np.nan),
+        common=common,
+        adamic=adamic,
+        degree_query=index.degree[us] - loo,
+        degree_candidate=index.degree[vs] - loo,
+        population_query=index.log_population[us],
+        population_candidate=index.log_population[vs],
+        same_level=(index.kind[us] == index.kind[vs]),
+        band_query=index.band[us],
+        band_candidate=index.band[vs],
+        coastal_query=index.coastal[us],
+        coastal_candidate=index.coastal[vs],
+        same_name=(index.name[us] == index.name[vs]) & (us != vs),
+    )
+
+
+FAR = -1.0  # cosine of the farthest point: "no partner to be near to"
+
+
+def _nearest(points: np.ndarray, partners: np.ndarray) -> np.ndarray:
+    """Cosine of the angle from each point to its nearest partner (FAR when there is none)."""
+    if len(partners) == 0:
+        return np.full(len(points), FAR)
+    return (points @ partners.T).max(axis=1)
+
+
+def _nearest_back(index: MatchIndex, query: Query) -> np.ndarray:
+    """Per candidate: cosine from the query place to the candidate's nearest partner."""
+    cos = index.xyz @ query.xyz
+    best = np.full(index.size, FAR)
+    has = index.degree > 0
+    if index.indices.size:
+        reduced = np.maximum.reduceat(cos[index.indices], index.indptr[:-1][has])
+        best[has] = reduced
+    return best
+
+
+def _nearest_pairs(index: MatchIndex, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
+    """Per pair: cosine from v to u's nearest partner other than v itself."""
+    lengths = index.degree[us]
+    owner = np.repeat(np.arange(len(us)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    partners = index.indices[np.repeat(index.indptr[us], lengths) + offsets]
+    cos = np.einsum("ij,ij->i", index.xyz[vs[owner]], index.xyz[partners])
+    cos[partners == vs[owner]] = FAR
+    best = np.full(len(us), FAR)
+    np.maximum.at(best, owner, cos)
+    return best
+
+
+def _region_row(index: MatchIndex, region: int) -> np.ndarray:
+    row = index.region_pairs.get(region, {}) if region >= 0 else {}
+    counts = np.zeros(int(index.region.max()) + 2)
+    for other, n in row.items():
+        counts[other] = n
+    return np.where(index.region >= 0, counts[index.region], 0.0)
+
+
+def _partner_regions(index: MatchIndex, neighbours: np.ndarray) -> np.ndarray:
+    counts = np.bincount(index.region[neighbours] + 1, minlength=int(index.region.max()) + 2)
+    return np.where(index.region >= 0, counts[index.region + 1], 0).astype(float)
+
+
+def _candidate_in_region(index: MatchIndex, region: int) -> np.ndarray:
+    if region < 0 or not index.indices.size:
+        return np.zeros(index.size)
+    owners = np.repeat(np.arange(index.size), index.degree)
+    inside = index.region[index.indices] == region
+    return np.bincount(owners[inside], minlength=index.size).astype(float)
+
+
+def _pair_regions(
+    index: MatchIndex, us: np.ndarray, vs: np.ndarray, loo: np.ndarray
+) -> dict[str, np.ndarray]:
+    ru, rv = index.region[us], index.region[vs]
+    both = (ru >= 0) & (rv >= 0)
+    region_pairs = np.zeros(len(us))
+    partner_in = np.zeros(len(us))
+    candidate_in = np.zeros(len(us))
+    for i in np.flatnonzero(both).tolist():
+        u, v, a, b = int(us[i]), int(vs[i]), int(ru[i]), int(rv[i])
+        region_pairs[i] = index.region_pairs.get(a, {}).get(b, 0) - loo[i]
+        partner_in[i] = (index.region[index.neighbours[u]] == b).sum() - loo[i]
+        candidate_in[i] = (index.region[index.neighbours[v]] == a).sum() - loo[i]
+    return {
+        "region_pairs": region_pairs,
+        "partner_in_region": partner_in,
+        "candidate_in_region": candidate_in,
+    }
+
+
+def assemble(**p: np.ndarray) -> np.ndarray:
+    """The feature matrix from the primitives (columns in the order of FEATURES)."""
+    distance = p["distance"]
+    unknown_distance = np.isnan(distance)
+    log_distance = np.where(unknown_distance, 0.0, np.log10(np.nan_to_num(distance) + 10.0))
+    gap = np.abs(p["population_query"] - p["population_candidate"])
+    unknown_population = np.isnan(gap)
+    bands_known = (p["band_query"] >= 0) & (p["band_candidate"] >= 0)
+    coastal_q = p["coastal_query"].astype(float)
+    coastal_c = p["coastal_candidate"].astype(float)
+    columns = [
+        np.log1p(p["country_pairs"]),
+        np.log1p(p["partner_in_country"]),
+        np.log1p(p["candidate_in_country"]),
+        np.log1p(20.0 * p["country_neighbours"]),
+        np.log1p(p["region_pairs"]),
+        np.log1p(p["partner_in_region"]),
+        np.log1p(p["candidate_in_region"]),
+        p["same_country"].astype(float),
+        log_distance,
+        unknown_distance.astype(float),
+        log_distance**2,
+        log_distance * p["same_country"],
+        np.log1p(p["common"]),
+        p["adamic"],
+        _log_km(p["near_partner"]),
+        _log_km(p["near_partner_back"]),
+        np.log1p(p["degree_candidate"]),
+        np.abs(np.log1p(p["degree_query"]) - np.log1p(p["degree_candidate"])),
+        np.where(unknown_population, 0.0, np.nan_to_num(gap)),
+        unknown_population.astype(float),
+        p["same_level"].astype(float),
+        np.where(bands_known, np.abs(p["band_query"] - p["band_candidate"]), 0).astype(float),
+        coastal_q * coastal_c,
+        np.abs(coastal_q - coastal_c),
+        p["same_name"].astype(float),
+    ]
+    return np.column_stack(columns)
+
+
+def _log_km(cos: np.ndarray) -> np.ndarray:
+    """log10(km + 10) of the great-circle angle with this cosine."""
+    return np.log10(np.arccos(np.clip(cos, -1.0, 1.0)) * 6371.0088 + 10.0)

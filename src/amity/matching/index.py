@@ -1,0 +1,154 @@
+"""The registry as arrays for scoring: one row per place of the network, built once per change.
+
+Everything the factors need is here: coordinates, population, level, country, coastal flag and
+latitude band per place; neighbours, degrees, country-pair counts and each place's partners per
+country from the partnerships (all of them, or a training subset in the evaluation).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from amity.analytics.snapshot import PlaceInfo, Snapshot
+from amity.matching.coast import coastal_flags, unit_vectors
+
+# Latitude bands by absolute latitude: tropics, subtropics, temperate, cold, polar.
+BAND_EDGES = (23.5, 35.0, 50.0, 66.5)
+
+
+def latitude_band(lat: float | None) -> int:
+    """0 tropical, 1 subtropical, 2 temperate, 3 cold, 4 polar; -1 when unknown."""
+    if lat is None or math.isnan(lat):
+        return -1
+    return int(np.searchsorted(BAND_EDGES, abs(lat)))
+
+
+def name_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+@dataclass
+class MatchIndex:
+    ids: np.ndarray
+    pos: dict[int, int]
+    places: list[PlaceInfo]
+    countries: list[str]
+    country_pos: dict[str, int]
+    country: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    xyz: np.ndarray
+    log_population: np.ndarray
+    kind: np.ndarray
+    name: np.ndarray
+    coastal: np.ndarray
+    band: np.ndarray
+    neighbours: list[np.ndarray]
+    degree: np.ndarray
+    # country_pairs[c, d]: partnerships between countries c and d (c == d: domestic pairs).
+    country_pairs: np.ndarray
+    # partners_in[p, c]: partners of place p in country c.
+    partners_in: np.ndarray
+    edges: list[tuple[int, int]]
+    # region[p]: the place's first-level division (country + admin1) as a number, -1 if unknown.
+    region: np.ndarray
+    region_pairs: dict[int, dict[int, int]]
+    # Neighbours in compressed rows: indices[indptr[p]:indptr[p + 1]] are p's partners.
+    indptr: np.ndarray
+    indices: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def adamic_adar_weights(self) -> np.ndarray:
+        """1 / ln(degree) per place (0 for degree below 2, which adds no common neighbour)."""
+        with np.errstate(divide="ignore"):
+            weights = 1.0 / np.log(self.degree.astype(float))
+        weights[self.degree < 2] = 0.0
+        return weights
+
+
+def build_index(
+    snapshot: Snapshot, *, pairs: Iterable[tuple[int, int]] | None = None
+) -> MatchIndex:
+    """Arrays for every place of the snapshot, with the given place-id pairs as the network."""
+    places = sorted(snapshot.places.values(), key=lambda p: p.id)
+    ids = np.array([p.id for p in places], dtype=np.int64)
+    pos = {p.id: i for i, p in enumerate(places)}
+    countries = sorted({p.country_code for p in places} | set(snapshot.countries))
+    country_pos = {c: i for i, c in enumerate(countries)}
+    lat = np.array([p.lat if p.lat is not None else np.nan for p in places], dtype=float)
+    lon = np.array([p.lon if p.lon is not None else np.nan for p in places], dtype=float)
+    population = np.array([p.population or 0 for p in places], dtype=float)
+    with np.errstate(divide="ignore"):
+        log_population = np.where(population > 0, np.log10(np.maximum(population, 1)), np.nan)
+    names = {}
+    name = np.array([names.setdefault(name_key(p.name), len(names)) for p in places])
+    if pairs is None:
+        pairs = ((pair.a, pair.b) for pair in snapshot.pairs)
+    edges = [(pos[a], pos[b]) for a, b in pairs]
+    country = np.array([country_pos[p.country_code] for p in places], dtype=np.int64)
+    return _with_network(
+        MatchIndex(
+            ids=ids,
+            pos=pos,
+            places=places,
+            countries=countries,
+            country_pos=country_pos,
+            country=country,
+            lat=lat,
+            lon=lon,
+            xyz=np.nan_to_num(unit_vectors(lat, lon)),
+            log_population=log_population,
+            kind=np.array([0 if p.kind == "city" else 1 for p in places]),
+            name=name,
+            coastal=coastal_flags(lat, lon),
+            band=np.array([latitude_band(p.lat) for p in places]),
+            neighbours=[],
+            degree=np.zeros(len(places), dtype=np.int64),
+            country_pairs=np.zeros((len(countries), len(countries))),
+            partners_in=np.zeros((len(places), len(countries)), dtype=np.int32),
+            edges=edges,
+            region=_regions(places),
+            region_pairs={},
+            indptr=np.zeros(len(places) + 1, dtype=np.int64),
+            indices=np.zeros(0, dtype=np.int64),
+        )
+    )
+
+
+def _regions(places: list[PlaceInfo]) -> np.ndarray:
+    keys: dict[tuple[str, str], int] = {}
+    return np.array(
+        [keys.setdefault((p.country_code, p.admin1), len(keys)) if p.admin1 else -1
+         for p in places],
+        dtype=np.int64,
+    )  # fmt: skip
+
+
+def _with_network(index: MatchIndex) -> MatchIndex:
+    lists: list[list[int]] = [[] for _ in range(index.size)]
+    for a, b in index.edges:
+        lists[a].append(b)
+        lists[b].append(a)
+        ca, cb = index.country[a], index.country[b]
+        index.country_pairs[ca, cb] += 1
+        if ca != cb:
+            index.country_pairs[cb, ca] += 1
+        index.partners_in[a, cb] += 1
+        index.partners_in[b, ca] += 1
+        ra, rb = int(index.region[a]), int(index.region[b])
+        if ra >= 0 and rb >= 0:
+            for x, y in ((ra, rb), (rb, ra)) if ra != rb else ((ra, rb),):
+                row = index.region_pairs.setdefault(x, {})
+                row[y] = row.get(y, 0) + 1
+    index.neighbours = [np.array(sorted(set(n)), dtype=np.int64) for n in lists]
+    index.degree = np.array([len(n) for n in index.neighbours], dtype=np.int64)
+    index.indptr = np.concatenate([[0], np.cumsum(index.degree)]).astype(np.int64)
+    index.indices = np.concatenate(index.neighbours) if index.edges else np.zeros(0, dtype=np.int64)
+    return index

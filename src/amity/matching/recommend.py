@@ -1,0 +1,357 @@
+"""Recommendations for one place: candidates ranked by score, each factor's share in words.
+
+Candidates (the general rule): a place of the home country (AMITY_HOME_COUNTRY, China by default,
+with HK/MO/TW counted as China) gets places outside it; a place outside it gets places of the home
+country. `scope="world"` drops that rule (any place but itself), as the evaluation does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from amity.errors import InvalidInput, NotFound
+from amity.matching.coast import coastal_flags, unit_vectors
+from amity.matching.engine import Engine, engine
+from amity.matching.factors import FACTORS, TITLES, Facts, describe
+from amity.matching.features import FEATURES, NAMES, Query, against_all, query_at
+from amity.matching.index import latitude_band, name_key
+from amity.matching.profiles import profile_matches
+from amity.matching.settings import MatchingSettings, matching_settings
+from amity.places.conventions import home_country, home_members
+from amity.places.models import Place
+
+SCOPES = ("home", "world")
+MAX_K = 100
+EXCLUDED_EXAMPLES = 10
+REASONS = {
+    "self": ("the place itself", "本地自身"),
+    "already_partnered": ("already a partner", "已是友城"),
+    "excluded_country": ("its country is on the excluded list", "所在国家在排除名单上"),
+    "home_level_taken": (
+        "already paired with a city of the home country at the same level",
+        "已与我国同级别城市结好",
+    ),
+}
+
+
+def recommend(
+    session: Session,
+    place_id: int,
+    *,
+    k: int = 10,
+    country: str | None = None,
+    continent: str | None = None,
+    scope: str = "home",
+    explain_excluded: bool = False,
+    settings: MatchingSettings | None = None,
+) -> dict[str, Any]:
+    """The top-k candidates for a place, each with its score and every factor's contribution."""
+    if not 1 <= k <= MAX_K:
+        raise InvalidInput(f"k must be between 1 and {MAX_K}", {"k": k})
+    if scope not in SCOPES:
+        raise InvalidInput(f"Unknown scope: {scope}", {"scope": scope, "allowed": list(SCOPES)})
+    settings = settings or matching_settings()
+    eng = engine(session)
+    place = session.get(Place, place_id)
+    if place is None:
+        raise NotFound(f"No place with id {place_id}", {"place": place_id})
+    scored = score_all(session, eng, place, settings)
+    allowed = _scope_mask(eng, place, scope) & _filter_mask(eng, country, continent)
+    reasons = constraint_reasons(eng, place, settings)
+    excluded = np.zeros(eng.index.size, dtype=bool)
+    for mask in reasons.values():
+        excluded |= mask
+    total = scored["total"]
+    pool = np.flatnonzero(allowed & ~excluded)
+    top = pool[np.argsort(-total[pool], kind="stable")[:k]]
+    result: dict[str, Any] = {
+        "place": _place_row(place),
+        "scope": scope,
+        "filter": {"country": country, "continent": continent},
+        "candidates": int(len(pool)),
+        "results": [_result(eng, scored, int(pos)) for pos in top],
+    }
+    if explain_excluded:
+        result["excluded"] = _explain(eng, scored, allowed, reasons)
+    return result
+
+
+def score_all(
+    session: Session, eng: Engine, place: Place, settings: MatchingSettings
+) -> dict[str, Any]:
+    """Scores of every network place as the place's partner, split by factor."""
+    index = eng.index
+    query = _query(eng, place)
+    features = against_all(index, query, eng.shares)
+    contributions = eng.model.contributions(features)
+    by_factor = {factor: np.zeros(index.size) for factor in FACTORS}
+    for column, name in enumerate(NAMES):
+        by_factor[FEATURES[name]] += contributions[:, column]
+    matches = profile_matches(session, place.id, index.ids)
+    by_factor["profile"] = np.array([len(m) for m in matches]) * settings.profile_per_match
+    strategy, strategy_words = _strategy(eng, place, settings)
+    by_factor["strategy"] = strategy
+    return {
+        "query": query,
+        "features": features,
+        "by_factor": by_factor,
+        "total": sum(by_factor.values()),
+        "profile_matches": matches,
+        "strategy_words": strategy_words,
+    }
+
+
+def _query(eng: Engine, place: Place) -> Query:
+    index = eng.index
+    if place.id in index.pos:
+        return query_at(index, index.pos[place.id])
+    lat = place.lat if place.lat is not None else np.nan
+    lon = place.lon if place.lon is not None else np.nan
+    known = place.lat is not None and place.lon is not None
+    return Query(
+        pos=None,
+        country=index.country_pos[place.country_code],
+        xyz=np.nan_to_num(unit_vectors(np.array([lat]), np.array([lon]))[0]),
+        known_point=known,
+        log_population=float(np.log10(place.population)) if place.population else np.nan,
+        kind=0 if place.kind == "city" else 1,
+        name=_name_number(index, place.name),
+        coastal=bool(coastal_flags(np.array([lat]), np.array([lon]))[0]),
+        band=latitude_band(place.lat),
+        neighbours=np.zeros(0, dtype=np.int64),
+        partners_in=np.zeros(len(index.countries), dtype=np.int32),
+        degree=0,
+        region=-1,
+    )
+
+
+def _name_number(index, name: str) -> int:
+    key = name_key(name)
+    for pos, info in enumerate(index.places):
+        if name_key(info.name) == key:
+            return int(index.name[pos])
+    return -1
+
+
+def _home(eng: Engine) -> tuple[str, frozenset[str]]:
+    return home_country(), home_members()
+
+
+def _in_home(eng: Engine) -> np.ndarray:
+    _, members = _home(eng)
+    codes = np.array([c in members for c in eng.index.countries])
+    return codes[eng.index.country]
+
+
+def _scope_mask(eng: Engine, place: Place, scope: str) -> np.ndarray:
+    if scope == "world":
+        return np.ones(eng.index.size, dtype=bool)
+    _, members = _home(eng)
+    inside = _in_home(eng)
+    return ~inside if place.country_code in members else inside
+
+
+def _filter_mask(eng: Engine, country: str | None, continent: str | None) -> np.ndarray:
+    index = eng.index
+    mask = np.ones(index.size, dtype=bool)
+    if country:
+        code = country.upper()
+        if code not in index.country_pos:
+            raise InvalidInput(f"Unknown country: {country}", {"country": country})
+        mask &= index.country == index.country_pos[code]
+    if continent:
+        known = {c.continent for c in eng.snapshot.countries.values() if c.continent}
+        if continent not in known:
+            raise InvalidInput(
+                f"Unknown continent: {continent}",
+                {"continent": continent, "allowed": sorted(known)},
+            )
+        on = np.array(
+            [(eng.snapshot.countries.get(c) or _NONE).continent == continent
+             for c in index.countries]
+        )  # fmt: skip
+        mask &= on[index.country]
+    return mask
+
+
+class _NoCountry:
+    continent = None
+    bri_status = None
+    un_subregion = None
+
+
+_NONE = _NoCountry()
+
+
+def constraint_reasons(
+    eng: Engine, place: Place, settings: MatchingSettings
+) -> dict[str, np.ndarray]:
+    """Per constraint, the candidates it rules out (a candidate may fall under several)."""
+    index = eng.index
+    self_mask = index.ids == place.id
+    partnered = np.zeros(index.size, dtype=bool)
+    if place.id in index.pos:
+        partnered[index.neighbours[index.pos[place.id]]] = True
+    excluded = np.isin(
+        index.country, [index.country_pos[c] for c in settings.excluded_countries
+                        if c in index.country_pos]
+    )  # fmt: skip
+    reasons = {"self": self_mask, "already_partnered": partnered, "excluded_country": excluded}
+    if settings.one_home_partner_per_level:
+        reasons["home_level_taken"] = _level_taken(eng, place)
+    return reasons
+
+
+def _level_taken(eng: Engine, place: Place) -> np.ndarray:
+    """The rule that a foreign place pairs with one home place per administrative level.
+
+    For a home place at level L: foreign candidates already paired with a home place at L. For a
+    foreign place already paired with a home place at L: the home candidates at level L.
+    """
+    index = eng.index
+    inside = _in_home(eng)
+    taken = np.zeros(index.size, dtype=bool)
+    level = place.admin_level
+    if level is None:
+        return taken
+    _, members = _home(eng)
+    if place.country_code in members:
+        for a, b in index.edges:
+            for home_pos, other in ((a, b), (b, a)):
+                at_level = eng.levels.get(int(index.ids[home_pos])) == level
+                if inside[home_pos] and not inside[other] and at_level:
+                    taken[other] = True
+        return taken
+    if place.id not in index.pos:
+        return taken
+    levels = {eng.levels.get(int(index.ids[n])) for n in index.neighbours[index.pos[place.id]]
+              if inside[n]}  # fmt: skip
+    if not levels:
+        return taken
+    for pos in np.flatnonzero(inside):
+        if eng.levels.get(int(index.ids[pos])) in levels:
+            taken[pos] = True
+    return taken
+
+
+def _strategy(
+    eng: Engine, place: Place, settings: MatchingSettings
+) -> tuple[np.ndarray, list[tuple[tuple[str, str], ...]]]:
+    """Policy boosts of foreign candidates for a home place: Belt and Road, continents, regions."""
+    index = eng.index
+    _, members = _home(eng)
+    boost = np.zeros(len(index.countries))
+    words: list[tuple[tuple[str, str], ...]] = []
+    for i, code in enumerate(index.countries):
+        info = eng.snapshot.countries.get(code) or _NONE
+        parts: list[tuple[str, str]] = []
+        if place.country_code in members and code not in members:
+            if info.bri_status == "active" and settings.belt_and_road:
+                boost[i] += settings.belt_and_road
+                parts.append(("Belt and Road partner country", "“一带一路”合作国家"))
+            if info.continent in settings.continents:
+                boost[i] += settings.continents[info.continent]
+                parts.append((f"under-represented continent ({info.continent})",
+                              f"布局薄弱的大洲（{info.continent}）"))  # fmt: skip
+            if info.un_subregion in settings.subregions:
+                boost[i] += settings.subregions[info.un_subregion]
+                parts.append((f"under-represented region ({info.un_subregion})",
+                              f"布局薄弱的地区（{info.un_subregion}）"))  # fmt: skip
+        words.append(tuple(parts))
+    return boost[index.country], [words[c] for c in index.country]
+
+
+def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
+    """The raw values behind one candidate's reasons."""
+    index = eng.index
+    query: Query = scored["query"]
+    x = scored["features"][pos]
+    column = {name: i for i, name in enumerate(NAMES)}
+    known = query.known_point and not np.isnan(index.lat[pos])
+    cos = float(np.clip(index.xyz[pos] @ query.xyz, -1, 1))
+    info = index.places[pos]
+    query_population = None if np.isnan(query.log_population) else round(10**query.log_population)
+    return Facts(
+        distance_km=float(np.arccos(cos) * 6371.0088) if known else None,
+        population=(query_population, info.population),
+        same_level=bool(x[column["same_level"]]),
+        bands=(query.band, int(index.band[pos])),
+        coastal=(query.coastal, bool(index.coastal[pos])),
+        common=int(round(np.expm1(x[column["common_neighbours"]]))),
+        adamic_adar=float(x[column["adamic_adar"]]),
+        country_pairs=int(round(np.expm1(x[column["country_pairs"]]))),
+        partner_in_country=int(round(np.expm1(x[column["partner_in_country"]]))),
+        candidate_in_query_country=int(round(np.expm1(x[column["candidate_in_country"]]))),
+        degrees=(query.degree, int(index.degree[pos])),
+        same_name=bool(x[column["same_name"]]),
+        countries=(
+            eng.snapshot.countries.get(index.countries[query.country]),
+            eng.snapshot.countries.get(info.country_code),
+        ),
+        profile_matches=tuple(scored["profile_matches"][pos]),
+        strategy=scored["strategy_words"][pos],
+    )
+
+
+def _result(eng: Engine, scored: dict[str, Any], pos: int) -> dict[str, Any]:
+    f = facts(eng, scored, pos)
+    contributions = {name: float(scored["by_factor"][name][pos]) for name in FACTORS}
+    magnitude = sum(abs(c) for c in contributions.values()) or 1.0
+    factors = []
+    for name in FACTORS:
+        en, zh = describe(name, f)
+        factors.append(
+            {
+                "factor": name,
+                "title": {"en": TITLES[name][0], "zh": TITLES[name][1]},
+                "contribution": round(contributions[name], 4),
+                "share": round(abs(contributions[name]) / magnitude, 4),
+                "reason": {"en": en, "zh": zh},
+            }
+        )
+    factors.sort(key=lambda row: -abs(row["contribution"]))
+    return {
+        **_place_row(eng.index.places[pos]),
+        "score": round(float(scored["total"][pos]), 4),
+        "factors": factors,
+    }
+
+
+def _explain(
+    eng: Engine, scored: dict[str, Any], allowed: np.ndarray, reasons: dict[str, np.ndarray]
+) -> list[dict[str, Any]]:
+    """Per constraint: how many candidates it rules out and the best-scoring of them."""
+    rows = []
+    total = scored["total"]
+    for reason, mask in reasons.items():
+        hit = np.flatnonzero(mask & allowed)
+        best = hit[np.argsort(-total[hit], kind="stable")[:EXCLUDED_EXAMPLES]]
+        rows.append(
+            {
+                "reason": reason,
+                "text": {"en": REASONS[reason][0], "zh": REASONS[reason][1]},
+                "count": int(len(hit)),
+                "examples": [
+                    {
+                        **_place_row(eng.index.places[int(p)]),
+                        "score": round(float(total[p]), 4),
+                        "reasons": [r for r, m in reasons.items() if m[p]],
+                    }
+                    for p in best
+                ],  # fmt: skip
+            }
+        )
+    return rows
+
+
+def _place_row(place) -> dict[str, Any]:
+    return {
+        "id": place.id,
+        "name": place.name,
+        "name_zh": place.name_zh,
+        "country_code": place.country_code,
+        "kind": place.kind,
+    }

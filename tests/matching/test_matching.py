@@ -1,0 +1,111 @@
+"""Matchmaking: metrics on a known answer, the optimiser against brute force, splits, profiles."""
+
+import itertools
+import random
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from amity.analytics.snapshot import CountryInfo, PairInfo, PlaceInfo, Snapshot
+from amity.matching.evaluate import _accumulate, evaluate_split, random_split, temporal_split
+from amity.matching.features import NAMES, against_all, country_shares, for_pairs, query_at
+from amity.matching.index import build_index, latitude_band
+from amity.matching.profiles import overlap
+from amity.matching.solver import choose
+
+
+def test_metrics_of_a_known_ranking():
+    # Candidates 0..5 (5 is the query's training partner, excluded); hidden partners 1 and 3.
+    scores = np.array([0.9, 0.8, 0.7, 0.1, 0.5, 0.95])
+    candidates = np.array([True, True, True, True, True, False])
+    sums = defaultdict(float)
+    _accumulate(sums, scores, candidates, {1, 3})
+    # Negatives 0, 2, 4: partner 1 is beaten by 0 (rank 2, AUC 2/3); 3 by all (rank 4, AUC 0).
+    assert sums["auc"] == pytest.approx(2 / 3)
+    assert sums["mrr"] == pytest.approx(1 / 2 + 1 / 4)
+    assert sums["hits"] == 2  # both within the top ten
+    assert sums["precision"] == pytest.approx(2 / 10)
+    assert sums["recall"] == pytest.approx(1.0)
+
+
+def _brute_force(values, ends, n, limits):
+    best = 0.0
+    for size in range(n + 1):
+        for subset in itertools.combinations(range(len(values)), size):
+            used = defaultdict(int)
+            for i in subset:
+                for end in ends[i]:
+                    used[end] += 1
+            if all(used[e] <= limits.get(e, 1) for e in used):
+                best = max(best, sum(values[i] for i in subset))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_optimiser_matches_brute_force(seed):
+    rng = random.Random(seed)
+    values = [rng.uniform(-1, 5) for _ in range(9)]
+    ends = [(-rng.randint(1, 3), rng.randint(1, 4)) for _ in range(9)]
+    limits = {e: 2 if e < 0 else 1 for pair in ends for e in pair}
+    choice = choose(values, ends, 3, limits)
+    assert choice.method.startswith("integer-programme")
+    assert choice.value == pytest.approx(_brute_force(values, ends, 3, limits))
+
+
+def _snapshot(dated: bool = False) -> Snapshot:
+    countries = {c: CountryInfo(c, c, None, "Europe", None, None, None) for c in ("FR", "DE", "CN")}
+    coords = [(48.8, 2.3), (50.0, 8.0), (45.0, 5.0), (52.5, 13.4), (31.2, 121.5), (34.3, 108.9)]
+    codes = ["FR", "DE", "FR", "DE", "CN", "CN"]
+    places = {
+        i + 1: PlaceInfo(i + 1, "city", f"P{i + 1}", None, codes[i], None, None, None,
+                         None, lat, lon, 100_000 * (i + 1))
+        for i, (lat, lon) in enumerate(coords)
+    }  # fmt: skip
+    edges = [(1, 2), (1, 4), (3, 2), (3, 4), (2, 5), (4, 6), (1, 5), (3, 6), (5, 6), (2, 6)]
+    pairs = [
+        PairInfo(i + 1, a, b, "sister_city", "city_city", "active", None,
+                 (1990 + i) if dated else None, "test")
+        for i, (a, b) in enumerate(edges)
+    ]  # fmt: skip
+    return Snapshot(countries, places, pairs)
+
+
+def test_features_for_one_place_equal_features_for_pairs():
+    index = build_index(_snapshot())
+    shares = country_shares(index)
+    all_rows = against_all(index, query_at(index, 0), shares)
+    vs = np.arange(index.size)
+    pair_rows = for_pairs(
+        index, np.zeros(index.size, dtype=np.int64), vs,
+        leave_out=np.zeros(index.size, bool), shares=shares,
+    )  # fmt: skip
+    assert all_rows.shape == (index.size, len(NAMES))
+    # Compared on the candidates proper: not the place itself nor its partners.
+    others = np.setdiff1d(np.arange(1, index.size), index.neighbours[0])
+    np.testing.assert_allclose(all_rows[others], pair_rows[others], atol=1e-9)
+    # P1 and P3 share partners P2 and P4 (and P1 has P5): two common neighbours.
+    assert all_rows[2, NAMES.index("common_neighbours")] == pytest.approx(np.log1p(2))
+
+
+def test_temporal_split_on_a_dated_graph_and_skipped_without_dates():
+    assert temporal_split(_snapshot(dated=False), min_dated=5) is None
+    split = temporal_split(_snapshot(dated=True), min_dated=5)
+    assert split is not None
+    assert len(split.test) == 1 and split.test == [(2, 6)]
+    report = evaluate_split(_snapshot(dated=True), split, seed=0)
+    assert report["test_pairs"] == 1
+    assert set(report["metrics"]) >= {"amity", "adamic_adar", "random"}
+
+
+def test_random_split_hides_a_tenth_and_is_seeded():
+    snap = _snapshot()
+    first, again = random_split(snap, seed=3), random_split(snap, seed=3)
+    assert first.test == again.test and len(first.test) == 1 and len(first.train) == 9
+
+
+def test_latitude_bands_and_profile_overlap():
+    assert [latitude_band(x) for x in (10, -30, 45, 60, 80, None)] == [0, 1, 2, 3, 4, -1]
+    a = {"industries": ["Apples"], "needs": ["cold chain"], "offers": ["tourism"], "fields": []}
+    b = {"industries": ["apples"], "needs": ["Tourism"], "offers": ["Cold chain"], "fields": []}
+    assert overlap(a, b) == ["apples", "cold chain", "tourism"]
