@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from urllib.parse import urlencode
 
+from babel.dates import get_month_names
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
@@ -14,7 +15,7 @@ from amity.events import ical, service
 from amity.events.models import KINDS, Event
 from amity.events.schemas import EventQuery
 from amity.web.deps import get_session
-from amity.web.i18n import choose_locale
+from amity.web.i18n import babel_locale, choose_locale
 from amity.web.pages.render import render
 
 router = APIRouter()
@@ -59,6 +60,7 @@ def event_calendar(request: Request, session: Session = Depends(get_session)) ->
         kinds=KINDS,
         selected=dict(params),
         month_grid=month_grid,
+        month_names=get_month_names("wide", locale=babel_locale(choose_locale(request))),
         ics_url="/events.ics" + ("?" + urlencode(params) if params else ""),
         api_url="/api/v1/events" + ("?" + urlencode(params) if params else ""),
     )
