@@ -57,7 +57,7 @@ def office_health(
             or_(Partnership.place_a_id.in_(place_ids), Partnership.place_b_id.in_(place_ids))
         )
     ).all()
-    activity = health.pair_activity(session)
+    activity = health.pair_activity(session, places=place_ids)
     reviews = health.reviews(session, {p.id for p in partnerships})
     items = []
     for p in partnerships:

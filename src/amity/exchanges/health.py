@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from amity.exchanges.models import Exchange, ExchangeFieldLink, PartnershipStatusChange
@@ -113,11 +113,19 @@ class Activity:
 
 
 def pair_activity(
-    session: Session, pair: tuple[int, int] | None = None
+    session: Session,
+    pair: tuple[int, int] | None = None,
+    *,
+    places: list[int] | None = None,
 ) -> dict[tuple[int, int], Activity]:
-    """Every pair's (or one pair's) activity from one aggregate query, and one for fields."""
+    """Pairs' activity from one aggregate query (and one for fields): every pair, one pair, or
+    the pairs touching `places`."""
     activity: dict[tuple[int, int], Activity] = {}
-    only = [Exchange.place_a_id == pair[0], Exchange.place_b_id == pair[1]] if pair else []
+    only = []
+    if pair:
+        only = [Exchange.place_a_id == pair[0], Exchange.place_b_id == pair[1]]
+    elif places is not None:
+        only = [or_(Exchange.place_a_id.in_(places), Exchange.place_b_id.in_(places))]
     rows = session.execute(
         select(
             Exchange.place_a_id,
