@@ -54,6 +54,7 @@ class IndexResult:
     runs: int
     seed: int
     seconds: dict[str, float]
+    raw_values: dict[str, np.ndarray]  # each indicator as read, before transforms
 
 
 def population_band(population: int | None) -> str:
@@ -99,14 +100,15 @@ def clear() -> None:
         _results.clear()
 
 
-def _inputs(session: Session, fw: Framework) -> tuple[Inputs, list[dict], raw.IndicatorTable]:
+def _inputs(session: Session, fw: Framework) -> tuple[Inputs, list[dict], raw.IndicatorTable, dict]:
     table = raw.amity_values(session)
     external = [i.code for i in fw.indicators if i.source == "external"]
     ext_values, ext_sources = raw.external_values(session, table.place_ids, external)
-    columns, meta = [], []
+    columns, meta, raw_values = [], [], {}
     for p, pillar in enumerate(fw.pillars):
         for ind in pillar.indicators:
             x = (ext_values if ind.source == "external" else table.values)[ind.code].copy()
+            raw_values[ind.code] = x.copy()
             observed = int((~np.isnan(x)).sum())
             target = ind.target
             if ind.transform == "log1p":
@@ -136,7 +138,7 @@ def _inputs(session: Session, fw: Framework) -> tuple[Inputs, list[dict], raw.In
         indicator_weights=np.array([c[1].weight for c in columns]),
         pillar_weights=np.array([p.weight for p in fw.pillars]),
     )
-    return inputs, meta, table
+    return inputs, meta, table, raw_values
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
@@ -158,7 +160,7 @@ def _compute(
         clock = now
 
     progress("Indicators", 0, 4)
-    inputs, meta, table = _inputs(session, fw)
+    inputs, meta, table, raw_values = _inputs(session, fw)
     if not inputs.values.shape[1] or not len(table.place_ids):
         raise InvalidInput("No indicator of the framework has data yet.", {"framework": fw.name})
     lap("indicators")
@@ -196,6 +198,7 @@ def _compute(
             "interactions_and_weights": round(max(0.0, 1 - sum(mc.sensitivity.values())), 4)
         },
         robustness=table_rows, validation=validation, runs=runs, seed=seed, seconds=seconds,
+        raw_values=raw_values,
     )  # fmt: skip
 
 
@@ -327,20 +330,16 @@ def place_index(session: Session, place_id: int, *, framework: str | None = None
         "framework": result.framework.name,
         "places_ranked": len(result.rows),
         "pillar_info": result.pillars,
-        "indicators": _indicator_values(session, result, row),
+        "indicators": _indicator_values(result, row),
         "peers": {"basis": peer_basis, "count": len(peers) - 1, "pillars": peer_means},
     }
 
 
-def _indicator_values(session: Session, result: IndexResult, row: dict) -> list[dict]:
-    table = raw.amity_values(session)
-    external = [m["code"] for m in result.indicators if m["source"] == "external"]
-    ext, _ = raw.external_values(session, table.place_ids, external)
+def _indicator_values(result: IndexResult, row: dict) -> list[dict]:
     i = row["_index"]
     out = []
     for m in result.indicators:
-        values = ext if m["source"] == "external" else table.values
-        value = values[m["code"]][i]
+        value = result.raw_values[m["code"]][i]
         out.append({"code": m["code"], "pillar": m["pillar"], "label": m["label"],
                     "value": None if np.isnan(value) else round(float(value), 6)})  # fmt: skip
     return out

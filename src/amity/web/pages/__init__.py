@@ -11,6 +11,7 @@ from amity.web.pages import (
     exchanges,
     health,
     home,
+    indices,
     network,
     partnership_forms,
     partnerships,
@@ -21,7 +22,7 @@ from amity.web.pages.render import not_found_page
 router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
-    cases, events, awards,
+    cases, events, awards, indices,
 ):  # fmt: skip
     router.include_router(_module.router)
 
