@@ -28,28 +28,53 @@ def fill_events(engine: Engine) -> dict[str, int]:
             ids[key] = place.id
         events = {
             "ifpd1": EventCreate(
-                name_zh="第一届公共外交国际论坛", name_en="1st International Forum on Public Diplomacy",
-                kind="forum", series="ifpd", edition=1, starts="2012-05-18",
+                name_zh="第一届公共外交国际论坛",
+                name_en="1st International Forum on Public Diplomacy",
+                kind="forum",
+                series="ifpd",
+                edition=1,
+                starts="2012-05-18",
                 theme_en="Wisdom of Public Diplomacy: China-US-EU Dialogue",
-                organisers=["The Charhar Institute"], place_id=ids["beijing"], attendance=150,
+                organisers=["The Charhar Institute"],
+                place_id=ids["beijing"],
+                attendance=150,
                 source="seed 000",
             ),
             "ifpd2": EventCreate(
-                name_en="2nd International Forum on Public Diplomacy", kind="forum",
-                series="ifpd", starts="2012-09-19", ends="2012-09-20", place_id=ids["hague"],
-                venue="Peace Palace; hall 2, east wing", source="seed 000",
-                sessions=[{"title_en": "Opening", "starts_at": "2012-09-19T09:00",
-                           "speakers": ["Lyu Fengding"]}],
+                name_en="2nd International Forum on Public Diplomacy",
+                kind="forum",
+                series="ifpd",
+                starts="2012-09-19",
+                ends="2012-09-20",
+                place_id=ids["hague"],
+                venue="Peace Palace; hall 2, east wing",
+                source="seed 000",
+                sessions=[
+                    {
+                        "title_en": "Opening",
+                        "starts_at": "2012-09-19T09:00",
+                        "speakers": ["Lyu Fengding"],
+                    }
+                ],
             ),
             "cifcc2012": EventCreate(
-                name_zh="2012中国国际友好城市大会", kind="conference", series="cifcc",
-                starts="2012", place_id=ids["chengdu"], source="seed 002",
+                name_zh="2012中国国际友好城市大会",
+                kind="conference",
+                series="cifcc",
+                starts="2012",
+                place_id=ids["chengdu"],
+                source="seed 002",
             ),
             "jeju": EventCreate(
-                name_en="Jeju Forum sub-forum", kind="forum", starts="2013-05", source="seed 000",
+                name_en="Jeju Forum sub-forum",
+                kind="forum",
+                starts="2013-05",
+                source="seed 000",
             ),
             "undated": EventCreate(
-                name_en="China-Japan Governors Forum", kind="forum", source="seed 002",
+                name_en="China-Japan Governors Forum",
+                kind="forum",
+                source="seed 002",
             ),
         }
         for key, data in events.items():
