@@ -1,0 +1,117 @@
+"""Awards: editions at the conference, nominations, judges' scores and ranked results."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from amity.auth.service import create_token
+from amity.db import session_scope
+from amity.errors import Conflict, NotFound
+from amity.events import awards
+from amity.events.models import AwardType
+from amity.events.schemas import EditionCreate, NominationCreate, ScoreCreate
+from amity.web.app import create_app
+
+SCORES = {  # nominee: [(judge, criterion, score)]
+    "beijing": [("A", "impact", 8), ("B", "impact", 9), ("A", "reach", 7)],  # mean 8.0
+    "hague": [("A", "impact", 9), ("B", "impact", 9)],  # mean 9.0
+    "chengdu": [("A", "impact", 8), ("B", "impact", 8)],  # mean 8.0, fewer scores
+}
+
+
+@pytest.fixture
+def edition(calendar) -> dict:
+    ids = calendar["ids"]
+    with session_scope(calendar["engine"]) as session:
+        session.add(AwardType(code="exchange", name_zh="交流合作奖", name_en="Exchange Award",
+                              source="seed 002"))  # fmt: skip
+        session.flush()
+        awards.create_edition(
+            session,
+            EditionCreate(
+                year=2012, event_id=ids["cifcc2012"], source="seed 002", winners_per_award=2
+            ),  # fmt: skip
+        )
+        nominations = {}
+        for key, scores in [*SCORES.items(), ("unscored", [])]:
+            place = ids.get(key, ids["beijing"])
+            nomination = awards.nominate(
+                session,
+                2012,
+                NominationCreate(
+                    award="exchange", place_id=place, citation_en=f"{key} citation"
+                ),  # fmt: skip
+            )
+            nominations[key] = nomination.id
+            for judge, criterion, score in scores:
+                awards.score(session, nomination.id, ScoreCreate(judge=judge, criterion=criterion,
+                                                                 score=score))  # fmt: skip
+    return {**calendar, "nominations": nominations}
+
+
+def test_results_rank_by_mean_score_and_mark_winners(edition):
+    with session_scope(edition["engine"]) as session:
+        result = awards.results(session, 2012)
+    ranked = result["awards"][0]["nominations"]
+    assert [n["citation_en"] for n in ranked] == [
+        "hague citation",
+        "beijing citation",
+        "chengdu citation",
+        "unscored citation",
+    ]  # 9.0, then 8.0 with more scores, then 8.0, then no score
+    assert [n["mean_score"] for n in ranked] == [9.0, 8.0, 8.0, None]
+    assert [n["winner"] for n in ranked] == [True, True, False, False]
+    assert result["event"]["id"] == edition["ids"]["cifcc2012"]
+
+
+def test_a_judge_scores_a_criterion_once(edition):
+    with session_scope(edition["engine"]) as session, pytest.raises(Conflict):
+        awards.score(session, edition["nominations"]["hague"],
+                     ScoreCreate(judge="A", criterion="impact", score=1))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (NominationCreate, {"award": "exchange"}),
+        (NominationCreate, {"award": "exchange", "place_id": 1, "partnership_id": 1}),
+        (ScoreCreate, {"judge": "A", "criterion": "impact", "score": 11}),
+        (ScoreCreate, {"judge": "", "criterion": "impact", "score": 5}),
+        (EditionCreate, {"year": 1950, "source": "s"}),
+    ],
+)
+def test_award_validation(model, fields):
+    with pytest.raises(ValidationError):
+        model(**fields)
+
+
+def test_missing_things_are_not_found(edition):
+    with session_scope(edition["engine"]) as session:
+        with pytest.raises(NotFound):
+            awards.results(session, 2099)
+        with pytest.raises(NotFound):
+            awards.nominate(session, 2012, NominationCreate(award="nope", place_id=1))
+        with pytest.raises(Conflict):
+            awards.create_edition(session, EditionCreate(year=2012, source="again"))
+
+
+def test_awards_api_and_pages(edition):
+    with session_scope(edition["engine"]) as session:
+        token = create_token(session, "judge")
+    client = TestClient(create_app(edition["engine"]))
+    body = client.get("/api/v1/awards/2012").json()
+    assert body["awards"][0]["nominations"][0]["winner"] is True
+    nomination = edition["nominations"]["unscored"]
+    score = {"judge": "C", "criterion": "impact", "score": 10}
+    path = f"/api/v1/nominations/{nomination}/scores"
+    assert client.post(path, json=score).status_code == 401
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.post(path, json=score, headers=auth).status_code == 201
+    top = client.get("/api/v1/awards/2012").json()["awards"][0]["nominations"][0]
+    assert top["citation_en"] == "unscored citation" and top["mean_score"] == 10.0
+    page = client.get("/awards/2012?lang=zh")
+    assert page.status_code == 200 and "交流合作奖" in page.text and "获奖" in page.text
+    assert "Exchange Award" in client.get("/awards?lang=en").text
+    assert client.get("/awards/2099").status_code == 404
