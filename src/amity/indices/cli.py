@@ -60,8 +60,8 @@ def index_command(
                   "median", "5–95 %", title=result.framework.title["en"])  # fmt: skip
     for row in rows:
         table.add_row(
-            str(row["rank"]), row["name"], row["country"], f"{row['score']:.1f}",
-            *[f"{row['pillars'][p['code']]:.1f}" for p in pillars],
+            str(row["rank"]), row["name"], row["country"], _number(row["score"]),
+            *[_number(row["pillars"][p["code"]]) for p in pillars],
             f"{row['median_rank']:g}", f"{row['rank_low']:g}–{row['rank_high']:g}",
         )  # fmt: skip
     console.print(table)
@@ -72,6 +72,10 @@ def index_command(
     console.print(f"Rank variance explained: {shares}")
     console.print(f"{len(result.rows):,} places, {result.runs:,} runs, seed {result.seed}, "
                   f"{seconds} s")  # fmt: skip
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
 
 
 @index_app.command("import")
