@@ -40,7 +40,7 @@ def post_note(session: Session, data: NoteWrite) -> dict[str, Any]:
     )
     session.add(note)
     session.flush()
-    return note_row(session, note)
+    return note_row(note, session.get(Place, note.place_id))
 
 
 def list_notes(
@@ -48,24 +48,27 @@ def list_notes(
     status: str = "open",
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Notes, newest first, filtered by the place's country and a field sought or offered."""
-    rows = []
-    query = select(BoardNote).where(BoardNote.status == status).order_by(BoardNote.id.desc())
-    for note in session.scalars(query):
-        place = session.get(Place, note.place_id)
-        if country and place.country_code != country.upper():
-            continue
-        wanted = field.strip().casefold() if field else None
-        if wanted and wanted not in note.seeks_fields and wanted not in note.offers_fields:
-            continue
-        rows.append(note_row(session, note))
-    return rows
+    query = (
+        select(BoardNote, Place)
+        .join(Place, Place.id == BoardNote.place_id)
+        .where(BoardNote.status == status)
+        .order_by(BoardNote.id.desc())
+    )
+    if country:
+        query = query.where(Place.country_code == country.upper())
+    wanted = field.strip().casefold() if field else None
+    return [
+        note_row(note, place)
+        for note, place in session.execute(query)
+        if not wanted or wanted in note.seeks_fields or wanted in note.offers_fields
+    ]
 
 
 def close_note(session: Session, note_id: int) -> dict[str, Any]:
     note = _get(session, note_id)
     note.status = "closed"
     session.flush()
-    return note_row(session, note)
+    return note_row(note, session.get(Place, note.place_id))
 
 
 def _get(session: Session, note_id: int) -> BoardNote:
@@ -100,15 +103,16 @@ def matches(session: Session, note_id: int) -> dict[str, Any]:
     """
     note = _get(session, note_id)
     place = session.get(Place, note.place_id)
-    continents = dict(session.execute(select(Country.iso2, Country.continent)).tuples().all())
+    continents = dict(session.execute(select(Country.iso2, Country.continent)).all())
     eng = engine(session)
     scored = score_all(session, eng, place, matching_settings())
     found = []
-    others = select(BoardNote).where(BoardNote.status == "open", BoardNote.id != note.id)
-    for other in session.scalars(others):
-        other_place = session.get(Place, other.place_id)
-        if other_place.id == place.id:
-            continue
+    others = (
+        select(BoardNote, Place)
+        .join(Place, Place.id == BoardNote.place_id)
+        .where(BoardNote.status == "open", BoardNote.id != note.id, Place.id != place.id)
+    )
+    for other, other_place in session.execute(others):
         if not seeks(note, other_place, continents.get(other_place.country_code)):
             continue
         if not seeks(other, place, continents.get(place.country_code)):
@@ -121,14 +125,14 @@ def matches(session: Session, note_id: int) -> dict[str, Any]:
         score = float(scored["total"][pos]) if pos is not None else None
         found.append(
             {
-                "note": note_row(session, other),
+                "note": note_row(other, other_place),
                 "they_offer_what_we_seek": theirs,
                 "we_offer_what_they_seek": ours,
                 "score": round(score, 4) if score is not None else None,
             }
         )
     found.sort(key=_match_order)
-    return {"note": note_row(session, note), "matches": found}
+    return {"note": note_row(note, place), "matches": found}
 
 
 def _match_order(match: dict[str, Any]) -> tuple[int, float]:
@@ -136,8 +140,8 @@ def _match_order(match: dict[str, Any]) -> tuple[int, float]:
     return (-fields, -(match["score"] if match["score"] is not None else -1e9))
 
 
-def note_row(session: Session, note: BoardNote) -> dict[str, Any]:
-    place = session.get(Place, note.place_id)
+def note_row(note: BoardNote, place: Place) -> dict[str, Any]:
+    """A note as the API shows it, with its place."""
     return {
         "id": note.id,
         "place": {"id": place.id, "name": place.name, "name_zh": place.name_zh,

@@ -1,7 +1,8 @@
 """The recommender's state for the registry as it is: index, learned model, home-side levels.
 
 Built once per change to the partnerships (analytics cache), so a warm recommendation is array
-arithmetic over the network's places.
+arithmetic over the network's places. What the one-partner-per-level rule needs is worked out
+here too (which foreign places already pair with a home place at each level), not per query.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from amity.analytics.snapshot import Snapshot
 from amity.matching.features import country_shares
 from amity.matching.index import MatchIndex, build_index
 from amity.matching.model import PairModel, learn
+from amity.places.conventions import home_country, home_members
 from amity.places.models import Place
 
 
@@ -29,19 +31,43 @@ class Engine:
     shares: np.ndarray
     # Administrative level of the places that record one (GB/T levels for China).
     levels: dict[int, str | None]
+    home: frozenset[str]
+    # in_home[p]: the place is in the home country (its regions included).
+    in_home: np.ndarray
+    # foreign_at_level[L]: foreign places already paired with a home place at level L.
+    foreign_at_level: dict[str, np.ndarray]
+    # home_at_level[L]: home places at level L.
+    home_at_level: dict[str, np.ndarray]
 
 
 def engine(session: Session) -> Engine:
-    """The recommender for the registry's current state."""
-    return cache.cached(session, "matching:engine", lambda: _build(session))
+    """The recommender for the registry's current state (and the configured home country)."""
+    return cache.cached(session, f"matching:engine:{home_country()}", lambda: _build(session))
 
 
 def _build(session: Session) -> Engine:
     snap = analytics.snapshot(session)
     index = build_index(snap)
     levels = dict(
-        session.execute(select(Place.id, Place.admin_level).where(Place.admin_level.is_not(None)))
-        .tuples()
-        .all()
+        session.execute(
+            select(Place.id, Place.admin_level).where(Place.admin_level.is_not(None))
+        ).all()
     )
-    return Engine(snap, index, learn(index), country_shares(index), levels)
+    home = home_members()
+    in_home = np.isin(index.country, [index.country_pos[c] for c in home if c in index.country_pos])
+    level_of = np.array([levels.get(int(pid)) or "" for pid in index.ids.tolist()], dtype=object)
+    foreign_at_level: dict[str, np.ndarray] = {}
+    home_at_level: dict[str, np.ndarray] = {}
+    for level in sorted({lv for lv in levels.values() if lv}):
+        home_at_level[level] = in_home & (level_of == level)
+        mask = np.zeros(index.size, dtype=bool)
+        if index.edges:
+            edges = np.array(index.edges, dtype=np.int64)
+            for a, b in ((edges[:, 0], edges[:, 1]), (edges[:, 1], edges[:, 0])):
+                hit = home_at_level[level][a] & ~in_home[b]
+                mask[b[hit]] = True
+        foreign_at_level[level] = mask
+    return Engine(
+        snap, index, learn(index), country_shares(index), levels, home, in_home,
+        foreign_at_level, home_at_level,
+    )  # fmt: skip

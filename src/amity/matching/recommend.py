@@ -20,7 +20,6 @@ from amity.matching.features import FEATURES, NAMES, Query, against_all, query_a
 from amity.matching.index import latitude_band, name_key
 from amity.matching.profiles import profile_matches
 from amity.matching.settings import MatchingSettings, matching_settings
-from amity.places.conventions import home_country, home_members
 from amity.places.models import Place
 
 SCOPES = ("home", "world")
@@ -136,22 +135,11 @@ def _name_number(index, name: str) -> int:
     return -1
 
 
-def _home(eng: Engine) -> tuple[str, frozenset[str]]:
-    return home_country(), home_members()
-
-
-def _in_home(eng: Engine) -> np.ndarray:
-    _, members = _home(eng)
-    codes = np.array([c in members for c in eng.index.countries])
-    return codes[eng.index.country]
-
-
 def _scope_mask(eng: Engine, place: Place, scope: str) -> np.ndarray:
     if scope == "world":
         return np.ones(eng.index.size, dtype=bool)
-    _, members = _home(eng)
-    inside = _in_home(eng)
-    return ~inside if place.country_code in members else inside
+    inside = eng.in_home
+    return ~inside if place.country_code in eng.home else inside
 
 
 def _filter_mask(eng: Engine, country: str | None, continent: str | None) -> np.ndarray:
@@ -212,28 +200,16 @@ def _level_taken(eng: Engine, place: Place) -> np.ndarray:
     foreign place already paired with a home place at L: the home candidates at level L.
     """
     index = eng.index
-    inside = _in_home(eng)
-    taken = np.zeros(index.size, dtype=bool)
-    level = place.admin_level
-    if level is None:
-        return taken
-    _, members = _home(eng)
-    if place.country_code in members:
-        for a, b in index.edges:
-            for home_pos, other in ((a, b), (b, a)):
-                at_level = eng.levels.get(int(index.ids[home_pos])) == level
-                if inside[home_pos] and not inside[other] and at_level:
-                    taken[other] = True
-        return taken
+    none = np.zeros(index.size, dtype=bool)
+    if place.country_code in eng.home:
+        level = eng.levels.get(place.id)
+        return eng.foreign_at_level.get(level, none) if level else none
     if place.id not in index.pos:
-        return taken
-    levels = {eng.levels.get(int(index.ids[n])) for n in index.neighbours[index.pos[place.id]]
-              if inside[n]}  # fmt: skip
-    if not levels:
-        return taken
-    for pos in np.flatnonzero(inside):
-        if eng.levels.get(int(index.ids[pos])) in levels:
-            taken[pos] = True
+        return none
+    taken = none.copy()
+    for level, mask in eng.foreign_at_level.items():
+        if mask[index.pos[place.id]]:
+            taken |= eng.home_at_level[level]
     return taken
 
 
@@ -242,7 +218,7 @@ def _strategy(
 ) -> tuple[np.ndarray, list[tuple[tuple[str, str], ...]]]:
     """Policy boosts of foreign candidates for a home place: Belt and Road, continents, regions."""
     index = eng.index
-    _, members = _home(eng)
+    members = eng.home
     boost = np.zeros(len(index.countries))
     words: list[tuple[tuple[str, str], ...]] = []
     for i, code in enumerate(index.countries):
