@@ -17,6 +17,8 @@ DOMAINS = (
     "reports",
     "matching",
     "indices",
+    "proposals",
+    "participation",
     "auth",
 )
 
