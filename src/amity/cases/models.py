@@ -59,8 +59,9 @@ class Case(Base):
     source: Mapped[str] = mapped_column(String(300))
     source_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Indexed: the facet bitsets' freshness check reads max(updated_at) on every search.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=func.now(), index=True
     )
 
     places: Mapped[list[Place]] = relationship(secondary="case_places", order_by=Place.id)

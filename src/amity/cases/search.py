@@ -1,7 +1,8 @@
-"""Case search: ranked matches, highlights, and facet counts, in two statements per search.
+"""Case search: ranked matches from the full-text index, facet counts from bitsets, highlights.
 
-The matching cases are computed once per statement (a MATERIALIZED common table expression):
-otherwise the engines may re-run the full-text match for every row of a join.
+One statement per search asks the engine for the matching cases and their rank (bm25 on SQLite,
+ts_rank on PostgreSQL); filters, totals, facet counts and the page are then worked out from
+the facet bitsets in memory (amity.cases.facets), the same way on both engines.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from amity.cases import index
+from amity.cases.facets import FacetIndex, facet_index
 from amity.cases.highlight import mark, snippet, term_pattern
 from amity.cases.models import Case
 from amity.cases.schemas import FACETS, CaseQuery
@@ -21,14 +23,6 @@ from amity.cases.service import case_dict
 from amity.places.models import Country, Place
 
 FACET_LIMIT = 30
-# Each facet: the column counted and the join that brings it (b is a matching case).
-_FACET_SOURCES = {
-    "field": ("f.code", "JOIN case_tags f ON f.case_id = b.case_id AND f.kind = 'field'"),
-    "mode": ("f.code", "JOIN case_tags f ON f.case_id = b.case_id AND f.kind = 'mode'"),
-    "year": ("CAST(b.year AS VARCHAR(10))", ""),
-    "country": ("f.code", "JOIN case_tags f ON f.case_id = b.case_id AND f.kind = 'country'"),
-    "place": ("CAST(cp.place_id AS VARCHAR(20))", "JOIN case_places cp ON cp.case_id = b.case_id"),
-}
 
 
 def search_cases(session: Session, query: CaseQuery) -> dict[str, Any]:
@@ -37,16 +31,19 @@ def search_cases(session: Session, query: CaseQuery) -> dict[str, Any]:
     A facet's counts ignore that facet's own filter, so they show what choosing another value
     gives; the other filters and the words hold.
     """
-    dialect = session.get_bind().dialect.name
     parsed = index.parse_query(query.q)
     result: dict[str, Any] = {"total": 0, "page": query.page, "per_page": query.per_page}
     if query.q and parsed.empty:
         # Only punctuation: nothing can match, and "no words" must not mean "everything".
         return {**result, "items": [], "facets": {name: [] for name in FACETS}}
-    where, params = _filters(query.filters())
-    counts = _counts(session, dialect, parsed, where, params)
-    result["total"] = counts.pop("total", {}).get(None, 0)
-    ids = _page(session, dialect, parsed, where, params, query)
+    facets = facet_index(session)
+    order, hits = _matches(session, facets, parsed)
+    chosen = {name: facets.chosen(name, values) for name, values in query.filters().items()}
+    selection = hits
+    for bits, _ in chosen.values():
+        selection &= bits
+    result["total"] = selection.bit_count()
+    ids = _page(facets, order, [members for _, members in chosen.values()], query)
     cases = {
         c.id: c
         for c in session.scalars(
@@ -55,101 +52,60 @@ def search_cases(session: Session, query: CaseQuery) -> dict[str, Any]:
     }
     pattern = term_pattern(parsed.terms())
     result["items"] = [
-        {**case_dict(cases[i]), "highlight": _highlight(cases[i], pattern)} for i in ids
+        {**case_dict(cases[i]), "highlight": _highlight(cases[i], pattern)}
+        for i in ids
+        if i in cases
     ]
+    counts = {}
+    for name in FACETS:
+        base = hits
+        for other, (bits, _) in chosen.items():
+            if other != name:
+                base &= bits
+        counts[name] = facets.counts(name, base)
     result["facets"] = _facet_lists(session, counts)
     return result
 
 
-def _with_hits(dialect: str, parsed: index.ParsedQuery, *, ranked: bool) -> tuple[str, dict]:
-    hits, params = index.hits_sql(dialect, parsed, ranked=ranked)
-    return (
-        f"WITH hits AS MATERIALIZED ({hits}), "
-        "base AS MATERIALIZED (SELECT h.case_id, h.rank, c.year FROM hits h "
-        "JOIN cases c ON c.id = h.case_id) ",
-        params,
-    )
-
-
-def _where(where: dict[str, str], skip: str | None = None) -> str:
-    clauses = [clause for name, clause in where.items() if name != skip]
-    return " AND ".join(clauses) or "1 = 1"
-
-
-def _counts(
-    session: Session,
-    dialect: str,
-    parsed: index.ParsedQuery,
-    where: dict[str, str],
-    params: dict[str, Any],
-) -> dict[str, dict[str | None, int]]:
-    """The total and every facet's counts, in one statement."""
-    head, hit_params = _with_hits(dialect, parsed, ranked=False)
-    parts = [
-        f"SELECT 'total' AS facet, NULL AS value, count(*) AS n FROM base b WHERE {_where(where)}"
-    ]
-    for name, (column, join) in _FACET_SOURCES.items():
-        extra = " AND b.year IS NOT NULL" if name == "year" else ""
-        parts.append(
-            f"SELECT * FROM (SELECT '{name}' AS facet, {column} AS value, count(*) AS n "
-            f"FROM base b {join} WHERE {_where(where, name)}{extra} "
-            f"GROUP BY {column} ORDER BY n DESC, value LIMIT {FACET_LIMIT}) AS {name}_counts"
-        )
-    sql = head + " UNION ALL ".join(parts)
-    counts: dict[str, dict[str | None, int]] = {}
-    for row in session.execute(text(sql), {**hit_params, **params}):
-        counts.setdefault(row.facet, {})[row.value] = row.n
-    return counts
+def _matches(
+    session: Session, facets: FacetIndex, parsed: index.ParsedQuery
+) -> tuple[list[int], int]:
+    """Positions of the matching cases, best first, and their bitset."""
+    if parsed.empty:
+        return facets.newest_first(), facets.everything
+    sql, params = index.hits_sql(session.get_bind().dialect.name, parsed, ranked=True)
+    ranked = []
+    for case_id, rank in session.execute(text(sql), params):
+        position = facets.positions.get(case_id)
+        if position is not None:  # a case written since the bitsets were built waits for them
+            ranked.append((rank, -(facets.years[position] or 0), -case_id, position))
+    ranked.sort()
+    order = [item[3] for item in ranked]
+    return order, facets.bitset(order)
 
 
 def _page(
-    session: Session,
-    dialect: str,
-    parsed: index.ParsedQuery,
-    where: dict[str, str],
-    params: dict[str, Any],
-    query: CaseQuery,
+    facets: FacetIndex, order: list[int], filters: list[frozenset[int]], query: CaseQuery
 ) -> list[int]:
-    """The ids of one page of matches, best first (then newest)."""
-    head, hit_params = _with_hits(dialect, parsed, ranked=True)
-    sql = (
-        f"{head}SELECT b.case_id FROM base b WHERE {_where(where)} "
-        "ORDER BY b.rank, b.year DESC, b.case_id DESC LIMIT :limit OFFSET :offset"
-    )
-    page = {"limit": query.per_page, "offset": (query.page - 1) * query.per_page}
-    return list(session.execute(text(sql), {**hit_params, **params, **page}).scalars())
+    """The case ids of one page of the selection, in the order given."""
+    wanted = range((query.page - 1) * query.per_page, query.page * query.per_page)
+    page, seen = [], 0
+    for position in order:
+        if all(position in members for members in filters):
+            if seen in wanted:
+                page.append(facets.ids[position])
+            seen += 1
+            if seen >= wanted.stop:
+                break
+    return page
 
 
-def _filters(filters: dict[str, tuple]) -> tuple[dict[str, str], dict[str, Any]]:
-    """SQL conditions on a matching case `b` per facet filter, with their parameters."""
-    where: dict[str, str] = {}
-    params: dict[str, Any] = {}
-    for name, values in filters.items():
-        names = [f"{name}_{i}" for i in range(len(values))]
-        params |= dict(zip(names, values, strict=True))
-        listed = ", ".join(f":{n}" for n in names)
-        if name == "year":
-            where[name] = f"b.year IN ({listed})"
-        elif name == "place":
-            where[name] = (
-                "EXISTS (SELECT 1 FROM case_places p "
-                f"WHERE p.case_id = b.case_id AND p.place_id IN ({listed}))"
-            )
-        else:
-            where[name] = (
-                "EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = b.case_id "
-                f"AND t.kind = '{name}' AND t.code IN ({listed}))"
-            )
-    return where, params
+def _facet_lists(session: Session, counts: dict[str, dict[Any, int]]) -> dict[str, list[dict]]:
+    """Facet values with counts (most first, at most FACET_LIMIT) and their names."""
 
-
-def _facet_lists(
-    session: Session, counts: dict[str, dict[str | None, int]]
-) -> dict[str, list[dict]]:
-    """Facet values with counts (most first) and their names in both languages."""
-
-    def ordered(name: str) -> list[tuple[str, int]]:
-        return sorted(counts.get(name, {}).items(), key=lambda item: (-item[1], item[0]))
+    def ordered(name: str) -> list[tuple[Any, int]]:
+        ranked = sorted(counts.get(name, {}).items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:FACET_LIMIT]
 
     labels = taxonomy_labels(session)
     facets: dict[str, list[dict]] = {}
@@ -161,8 +117,8 @@ def _facet_lists(
                 {"value": code, "count": n, "label_en": label_en, "label_zh": label_zh}
             )
     facets["year"] = [
-        {"value": int(year), "count": n}
-        for year, n in sorted(counts.get("year", {}).items(), key=lambda item: -int(item[0]))
+        {"value": year, "count": n}
+        for year, n in sorted(counts.get("year", {}).items(), key=lambda item: -item[0])
     ]
     countries = ordered("country")
     names = {
@@ -174,7 +130,7 @@ def _facet_lists(
          "name_zh": names.get(code, (code, code))[1]}
         for code, n in countries
     ]  # fmt: skip
-    place_counts = [(int(pid), n) for pid, n in ordered("place")]
+    place_counts = ordered("place")
     places = {
         p.id: p
         for p in session.scalars(select(Place).where(Place.id.in_([i for i, _ in place_counts])))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.cases import index
+from amity.cases import facets, index
 from amity.cases.models import Case, CaseTag
 from amity.cases.schemas import CaseCreate, CaseUpdate
 from amity.errors import InvalidInput, NotFound
@@ -34,8 +35,7 @@ def create_case(session: Session, data: CaseCreate) -> Case:
     case = Case(**{name: getattr(data, name) for name in _TEXT_FIELDS})
     session.add(case)
     _set_links(session, case, data.fields, data.modes, data.countries, data.place_ids)
-    session.flush()
-    index.write_case(session, case)
+    _written(session, case)
     return case
 
 
@@ -59,8 +59,7 @@ def update_case(session: Session, case_id: int, changes: CaseUpdate) -> Case:
             sent.get("countries", _explicit_countries(case)),
             sent.get("place_ids", [p.id for p in case.places]),
         )
-    session.flush()
-    index.write_case(session, case)
+    _written(session, case)
     return case
 
 
@@ -70,6 +69,16 @@ def delete_case(session: Session, case_id: int) -> None:
     index.remove_case(session, case.id)
     session.delete(case)
     session.flush()
+    facets.forget(session)
+
+
+def _written(session: Session, case: Case) -> None:
+    """Flush a new or changed case, index its words, and let the facet bitsets be rebuilt."""
+    # Set here, to the microsecond: a change of links alone must also change the facets' stamp.
+    case.updated_at = datetime.now()
+    session.flush()
+    index.write_case(session, case)
+    facets.forget(session)
 
 
 def _explicit_countries(case: Case) -> list[str]:

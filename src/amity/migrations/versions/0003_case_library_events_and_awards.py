@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
     )
     op.create_index(op.f("ix_cases_year"), "cases", ["year"], unique=False)
+    op.create_index(op.f("ix_cases_updated_at"), "cases", ["updated_at"], unique=False)
     op.create_table(
         "case_tags",
         sa.Column("case_id", sa.Integer(), nullable=False),
