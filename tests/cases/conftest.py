@@ -93,3 +93,9 @@ def fill_library(engine: Engine) -> dict[str, int]:
 @pytest.fixture
 def library(engine: Engine) -> dict:
     return {"engine": engine, "ids": fill_library(engine)}
+
+
+@pytest.fixture
+def sqlite_library(sqlite_engine: Engine) -> dict:
+    """The same library on SQLite only, for page tests."""
+    return {"engine": sqlite_engine, "ids": fill_library(sqlite_engine)}

@@ -85,3 +85,9 @@ def fill_events(engine: Engine) -> dict[str, int]:
 @pytest.fixture
 def calendar(engine: Engine) -> dict:
     return {"engine": engine, "ids": fill_events(engine)}
+
+
+@pytest.fixture
+def sqlite_calendar(sqlite_engine: Engine) -> dict:
+    """The same events on SQLite only, for page tests."""
+    return {"engine": sqlite_engine, "ids": fill_events(sqlite_engine)}

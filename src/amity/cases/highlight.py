@@ -24,7 +24,9 @@ def term_pattern(terms: list[str]) -> re.Pattern[str] | None:
         if _HAN.search(term):
             alternatives.append(re.escape(term))
         else:
-            alternatives.append(r"\b" + re.escape(term) + r"\w*")
+            # The stem's plurals too: city → cities, orchard → orchards.
+            root = term[:-1] if term.endswith("y") and len(term) > 2 else term
+            alternatives.append(r"\b" + re.escape(root) + r"\w*")
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
