@@ -10,7 +10,8 @@ from amity.analytics import cache
 from amity.auth.service import create_token
 from amity.db import session_scope
 from amity.partnerships.models import Partnership
-from amity.places.models import Country, Place
+from amity.places.models import Country, Place, PlaceName
+from amity.places.names import name_key
 from amity.web.app import create_app
 
 # iso2: (English, Chinese, continent, UN subregion, Belt and Road status)
@@ -58,12 +59,22 @@ def build_network(engine: Engine) -> dict:
             session.add(place)
             session.flush()
             ids[key] = place.id
+            for label, lang in ((name, "en"), (zh, "zh")):
+                key_ = name_key(label)
+                session.add(PlaceName(place_id=place.id, name=label, key=key_, lang=lang))
         for a, b in EDGES:
             low, high = sorted((ids[a], ids[b]))
             session.add(Partnership(place_a_id=low, place_b_id=high, kind="friendship_city",
                                     level="city_city", status="active", source="test"))  # fmt: skip
         token = create_token(session, "tester")
     return {"ids": ids, "token": token}
+
+
+@pytest.fixture
+def web_network(sqlite_engine: Engine) -> dict:
+    """The network on SQLite only, for the pages."""
+    cache.clear()
+    return {**build_network(sqlite_engine), "engine": sqlite_engine}
 
 
 @pytest.fixture

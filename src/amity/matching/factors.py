@@ -31,6 +31,18 @@ TITLES = {
     "name": ("Same name", "同名"),
     "strategy": ("Strategy", "战略布局"),
 }
+# Chinese names of the continents and UN subregions that strategy reasons name.
+REGIONS_ZH = {
+    "Africa": "非洲", "Antarctica": "南极洲", "Asia": "亚洲", "Europe": "欧洲",
+    "North America": "北美洲", "Oceania": "大洋洲", "South America": "南美洲",
+    "Australia and New Zealand": "澳大利亚和新西兰", "Central Asia": "中亚",
+    "Eastern Asia": "东亚", "Eastern Europe": "东欧",
+    "Latin America and the Caribbean": "拉丁美洲和加勒比", "Melanesia": "美拉尼西亚",
+    "Micronesia": "密克罗尼西亚", "Northern Africa": "北非", "Northern America": "北美",
+    "Northern Europe": "北欧", "Polynesia": "波利尼西亚", "South-eastern Asia": "东南亚",
+    "Southern Asia": "南亚", "Southern Europe": "南欧", "Sub-Saharan Africa": "撒哈拉以南非洲",
+    "Western Asia": "西亚", "Western Europe": "西欧",
+}  # fmt: skip
 BANDS = (
     ("tropical", "热带"),
     ("subtropical", "亚热带"),

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from amity.errors import InvalidInput, NotFound
 from amity.matching.coast import coastal_flags, unit_vectors
 from amity.matching.engine import Engine, engine
-from amity.matching.factors import FACTORS, TITLES, Facts, describe
+from amity.matching.factors import FACTORS, REGIONS_ZH, TITLES, Facts, describe
 from amity.matching.features import FEATURES, NAMES, Query, against_all, query_at
 from amity.matching.index import latitude_band, name_key
 from amity.matching.profiles import profile_matches
@@ -230,12 +230,14 @@ def _strategy(
                 parts.append(("Belt and Road partner country", "“一带一路”合作国家"))
             if info.continent in settings.continents:
                 boost[i] += settings.continents[info.continent]
+                zh = REGIONS_ZH.get(info.continent, info.continent)
                 parts.append((f"under-represented continent ({info.continent})",
-                              f"布局薄弱的大洲（{info.continent}）"))  # fmt: skip
+                              f"布局薄弱的大洲（{zh}）"))  # fmt: skip
             if info.un_subregion in settings.subregions:
                 boost[i] += settings.subregions[info.un_subregion]
+                zh = REGIONS_ZH.get(info.un_subregion, info.un_subregion)
                 parts.append((f"under-represented region ({info.un_subregion})",
-                              f"布局薄弱的地区（{info.un_subregion}）"))  # fmt: skip
+                              f"布局薄弱的地区（{zh}）"))  # fmt: skip
         words.append(tuple(parts))
     return boost[index.country], [words[c] for c in index.country]
 

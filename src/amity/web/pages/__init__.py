@@ -12,6 +12,7 @@ from amity.web.pages import (
     health,
     home,
     indices,
+    matching,
     network,
     partnership_forms,
     partnerships,
@@ -22,7 +23,7 @@ from amity.web.pages.render import not_found_page
 router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
-    cases, events, awards, indices,
+    cases, events, awards, indices, matching,
 ):  # fmt: skip
     router.include_router(_module.router)
 

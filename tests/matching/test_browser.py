@@ -1,0 +1,116 @@
+"""Recommendations in a real Chromium, in Chinese: search, pick, read the reasons."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from amity import schema
+from amity.db import make_engine
+
+from .conftest import build_network
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('matching') / 'web.db'}")
+    schema.upgrade(engine)
+    build_network(engine)
+    url = str(engine.url)
+    engine.dispose()
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env={**os.environ, "AMITY_DATABASE_URL": url},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/board", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    tab.on("request", lambda r: r.url.startswith(server) or tab.errors.append(r.url))
+    tab.base = server
+    yield tab
+    context.close()
+
+
+def test_recommendations_for_a_chinese_city_in_chinese(page):
+    page.goto(f"{page.base}/recommend?lang=zh")
+    assert page.locator("header nav a[href='/recommend']").inner_text() == "友城匹配"
+    page.locator(".place-search-input").fill("西安")
+    suggestion = page.locator(".place-suggestion", has_text="西安市")
+    suggestion.wait_for()
+    suggestion.click()
+    page.wait_for_selector("#recommend-title")
+    assert page.locator("#recommend-title").inner_text() == "为西安市推荐的友城"
+    names = page.locator(".candidate-name").all_inner_texts()
+    assert sorted(names) == ["京都", "内罗毕"]
+    reasons = " ".join(page.locator("td.reason").all_inner_texts())
+    assert "共同友城 1 个" in reasons and "相距" in reasons and "公里" in reasons
+    titles = page.locator("table.factors th").all_inner_texts()
+    assert "共同友城" in titles and "距离" in titles
+    excluded = page.locator("section.excluded").inner_text()
+    assert "已是友城" in excluded and "巴黎" in excluded
+    assert page.errors == []
+
+
+def test_board_and_plan_pages_render_in_chinese(page):
+    page.goto(f"{page.base}/plan?province=610000&new=2&lang=zh")
+    assert page.locator("table.pairings tbody tr").count() == 2
+    page.goto(f"{page.base}/board?lang=zh")
+    assert page.locator("#note-count").get_attribute("data-total") == "0"
+    assert page.locator("h2#post").inner_text() == "发布启事"
+    assert page.errors == []

@@ -1,0 +1,83 @@
+"""The matchmaking pages in both languages: recommendations, plan, board, profile form."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from amity.web.app import create_app
+
+
+@pytest.fixture
+def web(web_network: dict) -> TestClient:
+    return TestClient(create_app(web_network["engine"]))
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_recommend_page_in_chinese_with_reasons_and_exclusions(web, web_network):
+    xian = web_network["ids"]["xian"]
+    response = web.get(f"/recommend?place={xian}&lang=zh")
+    assert response.status_code == 200
+    text = _text(response.text)
+    assert "为西安市推荐的友城" in text
+    assert "共同友城 1 个" in text  # Kyoto shares Paris with Xi'an
+    assert "被排除的候选" in text and "已是友城" in text and "已与我国同级别城市结好" in text
+    assert '<a href="/recommend">友城匹配</a>' in response.text
+    assert "<script>" not in response.text  # scripts come from files only
+    assert "布局薄弱的大洲（非洲）" in text  # Nairobi's strategy reason, all in Chinese
+
+
+def test_recommend_page_resolves_a_name_and_filters(web, web_network):
+    english = _text(web.get("/recommend?q=Xi'an&lang=en&continent=Africa").text)
+    assert "Partners suggested for Xi'an" in english
+    assert "Nairobi" in english and "Kyoto" not in english.split("Excluded candidates")[0]
+    unknown = web.get("/recommend?q=Atlantis&lang=en")
+    assert "No place found with that name." in unknown.text
+    assert web.get("/recommend?place=999999").status_code == 404
+    bad = web.get(f"/recommend?place={web_network['ids']['xian']}&continent=Atlantis&lang=en")
+    assert bad.status_code == 422 and "Unknown continent" in bad.text
+
+
+def test_plan_page_shows_measures_and_pairings(web):
+    response = web.get("/plan?province=610000&new=2&lang=zh")
+    assert response.status_code == 200
+    text = _text(response.text)
+    assert "规划前后的布局均衡" in text and "最优解（整数规划）。" in text
+    pairings = response.text.split('class="data pairings"')[1].split("</table>")[0]
+    assert pairings.count("<tr>") == 3  # header and two pairings
+    assert "陕西省" in text  # the province picker
+
+
+def test_board_page_posts_a_note_and_shows_its_matches(web, web_network):
+    ids, token = web_network["ids"], web_network["token"]
+    form = {"place_id": str(ids["lyon"]), "seeks_countries": "CN", "seeks_fields": "tourism",
+            "offers_fields": "education，wine", "contact": "x@y"}  # fmt: skip
+    refused = web.post("/board?lang=zh", data=form)
+    assert refused.status_code == 422 and "令牌" in refused.text
+    posted = web.post("/board", data={**form, "token": token}, follow_redirects=False)
+    assert posted.status_code == 303
+    mine = {"place_id": str(ids["xian"]), "seeks_countries": "FR", "seeks_fields": "wine",
+            "offers_fields": "tourism", "seeks_continents": ["Europe"], "token": token}  # fmt: skip
+    location = web.post("/board", data=mine, follow_redirects=False).headers["location"]
+    page = _text(web.get(f"{location}&lang=en").text)
+    assert "The note is on the board." in page
+    assert "Lyon" in page and "wine" in page
+    listed = web.get("/board?country=fr&lang=zh").text
+    assert 'data-total="1"' in listed and "里昂" in listed and "1 条启事" in _text(listed)
+
+
+def test_profile_form_saves_with_a_token(web, web_network):
+    xian, token = web_network["ids"]["xian"], web_network["token"]
+    assert "西安市的城市自述" in web.get(f"/places/{xian}/profile?lang=zh").text
+    form = {"industries": "apples， tourism", "needs": "cold chain", "note": "苹果"}
+    assert web.post(f"/places/{xian}/profile", data=form).status_code == 422
+    saved = web.post(f"/places/{xian}/profile", data={**form, "token": token})
+    assert saved.status_code == 200 and "自述已保存。" in saved.text  # the ?lang=zh cookie
+    assert 'value="apples, tourism"' in saved.text
+    assert web.get("/places/999999/profile").status_code == 404
