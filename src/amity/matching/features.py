@@ -19,6 +19,8 @@ FEATURES: dict[str, str] = {
     "partner_in_country": "country_ties",
     "candidate_in_country": "country_ties",
     "country_neighbours": "country_ties",
+    "country_share": "country_ties",
+    "candidate_share_in_country": "country_ties",
     "region_pairs": "country_ties",
     "partner_in_region": "country_ties",
     "candidate_in_region": "country_ties",
@@ -111,6 +113,8 @@ def against_all(index: MatchIndex, query: Query, shares: np.ndarray) -> np.ndarr
         partner_in_country=query.partners_in[index.country].astype(float),
         candidate_in_country=index.partners_in[:, query.country].astype(float),
         country_neighbours=fof[index.country],
+        country_share=shares[query.country, index.country],
+        candidate_share=index.partners_in[:, query.country] / np.maximum(index.degree, 1),
         same_country=(index.country == query.country),
         distance=np.where(known, distance, np.nan),
         common=common,
@@ -149,6 +153,7 @@ def for_pairs(
     partners_u[np.arange(len(us)), cv] -= loo
     fof = np.einsum("ij,ij->i", partners_u, shares[:, cv].T)
     regions = _pair_regions(index, us, vs, loo)
+    totals = index.country_pairs.sum(axis=1)
     return assemble(
         **regions,
         near_partner=_nearest_pairs(index, us, vs),
@@ -157,6 +162,8 @@ def for_pairs(
         partner_in_country=index.partners_in[us, cv] - loo,
         candidate_in_country=index.partners_in[vs, cu] - loo,
         country_neighbours=fof,
+        country_share=(index.country_pairs[cu, cv] - loo) / np.maximum(totals[cu] - loo, 1),
+        candidate_share=(index.partners_in[vs, cu] - loo) / np.maximum(index.degree[vs] - loo, 1),
         same_country=(cu == cv),
         distance=np.where(known, np.arccos(cos) * 6371.0088, np.nan),
         common=common,
@@ -264,6 +271,8 @@ def assemble(**p: np.ndarray) -> np.ndarray:
         np.log1p(p["partner_in_country"]),
         np.log1p(p["candidate_in_country"]),
         np.log1p(20.0 * p["country_neighbours"]),
+        np.log1p(100.0 * p["country_share"]),
+        p["candidate_share"],
         np.log1p(p["region_pairs"]),
         np.log1p(p["partner_in_region"]),
         np.log1p(p["candidate_in_region"]),
