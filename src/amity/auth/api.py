@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 
 from amity.auth.models import ApiToken
 from amity.auth.service import verify_token
+from amity.auth.web import api_actor, bearer
 from amity.web.deps import get_session
 
 router = APIRouter()
 
-# auto_error=False: a missing header reaches verify_token, which answers in the API's error shape.
-bearer = HTTPBearer(auto_error=False, description="An API token from `amity token create`.")
+__all__ = ["api_actor", "require_token", "router"]
 
 
 def require_token(
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
     session: Session = Depends(get_session),
 ) -> ApiToken:
-    """The caller's live API token, or a 401."""
+    """The caller's live API token, or a 401 (`api_actor` gives the token's user and role)."""
     return verify_token(session, credentials.credentials if credentials else None)

@@ -1,4 +1,8 @@
-"""`amity token create|list|revoke`: API tokens for writing through the API."""
+"""`amity token ...`, `amity user ...`, `amity audit verify`: accounts, tokens, the audit chain.
+
+The command line runs on the server, as the local administrator: whoever can run it can read
+the database anyway. Its writes are audited under the name "local-admin".
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.auth import service
+from amity.auth import audit, service
+from amity.auth.permissions import ROLES
 from amity.db import get_engine, session_scope
 from amity.errors import AmityError
 
@@ -21,11 +26,19 @@ def _fail(error: AmityError) -> None:
 
 
 @token_app.command("create")
-def create(name: str = typer.Argument(..., help="Who or what the token is for.")) -> None:
-    """Create a token and print its secret, which is shown only this once."""
+def create(
+    name: str = typer.Argument(..., help="Who or what the token is for."),
+    user: str | None = typer.Option(
+        None, "--user", help="The account the token acts as (its role and places)."
+    ),
+) -> None:
+    """Create a token and print its secret, which is shown only this once.
+
+    Without --user the token acts as the local administrator (national administrator).
+    """
     try:
         with session_scope(get_engine()) as session:
-            raw = service.create_token(session, name)
+            raw = service.create_token(session, name, username=user)
     except AmityError as error:
         _fail(error)
     typer.echo(raw)
@@ -39,6 +52,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
             {
                 "id": t.id,
                 "name": t.name,
+                "user": t.user.username if t.user else None,
                 "created_at": t.created_at.isoformat() if t.created_at else None,
                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
             }
@@ -47,9 +61,12 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
     if as_json:
         typer.echo(json.dumps(rows))
         return
-    table = Table("id", "name", "created", "revoked")
+    table = Table("id", "name", "user", "created", "revoked")
     for row in rows:
-        table.add_row(str(row["id"]), row["name"], row["created_at"] or "", row["revoked_at"] or "")
+        table.add_row(
+            str(row["id"]), row["name"], row["user"] or "(local admin)", row["created_at"] or "",
+            row["revoked_at"] or "",
+        )  # fmt: skip
     Console().print(table)
 
 
@@ -64,6 +81,77 @@ def revoke(token_id: int = typer.Argument(..., help="The token's id (see `amity 
     Console().print(f"Token {token_id} revoked.")
 
 
+user_app = typer.Typer(help="Accounts and their roles.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+
+
+@user_app.command("add")
+def user_add(
+    username: str = typer.Argument(...),
+    role: str = typer.Option(..., help=f"One of: {', '.join(ROLES[:-1])}."),
+    place: int | None = typer.Option(None, help="An officer's province or city (place id)."),
+    name: str | None = typer.Option(None, help="The person's name as shown."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="AMITY_NEW_PASSWORD"
+    ),
+) -> None:
+    """Add an account (the password is asked for, or read from AMITY_NEW_PASSWORD)."""
+    try:
+        with session_scope(get_engine()) as session:
+            user = service.create_user(session, username=username, password=password, role=role,
+                                       place_id=place, display_name=name)  # fmt: skip
+            user_id = user.id
+    except AmityError as error:
+        _fail(error)
+    Console().print(f"User {username} added (id {user_id}).")
+
+
+@user_app.command("list")
+def user_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List accounts with their roles and places."""
+    with session_scope(get_engine()) as session:
+        rows = [service.user_row(u) for u in service.list_users(session)]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "username", "role", "place", "disabled")
+    for row in rows:
+        table.add_row(str(row["id"]), row["username"], row["role"], row["place"] or "",
+                      "yes" if row["disabled"] else "")  # fmt: skip
+    Console().print(table)
+
+
+@user_app.command("disable")
+def user_disable(username: str = typer.Argument(...)) -> None:
+    """Disable an account: its sessions end and its tokens stop working."""
+    try:
+        with session_scope(get_engine()) as session:
+            service.disable_user(session, username)
+    except AmityError as error:
+        _fail(error)
+    Console().print(f"User {username} disabled.")
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Check the hash chain; exit 1 and name the first bad row when it is broken."""
+    with session_scope(get_engine()) as session:
+        result = audit.verify(session)
+    if as_json:
+        typer.echo(json.dumps(result))
+    elif result["ok"]:
+        Console().print(f"The audit chain of {result['rows']} entries is intact.")
+    else:
+        bad = result["first_bad"]
+        Console(stderr=True).print(
+            f"[red]The audit chain is broken at entry {bad['id']}: {bad['problem']}.[/red]"
+        )
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `amity token ...` to the root app."""
+    """Add `amity token ...`, `amity user ...` and `amity audit ...` to the root app."""
     app.add_typer(token_app, name="token")
+    app.add_typer(user_app, name="user")
+    app.add_typer(audit_app, name="audit")

@@ -1,33 +1,276 @@
-"""API tokens: a random secret shown once, stored only as its SHA-256."""
+"""Accounts: users with argon2 password hashes, browser sessions, API tokens, sign-in throttling.
+
+Secrets (session cookies, API tokens) are random and stored only as their SHA-256; passwords
+only as argon2id hashes.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amity.auth.models import ApiToken
+from amity.auth import audit
+from amity.auth.errors import TooManyRequests
+from amity.auth.models import ApiToken, LoginAttempt, User, WebSession
+from amity.auth.permissions import (
+    CITY,
+    LOCAL_ADMIN,
+    NATIONAL,
+    PROVINCIAL,
+    Actor,
+    actor_for,
+    require,
+)
 from amity.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from amity.places.models import Place
 
 # A recognisable prefix lets secret scanners and people tell an Amity token from other strings.
 PREFIX = "amity_"
+SESSION_HOURS = 12
+# Failed sign-ins counted over this window: per account, and per address (many accounts).
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILS_PER_ACCOUNT = 5
+MAX_FAILS_PER_ADDRESS = 20
+USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
+MIN_PASSWORD = 10
+
+_hasher = PasswordHasher()
+# Verified against when the account is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("not a real password")
 
 
 def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(session: Session, name: str) -> str:
-    """Create a token called `name` and return its secret (the only time it is visible)."""
+# --- users -------------------------------------------------------------------------------------
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    place_id: int | None = None,
+    display_name: str | None = None,
+    actor: Actor = LOCAL_ADMIN,
+) -> User:
+    """Add an account; officers need their province (provincial) or city (city officer)."""
+    require(actor, "user.manage")
+    username = username.strip()
+    if not USERNAME.match(username):
+        raise InvalidInput(
+            "A username is 2 to 64 letters, digits or . _ @ -.", {"username": username}
+        )
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"A password needs at least {MIN_PASSWORD} characters.", {"password": "too short"}
+        )
+    if role not in (NATIONAL, PROVINCIAL, CITY, "researcher"):
+        raise InvalidInput(f"Unknown role: {role}", {"role": role})
+    place = _officer_place(session, role, place_id)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"The username {username} is taken.", {"username": username})
+    user = User(
+        username=username,
+        display_name=(display_name or "").strip() or None,
+        password_hash=_hasher.hash(password),
+        role=role,
+        place_id=place.id if place else None,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="create", entity="user", entity_id=user.id,
+        after=user_row(user),
+    )  # fmt: skip
+    return user
+
+
+def _officer_place(session: Session, role: str, place_id: int | None) -> Place | None:
+    if role not in (PROVINCIAL, CITY):
+        if place_id is not None:
+            raise InvalidInput("Only officers have a place.", {"place_id": place_id})
+        return None
+    place = session.get(Place, place_id) if place_id is not None else None
+    wanted = "province" if role == PROVINCIAL else "city"
+    if place is None or place.kind != wanted:
+        raise InvalidInput(
+            f"A {role.replace('_', ' ')} needs the id of their {wanted}.", {"place_id": place_id}
+        )
+    return place
+
+
+def user_row(user: User) -> dict:
+    """A user as shown and audited (never the password hash)."""
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "place_id": user.place_id,
+        "place": (user.place.name_zh or user.place.name) if user.place else None,
+        "disabled": user.disabled_at is not None,
+    }
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"No user {username}.", {"username": username})
+    return user
+
+
+def disable_user(session: Session, username: str, *, actor: Actor = LOCAL_ADMIN) -> User:
+    """Disable an account: its sessions end and its tokens stop working."""
+    require(actor, "user.manage")
+    user = find_user(session, username)
+    if user.disabled_at is not None:
+        raise Conflict(f"{username} is already disabled.", {"username": username})
+    before = user_row(user)
+    now = datetime.now()
+    user.disabled_at = now
+    for web in session.scalars(
+        select(WebSession).where(WebSession.user_id == user.id, WebSession.revoked_at.is_(None))
+    ):
+        web.revoked_at = now
+    session.flush()
+    audit.record(
+        session, actor=actor, action="disable", entity="user", entity_id=user.id,
+        before=before, after=user_row(user),
+    )  # fmt: skip
+    return user
+
+
+# --- sign-in and sessions ----------------------------------------------------------------------
+
+
+def _failures(session: Session, column, value: str, since: datetime) -> int:
+    return session.scalar(
+        select(func.count()).where(
+            column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
+        )
+    )
+
+
+def authenticate(session: Session, username: str, password: str, *, address: str) -> User:
+    """The user whose password this is; throttled per account and per address.
+
+    Every attempt is recorded (the caller commits even when this raises, so failures count).
+    """
+    now = datetime.now()
+    since = now - THROTTLE_WINDOW
+    username = username.strip()[:64]
+    if (
+        _failures(session, LoginAttempt.username, username, since) >= MAX_FAILS_PER_ACCOUNT
+        or _failures(session, LoginAttempt.address, address, since) >= MAX_FAILS_PER_ADDRESS
+    ):
+        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+        raise TooManyRequests(
+            f"Too many failed sign-ins. Try again in {minutes} minutes.",
+            {"retry_after_minutes": minutes},
+        )
+    user = session.scalar(select(User).where(User.username == username))
+    ok = _password_matches(user.password_hash if user else _DUMMY_HASH, password)
+    ok = ok and user is not None and user.disabled_at is None
+    session.add(LoginAttempt(username=username, address=address[:64], at=now, succeeded=ok))
+    session.flush()
+    if not ok:
+        raise Unauthorized("Wrong username or password.")
+    return user
+
+
+def _password_matches(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def start_session(session: Session, user: User) -> str:
+    """A new browser session for the user; returns the cookie's secret."""
+    raw = secrets.token_urlsafe(32)
+    now = datetime.now()
+    session.add(
+        WebSession(
+            token_hash=_digest(raw),
+            user_id=user.id,
+            csrf_token=secrets.token_hex(32),
+            created_at=now,
+            expires_at=now + timedelta(hours=SESSION_HOURS),
+        )
+    )
+    session.flush()
+    return raw
+
+
+def session_for(session: Session, raw: str | None) -> WebSession | None:
+    """The live session a cookie names (not expired, not revoked, user not disabled)."""
+    if not raw:
+        return None
+    web = session.scalar(select(WebSession).where(WebSession.token_hash == _digest(raw)))
+    if web is None or web.revoked_at is not None or web.expires_at <= datetime.now():
+        return None
+    if web.user.disabled_at is not None:
+        return None
+    return web
+
+
+def end_session(session: Session, raw: str | None) -> None:
+    web = session_for(session, raw)
+    if web is not None:
+        web.revoked_at = datetime.now()
+        session.flush()
+
+
+def revoke_sessions(session: Session, user_id: int) -> int:
+    """End every live session of a user (after a password change, say); returns how many."""
+    now = datetime.now()
+    count = 0
+    for web in session.scalars(
+        select(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
+    ):
+        web.revoked_at = now
+        count += 1
+    session.flush()
+    return count
+
+
+# --- API tokens --------------------------------------------------------------------------------
+
+
+def create_token(session: Session, name: str, *, username: str | None = None) -> str:
+    """Create a token called `name` for a user and return its secret (shown this once only).
+
+    Without a user the token acts as the local administrator: only someone who can run the
+    command line on the server can make one (see docs/security.md).
+    """
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("A token needs a name of 1 to 100 characters.", {"name": name})
+    user = find_user(session, username) if username else None
+    if user is not None and user.disabled_at is not None:
+        raise Conflict(f"{username} is disabled.", {"username": username})
     raw = PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(name=name, token_hash=_digest(raw)))
+    token = ApiToken(name=name, token_hash=_digest(raw), user_id=user.id if user else None)
+    session.add(token)
     session.flush()
+    audit.record(
+        session, actor=LOCAL_ADMIN, action="create", entity="api_token", entity_id=token.id,
+        after={"name": name, "user": username},
+    )  # fmt: skip
     return raw
 
 
@@ -40,7 +283,16 @@ def verify_token(session: Session, raw: str | None) -> ApiToken:
         raise Unauthorized("Unknown API token.")
     if token.revoked_at is not None:
         raise Unauthorized("This API token has been revoked.", {"token_id": token.id})
+    if token.user is not None and token.user.disabled_at is not None:
+        raise Unauthorized("This API token's user is disabled.", {"token_id": token.id})
     return token
+
+
+def token_actor(token: ApiToken) -> Actor:
+    """Whom a token acts as: its user, or the local administrator for a token without one."""
+    if token.user is None:
+        return Actor(name=f"token:{token.name}", role=NATIONAL)
+    return actor_for(token.user)
 
 
 def revoke_token(session: Session, token_id: int) -> ApiToken:
@@ -52,6 +304,10 @@ def revoke_token(session: Session, token_id: int) -> ApiToken:
         raise Conflict(f"Token {token_id} is already revoked.", {"token_id": token_id})
     token.revoked_at = datetime.now()
     session.flush()
+    audit.record(
+        session, actor=LOCAL_ADMIN, action="revoke", entity="api_token", entity_id=token.id,
+        after={"name": token.name},
+    )  # fmt: skip
     return token
 
 

@@ -13,6 +13,7 @@ from amity.db import get_engine
 from amity.domains import rooms
 from amity.web import errors
 from amity.web.limits import BodySizeLimit
+from amity.web.security import SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -29,6 +30,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or get_engine()
     errors.install(app)
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders)
     for router in _routers():
         api = router.prefix.startswith("/api/")
         app.include_router(

@@ -4,6 +4,8 @@ from fastapi import APIRouter
 
 from amity.web.pages import (
     about,
+    account,
+    admin,
     awards,
     cases,
     dashboard,
@@ -14,16 +16,18 @@ from amity.web.pages import (
     indices,
     matching,
     network,
+    participation,
     partnership_forms,
     partnerships,
     places,
+    proposals,
 )
 from amity.web.pages.render import not_found_page
 
 router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
-    cases, events, awards, indices, matching,
+    cases, events, awards, indices, matching, account, admin, proposals, participation,
 ):  # fmt: skip
     router.include_router(_module.router)
 

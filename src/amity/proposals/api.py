@@ -1,0 +1,69 @@
+"""Proposals over the API: draft, edit, submit, decide (as the token's user), read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from amity.auth.permissions import Actor
+from amity.auth.web import api_actor
+from amity.proposals import service
+from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit, Submit
+from amity.web.deps import get_session
+from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
+
+router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
+WRITE = {"responses": WRITE_ERRORS, "dependencies": [Depends(require_json)]}
+
+
+@router.get("", responses=READ_ERRORS)
+def list_proposals(
+    status: str | None = None, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The proposals the token's user may read."""
+    return service.list_proposals(session, actor=actor, status=status)
+
+
+@router.get("/{proposal_id}", responses=READ_ERRORS)
+def get_proposal(
+    proposal_id: int, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+) -> dict[str, Any]:
+    """A proposal with its checks and its whole history."""
+    return service.proposal_detail(session, proposal_id, actor=actor)
+
+
+@router.post("", status_code=201, **WRITE)
+def create(
+    body: ProposalDraft, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict[str, Any]:  # fmt: skip
+    return service.create_proposal(session, body, actor=actor)
+
+
+@router.patch("/{proposal_id}", **WRITE)
+def edit(
+    proposal_id: int, body: ProposalEdit, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict[str, Any]:  # fmt: skip
+    return service.edit_proposal(session, proposal_id, body, actor=actor)
+
+
+@router.post("/{proposal_id}/submit", **WRITE)
+def submit(
+    proposal_id: int, body: Submit, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict[str, Any]:  # fmt: skip
+    """Run the checks and send to provincial review (409 if a check blocks)."""
+    return service.submit_proposal(session, proposal_id, version=body.version, actor=actor)
+
+
+@router.post("/{proposal_id}/decision", **WRITE)
+def decide(
+    proposal_id: int, body: Decision, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict[str, Any]:  # fmt: skip
+    """Approve, reject or send back, with a reason; 409 when someone else decided first."""
+    return service.decide(session, proposal_id, body, actor=actor)

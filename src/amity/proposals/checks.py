@@ -1,0 +1,145 @@
+"""The checks a proposal runs on submission: what reviewers see before they decide.
+
+- duplicate: the pair is already recorded, or another open proposal names it (blocks);
+- one_partner: the foreign place already pairs with a home place of the same kind (rule);
+- excluded_country: the partner's country is on the excluded list (rule);
+- layout: province Gini and partner-country HHI before and after adding the pair (information);
+- score: the matchmaking recommender's score for the pair, when it can be computed.
+
+The rules read the matchmaking settings (excluded countries, the one-partner rule), so the
+recommender and the review agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased
+
+from amity.analytics.home import home_view
+from amity.analytics.measures import gini, herfindahl
+from amity.analytics.service import resolve_home, snapshot
+from amity.matching.settings import matching_settings
+from amity.partnerships.models import Partnership
+from amity.places.models import Place
+
+OPEN = ("draft", "provincial_review", "national_review", "returned")
+
+
+def run_checks(
+    session: Session, place: Place, partner: Place, *, proposal_id: int | None = None
+) -> dict[str, Any]:
+    """Every check's outcome; `blocking` lists the failed checks that stop a submission."""
+    settings = matching_settings()
+    results = {
+        "duplicate": _duplicate(session, place, partner, proposal_id),
+        "one_partner": _one_partner(session, place, partner, settings.one_home_partner_per_level),
+        "excluded_country": {
+            "ok": partner.country_code not in settings.excluded_countries,
+            "country": partner.country_code,
+        },
+        "layout": layout_effect(session, place, partner),
+        "score": recommender_score(session, place, partner),
+    }
+    return {
+        "results": results,
+        "blocking": [name for name in ("duplicate",) if not results[name]["ok"]],
+        "warnings": [n for n in ("one_partner", "excluded_country") if not results[n]["ok"]],
+    }
+
+
+def _duplicate(
+    session: Session, place: Place, partner: Place, proposal_id: int | None
+) -> dict[str, Any]:
+    from amity.proposals.models import Proposal
+
+    a, b = sorted((place.id, partner.id))
+    existing = session.scalar(
+        select(Partnership.id).where(Partnership.place_a_id == a, Partnership.place_b_id == b)
+    )
+    pair = or_(
+        (Proposal.place_id == place.id) & (Proposal.partner_id == partner.id),
+        (Proposal.place_id == partner.id) & (Proposal.partner_id == place.id),
+    )
+    query = select(Proposal.id).where(pair, Proposal.status.in_(OPEN))
+    if proposal_id is not None:
+        query = query.where(Proposal.id != proposal_id)
+    other = session.scalar(query.limit(1))
+    return {"ok": existing is None and other is None, "partnership_id": existing,
+            "proposal_id": other}  # fmt: skip
+
+
+def _one_partner(session: Session, place: Place, partner: Place, enforced: bool) -> dict[str, Any]:
+    """Home places of the same kind the partner already pairs with (live pairs only)."""
+    other = aliased(Place)
+    rows = session.execute(
+        select(other.id, other.name, other.name_zh)
+        .select_from(Partnership)
+        .join(
+            other,
+            or_(
+                (Partnership.place_a_id == partner.id) & (Partnership.place_b_id == other.id),
+                (Partnership.place_b_id == partner.id) & (Partnership.place_a_id == other.id),
+            ),
+        )
+        .where(
+            other.country_code == place.country_code,
+            other.kind == place.kind,
+            Partnership.status != "terminated",
+        )
+    ).all()
+    taken = [{"id": r.id, "name": r.name, "name_zh": r.name_zh} for r in rows]
+    return {"ok": not (enforced and taken), "enforced": enforced, "taken_by": taken}
+
+
+def layout_effect(session: Session, place: Place, partner: Place) -> dict[str, Any]:
+    """Province Gini (raw counts) and partner-country HHI, before and after the pair is added."""
+    home = resolve_home(session, None)
+    view = home_view(snapshot(session), home)
+    key = "province_code" if home == "CN" else "admin1"
+    provinces = Counter(getattr(p.home, key) for p in view.foreign)
+    countries = Counter(p.partner.country_code for p in view.foreign)
+    before = _measures(provinces, countries)
+    if place.country_code == home and partner.country_code != home:
+        provinces[getattr(place, key) or place.gb_code] += 1
+        countries[partner.country_code] += 1
+    after = _measures(provinces, countries)
+    return {
+        "ok": True,
+        "before": before,
+        "after": after,
+        "change": {k: _diff(after[k], before[k]) for k in before},
+    }
+
+
+def _measures(provinces: Counter, countries: Counter) -> dict[str, float | None]:
+    g = gini([n for code, n in provinces.items() if code])
+    h = herfindahl(list(countries.values()))
+    return {"province_gini": _round(g), "partner_hhi": _round(h)}
+
+
+def _diff(after: float | None, before: float | None) -> float | None:
+    return None if after is None or before is None else round(after - before, 6)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def recommender_score(session: Session, place: Place, partner: Place) -> dict[str, Any]:
+    """The recommender's score for the pair (None when matchmaking cannot score it)."""
+    try:
+        from amity.matching.engine import engine
+        from amity.matching.recommend import score_all
+
+        with session.begin_nested():
+            eng = engine(session)
+            position = eng.index.pos.get(partner.id)
+            if position is None:
+                return {"ok": True, "score": None, "reason": "partner not in the network"}
+            scored = score_all(session, eng, place, matching_settings())
+        return {"ok": True, "score": round(float(scored["total"][position]), 4)}
+    except Exception as exc:  # the score is advice: the review goes on without it
+        return {"ok": True, "score": None, "reason": type(exc).__name__}

@@ -1,0 +1,276 @@
+"""The review workflow: a city drafts, submits (checks run), the province then the nation decide.
+
+Every change is an UPDATE ... WHERE version = the version the actor saw, so when two reviewers
+decide at once exactly one wins and the other gets a Conflict (409) naming the newer state.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from amity.auth import audit
+from amity.auth.permissions import Actor, can, require
+from amity.errors import Conflict, InvalidInput, NotFound
+from amity.partnerships import service as partnerships
+from amity.partnerships.rules import infer_level
+from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
+from amity.places.conventions import home_members
+from amity.places.models import Place
+from amity.proposals.checks import run_checks
+from amity.proposals.models import Proposal, ProposalStep
+from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit
+
+EDITABLE = ("draft", "returned")
+# The permission each review stage needs, and where approval leads.
+STAGES = {
+    "provincial_review": ("proposal.review.provincial", "national_review"),
+    "national_review": ("proposal.review.national", "approved"),
+}
+
+
+def _get(session: Session, proposal_id: int) -> Proposal:
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(f"No proposal {proposal_id}.", {"proposal_id": proposal_id})
+    return proposal
+
+
+def _home(session: Session) -> frozenset[str]:
+    from amity.analytics.service import resolve_home
+
+    return frozenset(home_members(resolve_home(session, None)))
+
+
+def create_proposal(session: Session, data: ProposalDraft, *, actor: Actor) -> dict[str, Any]:
+    """A draft for a new pairing of a home place with a foreign partner."""
+    place, partner = session.get(Place, data.place_id), session.get(Place, data.partner_id)
+    if place is None or partner is None:
+        missing = data.place_id if place is None else data.partner_id
+        raise NotFound(f"No place {missing}.", {"place_id": missing})
+    require(actor, "proposal.draft", [place])
+    home = _home(session)
+    if place.country_code not in home or partner.country_code in home:
+        raise InvalidInput(
+            "A proposal pairs a home place with a partner abroad.",
+            {"place_id": place.id, "partner_id": partner.id},
+        )
+    now = datetime.now()
+    proposal = Proposal(
+        place_id=place.id,
+        partner_id=partner.id,
+        kind=data.kind,
+        level=data.level or infer_level(place, partner),
+        rationale=data.rationale,
+        planned_fields=data.planned_fields,
+        planned_signing=data.planned_signing,
+        status="draft",
+        version=1,
+        checks={},
+        created_by=actor.name,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(proposal)
+    session.flush()
+    _step(session, proposal, actor, "draft", None, "draft", None)
+    audit.record(session, actor=actor, action="create", entity="proposal",
+                 entity_id=proposal.id, after=_fields(proposal))  # fmt: skip
+    return proposal_detail(session, proposal.id, actor=actor)
+
+
+def edit_proposal(
+    session: Session, proposal_id: int, data: ProposalEdit, *, actor: Actor
+) -> dict[str, Any]:
+    proposal = _get(session, proposal_id)
+    require(actor, "proposal.draft", [proposal.place])
+    if proposal.status not in EDITABLE:
+        raise Conflict("Only a draft or a returned proposal can be edited.",
+                       {"status": proposal.status})  # fmt: skip
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    before = _fields(proposal)
+    _advance(session, proposal, data.version, proposal.status, changes)
+    audit.record(session, actor=actor, action="update", entity="proposal",
+                 entity_id=proposal.id, before=before, after=_fields(proposal))  # fmt: skip
+    return proposal_detail(session, proposal.id, actor=actor)
+
+
+def submit_proposal(
+    session: Session, proposal_id: int, *, version: int, actor: Actor
+) -> dict[str, Any]:
+    """Run the checks and send the proposal to provincial review (refused if a check blocks)."""
+    proposal = _get(session, proposal_id)
+    require(actor, "proposal.draft", [proposal.place])
+    if proposal.status not in EDITABLE:
+        raise Conflict("This proposal has already been submitted.", {"status": proposal.status})
+    checks = run_checks(session, proposal.place, proposal.partner, proposal_id=proposal.id)
+    if checks["blocking"]:
+        raise Conflict(
+            "A check stops this proposal: the pair is already recorded or proposed.",
+            {"checks": checks["blocking"], "results": checks["results"]},
+        )
+    before = proposal.status
+    _advance(session, proposal, version, "provincial_review", {"checks": checks})
+    _step(session, proposal, actor, "submit", before, "provincial_review", None)
+    audit.record(session, actor=actor, action="submit", entity="proposal",
+                 entity_id=proposal.id, before={"status": before},
+                 after={"status": proposal.status, "checks": checks})  # fmt: skip
+    return proposal_detail(session, proposal.id, actor=actor)
+
+
+def decide(session: Session, proposal_id: int, data: Decision, *, actor: Actor) -> dict[str, Any]:
+    """Approve, reject or send back at the proposal's current review stage, with a reason."""
+    proposal = _get(session, proposal_id)
+    if proposal.status not in STAGES:
+        raise Conflict("This proposal is not awaiting review.", {"status": proposal.status})
+    permission, next_status = STAGES[proposal.status]
+    require(actor, permission, [proposal.place])
+    target = {"approve": next_status, "reject": "rejected", "send_back": "returned"}[data.decision]
+    before = proposal.status
+    _advance(session, proposal, data.version, target, {})
+    _step(session, proposal, actor, data.decision, before, target, data.reason)
+    if target == "approved":
+        _create_partnership(session, proposal, actor)
+    audit.record(session, actor=actor, action=data.decision, entity="proposal",
+                 entity_id=proposal.id, before={"status": before},
+                 after={"status": target, "reason": data.reason,
+                        "partnership_id": proposal.partnership_id})  # fmt: skip
+    return proposal_detail(session, proposal.id, actor=actor)
+
+
+def _advance(
+    session: Session, proposal: Proposal, version: int, status: str, values: dict[str, Any]
+) -> None:
+    """Move to `status` if nobody has changed the proposal since `version`; else 409."""
+    result = session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.version == version)
+        .values(status=status, version=version + 1, updated_at=datetime.now(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(proposal)
+        raise Conflict(
+            "Someone else changed this proposal first; reload it to see their decision.",
+            {"version": proposal.version, "status": proposal.status},
+        )
+    session.refresh(proposal)
+
+
+def _create_partnership(session: Session, proposal: Proposal, actor: Actor) -> None:
+    signing = proposal.planned_signing
+    signed = signing is not None and date.fromisoformat(signing) <= date.today()
+    created = partnerships.create_partnership(
+        session,
+        PartnershipCreate(
+            place_a_id=proposal.place_id,
+            place_b_id=proposal.partner_id,
+            kind=proposal.kind,
+            level=proposal.level,
+            status="active" if signed else "proposed",
+            established=signing,
+            fields=proposal.planned_fields or None,
+            source="proposal",
+            source_ref=f"proposal:{proposal.id}",
+        ),
+        actor=actor.name,
+    )
+    proposal.partnership_id = created["id"]
+    session.flush()
+
+
+def activate_signed(session: Session, *, today: date | None = None, actor: Actor) -> list[int]:
+    """Partnerships from approved proposals whose signing date has come: proposed → active."""
+    today = today or date.today()
+    activated = []
+    for proposal in session.scalars(
+        select(Proposal).where(Proposal.status == "approved", Proposal.partnership_id.is_not(None))
+    ):
+        if not proposal.planned_signing or date.fromisoformat(proposal.planned_signing) > today:
+            continue
+        item = partnerships.get_partnership(session, proposal.partnership_id)
+        if item["status"] != "proposed":
+            continue
+        partnerships.update_partnership(
+            session, proposal.partnership_id, PartnershipUpdate(status="active"), actor=actor.name
+        )
+        audit.record(session, actor=actor, action="activate", entity="partnership",
+                     entity_id=proposal.partnership_id, before={"status": "proposed"},
+                     after={"status": "active"})  # fmt: skip
+        activated.append(proposal.partnership_id)
+    return activated
+
+
+def _step(session, proposal, actor, action, from_status, to_status, reason) -> None:
+    session.add(
+        ProposalStep(proposal_id=proposal.id, at=datetime.now(), actor=actor.name, action=action,
+                     from_status=from_status, to_status=to_status, reason=reason)
+    )  # fmt: skip
+    session.flush()
+
+
+def _fields(p: Proposal) -> dict[str, Any]:
+    return {
+        "place_id": p.place_id, "partner_id": p.partner_id, "kind": p.kind, "level": p.level,
+        "rationale": p.rationale, "planned_fields": p.planned_fields,
+        "planned_signing": p.planned_signing, "status": p.status,
+    }  # fmt: skip
+
+
+def _place(place: Place) -> dict[str, Any]:
+    return {"id": place.id, "name": place.name, "name_zh": place.name_zh,
+            "country_code": place.country_code, "kind": place.kind}  # fmt: skip
+
+
+def proposal_detail(session: Session, proposal_id: int, *, actor: Actor) -> dict[str, Any]:
+    proposal = _get(session, proposal_id)
+    require(actor, "proposal.read", [proposal.place])
+    session.refresh(proposal, ["steps"])
+    return {
+        "id": proposal.id,
+        **_fields(proposal),
+        "version": proposal.version,
+        "place": _place(proposal.place),
+        "partner": _place(proposal.partner),
+        "checks": proposal.checks or {},
+        "created_by": proposal.created_by,
+        "created_at": proposal.created_at,
+        "updated_at": proposal.updated_at,
+        "partnership_id": proposal.partnership_id,
+        "history": [
+            {
+                "at": s.at,
+                "actor": s.actor,
+                "action": s.action,
+                "from": s.from_status,
+                "to": s.to_status,
+                "reason": s.reason,
+            }
+            for s in proposal.steps
+        ],  # fmt: skip
+        "can": {
+            "edit": proposal.status in EDITABLE
+            and can(actor, "proposal.draft", places=[proposal.place]),
+            "decide": proposal.status in STAGES
+            and can(actor, STAGES[proposal.status][0], places=[proposal.place]),
+        },
+    }
+
+
+def list_proposals(
+    session: Session, *, actor: Actor, status: str | None = None
+) -> list[dict[str, Any]]:
+    """The proposals the actor may read, newest first."""
+    query = select(Proposal).order_by(Proposal.id.desc())
+    if status:
+        query = query.where(Proposal.status == status)
+    rows = []
+    for p in session.scalars(query):
+        if can(actor, "proposal.read", places=[p.place]):
+            rows.append({"id": p.id, "status": p.status, "kind": p.kind, "place": _place(p.place),
+                         "partner": _place(p.partner), "updated_at": p.updated_at,
+                         "version": p.version})  # fmt: skip
+    return rows

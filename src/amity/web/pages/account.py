@@ -1,0 +1,109 @@
+"""Signing in and out, and the page every governance page renders through (actor, CSRF field)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from amity.auth import service
+from amity.auth.errors import TooManyRequests
+from amity.auth.permissions import Actor, can
+from amity.auth.web import (
+    SESSION_COOKIE,
+    client_address,
+    csrf_field,
+    current_actor,
+    is_https,
+    require_csrf,
+)
+from amity.errors import Unauthorized
+from amity.web import i18n
+from amity.web.deps import get_session
+from amity.web.pages.render import render
+
+router = APIRouter()
+
+
+def page(request: Request, actor: Actor, template: str, status_code: int = 200, **context):
+    """Render a governance page with the actor, the permission check and the form CSRF field."""
+    return render(
+        request,
+        template,
+        status_code,
+        actor=actor,
+        can=lambda action, places=(): can(actor, action, places=places),
+        csrf_field=lambda: csrf_field(request),
+        **context,
+    )
+
+
+def refuse(request: Request, actor: Actor) -> Response:
+    """Visitors are sent to sign in; signed-in users without the right see a 403 page."""
+    if not actor.signed_in:
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    _ = i18n.translations(i18n.choose_locale(request)).gettext
+    return page(request, actor, "forbidden.html", 403,
+                message=_("Your role does not allow this here."))  # fmt: skip
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path on this site: never //host or an absolute URL (an open redirect).
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/account"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, actor: Actor = Depends(current_actor)) -> HTMLResponse:
+    return page(request, actor, "login.html", next=request.query_params.get("next", ""),
+                error=None, username="")  # fmt: skip
+
+
+@router.post("/login", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
+async def login(
+    request: Request,
+    session: Session = Depends(get_session),
+    actor: Actor = Depends(current_actor),
+) -> Response:
+    form = await request.form()
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    target = str(form.get("next", ""))
+    _ = i18n.translations(i18n.choose_locale(request)).gettext
+    try:
+        user = service.authenticate(session, username, password, address=client_address(request))
+    except TooManyRequests:
+        error, status = _("Too many failed sign-ins. Please wait 15 minutes and try again."), 429
+    except Unauthorized:
+        error, status = _("Wrong username or password."), 401
+    else:
+        raw = service.start_session(session, user)
+        response = RedirectResponse(_safe_next(target), status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE, raw, max_age=service.SESSION_HOURS * 3600, httponly=True,
+            samesite="lax", secure=is_https(request), path="/",
+        )  # fmt: skip
+        return response
+    return page(request, actor, "login.html", status, next=target, error=error,
+                username=username)  # fmt: skip
+
+
+@router.post("/logout", dependencies=[Depends(require_csrf)])
+def logout(request: Request, session: Session = Depends(get_session)) -> Response:
+    service.end_session(session, request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    if not actor.signed_in:
+        return refuse(request, actor)
+    return page(request, actor, "account.html")
+
+
+__all__ = ["page", "refuse", "router"]
