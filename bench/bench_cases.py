@@ -170,7 +170,7 @@ def run(cases: int = 10_000, repeat: int = 30) -> dict:
         report["sqlite"] = bench_engine(engine, cases, repeat)
         engine.dispose()
     if os.environ.get("AMITY_TEST_POSTGRES_URL"):
-        from conftest import create_postgres_database, drop_postgres_database
+        from tests.conftest import create_postgres_database, drop_postgres_database
 
         url = create_postgres_database()
         engine = make_engine(url)
