@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -46,7 +47,16 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # Pre-ping replaces connections the server dropped (a restart, an idle timeout), so the app
+    # recovers without a restart of its own. Each worker process has its own pool: size it so that
+    # workers × (size + overflow) stays under the server's max_connections.
+    return create_engine(
+        url,
+        pool_pre_ping=os.environ.get("AMITY_DB_PRE_PING", "1") != "0",
+        pool_size=int(os.environ.get("AMITY_DB_POOL_SIZE", "10")),
+        max_overflow=int(os.environ.get("AMITY_DB_MAX_OVERFLOW", "10")),
+        pool_recycle=int(os.environ.get("AMITY_DB_POOL_RECYCLE", "-1")),
+    )
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.console import Console
 from amity.config import get_settings
 from amity.db import get_engine
 from amity.rich_progress import rich_progress
+from amity.system import backup as backups
 from amity.system import service
 
 
@@ -48,6 +50,31 @@ def serve(
     )
 
 
+def backup(
+    path: Path = typer.Argument(..., help="File to write (SQLite: a database file; "
+                                "PostgreSQL: pg_dump custom format)."),
+) -> None:
+    """Back up the whole database while the app keeps serving."""
+    report = backups.backup(get_settings().database_url, path)
+    Console().print(f"Backed up the {report.engine} database to {report.path} "
+                    f"({report.bytes:,} bytes).")
+
+
+def restore(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="A file from `amity backup`."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Replace the whole database with a backup (stop the app's writers first)."""
+    url = get_settings().database_url
+    if not yes:
+        typer.confirm(f"Replace {url.split('@')[-1]} with {path}?", abort=True)
+    report = backups.restore(url, path)
+    Console().print(f"Restored the {report.engine} database from {report.path}.")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(serve)
+    app.command()(backup)
+    app.command()(restore)
