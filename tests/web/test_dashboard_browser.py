@@ -3,6 +3,8 @@ test_browser.py): no console errors, every chart drew, legends in the chosen lan
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from tests.web import test_browser
 
@@ -41,9 +43,19 @@ FIRST_PAINT = (
 )
 
 
+def wait_until(page, expression: str, timeout: float = 20.0) -> None:
+    """Poll an expression from outside the page: Playwright's wait_for_function builds its
+    predicate with `new Function`, which the pages' Content-Security-Policy (no eval) refuses."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {expression}")
+        page.wait_for_timeout(100)
+
+
 def _charts(page, path: str) -> dict[str, dict]:
     page.goto(f"{page.base}{path}")
-    page.wait_for_function(ALL_SETTLED, timeout=20000)
+    wait_until(page, ALL_SETTLED)
     # ECharts paints on the next animation frames after setOption.
     page.wait_for_timeout(600)
     return {chart["kind"]: chart for chart in page.evaluate(CHARTS)}
@@ -94,9 +106,10 @@ def test_dashboard_draws_every_chart(page, lang, legends):
 def test_dashboard_filter_by_province_redraws_the_lines(page):
     _charts(page, "/dashboard?lang=en")
     page.select_option("form[data-filter=lines] select[name=province]", "510000")
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelector('[data-chart=lines] a.json-twin').href.endsWith('province=510000')"
-        " && document.querySelector('[data-chart=lines]').dataset.state === 'drawn'"
+        " && document.querySelector('[data-chart=lines]').dataset.state === 'drawn'",
     )
     status = page.locator("[data-chart=lines] .chart-status").inner_text()
     assert "2 of 2" in status
