@@ -18,11 +18,17 @@ def run_migrations() -> None:
         _run(conn)
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave full-text search tables to their migrations: they are not models (FTS5 shadows)."""
+    return not (type_ == "table" and reflected and compare_to is None and "search" in name)
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
