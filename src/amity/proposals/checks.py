@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from amity.analytics.home import home_view
 from amity.analytics.measures import gini, herfindahl
-from amity.analytics.service import resolve_home, snapshot
+from amity.analytics.service import layout_balance, resolve_home, snapshot
 from amity.matching.settings import matching_settings
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
@@ -95,29 +95,31 @@ def _one_partner(session: Session, place: Place, partner: Place, enforced: bool)
 
 
 def layout_effect(session: Session, place: Place, partner: Place) -> dict[str, Any]:
-    """Province Gini (raw counts) and partner-country HHI, before and after the pair is added."""
+    """Province Gini (raw counts over every province) and partner-country HHI, before and after.
+
+    "Before" is `analytics.service.layout_balance` as published; "after" recomputes the same
+    measures on the same counts with this pair added.
+    """
     home = resolve_home(session, None)
+    balance = layout_balance(session, home=home)
+    provinces = {row["code"]: row["pairs"] for row in balance["provinces"]["rows"]}
     view = home_view(snapshot(session), home)
-    key = "province_code" if home == "CN" else "admin1"
-    provinces = Counter(getattr(p.home, key) for p in view.foreign)
     countries = Counter(p.partner.country_code for p in view.foreign)
-    before = _measures(provinces, countries)
+    before = {"province_gini": balance["provinces"]["gini"]["raw"],
+              "partner_hhi": _round(herfindahl(list(countries.values())))}  # fmt: skip
+    code = place.province_code if home == "CN" else place.admin1
     if place.country_code == home and partner.country_code != home:
-        provinces[getattr(place, key) or place.gb_code] += 1
+        if code in provinces:
+            provinces[code] += 1
         countries[partner.country_code] += 1
-    after = _measures(provinces, countries)
+    after = {"province_gini": _round(gini(list(provinces.values()))),
+             "partner_hhi": _round(herfindahl(list(countries.values())))}  # fmt: skip
     return {
         "ok": True,
         "before": before,
         "after": after,
         "change": {k: _diff(after[k], before[k]) for k in before},
     }
-
-
-def _measures(provinces: Counter, countries: Counter) -> dict[str, float | None]:
-    g = gini([n for code, n in provinces.items() if code])
-    h = herfindahl(list(countries.values()))
-    return {"province_gini": _round(g), "partner_hhi": _round(h)}
 
 
 def _diff(after: float | None, before: float | None) -> float | None:

@@ -171,7 +171,8 @@ def _create_partnership(session: Session, proposal: Proposal, actor: Actor) -> N
             kind=proposal.kind,
             level=proposal.level,
             status="active" if signed else "proposed",
-            established=signing,
+            # The registry records dates that have happened; `activate_signed` fills it in.
+            established=signing if signed else None,
             fields=proposal.planned_fields or None,
             source="proposal",
             source_ref=f"proposal:{proposal.id}",
@@ -195,7 +196,10 @@ def activate_signed(session: Session, *, today: date | None = None, actor: Actor
         if item["status"] != "proposed":
             continue
         partnerships.update_partnership(
-            session, proposal.partnership_id, PartnershipUpdate(status="active"), actor=actor.name
+            session,
+            proposal.partnership_id,
+            PartnershipUpdate(status="active", established=proposal.planned_signing),
+            actor=actor.name,
         )
         audit.record(session, actor=actor, action="activate", entity="partnership",
                      entity_id=proposal.partnership_id, before={"status": "proposed"},

@@ -1,0 +1,162 @@
+"""The review workflow: states, checks, scopes, optimistic locking, and the partnership made."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.auth.world import actor
+
+from amity.auth.errors import Forbidden
+from amity.auth.models import AuditEntry
+from amity.db import session_scope
+from amity.errors import Conflict, InvalidInput
+from amity.partnerships import service as partnerships
+from amity.proposals import service
+from amity.proposals.models import Proposal
+from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit
+
+
+def _draft(world, city="nanjing", partner="lyon", user="nj", **extra) -> dict:
+    data = ProposalDraft(
+        place_id=world["places"][city],
+        partner_id=world["places"][partner],
+        rationale="Shared river ports",
+        planned_fields=["trade"],
+        **extra,
+    )
+    with session_scope(world["engine"]) as session:  # fmt: skip
+        return service.create_proposal(session, data, actor=actor(world["engine"], user))
+
+
+def _submit(world, proposal, user="nj") -> dict:
+    with session_scope(world["engine"]) as session:
+        return service.submit_proposal(session, proposal["id"], version=proposal["version"],
+                                       actor=actor(world["engine"], user))  # fmt: skip
+
+
+def _decide(world, proposal, user, decision="approve", reason="Fits the plan") -> dict:
+    with session_scope(world["engine"]) as session:
+        return service.decide(
+            session, proposal["id"],
+            Decision(decision=decision, reason=reason, version=proposal["version"]),
+            actor=actor(world["engine"], user),
+        )  # fmt: skip
+
+
+def test_draft_submit_and_two_approvals_create_the_partnership(world):
+    draft = _draft(world, city="chengdu", user="cd", planned_signing="2030-06-01")
+    assert (draft["status"], draft["version"], draft["level"]) == ("draft", 1, "city_city")
+    submitted = _submit(world, draft, user="cd")
+    assert submitted["status"] == "provincial_review"
+    checks = submitted["checks"]["results"]
+    assert checks["duplicate"]["ok"] and checks["one_partner"]["ok"]
+    # Sichuan had no foreign partner: the province Gini falls (one of 31 provinces had them
+    # all: 30/31; now two of 31 share three pairs); France's second pair raises the HHI.
+    layout = checks["layout"]
+    assert layout["before"]["province_gini"] == pytest.approx(30 / 31, abs=1e-6)
+    assert layout["after"]["province_gini"] < layout["before"]["province_gini"]
+    assert layout["before"]["partner_hhi"] == pytest.approx(0.5)
+    assert layout["after"]["partner_hhi"] == pytest.approx((4 + 1) / 9, abs=1e-6)
+    national = _decide(world, submitted, "sc")
+    assert national["status"] == "national_review"
+    approved = _decide(world, national, "admin")
+    assert approved["status"] == "approved" and approved["partnership_id"]
+    with session_scope(world["engine"]) as session:
+        made = partnerships.get_partnership(session, approved["partnership_id"])
+        # Signing is planned for 2030: proposed until then, then active.
+        assert made["status"] == "proposed" and made["established"] is None
+        admin = actor(world["engine"], "admin")
+        assert service.activate_signed(session, actor=admin) == []
+        # Time passes: the signing day comes (moved here to yesterday).
+        yesterday = date.fromordinal(date.today().toordinal() - 1).isoformat()
+        session.get(Proposal, approved["id"]).planned_signing = yesterday
+        assert service.activate_signed(session, actor=admin) == [made["id"]]
+        activated = partnerships.get_partnership(session, made["id"])
+        assert (activated["status"], activated["established"]) == ("active", yesterday)
+        audited = session.query(AuditEntry).filter_by(entity="proposal").count()
+    assert [(h["action"], h["to"]) for h in approved["history"]] == [
+        ("draft", "draft"), ("submit", "provincial_review"), ("approve", "national_review"),
+        ("approve", "approved"),
+    ]  # fmt: skip
+    assert approved["history"][-1]["reason"] == "Fits the plan"
+    assert audited == 4
+
+
+def test_a_past_signing_date_makes_the_partnership_active_at_once(world):
+    submitted = _submit(world, _draft(world, planned_signing="2024-01-02"))
+    done = _decide(world, _decide(world, submitted, "js"), "admin")
+    with session_scope(world["engine"]) as session:
+        assert partnerships.get_partnership(session, done["partnership_id"])["status"] == "active"
+
+
+def test_send_back_edit_resubmit_and_reject(world):
+    returned = _decide(world, _submit(world, _draft(world)), "js", "send_back", "Say more")
+    assert returned["status"] == "returned" and returned["can"]["edit"] is False  # js's view
+    with session_scope(world["engine"]) as session:
+        edited = service.edit_proposal(
+            session, returned["id"],
+            ProposalEdit(rationale="Ports and universities", version=returned["version"]),
+            actor=actor(world["engine"], "nj"),
+        )  # fmt: skip
+    assert edited["rationale"] == "Ports and universities"
+    rejected = _decide(world, _decide(world, _submit(world, edited), "js"), "admin", "reject",
+                       "Not now")  # fmt: skip
+    assert rejected["status"] == "rejected" and rejected["partnership_id"] is None
+    with pytest.raises(Conflict):
+        _decide(world, rejected, "admin")
+
+
+def test_duplicates_block_submission(world):
+    # Nanjing–Paris is recorded already.
+    with pytest.raises(Conflict) as caught:
+        _submit(world, _draft(world, partner="paris"))
+    assert caught.value.details["checks"] == ["duplicate"]
+    # An open proposal for the same pair blocks the second one too.
+    _submit(world, _draft(world))
+    with pytest.raises(Conflict):
+        _submit(world, _draft(world))
+
+
+def test_the_one_partner_rule_and_the_excluded_list_warn_the_reviewers(world, tmp_path,
+                                                                      monkeypatch):  # fmt: skip
+    config = tmp_path / "matching.toml"
+    config.write_text('excluded_countries = ["KE"]\n', encoding="utf-8")
+    monkeypatch.setenv("AMITY_MATCHING_CONFIG", str(config))
+    # Osaka already pairs with Suzhou, a city: Nanjing asking for Osaka breaks the rule.
+    osaka = _submit(world, _draft(world, partner="osaka"))
+    assert osaka["checks"]["warnings"] == ["one_partner"]
+    assert [t["name"] for t in osaka["checks"]["results"]["one_partner"]["taken_by"]] == ["Suzhou"]
+    nairobi = _submit(world, _draft(world, partner="nairobi"))
+    assert nairobi["checks"]["warnings"] == ["excluded_country"]
+
+
+@pytest.mark.parametrize(
+    ("user", "city"), [("cd", "nanjing"), ("js", "nanjing"), ("res", "nanjing"), ("sz", "nanjing")]
+)
+def test_only_the_city_itself_drafts(world, user, city):
+    with pytest.raises(Forbidden):
+        _draft(world, city=city, user=user)
+
+
+def test_reviews_need_the_right_scope_and_stage(world):
+    submitted = _submit(world, _draft(world))
+    for user in ("sc", "nj", "res", "cd"):
+        with pytest.raises(Forbidden):
+            _decide(world, submitted, user)
+    national = _decide(world, submitted, "js")
+    with pytest.raises(Forbidden):
+        _decide(world, national, "js")  # the province cannot take the national decision
+
+
+def test_a_stale_version_loses(world):
+    submitted = _submit(world, _draft(world))
+    _decide(world, submitted, "js")
+    with pytest.raises(Conflict) as caught:
+        _decide(world, submitted, "admin", "reject")  # decided on what it saw before
+    assert caught.value.details["status"] == "national_review"
+
+
+def test_a_proposal_pairs_home_with_abroad(world):
+    with pytest.raises(InvalidInput):
+        _draft(world, partner="suzhou")
