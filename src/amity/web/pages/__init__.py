@@ -21,6 +21,7 @@ from amity.web.pages import (
     partnerships,
     places,
     proposals,
+    reports,
 )
 from amity.web.pages.render import not_found_page
 
@@ -28,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
     cases, events, awards, indices, matching, account, admin, proposals, participation,
+    reports,
 ):  # fmt: skip
     router.include_router(_module.router)
 

@@ -1,0 +1,131 @@
+// Annual report: the partners' map and the charts from data-* attributes, and the place
+// suggestions of the search form (asks /api/v1/resolve). No inline scripts, nothing from a CDN.
+(function () {
+  "use strict";
+
+  var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
+
+  function readJSON(element, name) {
+    var raw = element.getAttribute(name);
+    return raw ? JSON.parse(raw) : null;
+  }
+
+  function draw(element, option) {
+    var chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+    window.addEventListener("beforeprint", function () { chart.resize(); });
+    element.setAttribute("data-drawn", "true");
+  }
+
+  function name(item) { return zh && item.name_zh ? item.name_zh : item.name; }
+
+  function partnerMap(element) {
+    var place = readJSON(element, "data-place");
+    var partners = readJSON(element, "data-partners") || [];
+    fetch(element.getAttribute("data-geojson"))
+      .then(function (response) { return response.json(); })
+      .then(function (geojson) {
+        if (!window.echarts.getMap("world")) { window.echarts.registerMap("world", geojson); }
+        var home = place.lat === null ? [] : [[place.lon, place.lat]];
+        draw(element, {
+          animation: false,
+          tooltip: { trigger: "item", formatter: function (p) { return p.name || ""; } },
+          geo: {
+            map: "world", roam: true, silent: true, left: 4, right: 4, top: 8, bottom: 8,
+            itemStyle: { areaColor: "#eef2f5", borderColor: "#b9c4cc", borderWidth: 0.5 }
+          },
+          series: [
+            {
+              type: "lines", coordinateSystem: "geo", silent: true,
+              data: home.length ? partners.map(function (p) {
+                return {
+                  coords: [home[0], [p.lon, p.lat]],
+                  lineStyle: { color: p.dormant ? "#d9480f" : "#1f66a8" }
+                };
+              }) : [],
+              lineStyle: { width: 1, opacity: 0.5, curveness: 0.2 }
+            },
+            {
+              type: "scatter", coordinateSystem: "geo", symbolSize: 5,
+              itemStyle: { color: "#1f66a8" },
+              data: partners.map(function (p) { return { name: name(p), value: [p.lon, p.lat] }; })
+            },
+            {
+              type: "scatter", coordinateSystem: "geo", symbolSize: 12,
+              itemStyle: { color: "#d9480f" },
+              data: home.length ? [{ name: name(place), value: home[0] }] : []
+            }
+          ]
+        });
+      });
+  }
+
+  function chart(element) {
+    var values = readJSON(element, "data-series") || [];
+    var labels = readJSON(element, "data-labels") || [];
+    var kind = element.getAttribute("data-kind");
+    if (!values.some(function (v) { return v > 0; })) {
+      element.classList.add("is-empty");
+      return;
+    }
+    if (kind === "pie") {
+      draw(element, {
+        animation: false,
+        tooltip: { trigger: "item" },
+        series: [{
+          type: "pie", radius: ["35%", "65%"],
+          data: values.map(function (v, i) { return { value: v, name: labels[i] }; })
+        }]
+      });
+      return;
+    }
+    var horizontal = kind === "bar";
+    var category = { type: "category", data: labels, axisLabel: { interval: 0 } };
+    var value = { type: "value", minInterval: 1 };
+    draw(element, {
+      animation: false,
+      grid: { left: horizontal ? 110 : 36, right: 16, top: 10, bottom: 28 },
+      tooltip: { trigger: "axis" },
+      xAxis: horizontal ? value : category,
+      yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
+      series: [{ type: "bar", data: values, itemStyle: { color: "#1f66a8" } }]
+    });
+  }
+
+  function suggestions(form) {
+    var input = form.querySelector(".report-place");
+    var list = form.querySelector(".report-suggestions");
+    var year = form.querySelector("select[name=year]");
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var query = input.value.trim();
+        if (!query || /^\d+$/.test(query)) { list.textContent = ""; return; }
+        fetch(form.getAttribute("data-resolve") + "?limit=8&q=" + encodeURIComponent(query))
+          .then(function (response) { return response.ok ? response.json() : { matches: [] }; })
+          .then(function (data) {
+            list.textContent = "";
+            (data.matches || []).forEach(function (match) {
+              var item = document.createElement("li");
+              var link = document.createElement("a");
+              link.href = "/reports/" + match.id + "/" + year.value;
+              link.textContent = name(match) + " · " + match.country;
+              item.appendChild(link);
+              list.appendChild(item);
+            });
+          });
+      }, 200);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var map = document.getElementById("report-map");
+    if (map && window.echarts) { partnerMap(map); }
+    if (window.echarts) {
+      Array.prototype.forEach.call(document.querySelectorAll(".report-chart"), chart);
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".report-search"), suggestions);
+  });
+}());
