@@ -46,7 +46,8 @@ TABLE: dict[str, dict[str, str]] = {
     "participation.submit": _EVERYONE,
     "participation.vote": _EVERYONE,
     "participation.moderate": _OFFICERS,
-    "participation.read_pending": _OFFICERS,
+    # The queue itself is open to officers; each item in it is filtered by "moderate".
+    "participation.read_pending": {NATIONAL: ANY, PROVINCIAL: ANY, CITY: ANY},
     "data.export": {NATIONAL: ANY, PROVINCIAL: ANY, CITY: ANY, RESEARCHER: ANY},
     "user.manage": {NATIONAL: ANY},
     "audit.read": {NATIONAL: ANY},
