@@ -61,19 +61,27 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str) -> Iterator[str]:
+def serving(database_url: str, workers: int = 1) -> Iterator[str]:
     """Run `amity serve` on a free loopback port; yield its base URL."""
+    with serving_process(database_url, workers) as (base, _proc):
+        yield base
+
+
+@contextmanager
+def serving_process(database_url: str, workers: int = 1
+                    ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `amity serve`; yield its base URL and the process (its workers are children)."""
     port = free_port()
     env = {**os.environ, "AMITY_DATABASE_URL": database_url}
     proc = subprocess.Popen(
-        [AMITY, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [AMITY, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{base}/api/v1/stats", timeout=5).status_code == 200:
@@ -82,7 +90,7 @@ def serving(database_url: str) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             raise RuntimeError("amity serve did not start")
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
