@@ -11,6 +11,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from amity.errors import AmityError, Unauthorized
@@ -179,6 +180,16 @@ def install(app: FastAPI) -> None:
         ]
         return JSONResponse(
             error_body("invalid_input", "The request is not valid.", {"problems": problems}),
+            status_code=422,
+        )
+
+    # An id or number past the database's integer range (SQLite raises OverflowError at binding,
+    # PostgreSQL a DataError), or text longer than a column: the request's fault, not ours.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse(
+            error_body("invalid_input", "A value in the request is out of range."),
             status_code=422,
         )
 
