@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from amity.analytics.snapshot import CountryInfo, PairInfo, PlaceInfo, Snapshot
-from amity.matching.evaluate import _accumulate, evaluate_split, random_split, temporal_split
+from amity.matching.evaluate import (
+    _accumulate,
+    evaluate_split,
+    random_split,
+    scorers,
+    temporal_split,
+)
 from amity.matching.features import NAMES, against_all, country_shares, for_pairs, query_at
 from amity.matching.index import build_index, latitude_band
 from amity.matching.profiles import overlap
@@ -78,7 +84,7 @@ def test_features_for_one_place_equal_features_for_pairs():
     vs = np.arange(index.size)
     pair_rows = for_pairs(
         index, np.zeros(index.size, dtype=np.int64), vs,
-        leave_out=np.zeros(index.size, bool), shares=shares,
+        removed=np.full(index.size, -1), shares=shares,
     )  # fmt: skip
     assert all_rows.shape == (index.size, len(NAMES))
     # Compared on the candidates proper: not the place itself nor its partners.
@@ -109,3 +115,30 @@ def test_latitude_bands_and_profile_overlap():
     a = {"industries": ["Apples"], "needs": ["cold chain"], "offers": ["tourism"], "fields": []}
     b = {"industries": ["apples"], "needs": ["Tourism"], "offers": ["Cold chain"], "fields": []}
     assert overlap(a, b) == ["apples", "cold chain", "tourism"]
+
+
+def test_pair_scores_equal_the_ranking_scores_of_non_partners():
+    # The global AUC scores its random pairs directly; they must match what a query would see.
+    index = build_index(_snapshot())
+    methods = scorers(index, seed=0)
+    u = 1
+    others = np.setdiff1d(np.arange(index.size), np.append(index.neighbours[u], u))
+    us = np.full(len(others), u)
+    for name, method in methods.items():
+        if name != "random":
+            np.testing.assert_allclose(method.pairs(us, others), method.rank(u)[others], atol=1e-9)
+
+
+def test_pair_features_with_a_tie_undone_equal_the_network_without_it():
+    # Training rows see the network without the positive's tie: P1-P2 undone, P1 against P3.
+    snap = _snapshot()
+    full = build_index(snap)
+    without = build_index(snap, pairs=[(p.a, p.b) for p in snap.pairs if (p.a, p.b) != (1, 2)])
+    u, v, w = full.pos[1], full.pos[2], full.pos[3]
+    rows = for_pairs(full, np.array([u, u]), np.array([v, w]), removed=np.array([v, v]),
+                     shares=country_shares(full))  # fmt: skip
+    expected = against_all(without, query_at(without, u), country_shares(without))[[v, w]]
+    # The countries' friends-of-friends weights stay those of the full network (an approximation).
+    same = [i for i, name in enumerate(NAMES) if name != "country_neighbours"]
+    np.testing.assert_allclose(rows[:, same], expected[:, same], atol=1e-9)
+    assert rows[1, NAMES.index("common_neighbours")] == pytest.approx(np.log1p(1))  # P4 only

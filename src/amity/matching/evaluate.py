@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from amity.analytics.snapshot import Snapshot
-from amity.matching.features import against_all, country_shares, query_at
+from amity.matching.features import against_all, country_shares, for_pairs, query_at
 from amity.matching.index import MatchIndex, build_index
 from amity.matching.model import learn
 from amity.progress import Progress, silent
@@ -36,6 +36,8 @@ METHODS = (
 )
 METRIC_KEYS = ("auc", "global_auc", "precision_at_10", "recall_at_10", "hits_at_10", "mrr")
 Scorer = Callable[[int], np.ndarray]
+# Scores of the pairs (us[i], vs[i]) of non-partners, as the Scorer of us[i] would give them.
+PairScorer = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,20 @@ def temporal_split(
     return Split(train, test, f"signed up to {cut} for training, after {cut} for testing")
 
 
-def scorers(index: MatchIndex, *, seed: int) -> dict[str, Scorer]:
-    """Each method's scores of every place as a partner of the place at a position."""
+@dataclass(frozen=True)
+class Method:
+    rank: Scorer
+    pairs: PairScorer
+
+
+def scorers(index: MatchIndex, *, seed: int) -> dict[str, Method]:
+    """Each method's scores of every place as a partner of a place, and of given pairs."""
     model = learn(index, seed=seed)
     shares = country_shares(index)
     rng = np.random.default_rng(seed + 1)
     weights = index.adamic_adar_weights()
     attributes = _attributes(index)
+    sets = [set(n.tolist()) for n in index.neighbours]
 
     def neighbourhood(pos: int, w: np.ndarray | None) -> np.ndarray:
         score = np.zeros(index.size)
@@ -94,13 +103,34 @@ def scorers(index: MatchIndex, *, seed: int) -> dict[str, Scorer]:
             score[index.neighbours[n]] += 1.0 if w is None else w[n]
         return score
 
+    def shared(us: np.ndarray, vs: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+        common = (list(sets[u] & sets[v]) for u, v in zip(us.tolist(), vs.tolist(), strict=True))
+        return np.array([len(c) if w is None else float(w[c].sum()) for c in common])
+
+    def amity_pairs(us: np.ndarray, vs: np.ndarray) -> np.ndarray:
+        none = np.full(len(us), -1)
+        return model.logits(for_pairs(index, us, vs, removed=none, shares=shares))
+
     return {
-        "amity": lambda pos: model.logits(against_all(index, query_at(index, pos), shares)),
-        "random": lambda pos: rng.random(index.size),
-        "preferential_attachment": lambda pos: index.degree * float(index.degree[pos]),
-        "common_neighbours": lambda pos: neighbourhood(pos, None),
-        "adamic_adar": lambda pos: neighbourhood(pos, weights),
-        "attribute_neighbours": lambda pos: -np.linalg.norm(attributes - attributes[pos], axis=1),
+        "amity": Method(
+            lambda pos: model.logits(against_all(index, query_at(index, pos), shares)),
+            amity_pairs,
+        ),
+        "random": Method(lambda pos: rng.random(index.size), lambda us, vs: rng.random(len(us))),
+        "preferential_attachment": Method(
+            lambda pos: index.degree * float(index.degree[pos]),
+            lambda us, vs: (index.degree[us] * index.degree[vs]).astype(float),
+        ),
+        "common_neighbours": Method(
+            lambda pos: neighbourhood(pos, None), lambda us, vs: shared(us, vs, None)
+        ),
+        "adamic_adar": Method(
+            lambda pos: neighbourhood(pos, weights), lambda us, vs: shared(us, vs, weights)
+        ),
+        "attribute_neighbours": Method(
+            lambda pos: -np.linalg.norm(attributes - attributes[pos], axis=1),
+            lambda us, vs: -np.linalg.norm(attributes[us] - attributes[vs], axis=1),
+        ),
     }
 
 
@@ -135,8 +165,8 @@ def evaluate_split(
         candidates[pos] = False
         candidates[index.neighbours[pos]] = False
         noise = jitter.random(index.size) * 1e-9
-        for name, scorer in methods.items():
-            scores = scorer(pos)
+        for name, method in methods.items():
+            scores = method.rank(pos)
             _accumulate(sums[name], scores + noise, candidates, hidden[pos])
             for v in hidden[pos]:
                 if (pos, v) in first_end:
@@ -169,7 +199,7 @@ def evaluate_split(
 
 def _global_auc(
     index: MatchIndex,
-    methods: dict[str, Scorer],
+    methods: dict[str, Method],
     positive: dict[str, dict[tuple[int, int], float]],
     split: Split,
     *,
@@ -184,17 +214,11 @@ def _global_auc(
         ids = (int(index.ids[a]), int(index.ids[b]))
         if a != b and (min(ids), max(ids)) not in known:
             negatives.append((a, b))
-    by_query: dict[int, list[int]] = defaultdict(list)
-    for a, b in negatives:
-        by_query[a].append(b)
+    us, vs = (np.array(side, dtype=np.int64) for side in zip(*negatives, strict=True))
     result = {}
-    for name, scorer in methods.items():
-        negative_scores = []
-        for a, bs in by_query.items():
-            scores = scorer(a)
-            negative_scores.extend(float(scores[b]) for b in bs)
+    for name, method in methods.items():
         pos = np.array(list(positive[name].values()))
-        neg = np.sort(np.array(negative_scores))
+        neg = np.sort(method.pairs(us, vs))
         below = np.searchsorted(neg, pos, side="left")
         ties = np.searchsorted(neg, pos, side="right") - below
         result[name] = round(float(((below + 0.5 * ties) / len(neg)).mean()), 4)

@@ -99,10 +99,10 @@ def against_all(index: MatchIndex, query: Query, shares: np.ndarray) -> np.ndarr
     for w in query.neighbours:
         common[index.neighbours[w]] += 1.0
         adamic[index.neighbours[w]] += weights[w]
-    cos = np.clip(index.xyz @ query.xyz, -1.0, 1.0)
+    cos = np.clip(_dot(index.xyz, query.xyz), -1.0, 1.0)
     distance = np.arccos(cos) * 6371.0088
     known = ~np.isnan(index.lat) & query.known_point
-    fof = query.partners_in.astype(float) @ shares
+    fof = _dot(shares.T, query.partners_in.astype(float))
     return assemble(
         region_pairs=_region_row(index, query.region),
         partner_in_region=_partner_regions(index, query.neighbours),
@@ -133,43 +133,53 @@ def against_all(index: MatchIndex, query: Query, shares: np.ndarray) -> np.ndarr
 
 
 def for_pairs(
-    index: MatchIndex, us: np.ndarray, vs: np.ndarray, *, leave_out: np.ndarray, shares: np.ndarray
+    index: MatchIndex, us: np.ndarray, vs: np.ndarray, *, removed: np.ndarray, shares: np.ndarray
 ) -> np.ndarray:
-    """Feature rows of the pairs (us[i], vs[i]); leave_out[i] marks pairs that are partnerships."""
+    """Feature rows of the pairs (us[i], vs[i]) as seen with the tie (us[i], removed[i]) undone.
+
+    removed[i] is a partner of us[i] (-1: none). A training positive removes its own tie; its
+    sampled negatives remove the same tie, so that a positive and its negatives are scored in one
+    state of the network, the one a query meets when its partner is still to be found.
+    """
     cu, cv = index.country[us], index.country[vs]
-    loo = leave_out.astype(float)
+    gone = removed >= 0
+    cr = np.where(gone, index.country[np.maximum(removed, 0)], -1)
+    rr = np.where(gone, index.region[np.maximum(removed, 0)], -2)
+    own = (removed == vs).astype(float)
+    in_cv = (gone & (cr == cv)).astype(float)
     weights = index.adamic_adar_weights()
     sets = [set(n.tolist()) for n in index.neighbours]
     common = np.zeros(len(us))
     adamic = np.zeros(len(us))
-    for i, (u, v) in enumerate(zip(us.tolist(), vs.tolist(), strict=True)):
+    for i, (u, v, r) in enumerate(zip(us.tolist(), vs.tolist(), removed.tolist(), strict=True)):
         shared = sets[u] & sets[v]
+        shared.discard(r)
         if shared:
             common[i] = len(shared)
             adamic[i] = weights[list(shared)].sum()
     cos = np.clip(np.einsum("ij,ij->i", index.xyz[us], index.xyz[vs]), -1.0, 1.0)
     known = ~np.isnan(index.lat[us]) & ~np.isnan(index.lat[vs])
     partners_u = index.partners_in[us].astype(float)
-    partners_u[np.arange(len(us)), cv] -= loo
+    partners_u[np.flatnonzero(gone), cr[gone]] -= 1.0
     fof = np.einsum("ij,ij->i", partners_u, shares[:, cv].T)
-    regions = _pair_regions(index, us, vs, loo)
+    regions = _pair_regions(index, us, vs, (rr == index.region[vs]).astype(float), own)
     totals = index.country_pairs.sum(axis=1)
     return assemble(
         **regions,
-        near_partner=_nearest_pairs(index, us, vs),
-        near_partner_back=_nearest_pairs(index, vs, us),
-        country_pairs=index.country_pairs[cu, cv] - loo,
-        partner_in_country=index.partners_in[us, cv] - loo,
-        candidate_in_country=index.partners_in[vs, cu] - loo,
+        near_partner=_nearest_pairs(index, us, vs, removed),
+        near_partner_back=_nearest_pairs(index, vs, us, us),
+        country_pairs=index.country_pairs[cu, cv] - in_cv,
+        partner_in_country=index.partners_in[us, cv] - in_cv,
+        candidate_in_country=index.partners_in[vs, cu] - own,
         country_neighbours=fof,
-        country_share=(index.country_pairs[cu, cv] - loo) / np.maximum(totals[cu] - loo, 1),
-        candidate_share=(index.partners_in[vs, cu] - loo) / np.maximum(index.degree[vs] - loo, 1),
+        country_share=(index.country_pairs[cu, cv] - in_cv) / np.maximum(totals[cu] - gone, 1),
+        candidate_share=(index.partners_in[vs, cu] - own) / np.maximum(index.degree[vs] - own, 1),
         same_country=(cu == cv),
         distance=np.where(known, np.arccos(cos) * 6371.0088, np.nan),
         common=common,
         adamic=adamic,
-        degree_query=index.degree[us] - loo,
-        degree_candidate=index.degree[vs] - loo,
+        degree_query=index.degree[us] - gone,
+        degree_candidate=index.degree[vs] - own,
         population_query=index.log_population[us],
         population_candidate=index.log_population[vs],
         same_level=(index.kind[us] == index.kind[vs]),
@@ -181,6 +191,12 @@ def for_pairs(
     )
 
 
+def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """matrix @ vector on one thread: a query's products are too small for threaded BLAS, whose
+    idle threads spin and cost more CPU than they save on a busy machine."""
+    return np.einsum("ij,j->i", matrix, vector)
+
+
 FAR = -1.0  # cosine of the farthest point: "no partner to be near to"
 
 
@@ -188,12 +204,12 @@ def _nearest(points: np.ndarray, partners: np.ndarray) -> np.ndarray:
     """Cosine of the angle from each point to its nearest partner (FAR when there is none)."""
     if len(partners) == 0:
         return np.full(len(points), FAR)
-    return (points @ partners.T).max(axis=1)
+    return np.einsum("ij,kj->ik", points, partners).max(axis=1)
 
 
 def _nearest_back(index: MatchIndex, query: Query) -> np.ndarray:
     """Per candidate: cosine from the query place to the candidate's nearest partner."""
-    cos = index.xyz @ query.xyz
+    cos = _dot(index.xyz, query.xyz)
     best = np.full(index.size, FAR)
     has = index.degree > 0
     if index.indices.size:
@@ -202,14 +218,16 @@ def _nearest_back(index: MatchIndex, query: Query) -> np.ndarray:
     return best
 
 
-def _nearest_pairs(index: MatchIndex, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
-    """Per pair: cosine from v to u's nearest partner other than v itself."""
+def _nearest_pairs(
+    index: MatchIndex, us: np.ndarray, vs: np.ndarray, skip: np.ndarray
+) -> np.ndarray:
+    """Per pair: cosine from v to u's nearest partner other than skip (a tie undone)."""
     lengths = index.degree[us]
     owner = np.repeat(np.arange(len(us)), lengths)
     offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     partners = index.indices[np.repeat(index.indptr[us], lengths) + offsets]
     cos = np.einsum("ij,ij->i", index.xyz[vs[owner]], index.xyz[partners])
-    cos[partners == vs[owner]] = FAR
+    cos[partners == skip[owner]] = FAR
     best = np.full(len(us), FAR)
     np.maximum.at(best, owner, cos)
     return best
@@ -237,8 +255,9 @@ def _candidate_in_region(index: MatchIndex, region: int) -> np.ndarray:
 
 
 def _pair_regions(
-    index: MatchIndex, us: np.ndarray, vs: np.ndarray, loo: np.ndarray
+    index: MatchIndex, us: np.ndarray, vs: np.ndarray, in_rv: np.ndarray, own: np.ndarray
 ) -> dict[str, np.ndarray]:
+    """Region counts of the pairs; in_rv: the undone tie went to v's region, own: it was (u, v)."""
     ru, rv = index.region[us], index.region[vs]
     both = (ru >= 0) & (rv >= 0)
     region_pairs = np.zeros(len(us))
@@ -246,9 +265,9 @@ def _pair_regions(
     candidate_in = np.zeros(len(us))
     for i in np.flatnonzero(both).tolist():
         u, v, a, b = int(us[i]), int(vs[i]), int(ru[i]), int(rv[i])
-        region_pairs[i] = index.region_pairs.get(a, {}).get(b, 0) - loo[i]
-        partner_in[i] = (index.region[index.neighbours[u]] == b).sum() - loo[i]
-        candidate_in[i] = (index.region[index.neighbours[v]] == a).sum() - loo[i]
+        region_pairs[i] = index.region_pairs.get(a, {}).get(b, 0) - in_rv[i]
+        partner_in[i] = (index.region[index.neighbours[u]] == b).sum() - in_rv[i]
+        candidate_in[i] = (index.region[index.neighbours[v]] == a).sum() - own[i]
     return {
         "region_pairs": region_pairs,
         "partner_in_region": partner_in,

@@ -31,7 +31,8 @@ class PairModel:
     negatives: int
 
     def logits(self, features: np.ndarray) -> np.ndarray:
-        return features @ self.weights + self.intercept
+        # einsum, not @: one thread (see features._dot).
+        return np.einsum("ij,j->i", features, self.weights) + self.intercept
 
     def contributions(self, features: np.ndarray) -> np.ndarray:
         """Per-feature contribution (weight x (value - training mean)); rows sum to logit - c."""
@@ -48,19 +49,19 @@ def training_rows(index: MatchIndex, rng: np.random.Generator) -> tuple[np.ndarr
     edges = np.array(index.edges, dtype=np.int64)
     us = np.concatenate([edges[:, 0], edges[:, 1]])
     vs = np.concatenate([edges[:, 1], edges[:, 0]])
-    neg_us, neg_vs = _negatives(index, us, vs, rng)
+    neg_us, neg_vs, neg_removed = _negatives(index, us, vs, rng)
     tied = {(int(a), int(b)) for a, b in index.edges}
     keep = np.array(
         [u != v and (min(u, v), max(u, v)) not in tied
          for u, v in zip(neg_us.tolist(), neg_vs.tolist(), strict=True)],
         dtype=bool,
     )  # fmt: skip
-    neg_us, neg_vs = neg_us[keep], neg_vs[keep]
+    neg_us, neg_vs, neg_removed = neg_us[keep], neg_vs[keep], neg_removed[keep]
     shares = country_shares(index)
     x = np.vstack(
         [
-            for_pairs(index, us, vs, leave_out=np.ones(len(us), bool), shares=shares),
-            for_pairs(index, neg_us, neg_vs, leave_out=np.zeros(len(neg_us), bool), shares=shares),
+            for_pairs(index, us, vs, removed=vs, shares=shares),
+            for_pairs(index, neg_us, neg_vs, removed=neg_removed, shares=shares),
         ]
     )
     y = np.concatenate([np.ones(len(us)), np.zeros(len(neg_us))])
@@ -69,8 +70,8 @@ def training_rows(index: MatchIndex, rng: np.random.Generator) -> tuple[np.ndarr
 
 def _negatives(
     index: MatchIndex, us: np.ndarray, vs: np.ndarray, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Non-ties for each tie (u, v): places at random, and places of v's country.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Non-ties (u, w) for each tie (u, v), with v: places at random, and places of v's country.
 
     The second kind teaches the model what separates the partner from the places it competes
     with at the top of a list: the others of its country.
@@ -82,7 +83,8 @@ def _negatives(
     picks = starts[:, None] + (rng.random((len(us), SAME_COUNTRY)) * sizes[:, None]).astype(int)
     same_country = by_country[picks]
     candidates = np.column_stack([uniform, same_country])
-    return np.repeat(us, candidates.shape[1]), candidates.ravel()
+    k = candidates.shape[1]
+    return np.repeat(us, k), candidates.ravel(), np.repeat(vs, k)
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> PairModel:
