@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.auth.web import csrf, sign_in
 
 from amity.db import session_scope
 from amity.exchanges.service import record_exchange
@@ -63,14 +64,13 @@ def test_partnership_activity_fragment_and_page(client, registry, recorded):
 def test_record_an_exchange_through_the_form(client, registry):
     pid = first_pair(registry)
     form = {"partnership_id": str(pid), "mode": "forum", "start": "2022", "fields": ["culture"],
-            "direction": "joint", "token": "wrong"}  # fmt: skip
+            "direction": "joint", "csrf_token": csrf(client)}  # fmt: skip
     refused = client.post("/exchanges/new", data=form, params={"lang": "en"})
-    assert refused.status_code == 422 and "token is missing, unknown or revoked" in refused.text
-    bad_date = client.post("/exchanges/new", data={**form, "token": registry["token"],
-                                                   "start": "2999"})  # fmt: skip
+    assert refused.status_code == 422 and "Sign in with an account allowed" in refused.text
+    form["csrf_token"] = sign_in(client)
+    bad_date = client.post("/exchanges/new", data={**form, "start": "2999"})
     assert bad_date.status_code == 422
-    saved = client.post("/exchanges/new", data={**form, "token": registry["token"]},
-                        follow_redirects=False)  # fmt: skip
+    saved = client.post("/exchanges/new", data=form, follow_redirects=False)
     assert saved.status_code == 303 and saved.headers["location"] == f"/partnerships/{pid}?saved=1"
     timeline = client.get(f"/api/v1/partnerships/{pid}/timeline").json()
     assert timeline["items"][0]["fields"] == ["culture"]
@@ -83,12 +83,12 @@ def test_attention_page_and_actions(client, registry):
     assert "休眠" in page.text
     pid = first_pair(registry)
     refused = client.post(f"/attention/{pid}", data={"action": "review", "note": "ok",
-                                                     "office": nanjing, "token": "x"})  # fmt: skip
-    assert refused.status_code == 401
+                                                     "office": nanjing, "csrf_token": csrf(client)})
+    assert refused.status_code == 403  # fmt: skip
     done = client.post(
         f"/attention/{pid}",
         data={"action": "review", "note": "Visit planned", "office": nanjing,
-              "token": registry["token"]},
+              "csrf_token": sign_in(client)},
         follow_redirects=False,
     )  # fmt: skip
     assert done.status_code == 303

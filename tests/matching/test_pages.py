@@ -7,6 +7,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.auth.web import csrf, sign_in
 
 from amity.web.app import create_app
 
@@ -55,15 +56,18 @@ def test_plan_page_shows_measures_and_pairings(web):
 
 
 def test_board_page_posts_a_note_and_shows_its_matches(web, web_network):
-    ids, token = web_network["ids"], web_network["token"]
+    ids = web_network["ids"]
     form = {"place_id": str(ids["lyon"]), "seeks_countries": "CN", "seeks_fields": "tourism",
             "offers_fields": "education，wine", "contact": "x@y"}  # fmt: skip
-    refused = web.post("/board?lang=zh", data=form)
-    assert refused.status_code == 422 and "令牌" in refused.text
-    posted = web.post("/board", data={**form, "token": token}, follow_redirects=False)
+    assert web.post("/board", data=form).status_code == 403  # no CSRF token
+    refused = web.post("/board?lang=zh", data={**form, "csrf_token": csrf(web)})
+    assert refused.status_code == 422 and "请使用有权修改" in refused.text  # not signed in
+    token = sign_in(web)
+    posted = web.post("/board", data={**form, "csrf_token": token}, follow_redirects=False)
     assert posted.status_code == 303
     mine = {"place_id": str(ids["xian"]), "seeks_countries": "FR", "seeks_fields": "wine",
-            "offers_fields": "tourism", "seeks_continents": ["Europe"], "token": token}  # fmt: skip
+            "offers_fields": "tourism", "seeks_continents": ["Europe"],
+            "csrf_token": token}  # fmt: skip
     location = web.post("/board", data=mine, follow_redirects=False).headers["location"]
     page = _text(web.get(f"{location}&lang=en").text)
     assert "The note is on the board." in page
@@ -72,12 +76,14 @@ def test_board_page_posts_a_note_and_shows_its_matches(web, web_network):
     assert 'data-total="1"' in listed and "里昂" in listed and "1 条启事" in _text(listed)
 
 
-def test_profile_form_saves_with_a_token(web, web_network):
-    xian, token = web_network["ids"]["xian"], web_network["token"]
+def test_profile_form_saves_for_a_signed_in_officer(web, web_network):
+    xian = web_network["ids"]["xian"]
     assert "西安市的城市自述" in web.get(f"/places/{xian}/profile?lang=zh").text
     form = {"industries": "apples， tourism", "needs": "cold chain", "note": "苹果"}
-    assert web.post(f"/places/{xian}/profile", data=form).status_code == 422
-    saved = web.post(f"/places/{xian}/profile", data={**form, "token": token})
+    anonymous = web.post(f"/places/{xian}/profile", data={**form, "csrf_token": csrf(web)})
+    assert anonymous.status_code == 422
+    token = sign_in(web)
+    saved = web.post(f"/places/{xian}/profile", data={**form, "csrf_token": token})
     assert saved.status_code == 200 and "自述已保存。" in saved.text  # the ?lang=zh cookie
     assert 'value="apples, tourism"' in saved.text
     assert web.get("/places/999999/profile").status_code == 404

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+from tests.auth.web import csrf, sign_in
 
 from amity.web import i18n
 
@@ -143,7 +144,7 @@ def _count(client) -> int:
     return int(re.search(r'data-total="(\d+)"', client.get("/partnerships").text).group(1))
 
 
-def test_create_needs_a_valid_token_and_valid_fields(client, registry):
+def test_create_needs_a_signed_in_officer_and_valid_fields(client, registry):
     ids = registry["ids"]
     form = {
         "place_a_id": ids["jiangsu"],
@@ -155,33 +156,34 @@ def test_create_needs_a_valid_token_and_valid_fields(client, registry):
         "source": "manual",
     }
     refused = client.post(
-        "/partnerships/new", data={**form, "token": "wrong"}, params={"lang": "zh"}
+        "/partnerships/new", data={**form, "csrf_token": csrf(client)}, params={"lang": "zh"}
     )
-    assert refused.status_code == 422 and "API 令牌缺失、无效或已被撤销" in refused.text
+    assert refused.status_code == 422 and "请使用有权修改" in refused.text
+    token = sign_in(client)
     invalid = client.post(
         "/partnerships/new",
-        data={**form, "place_b_id": "abc", "token": registry["token"]},
+        data={**form, "place_b_id": "abc", "csrf_token": token},
         params={"lang": "en"},
     )
     assert invalid.status_code == 422 and "Enter a whole number." in invalid.text
     assert _count(client) == 7
     created = client.post(
-        "/partnerships/new", data={**form, "token": registry["token"]}, follow_redirects=False
+        "/partnerships/new", data={**form, "csrf_token": token}, follow_redirects=False
     )
     assert created.status_code == 303
     assert _count(client) == 8
     duplicate = client.post(
-        "/partnerships/new", data={**form, "token": registry["token"]}, params={"lang": "en"}
+        "/partnerships/new", data={**form, "csrf_token": token}, params={"lang": "en"}
     )
     assert duplicate.status_code == 422 and "already recorded" in duplicate.text
     assert _count(client) == 8
 
 
 def test_edit_and_end_a_partnership(client, registry):
-    token = registry["token"]
+    token = sign_in(client)
     bad = client.post(
         "/partnerships/1",
-        data={"action": "end", "ended_on": "someday", "token": token},
+        data={"action": "end", "ended_on": "someday", "csrf_token": token},
         params={"lang": "en"},
     )
     assert bad.status_code == 422 and "Enter a date as YYYY-MM-DD." in bad.text
@@ -194,7 +196,7 @@ def test_edit_and_end_a_partnership(client, registry):
             "status": "dormant",
             "established": "1986",
             "note": "checked",
-            "token": token,
+            "csrf_token": token,
         },
     )
     assert edited.status_code == 200  # followed the redirect to the detail page
@@ -207,7 +209,7 @@ def test_edit_and_end_a_partnership(client, registry):
     )
     ended = client.post(
         "/partnerships/1",
-        data={"action": "end", "ended_on": "2020-01-02", "token": token},
+        data={"action": "end", "ended_on": "2020-01-02", "csrf_token": token},
         follow_redirects=False,
     )
     assert ended.status_code == 303

@@ -7,7 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import require_token
+from amity.auth.api import api_actor
+from amity.auth.permissions import Actor
 from amity.cases import service
 from amity.cases.schemas import MAX_PER_PAGE, CaseCreate, CaseQuery, CaseUpdate
 from amity.cases.search import search_cases
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["cases"])
 CaseId = Path(ge=1, description="The case's id.")
 _write = {
     "responses": WRITE_ERRORS,
-    "dependencies": [Depends(require_token), Depends(require_json)],
+    "dependencies": [Depends(require_json)],
 }
 
 
@@ -66,26 +67,31 @@ def get_case(case_id: int = CaseId, session: Session = Depends(get_session)) -> 
 
 
 @router.post("/cases", status_code=201, **_write)
-def create_case(data: CaseCreate, session: Session = Depends(get_session)) -> dict:
+def create_case(
+    data: CaseCreate, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+) -> dict:
     """Add a case (a title in either language and a source are required)."""
-    return service.case_dict(service.create_case(session, data))
+    return service.case_dict(service.create_case(session, data, actor=actor))
 
 
 @router.patch("/cases/{case_id}", **_write)
 def update_case(
-    changes: CaseUpdate, case_id: int = CaseId, session: Session = Depends(get_session)
-) -> dict:
+    changes: CaseUpdate, case_id: int = CaseId, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict:  # fmt: skip
     """Change the fields sent."""
-    return service.case_dict(service.update_case(session, case_id, changes))
+    return service.case_dict(service.update_case(session, case_id, changes, actor=actor))
 
 
 @router.delete(
     "/cases/{case_id}",
     status_code=204,
     responses=WRITE_ERRORS,
-    dependencies=[Depends(require_token)],
 )
-def delete_case(case_id: int = CaseId, session: Session = Depends(get_session)) -> Response:
+def delete_case(
+    case_id: int = CaseId, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> Response:  # fmt: skip
     """Remove a case."""
-    service.delete_case(session, case_id)
+    service.delete_case(session, case_id, actor=actor)
     return Response(status_code=204)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.cases import facets, index
 from amity.cases.models import Case, CaseTag
 from amity.cases.schemas import CaseCreate, CaseUpdate
@@ -30,19 +32,33 @@ def get_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def create_case(session: Session, data: CaseCreate) -> Case:
-    """Store a new case and index it."""
+def create_case(session: Session, data: CaseCreate, *, actor: Actor | str = LOCAL_ADMIN) -> Case:
+    """Store a new case and index it (officers: a case about one of their places)."""
+    who = guard(actor, "case.write", _places(session, data.place_ids))
     case = Case(**{name: getattr(data, name) for name in _TEXT_FIELDS})
     session.add(case)
     _set_links(session, case, data.fields, data.modes, data.countries, data.place_ids)
     _written(session, case)
+    audit.record(session, actor=who, action="create", entity="case", entity_id=case.id,
+                 after=case_dict(case))  # fmt: skip
     return case
 
 
-def update_case(session: Session, case_id: int, changes: CaseUpdate) -> Case:
-    """Change the fields sent; the index follows."""
+def _places(session: Session, place_ids: list[int]) -> list[Place]:
+    return [p for p in (session.get(Place, i) for i in place_ids) if p is not None]
+
+
+def update_case(
+    session: Session, case_id: int, changes: CaseUpdate, *, actor: Actor | str = LOCAL_ADMIN
+) -> Case:
+    """Change the fields sent; the index follows (officers: cases of their places, both before
+    and after a change of places)."""
     case = get_case(session, case_id)
     sent = changes.model_dump(exclude_unset=True)
+    who = guard(actor, "case.write", case.places)
+    if "place_ids" in sent:
+        guard(who, "case.write", _places(session, sent["place_ids"] or []))
+    before = case_dict(case)
     for name in _TEXT_FIELDS:
         if name in sent:
             setattr(case, name, sent[name])
@@ -60,12 +76,17 @@ def update_case(session: Session, case_id: int, changes: CaseUpdate) -> Case:
             sent.get("place_ids", [p.id for p in case.places]),
         )
     _written(session, case)
+    audit.record(session, actor=who, action="update", entity="case", entity_id=case.id,
+                 before=before, after=case_dict(case))  # fmt: skip
     return case
 
 
-def delete_case(session: Session, case_id: int) -> None:
+def delete_case(session: Session, case_id: int, *, actor: Actor | str = LOCAL_ADMIN) -> None:
     """Remove a case and its index entry."""
     case = get_case(session, case_id)
+    who = guard(actor, "case.write", case.places)
+    audit.record(session, actor=who, action="delete", entity="case", entity_id=case.id,
+                 before=case_dict(case))  # fmt: skip
     index.remove_case(session, case.id)
     session.delete(case)
     session.flush()

@@ -7,7 +7,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import require_token
+from amity.auth.api import api_actor
+from amity.auth.permissions import Actor
 from amity.events import awards, service
 from amity.events.schemas import (
     EditionCreate,
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/api/v1", tags=["events"])
 EventId = Path(ge=1, description="The event's id.")
 _write = {
     "responses": WRITE_ERRORS,
-    "dependencies": [Depends(require_token), Depends(require_json)],
+    "dependencies": [Depends(require_json)],
 }
 
 
@@ -61,26 +62,31 @@ def get_event(event_id: int = EventId, session: Session = Depends(get_session)) 
 
 
 @router.post("/events", status_code=201, **_write)
-def create_event(data: EventCreate, session: Session = Depends(get_session)) -> dict:
+def create_event(
+    data: EventCreate, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+) -> dict:
     """Add an event (a name, a kind and a source; dates may be partial: 2012, 2012-05)."""
-    return service.event_dict(service.create_event(session, data))
+    return service.event_dict(service.create_event(session, data, actor=actor))
 
 
 @router.patch("/events/{event_id}", **_write)
 def update_event(
-    changes: EventUpdate, event_id: int = EventId, session: Session = Depends(get_session)
-) -> dict:
-    return service.event_dict(service.update_event(session, event_id, changes))
+    changes: EventUpdate, event_id: int = EventId, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict:  # fmt: skip
+    return service.event_dict(service.update_event(session, event_id, changes, actor=actor))
 
 
 @router.delete(
     "/events/{event_id}",
     status_code=204,
     responses=WRITE_ERRORS,
-    dependencies=[Depends(require_token)],
 )
-def delete_event(event_id: int = EventId, session: Session = Depends(get_session)) -> Response:
-    service.delete_event(session, event_id)
+def delete_event(
+    event_id: int = EventId, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> Response:  # fmt: skip
+    service.delete_event(session, event_id, actor=actor)
     return Response(status_code=204)
 
 
@@ -102,8 +108,11 @@ def edition_results(
 
 
 @router.post("/awards", status_code=201, **_write)
-def create_edition(data: EditionCreate, session: Session = Depends(get_session)) -> dict:
-    return awards.edition_dict(awards.create_edition(session, data))
+def create_edition(
+    data: EditionCreate, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict:  # fmt: skip
+    return awards.edition_dict(awards.create_edition(session, data, actor=actor))
 
 
 @router.post("/awards/{year}/nominations", status_code=201, **_write)
@@ -111,8 +120,9 @@ def nominate(
     data: NominationCreate,
     year: int = Path(ge=1973, le=2100),
     session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
 ) -> dict:
-    nomination = awards.nominate(session, year, data)
+    nomination = awards.nominate(session, year, data, actor=actor)
     return {"id": nomination.id, "award": data.award}
 
 
@@ -121,7 +131,8 @@ def add_score(
     data: ScoreCreate,
     nomination_id: int = Path(ge=1),
     session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
 ) -> dict:
-    entry = awards.score(session, nomination_id, data)
+    entry = awards.score(session, nomination_id, data, actor=actor)
     return {"id": entry.id, "judge": entry.judge, "criterion": entry.criterion,
             "score": entry.score}  # fmt: skip

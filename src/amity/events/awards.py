@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import Conflict, NotFound
 from amity.events.models import AwardEdition, AwardType, Event, JudgeScore, Nomination
 from amity.events.schemas import EditionCreate, NominationCreate, ScoreCreate
@@ -48,8 +50,11 @@ def get_edition(session: Session, year: int) -> AwardEdition:
     return edition
 
 
-def create_edition(session: Session, data: EditionCreate) -> AwardEdition:
+def create_edition(
+    session: Session, data: EditionCreate, *, actor: Actor | str = LOCAL_ADMIN
+) -> AwardEdition:
     """Add an edition, tied to its conference when the event is given."""
+    who = guard(actor, "award.write")
     if data.event_id is not None and session.get(Event, data.event_id) is None:
         raise NotFound(f"No event with id {data.event_id}.", {"event_id": data.event_id})
     if session.scalar(select(AwardEdition.id).where(AwardEdition.year == data.year)):
@@ -57,11 +62,16 @@ def create_edition(session: Session, data: EditionCreate) -> AwardEdition:
     edition = AwardEdition(**data.model_dump())
     session.add(edition)
     session.flush()
+    audit.record(session, actor=who, action="create", entity="award_edition",
+                 entity_id=edition.id, after=data.model_dump())  # fmt: skip
     return edition
 
 
-def nominate(session: Session, year: int, data: NominationCreate) -> Nomination:
+def nominate(
+    session: Session, year: int, data: NominationCreate, *, actor: Actor | str = LOCAL_ADMIN
+) -> Nomination:
     """Put a partnership or a place forward for an award in an edition."""
+    who = guard(actor, "award.write")
     edition = get_edition(session, year)
     award = session.scalar(select(AwardType).where(AwardType.code == data.award))
     if award is None:
@@ -79,11 +89,16 @@ def nominate(session: Session, year: int, data: NominationCreate) -> Nomination:
     )
     session.add(nomination)
     session.flush()
+    audit.record(session, actor=who, action="create", entity="nomination",
+                 entity_id=nomination.id, after={"year": year, **data.model_dump()})  # fmt: skip
     return nomination
 
 
-def score(session: Session, nomination_id: int, data: ScoreCreate) -> JudgeScore:
+def score(
+    session: Session, nomination_id: int, data: ScoreCreate, *, actor: Actor | str = LOCAL_ADMIN
+) -> JudgeScore:
     """Record a judge's score on a criterion (once per judge and criterion)."""
+    who = guard(actor, "award.write")
     nomination = session.get(Nomination, nomination_id)
     if nomination is None:
         raise NotFound(f"No nomination with id {nomination_id}.", {"id": nomination_id})
@@ -97,6 +112,8 @@ def score(session: Session, nomination_id: int, data: ScoreCreate) -> JudgeScore
             f"{data.judge} has already scored this nomination on {data.criterion!r}.",
             {"judge": data.judge, "criterion": data.criterion},
         ) from None
+    audit.record(session, actor=who, action="score", entity="nomination",
+                 entity_id=nomination_id, after=data.model_dump())  # fmt: skip
     return entry
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import InvalidInput, NotFound
 from amity.events.models import Event, EventSession
 from amity.events.schemas import EventCreate, EventQuery, EventUpdate
@@ -28,31 +30,51 @@ def get_event(session: Session, event_id: int) -> Event:
     return event
 
 
-def create_event(session: Session, data: EventCreate) -> Event:
-    """Store a new event with its sessions."""
+def create_event(session: Session, data: EventCreate, *, actor: Actor | str = LOCAL_ADMIN) -> Event:
+    """Store a new event with its sessions (officers: an event in one of their places)."""
+    who = guard(actor, "event.write", _place(session, data.place_id))
     event = Event()
     _apply(session, event, data.model_dump())
     session.add(event)
     session.flush()
+    audit.record(session, actor=who, action="create", entity="event", entity_id=event.id,
+                 after=event_dict(event))  # fmt: skip
     return event
 
 
-def update_event(session: Session, event_id: int, changes: EventUpdate) -> Event:
+def _place(session: Session, place_id: int | None) -> list[Place]:
+    place = session.get(Place, place_id) if place_id is not None else None
+    return [place] if place is not None else []
+
+
+def update_event(
+    session: Session, event_id: int, changes: EventUpdate, *, actor: Actor | str = LOCAL_ADMIN
+) -> Event:
     """Change the fields sent (sessions, when sent, replace the programme)."""
     event = get_event(session, event_id)
     sent = changes.model_dump(exclude_unset=True)
+    who = guard(actor, "event.write", _place(session, event.place_id))
+    if "place_id" in sent:
+        guard(who, "event.write", _place(session, sent["place_id"]))
+    before = event_dict(event)
     _apply(session, event, sent)
     if not (event.name_zh or event.name_en) or not event.source or not event.kind:
         raise InvalidInput("An event keeps a name, a kind and its source.", {"event_id": event_id})
     if event.starts and event.ends and event.ends < event.starts:
         raise InvalidInput("The event ends before it starts.", {"event_id": event_id})
     session.flush()
+    audit.record(session, actor=who, action="update", entity="event", entity_id=event.id,
+                 before=before, after=event_dict(event))  # fmt: skip
     return event
 
 
-def delete_event(session: Session, event_id: int) -> None:
+def delete_event(session: Session, event_id: int, *, actor: Actor | str = LOCAL_ADMIN) -> None:
     """Remove an event and its sessions."""
-    session.delete(get_event(session, event_id))
+    event = get_event(session, event_id)
+    who = guard(actor, "event.write", _place(session, event.place_id))
+    audit.record(session, actor=who, action="delete", entity="event", entity_id=event.id,
+                 before=event_dict(event))  # fmt: skip
+    session.delete(event)
     session.flush()
 
 

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit as audit_log
+from amity.auth.permissions import Actor, guard
 from amity.errors import Conflict, NotFound
 from amity.exchanges import health
 from amity.exchanges.history import record_change, status_history
@@ -117,12 +119,13 @@ def mark_reviewed(
     partnership_id: int,
     *,
     note: str,
-    actor: str,
+    actor: Actor | str,
     days: int | None = None,
     today: date | None = None,
 ) -> dict:
     """Record a review; it hides the partnership from the attention list for `days`."""
     partnership = _open(session, partnership_id)
+    actor = _guarded(session, partnership, actor, "review", note)
     until = (today or date.today()) + timedelta(days=days or health.review_days())
     record_change(
         session, partnership_id, action="reviewed", actor=actor, old_status=partnership.status,
@@ -133,10 +136,12 @@ def mark_reviewed(
 
 
 def reactivate(
-    session: Session, partnership_id: int, *, note: str, actor: str, today: date | None = None
-) -> dict:
+    session: Session, partnership_id: int, *, note: str, actor: Actor | str,
+    today: date | None = None,
+) -> dict:  # fmt: skip
     """Set the status back to active; it counts as a review (hidden for the review period)."""
     partnership = _open(session, partnership_id)
+    actor = _guarded(session, partnership, actor, "reactivate", note)
     old_status = partnership.status
     partnership.status = "active"
     until = (today or date.today()) + timedelta(days=health.review_days())
@@ -149,16 +154,27 @@ def reactivate(
 
 
 def propose_ending(
-    session: Session, partnership_id: int, *, note: str, actor: str, today: date | None = None
-) -> dict:
+    session: Session, partnership_id: int, *, note: str, actor: Actor | str,
+    today: date | None = None,
+) -> dict:  # fmt: skip
     """Record a proposal to end the partnership; its status stays until the proposal is decided."""
     partnership = _open(session, partnership_id)
+    actor = _guarded(session, partnership, actor, "propose_ending", note)
     record_change(
         session, partnership_id, action="ending_proposed", actor=actor,
         old_status=partnership.status, new_status=partnership.status, note=note,
     )  # fmt: skip
     audit.info("partnership %s: ending proposed by %s", partnership_id, actor)
     return partnership_health(session, partnership_id, today=today)
+
+
+def _guarded(session: Session, partnership: Partnership, actor, action: str, note: str) -> str:
+    """Check the actor may act on the partnership, audit the action, return the actor's name."""
+    who = guard(actor, "partnership.write", [partnership.place_a, partnership.place_b])
+    audit_log.record(session, actor=who, action=action, entity="partnership",
+                     entity_id=partnership.id, before={"status": partnership.status},
+                     after={"note": note})  # fmt: skip
+    return who.name
 
 
 ACTIONS = {"review": mark_reviewed, "reactivate": reactivate, "propose-ending": propose_ending}

@@ -16,6 +16,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from amity.auth import audit as audit_log
+from amity.auth.permissions import Actor, guard
 from amity.errors import InvalidInput, NotFound
 from amity.exchanges import taxonomy
 from amity.exchanges.models import Exchange, ExchangeFieldLink
@@ -37,15 +39,19 @@ def record_exchange(session: Session, *, actor: str = "system", **values) -> dic
     except ValidationError as error:
         problems = {".".join(map(str, e["loc"])): e["msg"] for e in error.errors()}
         raise InvalidInput("Invalid exchange.", problems) from None
-    return create_exchange(session, data, actor=actor)
+    # Loaders record their batch as a whole; each row is not an audited act of a person.
+    return create_exchange(session, data, actor=actor, audited=False)
 
 
-def create_exchange(session: Session, data: ExchangeCreate, *, actor: str) -> dict:
+def create_exchange(
+    session: Session, data: ExchangeCreate, *, actor: Actor | str, audited: bool = True
+) -> dict:
     """Record an exchange after checking its places, taxonomy terms, dates and amounts."""
     partnership_id, a_id, b_id, swapped = resolve_pair(
         session, partnership_id=data.partnership_id, place_a_id=data.place_a_id,
         place_b_id=data.place_b_id,
     )  # fmt: skip
+    who = guard(actor, "exchange.write", [session.get(Place, a_id), session.get(Place, b_id)])
     values = checked_values(
         session, data.model_dump(exclude={"partnership_id", "place_a_id", "place_b_id"})
     )
@@ -58,8 +64,12 @@ def create_exchange(session: Session, data: ExchangeCreate, *, actor: str) -> di
     session.add(exchange)
     session.flush()
     session.refresh(exchange)
-    audit.info("exchange %s created by %s", exchange.id, actor)
-    return exchange_item(exchange, _labels(session))
+    audit.info("exchange %s created by %s", exchange.id, who.name)
+    item = exchange_item(exchange, _labels(session))
+    if audited:
+        audit_log.record(session, actor=who, action="create", entity="exchange",
+                         entity_id=exchange.id, after=item)  # fmt: skip
+    return item
 
 
 def resolve_pair(
@@ -146,10 +156,12 @@ def _get(session: Session, exchange_id: int) -> Exchange:
 
 
 def update_exchange(
-    session: Session, exchange_id: int, data: ExchangeUpdate, *, actor: str
+    session: Session, exchange_id: int, data: ExchangeUpdate, *, actor: Actor | str
 ) -> dict:
     """Change an exchange's details; its places stay."""
     exchange = _get(session, exchange_id)
+    who = guard(actor, "exchange.write", [exchange.place_a, exchange.place_b])
+    before = exchange_item(exchange, _labels(session))
     changes = data.model_dump(exclude_unset=True)
     required = [k for k in ("mode", "start", "direction", "source", "fields") if k in changes
                 and changes[k] is None]  # fmt: skip
@@ -166,15 +178,23 @@ def update_exchange(
         setattr(exchange, name, value)
     session.flush()
     session.refresh(exchange)
-    audit.info("exchange %s updated by %s: %s", exchange_id, actor, sorted(changes))
-    return exchange_item(exchange, _labels(session))
+    audit.info("exchange %s updated by %s: %s", exchange_id, who.name, sorted(changes))
+    after = exchange_item(exchange, _labels(session))
+    audit_log.record(session, actor=who, action="update", entity="exchange",
+                     entity_id=exchange_id, before=before, after=after)  # fmt: skip
+    return after
 
 
-def delete_exchange(session: Session, exchange_id: int, *, actor: str) -> None:
+def delete_exchange(session: Session, exchange_id: int, *, actor: Actor | str) -> None:
     """Delete an exchange recorded in error."""
-    session.delete(_get(session, exchange_id))
+    exchange = _get(session, exchange_id)
+    who = guard(actor, "exchange.write", [exchange.place_a, exchange.place_b])
+    before = exchange_item(exchange, _labels(session))
+    session.delete(exchange)
     session.flush()
-    audit.info("exchange %s deleted by %s", exchange_id, actor)
+    audit.info("exchange %s deleted by %s", exchange_id, who.name)
+    audit_log.record(session, actor=who, action="delete", entity="exchange",
+                     entity_id=exchange_id, before=before)  # fmt: skip
 
 
 def _labels(session: Session) -> dict[str, dict[str, tuple[str, str]]]:

@@ -7,6 +7,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit as audit_log
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import Conflict, InvalidInput
 from amity.exchanges.models import TAXONOMIES, ExchangeField, ExchangeMode
 
@@ -37,8 +39,12 @@ def taxonomy(session: Session) -> dict[str, list[dict]]:
     return {f"{kind}s": list_terms(session, kind, include_inactive=True) for kind in TAXONOMIES}
 
 
-def add_term(session: Session, kind: str, code: str, *, label_en: str, label_zh: str) -> dict:
+def add_term(
+    session: Session, kind: str, code: str, *, label_en: str, label_zh: str,
+    actor: Actor | str = LOCAL_ADMIN,
+) -> dict:  # fmt: skip
     """Add a mode or a field; codes are lower-case words joined by underscores."""
+    who = guard(actor, "exchange.taxonomy")
     table = _table(kind)
     code = code.strip()
     if not _CODE.match(code):
@@ -51,12 +57,11 @@ def add_term(session: Session, kind: str, code: str, *, label_en: str, label_zh:
         raise Conflict(f"The {kind} {code!r} already exists.", {"code": code})
     session.add(table(code=code, label_en=label_en.strip(), label_zh=label_zh.strip(), active=True))
     session.flush()
-    return {
-        "code": code,
-        "label_en": label_en.strip(),
-        "label_zh": label_zh.strip(),
-        "active": True,
-    }
+    term = {"code": code, "label_en": label_en.strip(), "label_zh": label_zh.strip(),
+            "active": True}  # fmt: skip
+    audit_log.record(session, actor=who, action="create", entity=f"exchange_{kind}",
+                     entity_id=code, after=term)  # fmt: skip
+    return term
 
 
 def known_codes(session: Session, kind: str) -> set[str]:

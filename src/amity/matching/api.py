@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from amity.auth.api import require_token
+from amity.auth.api import api_actor
+from amity.auth.permissions import Actor
 from amity.matching import board, plan, profiles, recommend
 from amity.matching.schemas import NoteWrite, ProfileWrite
 from amity.web.deps import get_session
@@ -49,12 +50,13 @@ def get_profile(place_id: int, session: Session = Depends(get_session)) -> dict[
     return profiles.get_profile(session, place_id)
 
 
-@router.put("/profiles/{place_id}", dependencies=[Depends(require_token)])
+@router.put("/profiles/{place_id}")
 def put_profile(
-    place_id: int, body: ProfileWrite, session: Session = Depends(get_session)
-) -> dict[str, Any]:
-    """Create or replace a place's declared profile."""
-    return profiles.save_profile(session, place_id, body)
+    place_id: int, body: ProfileWrite, session: Session = Depends(get_session),
+    actor: Actor = Depends(api_actor),
+) -> dict[str, Any]:  # fmt: skip
+    """Create or replace a place's declared profile (its officers, or an administrator)."""
+    return profiles.save_profile(session, place_id, body, actor=actor)
 
 
 @router.get("/board/notes")
@@ -69,16 +71,20 @@ def get_notes(
     return {"count": len(notes), "notes": notes}
 
 
-@router.post("/board/notes", status_code=201, dependencies=[Depends(require_token)])
-def post_note(body: NoteWrite, session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.post("/board/notes", status_code=201)
+def post_note(
+    body: NoteWrite, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+) -> dict[str, Any]:
     """Post what a place seeks and offers."""
-    return board.post_note(session, body)
+    return board.post_note(session, body, actor=actor)
 
 
-@router.post("/board/notes/{note_id}/close", dependencies=[Depends(require_token)])
-def close_note(note_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.post("/board/notes/{note_id}/close")
+def close_note(
+    note_id: int, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+) -> dict[str, Any]:
     """Take a note off the board."""
-    return board.close_note(session, note_id)
+    return board.close_note(session, note_id, actor=actor)
 
 
 @router.get("/board/matches/{note_id}")

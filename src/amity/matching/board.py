@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import NotFound
 from amity.matching.engine import engine
 from amity.matching.models import BoardNote
@@ -23,10 +25,14 @@ def _terms(values: list[str]) -> list[str]:
     return sorted({v.strip().casefold() for v in values if v and v.strip()})
 
 
-def post_note(session: Session, data: NoteWrite) -> dict[str, Any]:
-    """Post a note for a place."""
-    if session.get(Place, data.place_id) is None:
+def post_note(
+    session: Session, data: NoteWrite, *, actor: Actor | str = LOCAL_ADMIN
+) -> dict[str, Any]:
+    """Post a note for a place (its officers, or an administrator)."""
+    place = session.get(Place, data.place_id)
+    if place is None:
         raise NotFound(f"No place with id {data.place_id}", {"place_id": data.place_id})
+    who = guard(actor, "matching.note.write", [place])
     note = BoardNote(
         place_id=data.place_id,
         seeks_countries=sorted({c.upper() for c in data.seeks_countries}),
@@ -40,7 +46,10 @@ def post_note(session: Session, data: NoteWrite) -> dict[str, Any]:
     )
     session.add(note)
     session.flush()
-    return note_row(note, session.get(Place, note.place_id))
+    row = note_row(note, place)
+    audit.record(session, actor=who, action="create", entity="board_note", entity_id=note.id,
+                 after=row)  # fmt: skip
+    return row
 
 
 def list_notes(
@@ -64,11 +73,18 @@ def list_notes(
     ]
 
 
-def close_note(session: Session, note_id: int) -> dict[str, Any]:
+def close_note(
+    session: Session, note_id: int, *, actor: Actor | str = LOCAL_ADMIN
+) -> dict[str, Any]:
     note = _get(session, note_id)
+    place = session.get(Place, note.place_id)
+    who = guard(actor, "matching.note.write", [place])
+    before = note.status
     note.status = "closed"
     session.flush()
-    return note_row(note, session.get(Place, note.place_id))
+    audit.record(session, actor=who, action="close", entity="board_note", entity_id=note.id,
+                 before={"status": before}, after={"status": "closed"})  # fmt: skip
+    return note_row(note, place)
 
 
 def _get(session: Session, note_id: int) -> BoardNote:

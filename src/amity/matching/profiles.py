@@ -8,6 +8,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import NotFound
 from amity.matching.models import CityProfile
 from amity.matching.schemas import ProfileWrite
@@ -58,11 +60,16 @@ def get_profile(session: Session, place_id: int) -> dict[str, Any]:
     return _row(profile)
 
 
-def save_profile(session: Session, place_id: int, data: ProfileWrite) -> dict[str, Any]:
-    """Create or replace a place's declared profile."""
-    if session.get(Place, place_id) is None:
+def save_profile(
+    session: Session, place_id: int, data: ProfileWrite, *, actor: Actor | str = LOCAL_ADMIN
+) -> dict[str, Any]:
+    """Create or replace a place's declared profile (its officers, or an administrator)."""
+    place = session.get(Place, place_id)
+    if place is None:
         raise NotFound(f"No place with id {place_id}", {"place": place_id})
+    who = guard(actor, "matching.profile.write", [place])
     profile = session.scalar(select(CityProfile).where(CityProfile.place_id == place_id))
+    before = _row(profile) if profile is not None else None
     if profile is None:
         profile = CityProfile(place_id=place_id)
         session.add(profile)
@@ -70,7 +77,10 @@ def save_profile(session: Session, place_id: int, data: ProfileWrite) -> dict[st
         setattr(profile, name, sorted(_terms(getattr(data, name))))
     profile.note = data.note
     session.flush()
-    return _row(profile)
+    after = _row(profile)
+    audit.record(session, actor=who, action="save", entity="city_profile", entity_id=place_id,
+                 before=before, after=after)  # fmt: skip
+    return after
 
 
 def _row(profile: CityProfile) -> dict[str, Any]:

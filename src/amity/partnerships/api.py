@@ -8,8 +8,8 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import require_token
-from amity.auth.models import ApiToken
+from amity.auth.api import api_actor
+from amity.auth.permissions import Actor
 from amity.partnerships import export, service
 from amity.partnerships.schemas import (
     FILTERS,
@@ -93,7 +93,7 @@ def export_query(filters: dict = Depends(_filters)) -> PartnershipQuery:
 _read = {"responses": READ_ERRORS}
 _write = {
     "responses": WRITE_ERRORS,
-    "dependencies": [Depends(require_token), Depends(require_json)],
+    "dependencies": [Depends(require_json)],
 }
 
 
@@ -164,10 +164,10 @@ def get_partnership(
 def create_partnership(
     data: PartnershipCreate,
     session: Session = Depends(get_session),
-    token: ApiToken = Depends(require_token),
+    actor: Actor = Depends(api_actor),
 ) -> dict:
     """Record a partnership between two known places (needs an API token)."""
-    return service.create_partnership(session, data, actor=f"token:{token.id}")
+    return service.create_partnership(session, data, actor=actor)
 
 
 @router.patch("/partnerships/{partnership_id}", response_model=PartnershipRead, **_write)
@@ -175,10 +175,10 @@ def update_partnership(
     data: PartnershipUpdate,
     partnership_id: int = PartnershipId,
     session: Session = Depends(get_session),
-    token: ApiToken = Depends(require_token),
+    actor: Actor = Depends(api_actor),
 ) -> dict:
     """Change a partnership's details (needs an API token)."""
-    return service.update_partnership(session, partnership_id, data, actor=f"token:{token.id}")
+    return service.update_partnership(session, partnership_id, data, actor=actor)
 
 
 @router.post("/partnerships/{partnership_id}/end", response_model=PartnershipRead, **_write)
@@ -186,11 +186,11 @@ def end_partnership(
     data: PartnershipEnd,
     partnership_id: int = PartnershipId,
     session: Session = Depends(get_session),
-    token: ApiToken = Depends(require_token),
+    actor: Actor = Depends(api_actor),
 ) -> dict:
     """End a partnership: status terminated, kept in the registry (needs an API token)."""
     return service.end_partnership(
-        session, partnership_id, data.ended_on, data.reason, actor=f"token:{token.id}"
+        session, partnership_id, data.ended_on, data.reason, actor=actor
     )
 
 

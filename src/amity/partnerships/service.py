@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from amity.auth import audit as audit_log
+from amity.auth.permissions import Actor, guard
 from amity.errors import Conflict, InvalidInput, NotFound
 from amity.exchanges.history import record_change
 from amity.partnerships.index import Pair, registry_index
@@ -103,9 +105,7 @@ def registry_stats(session: Session) -> dict:
     index = registry_index(session)
     china_pairs = [p for p in index.pairs if "CN" in (p.a.country, p.b.country)]
     partner_countries = {
-        fold_country(side.country, home="CN")
-        for pair in china_pairs
-        for side in (pair.a, pair.b)
+        fold_country(side.country, home="CN") for pair in china_pairs for side in (pair.a, pair.b)
     } - {"CN"}
     places_by_continent: dict[str, int] = {}
     for side in index.places.values():
@@ -208,10 +208,12 @@ def _detail(p: Partnership) -> dict:
     }
 
 
-def create_partnership(session: Session, data: PartnershipCreate, *, actor: str) -> dict:
+def create_partnership(session: Session, data: PartnershipCreate, *, actor: Actor | str) -> dict:
     """Record a partnership between two known places; 409 if the pair is already recorded."""
     a_id, b_id = normalise_pair(data.place_a_id, data.place_b_id)
     _require_places(session, {a_id, b_id}, field="place_id")
+    who = guard(actor, "partnership.write", [session.get(Place, a_id), session.get(Place, b_id)])
+    actor = who.name
     _refuse_duplicate(session, a_id, b_id)
     established, year = parse_partial_date(data.established)
     place_a, place_b = session.get(Place, a_id), session.get(Place, b_id)
@@ -240,7 +242,10 @@ def create_partnership(session: Session, data: PartnershipCreate, *, actor: str)
     )
     session.refresh(partnership)
     audit.info("partnership %s created by %s", partnership.id, actor)
-    return _detail(partnership)
+    created = _detail(partnership)
+    audit_log.record(session, actor=who, action="create", entity="partnership",
+                     entity_id=partnership.id, after=created)  # fmt: skip
+    return created
 
 
 def _refuse_duplicate(session: Session, a_id: int, b_id: int) -> None:
@@ -258,10 +263,13 @@ _REQUIRED = ("kind", "level", "status", "source")
 
 
 def update_partnership(
-    session: Session, partnership_id: int, data: PartnershipUpdate, *, actor: str
+    session: Session, partnership_id: int, data: PartnershipUpdate, *, actor: Actor | str
 ) -> dict:
     """Change a partnership's details; its places stay, and an ended one stays ended."""
     partnership = _get(session, partnership_id)
+    who = guard(actor, "partnership.write", [partnership.place_a, partnership.place_b])
+    actor = who.name
+    before = _detail(partnership)
     changes = data.model_dump(exclude_unset=True)
     if cleared := [name for name in _REQUIRED if name in changes and changes[name] is None]:
         raise InvalidInput(f"These cannot be empty: {', '.join(cleared)}.", {"fields": cleared})
@@ -287,7 +295,10 @@ def update_partnership(
         )
     session.refresh(partnership)
     audit.info("partnership %s updated by %s: %s", partnership_id, actor, sorted(changes))
-    return _detail(partnership)
+    after = _detail(partnership)
+    audit_log.record(session, actor=who, action="update", entity="partnership",
+                     entity_id=partnership_id, before=before, after=after)  # fmt: skip
+    return after
 
 
 def end_partnership(
@@ -296,10 +307,13 @@ def end_partnership(
     ended_on: date,
     reason: str | None = None,
     *,
-    actor: str,
+    actor: Actor | str,
 ) -> dict:
     """Mark a partnership terminated on a date; nothing is deleted, the reason joins the note."""
     partnership = _get(session, partnership_id)
+    who = guard(actor, "partnership.write", [partnership.place_a, partnership.place_b])
+    actor = who.name
+    before = _detail(partnership)
     if partnership.status == "terminated":
         raise Conflict("This partnership has already ended.", {"ended_on": partnership.ended_on})
     if ended_on > date.today():
@@ -326,4 +340,7 @@ def end_partnership(
     session.flush()
     session.refresh(partnership)
     audit.info("partnership %s ended by %s", partnership_id, actor)
-    return _detail(partnership)
+    after = _detail(partnership)
+    audit_log.record(session, actor=who, action="end", entity="partnership",
+                     entity_id=partnership_id, before=before, after=after)  # fmt: skip
+    return after

@@ -177,7 +177,7 @@ def _create_partnership(session: Session, proposal: Proposal, actor: Actor) -> N
             source="proposal",
             source_ref=f"proposal:{proposal.id}",
         ),
-        actor=actor.name,
+        actor=actor,
     )
     proposal.partnership_id = created["id"]
     session.flush()
@@ -199,11 +199,8 @@ def activate_signed(session: Session, *, today: date | None = None, actor: Actor
             session,
             proposal.partnership_id,
             PartnershipUpdate(status="active", established=proposal.planned_signing),
-            actor=actor.name,
+            actor=actor,
         )
-        audit.record(session, actor=actor, action="activate", entity="partnership",
-                     entity_id=proposal.partnership_id, before={"status": "proposed"},
-                     after={"status": "active"})  # fmt: skip
         activated.append(proposal.partnership_id)
     return activated
 

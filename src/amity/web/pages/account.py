@@ -14,7 +14,6 @@ from amity.auth.permissions import Actor, can
 from amity.auth.web import (
     SESSION_COOKIE,
     client_address,
-    csrf_field,
     current_actor,
     is_https,
     require_csrf,
@@ -35,7 +34,6 @@ def page(request: Request, actor: Actor, template: str, status_code: int = 200, 
         status_code,
         actor=actor,
         can=lambda action, places=(): can(actor, action, places=places),
-        csrf_field=lambda: csrf_field(request),
         **context,
     )
 

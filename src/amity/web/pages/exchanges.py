@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.service import verify_token
+from amity.auth.permissions import Actor
+from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError, NotFound
 from amity.exchanges import attention, service, taxonomy
 from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
@@ -82,16 +83,19 @@ def new_form(request: Request, session: Session = Depends(get_session)) -> HTMLR
     return render(request, "exchange_new.html", form=form, errors={}, choices=_choices(session))
 
 
-@router.post("/exchanges/new", response_class=HTMLResponse)
-async def create(request: Request, session: Session = Depends(get_session)):
+@router.post("/exchanges/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
+async def create(
+    request: Request,
+    session: Session = Depends(get_session),
+    actor: Actor = Depends(current_actor),
+):
     locale = i18n.choose_locale(request)
     posted = await request.form()
     form = {k: str(v).strip() for k, v in posted.items() if k in _FORM_FIELDS and str(v).strip()}
     form["fields"] = [str(v) for v in posted.getlist("fields")]
     try:
-        actor = verify_token(session, str(posted.get("token") or "") or None)
         created = service.create_exchange(
-            session, ExchangeCreate.model_validate(form), actor=actor.name
+            session, ExchangeCreate.model_validate(form), actor=actor
         )
     except ValidationError as exc:
         errors = field_errors(exc, locale)

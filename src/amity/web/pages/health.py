@@ -1,4 +1,4 @@
-"""The "needs attention" page of an office, and its actions (they need an API token)."""
+"""The "needs attention" page of an office, and its actions (as the signed-in officer)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from amity.auth.service import verify_token
+from amity.auth.permissions import Actor
+from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError, NotFound
 from amity.exchanges import attention
 from amity.web import i18n
@@ -35,26 +36,28 @@ def attention_page(request: Request, session: Session = Depends(get_session)) ->
     return _page(request, session, office, saved=request.query_params.get("saved") == "1")
 
 
-@router.post("/attention/{partnership_id}", response_class=HTMLResponse)
+@router.post(
+    "/attention/{partnership_id}", response_class=HTMLResponse,
+    dependencies=[Depends(require_csrf)],
+)  # fmt: skip
 def act(
     partnership_id: int,
     request: Request,
     session: Session = Depends(get_session),
+    actor: Actor = Depends(current_actor),
     action: str = Form("review"),
     note: str = Form(""),
     office: str = Form(""),
-    token: str | None = Form(None),
 ):
     _ = i18n.translations(i18n.choose_locale(request)).gettext
     if action not in attention.ACTIONS or not note.strip():
         return _page(request, session, office, 422, error=_("Choose an action and write a note."))
     try:
-        actor = verify_token(session, token)
-        attention.ACTIONS[action](session, partnership_id, note=note.strip(), actor=actor.name)
+        attention.ACTIONS[action](session, partnership_id, note=note.strip(), actor=actor)
     except AmityError as exc:
         session.rollback()
-        message = exc.message if exc.code != "unauthorized" else _(
-            "This API token is missing, unknown or revoked."
+        message = exc.message if exc.code != "forbidden" else _(
+            "Sign in with an account allowed to change this place's records."
         )
         return _page(request, session, office, exc.status, error=message)
     return RedirectResponse(f"/attention?office={office}&saved=1", status_code=303)

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.auth.service import verify_token
+from amity.auth.permissions import Actor
+from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError, NotFound
 from amity.matching import board, plan, profiles, recommend
 from amity.matching.factors import TITLES
@@ -145,10 +146,11 @@ def board_page(
     )  # fmt: skip
 
 
-@router.post("/board", response_class=HTMLResponse)
+@router.post("/board", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 def post_note(
     request: Request,
     session: Session = Depends(get_session),
+    actor: Actor = Depends(current_actor),
     place_id: str | None = Form(None),
     seeks_countries: str | None = Form(None),
     seeks_continents: list[str] = Form(default_factory=list),
@@ -157,7 +159,6 @@ def post_note(
     offers_fields: str | None = Form(None),
     description: str | None = Form(None),
     contact: str | None = Form(None),
-    token: str | None = Form(None),
 ):
     locale = i18n.choose_locale(request)
     form = {
@@ -167,13 +168,12 @@ def post_note(
         "description": description or "", "contact": contact or "",
     }  # fmt: skip
     try:
-        verify_token(session, token)
         data = NoteWrite.model_validate(
             {**form, "place_id": form["place_id"] or None,
              "seeks_countries": _terms(seeks_countries), "seeks_fields": _terms(seeks_fields),
              "offers_fields": _terms(offers_fields)}
         )  # fmt: skip
-        note = board.post_note(session, data)
+        note = board.post_note(session, data, actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
     except AmityError as exc:
@@ -218,17 +218,20 @@ def profile_page(
     )  # fmt: skip
 
 
-@router.post("/places/{place_id}/profile", response_class=HTMLResponse)
+@router.post(
+    "/places/{place_id}/profile", response_class=HTMLResponse,
+    dependencies=[Depends(require_csrf)],
+)  # fmt: skip
 def save_profile(
     place_id: int,
     request: Request,
     session: Session = Depends(get_session),
+    actor: Actor = Depends(current_actor),
     industries: str | None = Form(None),
     needs: str | None = Form(None),
     offers: str | None = Form(None),
     fields: str | None = Form(None),
     note: str | None = Form(None),
-    token: str | None = Form(None),
 ):
     place = session.get(Place, place_id)
     if place is None:
@@ -237,11 +240,10 @@ def save_profile(
     form = {"industries": industries or "", "needs": needs or "", "offers": offers or "",
             "fields": fields or "", "note": (note or "").strip() or None}  # fmt: skip
     try:
-        verify_token(session, token)
         data = ProfileWrite.model_validate(
             {**{name: _terms(form[name]) for name in profiles.LISTS}, "note": form["note"]}
         )
-        profiles.save_profile(session, place_id, data)
+        profiles.save_profile(session, place_id, data, actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
     except AmityError as exc:

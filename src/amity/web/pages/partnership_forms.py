@@ -1,4 +1,4 @@
-"""A partnership's page, and the forms that create, edit and end one (writes need a token)."""
+"""A partnership's page, and the forms that create, edit and end one (as the signed-in user)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.service import verify_token
-from amity.errors import AmityError, NotFound, Unauthorized
+from amity.auth.errors import Forbidden
+from amity.auth.permissions import Actor
+from amity.auth.web import current_actor, require_csrf
+from amity.errors import AmityError, NotFound
 from amity.partnerships import service
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
 from amity.partnerships.schemas import PartnershipCreate, PartnershipEnd, PartnershipUpdate
@@ -45,8 +47,8 @@ def field_errors(error: ValidationError, locale: str) -> dict[str, str]:
 def service_errors(error: AmityError, fields: tuple[str, ...], locale: str) -> dict[str, str]:
     """A service's refusal, shown next to the field it names, else above the form."""
     _ = i18n.translations(locale).gettext
-    if isinstance(error, Unauthorized):
-        return {"token": _("This API token is missing, unknown or revoked.")}
+    if isinstance(error, Forbidden):
+        return {"form": _("Sign in with an account allowed to change this place's records.")}
     named = [k for k in error.details if k in fields] if isinstance(error.details, dict) else []
     return {named[0] if named else "form": error.message}
 
@@ -66,10 +68,11 @@ def new_form(request: Request) -> HTMLResponse:
     return render(request, "partnership_new.html", form={}, errors={}, choices=CHOICES)
 
 
-@router.post("/partnerships/new", response_class=HTMLResponse)
+@router.post("/partnerships/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 def create(
     request: Request,
     session: Session = Depends(get_session),
+    actor: Actor = Depends(current_actor),
     place_a_id: str | None = Form(None),
     place_b_id: str | None = Form(None),
     kind: str | None = Form(None),
@@ -78,7 +81,6 @@ def create(
     established: str | None = Form(None),
     source: str | None = Form(None),
     note: str | None = Form(None),
-    token: str | None = Form(None),
 ):
     locale = i18n.choose_locale(request)
     form = _clean(
@@ -94,9 +96,8 @@ def create(
         }
     )
     try:
-        actor = verify_token(session, token)
         data = PartnershipCreate.model_validate(form)
-        created = service.create_partnership(session, data, actor=actor.name)
+        created = service.create_partnership(session, data, actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
     except AmityError as exc:
@@ -129,11 +130,15 @@ def detail(
     )
 
 
-@router.post("/partnerships/{partnership_id}", response_class=HTMLResponse)
+@router.post(
+    "/partnerships/{partnership_id}", response_class=HTMLResponse,
+    dependencies=[Depends(require_csrf)],
+)  # fmt: skip
 def change(
     partnership_id: int,
     request: Request,
     session: Session = Depends(get_session),
+    actor: Actor = Depends(current_actor),
     action: str = Form("edit"),
     kind: str | None = Form(None),
     level: str | None = Form(None),
@@ -141,7 +146,6 @@ def change(
     established: str | None = Form(None),
     note: str | None = Form(None),
     ended_on: str | None = Form(None),
-    token: str | None = Form(None),
 ):
     locale = i18n.choose_locale(request)
     try:
@@ -156,13 +160,12 @@ def change(
         form["established"] = (established or "").strip() or None
         form["note"] = (note or "").strip() or None
     try:
-        actor = verify_token(session, token)
         if action == "end":
             end = PartnershipEnd.model_validate(form)
-            service.end_partnership(session, partnership_id, end.ended_on, actor=actor.name)
+            service.end_partnership(session, partnership_id, end.ended_on, actor=actor)
         else:
             update = PartnershipUpdate.model_validate(form)
-            service.update_partnership(session, partnership_id, update, actor=actor.name)
+            service.update_partnership(session, partnership_id, update, actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
     except AmityError as exc:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 
+from amity.auth.web import csrf_field
 from amity.config import get_settings
 from amity.web import i18n
 
@@ -34,6 +35,8 @@ def environment(locale: str) -> Environment:
         locales=i18n.LOCALES,
         country_name=partial(i18n.country_name, locale=locale, home=home),
         place_name=partial(i18n.place_name, locale=locale),
+        # Every form includes {{ csrf_field(request) }}; the POST route depends on require_csrf.
+        csrf_field=csrf_field,
     )
     env.filters["number"] = partial(_number, locale=locale)
     env.filters["day"] = partial(_day, locale=locale)
