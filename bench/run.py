@@ -1,16 +1,19 @@
 """Run every benchmark and write docs/benchmarks.md (figures, machine, commands).
 
-Run: make bench   (or scripts/with-postgres.sh .venv/bin/python -m bench.run)
+Run: make bench [BENCH_ARGS="--sizes 1,10 --soak-minutes 1 --output /tmp/bench.md"]
+     (or scripts/with-postgres.sh .venv/bin/python -m bench.run --help)
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from bench import (  # noqa: E402
     bench_matching,
     bench_registry,
 )
+from bench import scale_sections as scale  # noqa: E402
 from bench.common import AMITY, ROOT, machine  # noqa: E402
 
 TARGET_INIT_S = 60
@@ -210,35 +214,85 @@ def index_section() -> list[str]:
     ]
 
 
+def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[str]]]:
+    return {
+        "registry": lambda: registry_section(demo_url),
+        "analytics": lambda: analytics_section(demo_url),
+        "exchanges": lambda: exchanges_section(demo_url),
+        "cases": cases_section,
+        "matching": lambda: matching_section(demo_url),
+        "index": index_section,
+        "import": lambda: scale.import_section(ctx),
+        "load": lambda: scale.load_section(ctx),
+        "network": lambda: scale.network_section(ctx),
+        "growth": lambda: scale.growth_section(ctx),
+        "pg-scale": lambda: scale.postgres_scale_section(ctx),
+        "fuzz": lambda: scale.fuzz_section(ctx),
+        "kill": lambda: scale.kill_section(ctx),
+        "pg-restart": lambda: scale.pg_restart_section(ctx),
+        "soak": lambda: scale.soak_section(ctx),
+    }
+
+
+SECTIONS = ("registry", "analytics", "exchanges", "cases", "matching", "index", "import", "load",
+            "network", "growth", "pg-scale", "fuzz", "kill", "pg-restart", "soak")
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,10,100",
+                        help="Growth sizes, times the demo registry (the largest also goes to "
+                             "PostgreSQL).")
+    parser.add_argument("--soak-minutes", type=float, default=10)
+    parser.add_argument("--fuzz-cases", type=int, default=2000)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--only", default="",
+                        help=f"Comma-separated sections among: {', '.join(SECTIONS)}.")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    args.only = [s for s in args.only.split(",") if s] or list(SECTIONS)
+    unknown = set(args.only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    return args
+
+
 def main() -> None:
+    args = _options()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, cwd=ROOT).stdout.strip()
+    command = " ".join(["make bench", *([f'BENCH_ARGS="{" ".join(sys.argv[1:])}"']
+                                        if sys.argv[1:] else [])])
     parts = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`bench/run.py`); every figure below comes from that run.",
-        f"Machine: {machine()}. Commit {commit}, {dt.date.today().isoformat()}.",
+        f"Written by `{command}` (`bench/run.py`); every figure below comes from that run.",
+        f"Machine: {machine()}. Commit {commit}, {dt.date.today().isoformat()}. "
+        f"Load average at the start: {os.getloadavg()[0]:.1f}.",
         "The machine is shared and noisy: figures are medians of repeated runs.",
         "",
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        demo_url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+        demo_path = Path(tmp) / "demo.db"
+        demo_url = f"sqlite:///{demo_path}"
         subprocess.run([AMITY, "init", "--demo", "--json"], check=True, capture_output=True,
                        env={**os.environ, "AMITY_DATABASE_URL": demo_url})
-        sections: list[Callable[[], list[str]]] = [
-            lambda: registry_section(demo_url),
-            lambda: analytics_section(demo_url),
-            lambda: exchanges_section(demo_url),
-            cases_section,
-            lambda: matching_section(demo_url),
-            index_section,
-        ]
-        for section in sections:
-            parts += [*section(), ""]
-            print(parts[-2] if len(parts) > 1 else "", flush=True)
-    out = ROOT / "docs" / "benchmarks.md"
-    out.write_text("\n".join(parts))
-    print(f"wrote {out}")
+        ctx = scale.Context(demo_path=demo_path, tmp=Path(tmp),
+                            sizes=[int(k) for k in args.sizes.split(",")],
+                            soak_minutes=args.soak_minutes, fuzz_cases=args.fuzz_cases,
+                            kills=args.kills)
+        sections = _sections(demo_url, ctx)
+        for name in args.only:
+            started = time.perf_counter()
+            try:
+                lines = sections[name]()
+            except Exception as error:  # one broken section must not lose the others' figures
+                lines = [f"## {name}", "", f"FAILED: {type(error).__name__}: {error}"]
+            lines.append(f"\n_Section `{name}` took {time.perf_counter() - started:.0f} s._")
+            parts += [*lines, ""]
+            print("\n".join(lines), flush=True)
+            args.output.write_text("\n".join(parts))  # what is done so far survives a crash
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":

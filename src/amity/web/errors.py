@@ -11,7 +11,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from amity.errors import AmityError, Unauthorized
@@ -191,6 +191,20 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             error_body("invalid_input", "A value in the request is out of range."),
             status_code=422,
+        )
+
+    # The database is unreachable (restarting, network down): the pool's pre-ping reconnects once
+    # it is back, so the client should retry; a 503, not a 500. Other driver errors (an integrity
+    # error that slipped past the services) stay 500s.
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not (isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated):
+            return await unexpected(request, exc)
+        log.warning("database unavailable: %s", exc.orig.__class__.__name__)
+        return JSONResponse(
+            error_body("database_unavailable", "The database is unavailable; try again shortly."),
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(HTTPException)

@@ -1,0 +1,349 @@
+"""The sections of `make bench` about scale and faults: load against Datasette, the network against
+networkx, import throughput, growth at k×, 100× on PostgreSQL, fuzzing, kill -9, the PostgreSQL
+restart and the soak. Each returns Markdown lines with its command, target and verdict."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from amity.analytics import cache
+from amity.db import make_engine, session_scope
+from bench import bench_index, bench_kill, bench_load, bench_network, bench_pg_restart, synth
+from bench.bench_matching import XIAN
+from bench.common import AMITY, serving
+from bench.pgcopy import copy_sqlite_to_postgres
+
+TARGET_RATIO = 2.0
+TARGET_NETWORK_SPEEDUP = 10.0
+TARGET_P95_MS = 100.0
+TARGET_SOAK_PCT = 10.0
+LOAD_SECONDS = 10
+
+
+@dataclass
+class Context:
+    demo_path: Path
+    tmp: Path
+    sizes: list[int]
+    soak_minutes: float
+    fuzz_cases: int
+    kills: int
+    synthetic: dict[int, tuple[Path, dict]] = field(default_factory=dict)
+
+    @property
+    def demo_url(self) -> str:
+        return f"sqlite:///{self.demo_path}"
+
+    def synth(self, factor: int) -> tuple[Path, dict]:
+        """The k× registry (made once per run, seed 0)."""
+        if factor not in self.synthetic:
+            out = self.tmp / f"x{factor}.db"
+            self.synthetic[factor] = (out, synth.synthesize(self.demo_path, out, factor))
+        return self.synthetic[factor]
+
+
+def below(value: float | None, target: float, unit: str = "") -> str:
+    """'met' when value < target, else by how much it is missed."""
+    if value is None:
+        return "MISSED (no answer within the run)"
+    if value < target:
+        return "met"
+    return f"MISSED by {value - target:.1f}{unit} ({value / target:.1f}× the target)"
+
+
+def at_least(value: float, target: float, unit: str = "×") -> str:
+    if value >= target:
+        return "met"
+    return f"MISSED by {target - value:.1f}{unit} ({value:.1f}{unit} against {target:.0f}{unit})"
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |",
+            "| " + " | ".join(["---"] + ["---:"] * (len(header) - 1)) + " |",
+            *("| " + " | ".join(r) + " |" for r in rows)]
+
+
+def load_section(ctx: Context) -> list[str]:
+    search = bench_load.compare_search(ctx.demo_path, LOAD_SECONDS)
+    rows, verdicts = [], []
+    for label, r in search.items():
+        ours, theirs = r["amity"], r["datasette"]
+        rows.append([label, f"{r['amity_total']:,}", f"{ours['rps']:.0f}", f"{theirs['rps']:.0f}",
+                     f"{r['throughput_ratio']:.1f}×", _ms(ours["p50_ms"]), _ms(theirs["p50_ms"]),
+                     _ms(ours["p99_ms"]), _ms(theirs["p99_ms"])])
+        lower_p99 = (theirs["p99_ms"] is None or
+                     (ours["p99_ms"] is not None and ours["p99_ms"] < theirs["p99_ms"]))
+        verdicts.append(f"- {label}: throughput {at_least(r['throughput_ratio'], TARGET_RATIO)}"
+                        f"; p99 lower than Datasette's: {'met' if lower_p99 else 'MISSED'}.")
+    return [
+        "## Registry search under load: Amity against Datasette",
+        "",
+        "Command: `.venv/bin/python -m bench.bench_load --database <demo file> --duration "
+        f"{LOAD_SECONDS}` (wrk, {bench_load.THREADS} threads, {bench_load.CONNECTIONS} "
+        f"connections, {LOAD_SECONDS} s per server and query; Amity `--workers "
+        f"{bench_load.WORKERS}`, Datasette one process; the same SQLite file and the same facets).",
+        "",
+        *_table(["query", "matching", "Amity req/s", "Datasette req/s", "ratio", "Amity p50 ms",
+                 "Datasette p50 ms", "Amity p99 ms", "Datasette p99 ms"], rows),
+        "",
+        f"Target: at least {TARGET_RATIO:.0f}× Datasette's throughput at a lower p99.",
+        *verdicts,
+    ]
+
+
+def network_section(ctx: Context) -> list[str]:
+    r = bench_network.run(ctx.demo_url, repeat=3)
+    agree = all(a == b for a, b in r["agree"].values())
+    return [
+        "## Network analytics: Amity against networkx",
+        "",
+        "Command: `.venv/bin/python -m bench.bench_network --database sqlite:///<demo file>` "
+        "(the same in-memory graph; computation only).",
+        "",
+        f"- {r['nodes']:,} nodes, {r['edges']:,} edges. Amity's full report: median "
+        f"**{r['amity_s']:.2f} s** (runs {r['amity_runs_s']}); networkx, the same measures: "
+        f"**{r['networkx_s']:.2f} s** (runs {r['networkx_runs_s']}). Speed-up "
+        f"**{r['speedup']:.1f}×**.",
+        f"- Both agree on diameter, triangles, components and transitivity: "
+        f"{'yes' if agree else 'NO: ' + str(r['agree'])}.",
+        "",
+        f"Target: at least {TARGET_NETWORK_SPEEDUP:.0f}× faster: "
+        f"{at_least(r['speedup'], TARGET_NETWORK_SPEEDUP)}.",
+    ]
+
+
+def import_section(ctx: Context) -> list[str]:
+    url = f"sqlite:///{ctx.tmp / 'import.db'}"
+    env = {**os.environ, "AMITY_DATABASE_URL": url}
+    subprocess.run([AMITY, "init"], env=env, check=True, capture_output=True)
+    path = ctx.tmp / "import.csv"
+    bench_kill.import_file(url, path, 1, towns=5000)
+    rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
+    start = time.perf_counter()
+    subprocess.run([AMITY, "import", str(path), "--partial", "--json"], env=env, check=True,
+                   capture_output=True)
+    seconds = time.perf_counter() - start
+    return [
+        "## Import throughput",
+        "",
+        "Command: `amity import <file> --partial --json` in a new process on a fresh gazetteer "
+        "database; the file: gazetteer city pairs with their coordinates plus 5,000 towns the "
+        "import creates (`bench.bench_kill.import_file`).",
+        "",
+        f"- {rows:,} rows in **{seconds:.1f} s**: **{rows / seconds:,.0f} rows per second** "
+        "(resolving both names of each row, checking, writing in one transaction; the process's "
+        "start included). No target set.",
+    ]
+
+
+def _recommend_ms(url: str) -> tuple[float, float]:
+    from amity.matching import recommend
+
+    cache.clear()
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            start = time.perf_counter()
+            recommend.recommend(session, XIAN, k=10)
+            cold = 1000 * (time.perf_counter() - start)
+            start = time.perf_counter()
+            recommend.recommend(session, XIAN, k=10)
+            warm = 1000 * (time.perf_counter() - start)
+    finally:
+        engine.dispose()
+    return cold, warm
+
+
+def growth_section(ctx: Context) -> list[str]:
+    rows = []
+    for factor in ctx.sizes:
+        path, made = ctx.synth(factor)
+        url = f"sqlite:///{path}"
+        load = bench_load.list_detail_load(url, path, LOAD_SECONDS)
+        net = bench_network.amity_seconds(url)
+        cold, warm = _recommend_ms(url)
+        index = bench_index.index_cold(url, "prr")
+        rows.append([f"{factor}×", f"{made['partnerships']:,}", f"{made['places']:,}",
+                     f"{made['exchanges']:,}", f"{made['bytes'] / 2**20:,.0f}",
+                     f"{made['seconds']:.0f}", _ms(load["lists"]["p95_ms"]),
+                     _ms(load["details"]["p95_ms"]), f"{load['mixed']['rps']:.0f}",
+                     f"{net['amity_s']:.1f}", f"{cold:.0f} / {warm:.0f}",
+                     f"{index['compute_s']:.1f}"])
+    return [
+        "## Growth: 1×, 10×, 100× the demo registry (with exchanges)",
+        "",
+        "Command: `.venv/bin/python -m bench.synth --demo <demo file> --factor K --out <file>` "
+        "(seed 0), then on each file (SQLite): wrk on the list and detail endpoints "
+        f"(`bench.bench_load.list_detail_load`, `--workers {bench_load.WORKERS}`, "
+        f"{bench_load.CONNECTIONS} connections, {LOAD_SECONDS} s each), Amity's full network "
+        "report (`bench.bench_network.amity_seconds`), top-10 recommendations for Xi'an, "
+        "`amity index --json --runs 1000 --framework prr`.",
+        "",
+        *_table(["size", "partnerships", "places", "exchanges", "MiB", "made in s",
+                 "list p95 ms", "detail p95 ms", "mixed req/s", "network s",
+                 "recommend cold / warm ms", "index compute s"], rows),
+        "",
+        f"Target (deployment): list and detail p95 under {TARGET_P95_MS:.0f} ms at 100× — "
+        "measured on PostgreSQL in the next section; the SQLite figures show the cost curve.",
+    ]
+
+
+def _new_postgres_database() -> str:
+    admin_url = os.environ["AMITY_TEST_POSTGRES_URL"]
+    name = f"amity_scale_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(admin_url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"CREATE DATABASE {name} ENCODING 'UTF8'"))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def postgres_scale_section(ctx: Context) -> list[str]:
+    factor = max(ctx.sizes)
+    head = [f"## {factor}× on PostgreSQL under load", ""]
+    if not os.environ.get("AMITY_TEST_POSTGRES_URL"):
+        return [*head, "Not measured: run under `scripts/with-postgres.sh` (make bench does)."]
+    path, made = ctx.synth(factor)
+    url = _new_postgres_database()
+    copied = copy_sqlite_to_postgres(path, url)
+    load = bench_load.list_detail_load(url, path, LOAD_SECONDS)
+    rows = [[kind, f"{r['rps']:.0f}", _ms(r["p50_ms"]), _ms(r["p95_ms"]), _ms(r["p99_ms"]),
+             str(r["non2xx"] + r["socket_errors"])] for kind, r in load.items()]
+    worst = max((r["p95_ms"] or math.inf) for r in (load["lists"], load["details"]))
+    return [
+        *head,
+        f"Command: `.venv/bin/python -m bench.pgcopy --sqlite <{factor}× file> --postgres <url>` "
+        f"({copied['rows']:,} rows with COPY in {copied['seconds']:.0f} s), then wrk as above on "
+        f"`amity serve --workers {bench_load.WORKERS}` against that database "
+        f"(`bench.bench_load.list_detail_load`), {made['partnerships']:,} partnerships.",
+        "",
+        *_table(["requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"], rows),
+        "",
+        f"Target: list and detail p95 under {TARGET_P95_MS:.0f} ms at 100× data — worst p95 "
+        f"{worst:.0f} ms at {factor}×: {below(worst, TARGET_P95_MS, ' ms')}"
+        + ("" if factor >= 100 else f" (this run went up to {factor}× only)") + ".",
+    ]
+
+
+def fuzz_section(ctx: Context) -> list[str]:
+    schemathesis = str(Path(sys.executable).with_name("schemathesis"))
+    with serving(ctx.demo_url) as base:
+        operations = sum(len(methods) for methods in
+                         httpx.get(f"{base}/openapi.json", timeout=60).json()["paths"].values())
+        per_operation = math.ceil(ctx.fuzz_cases / operations)
+        command = [schemathesis, "run", f"{base}/openapi.json", "--checks", "not_a_server_error",
+                   "-n", str(per_operation), "--seed", "1", "--phases", "fuzzing", "--no-color",
+                   "--request-timeout", "120"]
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    summary = [line.strip() for line in result.stdout.splitlines()
+               if any(w in line for w in ("generated", "passed", "failed", "Server error",
+                                          "Network Error", "errors"))][-6:]
+    clean = "Server error" not in result.stdout and result.returncode == 0
+    return [
+        "## API fuzzing (schemathesis)",
+        "",
+        f"Command: `schemathesis run <base>/openapi.json --checks not_a_server_error -n "
+        f"{per_operation} --seed 1 --phases fuzzing --request-timeout 120` against `amity serve` "
+        f"on the demo database ({operations} operations × up to {per_operation} cases, "
+        f"about {ctx.fuzz_cases:,} asked; {seconds:.0f} s).",
+        "",
+        "Summary lines from schemathesis:",
+        "",
+        *(f"    {line}" for line in summary),
+        "",
+        f"Target: no 5xx: {'met' if clean else 'MISSED (see the failures above)'}"
+        f" (exit status {result.returncode}).",
+    ]
+
+
+def kill_section(ctx: Context) -> list[str]:
+    engines = ["sqlite"] + (["postgresql"] if os.environ.get("AMITY_TEST_POSTGRES_URL") else [])
+    rows = []
+    for name in engines:
+        report = bench_kill.run(name, ctx.kills, ctx.tmp)
+        for kind in ("import", "api_writes"):
+            r = report[kind]
+            rows.append([name, kind, str(r["kills"]), str(r["committed_at_kill"]),
+                         str(r["acknowledged_writes"]) if kind == "api_writes" else "—",
+                         "yes" if r["consistent"] else "NO: " + "; ".join(r["problems"][:3]),
+                         f"{r['seconds']:.0f}"])
+    consistent = all(r[5] == "yes" for r in rows)
+    if not consistent:
+        verdict = "MISSED (inconsistent, see above)"
+    elif ctx.kills < 20:
+        verdict = f"consistent after every kill, but only {ctx.kills} kills in this run"
+    else:
+        verdict = "met"
+    return [
+        "## kill -9 during imports and writes",
+        "",
+        f"Command: `scripts/with-postgres.sh .venv/bin/python -m bench.bench_kill --kills "
+        f"{ctx.kills}` (SIGKILL at random moments; after each: SQLite `PRAGMA integrity_check`, "
+        "the import all or nothing, every acknowledged API write present).",
+        "",
+        *_table(["engine", "killed", "kills", "import committed just before the kill",
+                 "acknowledged writes", "consistent", "s"], rows),
+        "",
+        f"Target: at least 20 kills, the database consistent after each: {verdict}.",
+        *([] if "postgresql" in engines else
+          ["", "PostgreSQL was not measured: run under `scripts/with-postgres.sh`."]),
+    ]
+
+
+def pg_restart_section(ctx: Context) -> list[str]:
+    r = bench_pg_restart.run(workers=bench_load.WORKERS)
+    answers = ", ".join(r["failure_answers"]) or "none"
+    recovered = r["recovery_s"] is not None and r["server_errors"] == 0
+    return [
+        "## PostgreSQL restarted under load",
+        "",
+        f"Command: `.venv/bin/python -m bench.bench_pg_restart --workers {bench_load.WORKERS}` "
+        "(its own throwaway server; one client without pause; `pg_ctl restart -m fast`).",
+        "",
+        f"- Restart took {r['restart_s']:.2f} s; the app answered 200 again (and only 200 after "
+        f"that) **{r['recovery_s']} s** after the restart began, without being restarted.",
+        f"- {r['requests_before']} requests before; {r['failed_during_outage']} failed during the "
+        f"outage, answered as: {answers}; {r['requests_after_recovery']} after recovery; "
+        f"server errors other than 503 `database_unavailable`: {r['server_errors']}.",
+        "",
+        f"Target: the app recovers without a restart: {'met' if recovered else 'MISSED'}.",
+    ]
+
+
+def soak_section(ctx: Context) -> list[str]:
+    seconds = int(ctx.soak_minutes * 60)
+    r = bench_load.soak(ctx.demo_url, ctx.demo_path, seconds)
+    return [
+        "## Soak",
+        "",
+        f"Command: `.venv/bin/python -m bench.bench_load --database <demo file> --soak {seconds}` "
+        f"(mixed lists and details, {r['connections']} connections, `--workers "
+        f"{bench_load.WORKERS}`; resident memory of the server and its workers after a warm-up "
+        "and at the end).",
+        "",
+        f"- {seconds / 60:g} minutes, {r['requests']:,} requests ({r['rps']:.0f}/s, p95 "
+        f"{_ms(r['p95_ms'])} ms, {r['non2xx'] + r['socket_errors']} errors); memory "
+        f"{r['rss_start_mib']} MiB → {r['rss_end_mib']} MiB (**{r['growth_pct']:+.1f} %**).",
+        "",
+        f"Target: memory growth under {TARGET_SOAK_PCT:.0f} % over 10 minutes: "
+        f"{below(r['growth_pct'], TARGET_SOAK_PCT, ' points')}"
+        + ("" if ctx.soak_minutes >= 10 else f" (this run soaked {ctx.soak_minutes:g} min only)")
+        + ".",
+    ]
