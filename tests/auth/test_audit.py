@@ -17,8 +17,15 @@ def _write(engine, n: int = 3) -> list[int]:
     ids = []
     with session_scope(engine) as session:
         for i in range(n):
-            entry = audit.record(session, actor="tester", action="update", entity="thing",
-                                 entity_id=i, before={"v": i}, after={"v": i + 1, "名": "值"})
+            entry = audit.record(
+                session,
+                actor="tester",
+                action="update",
+                entity="thing",
+                entity_id=i,
+                before={"v": i},
+                after={"v": i + 1, "名": "值"},
+            )
             ids.append(entry.id)  # fmt: skip
     return ids
 

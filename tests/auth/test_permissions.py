@@ -26,6 +26,7 @@ def actor(username: str) -> Actor:
                  place_gb_code=here.gb_code if here else None,
                  place_province_code=here.province_code if here else None)  # fmt: skip
 
+
 # (user, action, place, allowed)
 CASES = [
     ("admin", "partnership.write", "chengdu", True),
