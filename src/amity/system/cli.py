@@ -47,6 +47,10 @@ def serve(
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        # A worker imports the whole app before it answers uvicorn's health check; on a busy
+        # machine that takes longer than the default 5 s, and the worker would be killed and
+        # restarted forever.
+        timeout_worker_healthcheck=120,
     )
 
 
