@@ -18,6 +18,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import InvalidInput
 from amity.exchanges import service, taxonomy
 from amity.exchanges.models import Exchange, ExchangeFieldLink
@@ -94,8 +96,10 @@ def import_exchanges(
     dry_run: bool = False,
     partial: bool = False,
     progress: Progress = silent,
+    actor: Actor | str = LOCAL_ADMIN,
 ) -> ImportReport:
     """Import a CSV/XLSX/JSON file of exchanges; see the module docstring for the rules."""
+    who = guard(actor, "exchange.import")
     if isinstance(path_or_bytes, bytes):
         data = path_or_bytes
     else:
@@ -131,6 +135,8 @@ def import_exchanges(
             progress("Checking rows", done, len(table.rows))
     if not dry_run and (partial or not report.rejected_rows):
         _write(session, report, planned)
+        audit.record(session, actor=who, action="import", entity="import_batch",
+                     entity_id=report.batch_id, after=report.to_dict())  # fmt: skip
     return report
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import InvalidInput
 from amity.indices.framework import CODE
 from amity.indices.models import IndicatorValue
@@ -81,8 +83,10 @@ def import_indicators(
     dry_run: bool = False,
     source: str | None = None,
     progress: Progress = silent,
+    actor: Actor | str = LOCAL_ADMIN,
 ) -> IndicatorImportReport:
     """Check every row, then write them all in the caller's transaction (unless dry_run)."""
+    who = guard(actor, "indices.import")
     if isinstance(path_or_bytes, bytes):
         data = path_or_bytes
     else:
@@ -145,6 +149,8 @@ def import_indicators(
         report.batch_id = batch.id
         session.flush()
     report.written = True
+    audit.record(session, actor=who, action="import", entity="import_batch",
+                 entity_id=report.batch_id, after=report.to_dict())  # fmt: skip
     return report
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from amity.auth import audit
+from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.errors import InvalidInput
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns
@@ -89,8 +91,10 @@ def import_partnerships(
     partial: bool = False,
     source: str | None = None,
     progress: Progress = silent,
+    actor: Actor | str = LOCAL_ADMIN,
 ) -> ImportReport:
     """Import a CSV/XLSX/JSON file of partnerships; see the module docstring for the rules."""
+    who = guard(actor, "partnership.import")
     if isinstance(path_or_bytes, bytes):
         data = path_or_bytes
     else:
@@ -133,6 +137,8 @@ def import_partnerships(
     report.new_places = len({s.new_place for r in planned for s in (r.a, r.b) if s.new_place})
     if not dry_run and (partial or not report.rejected_rows):
         _write(session, report, planned, progress)
+        audit.record(session, actor=who, action="import", entity="import_batch",
+                     entity_id=report.batch_id, after=report.to_dict())  # fmt: skip
     return report
 
 
