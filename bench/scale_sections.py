@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -242,13 +243,20 @@ def postgres_scale_section(ctx: Context) -> list[str]:
 
 def fuzz_section(ctx: Context) -> list[str]:
     schemathesis = str(Path(sys.executable).with_name("schemathesis"))
-    with serving(ctx.demo_url) as base:
+    # On a copy: the writes (made with an administrator's token) must not change the demo file.
+    copy = ctx.tmp / "fuzz.db"
+    shutil.copyfile(ctx.demo_path, copy)
+    url = f"sqlite:///{copy}"
+    token = subprocess.run([AMITY, "token", "create", "fuzz"], check=True, capture_output=True,
+                           text=True, env={**os.environ, "AMITY_DATABASE_URL": url}
+                           ).stdout.strip().splitlines()[-1]
+    with serving(url) as base:
         operations = sum(len(methods) for methods in
                          httpx.get(f"{base}/openapi.json", timeout=60).json()["paths"].values())
         per_operation = math.ceil(ctx.fuzz_cases / operations)
         command = [schemathesis, "run", f"{base}/openapi.json", "--checks", "not_a_server_error",
                    "-n", str(per_operation), "--seed", "1", "--phases", "fuzzing", "--no-color",
-                   "--request-timeout", "120"]
+                   "--request-timeout", "120", "-H", f"Authorization: Bearer {token}"]
         start = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True)
         seconds = time.perf_counter() - start
@@ -260,8 +268,10 @@ def fuzz_section(ctx: Context) -> list[str]:
         "## API fuzzing (schemathesis)",
         "",
         f"Command: `schemathesis run <base>/openapi.json --checks not_a_server_error -n "
-        f"{per_operation} --seed 1 --phases fuzzing --request-timeout 120` against `amity serve` "
-        f"on the demo database ({operations} operations × up to {per_operation} cases, "
+        f"{per_operation} --seed 1 --phases fuzzing --request-timeout 120 -H 'Authorization: "
+        f"Bearer <token>'` against `amity serve` on a copy of the demo database, with an "
+        f"administrator's token so that the writes are fuzzed too ({operations} operations × "
+        f"up to {per_operation} cases, "
         f"about {ctx.fuzz_cases:,} asked; {seconds:.0f} s).",
         "",
         "Summary lines from schemathesis:",
