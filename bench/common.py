@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import signal
 import socket
 import statistics
 import subprocess
@@ -78,13 +79,15 @@ def serving_process(database_url: str, workers: int = 1
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own group, so that a stuck server goes with its workers
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{base}/api/v1/stats", timeout=5).status_code == 200:
+                # Generous: the first statistics over a 100× registry take many seconds.
+                if httpx.get(f"{base}/api/v1/stats", timeout=120).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
@@ -93,4 +96,8 @@ def serving_process(database_url: str, workers: int = 1
         yield base, proc
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
