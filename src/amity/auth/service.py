@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -42,8 +43,15 @@ USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
-# Verified against when the account is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the account is unknown, so both cases take the same time.
+
+    Made on first use: hashing takes half a second, which every command would pay at import.
+    """
+    return _hasher.hash("not a real password")
 
 
 def _digest(raw: str) -> str:
@@ -183,7 +191,7 @@ def authenticate(session: Session, username: str, password: str, *, address: str
             {"retry_after_minutes": minutes},
         )
     user = session.scalar(select(User).where(User.username == username))
-    ok = _password_matches(user.password_hash if user else _DUMMY_HASH, password)
+    ok = _password_matches(user.password_hash if user else _dummy_hash(), password)
     ok = ok and user is not None and user.disabled_at is None
     session.add(LoginAttempt(username=username, address=address[:64], at=now, succeeded=ok))
     session.flush()
