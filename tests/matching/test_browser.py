@@ -48,7 +48,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # a busy machine may take a minute to import the app
             try:
                 if httpx.get(f"{base}/board", timeout=1).status_code == 200:
                     break
