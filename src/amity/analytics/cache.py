@@ -1,8 +1,8 @@
 """Results cached per database until the next write to the partnerships table.
 
-A fingerprint query (count, max id, max updated_at, and a sum of the place ids, which catches a
-delete followed by an insert that reuses the id within the same second) tells whether the registry
-changed, so the cache stays correct across processes sharing one database: each asks the database.
+The registry version (one row that triggers change with every write to partnerships, places or
+countries, `partnerships.version`) tells whether the registry changed, so the cache stays correct
+across processes sharing one database: each asks the database, in one indexed read.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from amity.partnerships.models import Partnership
+from amity.partnerships.version import registry_version
 
 T = TypeVar("T")
 
@@ -23,7 +24,11 @@ _lock = threading.Lock()
 
 
 def fingerprint(session: Session) -> tuple[Any, ...]:
-    """A cheap summary of the partnerships table that changes with every write to it."""
+    """A cheap token of the registry's state that changes with every write to it."""
+    version = registry_version(session)
+    if version is not None:
+        return ("version", version)
+    # The version row was removed by hand: summarise the table instead (a full scan).
     row = session.execute(
         select(
             func.count(Partnership.id),

@@ -5,15 +5,17 @@ that have it, held in a Python int (bit i = the i-th partnership by id). A selec
 over the filters in use, of the OR of each filter's chosen values; a facet count is a popcount.
 
 One index is kept per engine. It is dropped when a commit in this process touched
-partnerships, places or countries, and rebuilt when a cheap fingerprint (row counts, highest
-ids, latest update) no longer matches the database, which catches writes by other processes.
+partnerships, places or countries, and rebuilt when the registry version (one row that triggers
+change with every write, `partnerships.version`) no longer matches, which catches writes by other
+processes. Facet counts and totals are remembered per filter set for the life of an index: a
+popular selection is counted once per registry state, not once per request.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, islice
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from amity.partnerships import labels
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import FACETS
+from amity.partnerships.version import registry_version
 from amity.places.conventions import country_labels
 from amity.places.models import Country, Place
 
@@ -36,6 +39,8 @@ SIDE_FACETS = {
     "province": "province_code",
     "region": "region",
 }
+# Filter sets whose counts an index remembers (each holds a bitset: 350 KB at 2.8 M pairs).
+MEMO_SIZE = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +117,7 @@ class RegistryIndex:
     # sort key -> (positions with a value in ascending order, positions without one)
     orders: dict[str, tuple[list[int], list[int]]]
     _text_masks: dict[str, int] = field(default_factory=dict)
+    _counted: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def full(self) -> int:
@@ -128,6 +134,19 @@ class RegistryIndex:
             hits = (i for i, hay in enumerate(self.haystacks) if needle in hay)
             mask = self._text_masks[needle] = _mask(hits, len(self.pairs))
         return mask
+
+    def counted(self, filters: dict, count: Callable[[], tuple]) -> tuple:
+        """count()'s answer for these filters, computed once per index (a bounded memo).
+
+        Only successful answers are kept: a filter refused with an error is checked again."""
+        key = repr(sorted(filters.items()))
+        answer = self._counted.get(key)
+        if answer is None:
+            # Bounded: other threads may clear it at any moment, which only costs a recount.
+            if len(self._counted) >= MEMO_SIZE:
+                self._counted.clear()
+            answer = self._counted[key] = count()
+        return answer
 
     def place_mask(self, place_ids: Iterable[int]) -> int:
         positions = chain.from_iterable(self.place_positions.get(p, ()) for p in place_ids)
@@ -171,9 +190,10 @@ class RegistryIndex:
         return [self.pairs[i] for i in islice(self.ordered(mask, sort), start, start + per_page)]
 
 
+# Used only if the version row is missing (removed by hand): counts and maxima, a table scan.
 # Separate scalar subqueries: SQLite answers a lone max() of an indexed column from the index,
 # but scans the table when several aggregates share one SELECT.
-_FINGERPRINT = select(
+_FALLBACK_FINGERPRINT = select(
     *(
         probe.scalar_subquery()
         for probe in (
@@ -188,7 +208,10 @@ _FINGERPRINT = select(
 
 
 def _fingerprint(session: Session) -> tuple:
-    return tuple(session.execute(_FINGERPRINT).one())
+    version = registry_version(session)
+    if version is not None:
+        return ("version", version)
+    return tuple(session.execute(_FALLBACK_FINGERPRINT).one())
 
 
 def _build(session: Session, fingerprint: tuple) -> RegistryIndex:

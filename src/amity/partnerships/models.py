@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -73,3 +74,15 @@ class Partnership(Base):
 
     place_a: Mapped[Place] = relationship(foreign_keys=[place_a_id], lazy="joined")
     place_b: Mapped[Place] = relationship(foreign_keys=[place_b_id], lazy="joined")
+
+
+class RegistryVersion(Base):
+    """One row whose number changes, by trigger, with every write to partnerships, places or
+    countries (migration 0007): readers that keep the registry in memory compare it instead of
+    scanning the tables. A random number, not a counter, so that a restored backup or another
+    database never repeats a number a process has already seen for other data."""
+
+    __tablename__ = "registry_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -43,6 +43,23 @@ def list_partnerships(session: Session, query: PartnershipQuery) -> dict:
     own (the Datasette convention), so its counts say what choosing another value would give.
     """
     index = registry_index(session)
+    selection, total, facets = index.counted(
+        query.model_dump(exclude={"sort", "page", "per_page"}),
+        lambda: _count(session, index, query),
+    )
+    return {
+        "total": total,
+        "page": query.page,
+        "per_page": query.per_page,
+        "items": [
+            p.as_item() for p in index.page(selection, query.sort, query.page, query.per_page)
+        ],
+        "facets": facets,
+    }
+
+
+def _count(session: Session, index, query: PartnershipQuery) -> tuple[int, int, dict]:
+    """The selection's bitset, its size and every facet's counts (each without its own filter)."""
     chosen = _filter_masks(session, index, query)
 
     def within(excluding: str | None = None) -> int:
@@ -53,15 +70,8 @@ def list_partnerships(session: Session, query: PartnershipQuery) -> dict:
         return mask
 
     selection = within()
-    return {
-        "total": selection.bit_count(),
-        "page": query.page,
-        "per_page": query.per_page,
-        "items": [
-            p.as_item() for p in index.page(selection, query.sort, query.page, query.per_page)
-        ],
-        "facets": {f: index.facet_counts(f, within(f), getattr(query, f)) for f in FACETS},
-    }
+    facets = {f: index.facet_counts(f, within(f), getattr(query, f)) for f in FACETS}
+    return selection, selection.bit_count(), facets
 
 
 def iter_partnerships(session: Session, query: PartnershipQuery) -> Iterator[dict]:

@@ -1,0 +1,63 @@
+"""The registry version: every write to partnerships, places or countries changes it, by trigger,
+whoever writes (this process through the ORM, another with plain SQL), and the in-memory facet
+index and the analytics cache follow it."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from amity.analytics import cache
+from amity.db import session_scope
+from amity.partnerships.schemas import PartnershipQuery
+from amity.partnerships.service import list_partnerships
+from amity.partnerships.version import registry_version
+
+
+def version(engine) -> int:
+    with session_scope(engine) as session:
+        return registry_version(session)
+
+
+def raw(engine, statement: str, **params) -> None:
+    """A write that bypasses the ORM and its session events, as another program's would."""
+    with engine.begin() as conn:
+        conn.execute(text(statement), params)
+
+
+def test_each_kind_of_write_changes_the_version(engine, small_registry):
+    seen = {version(engine)}
+    pair = small_registry["pairs"][0]
+    raw(engine, "UPDATE partnerships SET status = 'dormant' WHERE id = :id", id=pair)
+    seen.add(version(engine))
+    raw(engine, "UPDATE places SET name = 'Renamed' WHERE id = (SELECT min(id) FROM places)")
+    seen.add(version(engine))
+    raw(engine, "UPDATE countries SET name_en = 'Renamed' WHERE iso2 = 'FR'")
+    seen.add(version(engine))
+    raw(engine, "DELETE FROM partnerships WHERE id = :id", id=pair)
+    seen.add(version(engine))
+    assert len(seen) == 5  # a new number after every statement
+    raw(engine, "UPDATE exchanges SET title = title")
+    assert version(engine) in seen  # other tables leave it alone
+
+
+def test_a_write_outside_the_orm_is_seen_by_the_next_list(engine, small_registry):
+    with session_scope(engine) as session:
+        before = list_partnerships(session, PartnershipQuery(country=["FR"]))
+        cache.cached(session, "probe", lambda: "old")
+    pair = next(item["id"] for item in before["items"])
+    raw(engine, "DELETE FROM partnerships WHERE id = :id", id=pair)
+    with session_scope(engine) as session:
+        after = list_partnerships(session, PartnershipQuery(country=["FR"]))
+        assert cache.cached(session, "probe", lambda: "new") == "new"
+    assert after["total"] == before["total"] - 1
+    assert pair not in {item["id"] for item in after["items"]}
+    country = {row["value"]: row["count"] for row in after["facets"]["country"]}
+    assert country["FR"] == before["total"] - 1
+
+
+def test_counts_of_a_selection_are_remembered_per_registry_state(engine, small_registry):
+    with session_scope(engine) as session:
+        first = list_partnerships(session, PartnershipQuery(country=["JP"], page=1, per_page=1))
+        again = list_partnerships(session, PartnershipQuery(country=["JP"], page=2, per_page=1))
+    assert again["facets"] is first["facets"]  # counted once for both pages
+    assert again["items"] != first["items"]
