@@ -15,7 +15,15 @@ from amity.matching.evaluate import (
     scorers,
     temporal_split,
 )
-from amity.matching.features import NAMES, against_all, country_shares, for_pairs, query_at
+from amity.matching.features import (
+    NAMES,
+    against_all,
+    country_shares,
+    for_pairs,
+    paths_of_three,
+    paths_of_three_pairs,
+    query_at,
+)
 from amity.matching.index import build_index, latitude_band
 from amity.matching.profiles import overlap
 from amity.matching.solver import choose
@@ -142,3 +150,44 @@ def test_pair_features_with_a_tie_undone_equal_the_network_without_it():
     same = [i for i, name in enumerate(NAMES) if name != "country_neighbours"]
     np.testing.assert_allclose(rows[:, same], expected[:, same], atol=1e-9)
     assert rows[1, NAMES.index("common_neighbours")] == pytest.approx(np.log1p(1))  # P4 only
+
+
+def _path_graph() -> tuple[Snapshot, PlaceInfo]:
+    # 1 - 2 - 3 - 4, with 5 on 2 and 6 on 3: degrees 1, 3, 3, 1, 1, 1.
+    countries = {c: CountryInfo(c, c, None, "Europe", None, None, None) for c in ("FR", "DE")}
+    places = {
+        i: PlaceInfo(i, "city", f"P{i}", None, "FR" if i % 2 else "DE", None, None, None, None,
+                     45.0 + i, 5.0 + i, 10_000 * i)
+        for i in range(1, 8)
+    }  # fmt: skip
+    # 7 is a registry place without a partnership: a candidate, not in the network.
+    edges = [(1, 2), (2, 3), (3, 4), (2, 5), (3, 6)]
+    pairs = [
+        PairInfo(i + 1, a, b, "sister_city", "city_city", "active", None, None, "test")
+        for i, (a, b) in enumerate(edges)
+    ]
+    return Snapshot(countries, {i: p for i, p in places.items() if i < 7}, pairs), places[7]
+
+
+def test_paths_of_three_by_hand():
+    snap, lonely = _path_graph()
+    index = build_index(snap, extra=[lonely])
+    assert index.size == 7 and index.degree[index.pos[7]] == 0
+    p = index.pos
+    l3 = paths_of_three(index, index.neighbours[p[1]])
+    # 1-2-3-4 and 1-2-3-6: 1/sqrt(k2 k3) = 1/3 each; no path of three reaches 3, 5 or 7.
+    assert l3[p[4]] == pytest.approx(1 / 3) and l3[p[6]] == pytest.approx(1 / 3)
+    assert l3[p[3]] == l3[p[5]] == l3[p[7]] == 0.0
+    row = against_all(index, query_at(index, p[1]), country_shares(index))[p[4]]
+    assert row[NAMES.index("paths_of_three")] == pytest.approx(np.log1p(1 / 3))
+    # With the tie 3-4 undone, 3 has degree 2: L3(1, 6) = 1/sqrt(3 x 2), L3(1, 4) = 0.
+    without = build_index(snap, pairs=[(1, 2), (2, 3), (2, 5), (3, 6)], extra=[lonely])
+    l3_without = paths_of_three(without, without.neighbours[p[1]])
+    assert l3_without[p[6]] == pytest.approx(1 / np.sqrt(6)) and l3_without[p[4]] == 0.0
+    # The pair path undoing (3, 4) from 3's side, and from 4's, equals that network.
+    rows = paths_of_three_pairs(index, np.array([p[3], p[3]]), np.array([p[4], p[5]]),
+                                np.array([p[4], p[4]]))  # fmt: skip
+    expected = paths_of_three(without, without.neighbours[p[3]])[[p[4], p[5]]]
+    np.testing.assert_allclose(rows, expected, atol=1e-12)
+    one = paths_of_three_pairs(index, np.array([p[1]]), np.array([p[6]]), np.array([-1]))
+    assert one[0] == pytest.approx(1 / 3)

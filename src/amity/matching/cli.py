@@ -14,6 +14,7 @@ from amity.errors import AmityError, NotFound
 from amity.matching import evaluate
 from amity.matching import plan as plans
 from amity.matching import recommend as recommender
+from amity.matching.index import registry_places
 from amity.places.resolve import resolve
 from amity.rich_progress import rich_progress
 
@@ -78,8 +79,9 @@ def recommend_eval(
     """Hide 10% of the partnerships and rank each hidden partner: Amity against baselines."""
     with session_scope(get_engine()) as session:
         snap = analytics.snapshot(session)
+        places = registry_places(session)
     with rich_progress() as progress:
-        report = evaluate.evaluate(snap, seed=seed, progress=progress)
+        report = evaluate.evaluate(snap, seed=seed, progress=progress, extra=places)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return

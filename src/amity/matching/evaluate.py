@@ -2,7 +2,8 @@
 
 Protocol (docs/matching.md): hide a seeded 10% of the partnerships; learn and index on the rest.
 Each hidden pair is a query from both ends: the place's hidden partners are ranked among every place
-of the network except itself and its training partners. Ties are broken at random (seeded). AUC,
+of the registry (given as `extra`; the network's places otherwise) except itself and its training
+partners. Ties are broken at random (seeded). AUC,
 hits@10 and MRR are per (place, hidden partner), each hidden partner ranked against the non-partners
 only; precision@10 and recall@10 are per place over its top ten. The global AUC compares each
 hidden pair (seen from its first end) with a pair of places drawn at random among the non-partners
@@ -13,13 +14,20 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from amity.analytics.snapshot import Snapshot
-from amity.matching.features import against_all, country_shares, for_pairs, query_at
+from amity.analytics.snapshot import PlaceInfo, Snapshot
+from amity.matching.features import (
+    against_all,
+    country_shares,
+    for_pairs,
+    paths_of_three,
+    paths_of_three_pairs,
+    query_at,
+)
 from amity.matching.index import MatchIndex, build_index
 from amity.matching.model import learn
 from amity.progress import Progress, silent
@@ -32,6 +40,7 @@ METHODS = (
     "preferential_attachment",
     "common_neighbours",
     "adamic_adar",
+    "paths_of_three",
     "attribute_neighbours",
 )
 METRIC_KEYS = ("auc", "global_auc", "precision_at_10", "recall_at_10", "hits_at_10", "mrr")
@@ -127,6 +136,10 @@ def scorers(index: MatchIndex, *, seed: int) -> dict[str, Method]:
         "adamic_adar": Method(
             lambda pos: neighbourhood(pos, weights), lambda us, vs: shared(us, vs, weights)
         ),
+        "paths_of_three": Method(
+            lambda pos: paths_of_three(index, index.neighbours[pos]),
+            lambda us, vs: paths_of_three_pairs(index, us, vs, np.full(len(us), -1)),
+        ),
         "attribute_neighbours": Method(
             lambda pos: -np.linalg.norm(attributes - attributes[pos], axis=1),
             lambda us, vs: -np.linalg.norm(attributes[us] - attributes[vs], axis=1),
@@ -145,11 +158,16 @@ def _attributes(index: MatchIndex) -> np.ndarray:
 
 
 def evaluate_split(
-    snapshot: Snapshot, split: Split, *, seed: int, progress: Progress = silent
+    snapshot: Snapshot,
+    split: Split,
+    *,
+    seed: int,
+    progress: Progress = silent,
+    extra: Sequence[PlaceInfo] = (),
 ) -> dict:
-    """Every method's metrics on one split."""
+    """Every method's metrics on one split; `extra`: candidates beyond the network's places."""
     started = time.perf_counter()
-    index = build_index(snapshot, pairs=split.train)
+    index = build_index(snapshot, pairs=split.train, extra=extra)
     hidden: dict[int, set[int]] = defaultdict(set)
     for a, b in split.test:
         hidden[index.pos[a]].add(index.pos[b])
@@ -244,15 +262,36 @@ def _accumulate(
     sums["recall"] += found / len(relevant)
 
 
-def evaluate(snapshot: Snapshot, *, seed: int = 0, progress: Progress = silent) -> dict:
-    """The random hold-out evaluation, and the temporal one where signing dates allow it."""
+def evaluate(
+    snapshot: Snapshot,
+    *,
+    seed: int = 0,
+    progress: Progress = silent,
+    extra: Sequence[PlaceInfo] = (),
+) -> dict:
+    """The random hold-out evaluation, and the temporal one where signing dates allow it.
+
+    `extra`: the registry's places without a partnership (`index.registry_places`), candidates
+    like any other. Without them the candidates are the network's places only, and after the
+    hiding the only candidates without a training partner are ends of hidden pairs: a leak that a
+    model learning "no partner yet" would be rewarded for.
+    """
     temporal = temporal_split(snapshot)
+    candidates = "registry" if extra else "network"
     return {
-        "protocol": {"holdout": HOLDOUT, "k": K, "seed": seed, "methods": list(METHODS)},
+        "protocol": {
+            "holdout": HOLDOUT,
+            "k": K,
+            "seed": seed,
+            "methods": list(METHODS),
+            "candidates": candidates,
+        },
         "random_split": evaluate_split(
-            snapshot, random_split(snapshot, seed=seed), seed=seed, progress=progress
+            snapshot, random_split(snapshot, seed=seed), seed=seed, progress=progress, extra=extra
         ),
-        "temporal_split": evaluate_split(snapshot, temporal, seed=seed, progress=progress)
+        "temporal_split": evaluate_split(
+            snapshot, temporal, seed=seed, progress=progress, extra=extra
+        )
         if temporal
         else {"skipped": "too few pairs carry a signing year for a temporal split"},
     }

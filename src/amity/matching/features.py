@@ -31,6 +31,7 @@ FEATURES: dict[str, str] = {
     "domestic_distance": "distance",
     "common_neighbours": "shared_partners",
     "adamic_adar": "shared_partners",
+    "paths_of_three": "shared_partners",
     "near_partner": "shared_partners",
     "near_partner_back": "shared_partners",
     "candidate_degree": "homophily",
@@ -119,6 +120,7 @@ def against_all(index: MatchIndex, query: Query, shares: np.ndarray) -> np.ndarr
         distance=np.where(known, distance, np.nan),
         common=common,
         adamic=adamic,
+        l3=paths_of_three(index, query.neighbours),
         degree_query=np.full(index.size, float(query.degree)),
         degree_candidate=index.degree.astype(float),
         population_query=np.full(index.size, query.log_population),
@@ -178,6 +180,7 @@ def for_pairs(
         distance=np.where(known, np.arccos(cos) * 6371.0088, np.nan),
         common=common,
         adamic=adamic,
+        l3=paths_of_three_pairs(index, us, vs, removed),
         degree_query=index.degree[us] - gone,
         degree_candidate=index.degree[vs] - own,
         population_query=index.log_population[us],
@@ -189,6 +192,92 @@ def for_pairs(
         coastal_candidate=index.coastal[vs],
         same_name=(index.name[us] == index.name[vs]) & (us != vs),
     )
+
+
+def paths_of_three(
+    index: MatchIndex, neighbours: np.ndarray, removed: int = -1, query: int = -1
+) -> np.ndarray:
+    """L3 score of the query against every place: the sum over paths query-a-b-candidate of
+    1/sqrt(k_a k_b) (Kovács et al. 2019: places like the candidate, sharing partner a with ...).
+
+    Twin-city networks are nearly bipartite across countries, so the partner's other partners are
+    rarely the query's partners (no common neighbour) but are often partnered with the query's
+    partners. `removed`: a partner of `query` whose tie is undone (degrees and paths as without it).
+    """
+    n = index.size
+    if len(neighbours) == 0 or index.adjacency is None:
+        return np.zeros(n)
+    degree = index.degree.astype(float)
+    if removed >= 0:
+        degree = degree.copy()
+        degree[[removed, query]] -= 1.0
+        neighbours = neighbours[neighbours != removed]
+    with np.errstate(divide="ignore"):
+        inv = np.where(degree > 0, 1.0 / np.sqrt(degree), 0.0)
+    y = np.zeros(n)
+    y[neighbours] = inv[neighbours]
+    z = (index.adjacency @ y) * inv
+    if removed >= 0:  # the undone tie is no step of a path either (y is 0 at both of its ends)
+        z_query, z_removed = z[query], z[removed]
+        scores = index.adjacency @ z
+        scores[removed] -= z_query
+        scores[query] -= z_removed
+        return scores
+    return index.adjacency @ z
+
+
+def paths_of_three_pairs(
+    index: MatchIndex, us: np.ndarray, vs: np.ndarray, removed: np.ndarray
+) -> np.ndarray:
+    """L3 of each pair (us[i], vs[i]) with the tie (us[i], removed[i]) undone.
+
+    Local sums, one group per (query, undone tie): z[b] = sum over the query's partners a (but the
+    undone one) of 1/sqrt(k_a), then L3(u, v) = sum over v's partners b of z[b] / sqrt(k'_b), with
+    k' the degrees without the undone tie. Equal to `paths_of_three` (tested) at a fraction of
+    the cost of a product over the whole network per group.
+    """
+    out = np.zeros(len(us))
+    if len(us) == 0 or not index.indices.size:
+        return out
+    degree = index.degree.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(degree > 0, 1.0 / np.sqrt(degree), 0.0)
+        inv_less = np.where(degree > 1, 1.0 / np.sqrt(degree - 1.0), 0.0)
+    indptr, indices = index.indptr, index.indices
+    z = np.zeros(index.size)
+    keys = us.astype(np.int64) * (index.size + 1) + (removed.astype(np.int64) + 1)
+    order = np.argsort(keys, kind="stable")
+    bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    for group in np.split(order, bounds):
+        u, r = int(us[group[0]]), int(removed[group[0]])
+        first = index.neighbours[u]
+        if r >= 0:
+            first = first[first != r]
+        if len(first) == 0:
+            continue
+        lengths = index.degree[first]
+        steps = _gather(indptr, indices, first, lengths)
+        np.add.at(z, steps, np.repeat(inv[first], lengths))
+        targets = vs[group]
+        last_lengths = index.degree[targets]
+        if last_lengths.sum():
+            ends = _gather(indptr, indices, targets, last_lengths)
+            owner = np.repeat(np.arange(len(targets)), last_lengths)
+            weight = inv[ends].copy()
+            if r >= 0:
+                weight[ends == r] = inv_less[r]
+                weight[ends == u] = inv_less[u]
+                # v = r: u is no longer among r's partners.
+                weight[(ends == u) & (targets[owner] == r)] = 0.0
+            out[group] = np.bincount(owner, z[ends] * weight, minlength=len(targets))
+        z[steps] = 0.0
+    return out
+
+
+def _gather(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray, lengths: np.ndarray):
+    """The partners of each of `rows`, concatenated."""
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return indices[np.repeat(indptr[rows], lengths) + offsets]
 
 
 def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -302,6 +391,7 @@ def assemble(**p: np.ndarray) -> np.ndarray:
         log_distance * p["same_country"],
         np.log1p(p["common"]),
         p["adamic"],
+        np.log1p(p["l3"]),
         _log_km(p["near_partner"]),
         _log_km(p["near_partner_back"]),
         np.log1p(p["degree_candidate"]),

@@ -12,9 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from amity.analytics.snapshot import PlaceInfo, Snapshot
 from amity.matching.coast import coastal_flags, unit_vectors
+from amity.places.models import Place
 
 # Latitude bands by absolute latitude: tropics, subtropics, temperate, cold, polar.
 BAND_EDGES = (23.5, 35.0, 50.0, 66.5)
@@ -60,6 +64,8 @@ class MatchIndex:
     # Neighbours in compressed rows: indices[indptr[p]:indptr[p + 1]] are p's partners.
     indptr: np.ndarray
     indices: np.ndarray
+    # The partnerships as a sparse 0/1 matrix (paths of three are two products with it).
+    adjacency: sparse.csr_matrix | None = None
 
     @property
     def size(self) -> int:
@@ -73,11 +79,30 @@ class MatchIndex:
         return weights
 
 
+def registry_places(session: Session) -> list[PlaceInfo]:
+    """Every place of the registry, partnered or not (the snapshot holds the network's only)."""
+    rows = session.execute(
+        select(
+            Place.id, Place.kind, Place.name, Place.name_zh, Place.country_code,
+            Place.province_code, Place.region3, Place.region4, Place.admin1, Place.lat, Place.lon,
+            Place.population,
+        )
+    )  # fmt: skip
+    return [PlaceInfo(*row) for row in rows]
+
+
 def build_index(
-    snapshot: Snapshot, *, pairs: Iterable[tuple[int, int]] | None = None
+    snapshot: Snapshot,
+    *,
+    pairs: Iterable[tuple[int, int]] | None = None,
+    extra: Iterable[PlaceInfo] = (),
 ) -> MatchIndex:
-    """Arrays for every place of the snapshot, with the given place-id pairs as the network."""
-    places = sorted(snapshot.places.values(), key=lambda p: p.id)
+    """Arrays for every place of the snapshot (and the extra places: candidates without a
+    partnership yet), with the given place-id pairs as the network."""
+    merged = dict(snapshot.places)
+    for info in extra:
+        merged.setdefault(info.id, info)
+    places = sorted(merged.values(), key=lambda p: p.id)
     ids = np.array([p.id for p in places], dtype=np.int64)
     pos = {p.id: i for i, p in enumerate(places)}
     countries = sorted({p.country_code for p in places} | set(snapshot.countries))
@@ -151,4 +176,7 @@ def _with_network(index: MatchIndex) -> MatchIndex:
     index.degree = np.array([len(n) for n in index.neighbours], dtype=np.int64)
     index.indptr = np.concatenate([[0], np.cumsum(index.degree)]).astype(np.int64)
     index.indices = np.concatenate(index.neighbours) if index.edges else np.zeros(0, dtype=np.int64)
+    index.adjacency = sparse.csr_matrix(
+        (np.ones(len(index.indices)), index.indices, index.indptr), shape=(index.size, index.size)
+    )
     return index
