@@ -34,11 +34,14 @@ FEATURES: dict[str, str] = {
     "paths_of_three": "shared_partners",
     "near_partner": "shared_partners",
     "near_partner_back": "shared_partners",
+    "partners_near": "shared_partners",
+    "partners_near_back": "shared_partners",
     "candidate_degree": "homophily",
     "degree_gap": "homophily",
     "population_gap": "size_rank",
     "population_unknown": "size_rank",
     "same_level": "size_rank",
+    "candidate_population": "size_rank",
     "band_gap": "climate",
     "both_coastal": "coast",
     "coast_mismatch": "coast",
@@ -104,12 +107,15 @@ def against_all(index: MatchIndex, query: Query, shares: np.ndarray) -> np.ndarr
     distance = np.arccos(cos) * 6371.0088
     known = ~np.isnan(index.lat) & query.known_point
     fof = _dot(shares.T, query.partners_in.astype(float))
+    to_partners = np.einsum("ij,kj->ik", index.xyz, index.xyz[query.neighbours])
     return assemble(
         region_pairs=_region_row(index, query.region),
         partner_in_region=_partner_regions(index, query.neighbours),
         candidate_in_region=_candidate_in_region(index, query.region),
-        near_partner=_nearest(index.xyz, index.xyz[query.neighbours]),
-        near_partner_back=_nearest_back(index, query),
+        near_partner=to_partners.max(axis=1) if query.degree else np.full(index.size, FAR),
+        near_partner_back=_nearest_back(index, cos),
+        partners_near=_kernel_sum(to_partners),
+        partners_near_back=_near_back_sum(index, cos, query.known_point),
         country_pairs=index.country_pairs[query.country, index.country],
         partner_in_country=query.partners_in[index.country].astype(float),
         candidate_in_country=index.partners_in[:, query.country].astype(float),
@@ -130,7 +136,7 @@ def against_all(index: MatchIndex, query: Query, shares: np.ndarray) -> np.ndarr
         band_candidate=index.band,
         coastal_query=np.full(index.size, query.coastal),
         coastal_candidate=index.coastal,
-        same_name=(index.name == query.name),
+        same_name=(index.name == query.name) & (index.country != query.country),
     )
 
 
@@ -161,15 +167,18 @@ def for_pairs(
             adamic[i] = weights[list(shared)].sum()
     cos = np.clip(np.einsum("ij,ij->i", index.xyz[us], index.xyz[vs]), -1.0, 1.0)
     known = ~np.isnan(index.lat[us]) & ~np.isnan(index.lat[vs])
-    partners_u = index.partners_in[us].astype(float)
-    partners_u[np.flatnonzero(gone), cr[gone]] -= 1.0
-    fof = np.einsum("ij,ij->i", partners_u, shares[:, cv].T)
+    # Friends of friends by country: sum over c of u's partners in c x share of c's ties to cv.
+    places, row = np.unique(us, return_inverse=True)
+    fof = (index.partners_in[places].astype(float) @ shares)[row, cv]
+    fof[gone] -= shares[cr[gone], cv[gone]]
     regions = _pair_regions(index, us, vs, (rr == index.region[vs]).astype(float), own)
     totals = index.country_pairs.sum(axis=1)
     return assemble(
         **regions,
         near_partner=_nearest_pairs(index, us, vs, removed),
         near_partner_back=_nearest_pairs(index, vs, us, us),
+        partners_near=_near_pairs_sum(index, us, vs, removed),
+        partners_near_back=_near_pairs_sum(index, vs, us, us),
         country_pairs=index.country_pairs[cu, cv] - in_cv,
         partner_in_country=index.partners_in[us, cv] - in_cv,
         candidate_in_country=index.partners_in[vs, cu] - own,
@@ -190,7 +199,7 @@ def for_pairs(
         band_candidate=index.band[vs],
         coastal_query=index.coastal[us],
         coastal_candidate=index.coastal[vs],
-        same_name=(index.name[us] == index.name[vs]) & (us != vs),
+        same_name=(index.name[us] == index.name[vs]) & (cu != cv),
     )
 
 
@@ -289,22 +298,56 @@ def _dot(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
 FAR = -1.0  # cosine of the farthest point: "no partner to be near to"
 
 
-def _nearest(points: np.ndarray, partners: np.ndarray) -> np.ndarray:
-    """Cosine of the angle from each point to its nearest partner (FAR when there is none)."""
-    if len(partners) == 0:
-        return np.full(len(points), FAR)
-    return np.einsum("ij,kj->ik", points, partners).max(axis=1)
-
-
-def _nearest_back(index: MatchIndex, query: Query) -> np.ndarray:
-    """Per candidate: cosine from the query place to the candidate's nearest partner."""
-    cos = _dot(index.xyz, query.xyz)
+def _nearest_back(index: MatchIndex, cos: np.ndarray) -> np.ndarray:
+    """Per candidate: cosine from the query place (cos: to every place) to the candidate's
+    nearest partner."""
     best = np.full(index.size, FAR)
     has = index.degree > 0
     if index.indices.size:
         reduced = np.maximum.reduceat(cos[index.indices], index.indptr[:-1][has])
         best[has] = reduced
     return best
+
+
+NEAR_KM = 100.0  # scale of "near" in the partner kernels: weight exp(-km / NEAR_KM)
+# Beyond 10 x NEAR_KM a partner counts 0 (its weight would be below 5e-5).
+_COS_CUT = np.cos(10.0 * NEAR_KM / 6371.0088)
+
+
+def _kernel(cos: np.ndarray) -> np.ndarray:
+    near = cos > _COS_CUT
+    out = np.zeros(cos.shape)
+    out[near] = np.exp(-np.arccos(np.minimum(cos[near], 1.0)) * (6371.0088 / NEAR_KM))
+    return out
+
+
+def _kernel_sum(cos: np.ndarray) -> np.ndarray:
+    """Per row of cosines (a place against the query's partners): the partners near it."""
+    if cos.shape[1] == 0:
+        return np.zeros(cos.shape[0])
+    rows, cols = np.nonzero(cos > _COS_CUT)
+    near = np.exp(-np.arccos(np.minimum(cos[rows, cols], 1.0)) * (6371.0088 / NEAR_KM))
+    return np.bincount(rows, near, minlength=cos.shape[0])
+
+
+def _near_back_sum(index: MatchIndex, cos: np.ndarray, known: bool) -> np.ndarray:
+    """Per candidate: its partners near the query place, each weighted exp(-km / NEAR_KM)."""
+    if not index.indices.size or not known:
+        return np.zeros(index.size)
+    owners = index.owners
+    return np.bincount(owners, _kernel(cos)[index.indices], minlength=index.size)
+
+
+def _near_pairs_sum(
+    index: MatchIndex, us: np.ndarray, vs: np.ndarray, skip: np.ndarray
+) -> np.ndarray:
+    """Per pair: u's partners other than skip near v, each weighted exp(-km / NEAR_KM)."""
+    lengths = index.degree[us]
+    owner = np.repeat(np.arange(len(us)), lengths)
+    partners = _gather(index.indptr, index.indices, us, lengths)
+    near = _kernel(np.einsum("ij,ij->i", index.xyz[vs[owner]], index.xyz[partners]))
+    near[partners == skip[owner]] = 0.0
+    return np.bincount(owner, near, minlength=len(us))
 
 
 def _nearest_pairs(
@@ -338,7 +381,7 @@ def _partner_regions(index: MatchIndex, neighbours: np.ndarray) -> np.ndarray:
 def _candidate_in_region(index: MatchIndex, region: int) -> np.ndarray:
     if region < 0 or not index.indices.size:
         return np.zeros(index.size)
-    owners = np.repeat(np.arange(index.size), index.degree)
+    owners = index.owners
     inside = index.region[index.indices] == region
     return np.bincount(owners[inside], minlength=index.size).astype(float)
 
@@ -394,17 +437,23 @@ def assemble(**p: np.ndarray) -> np.ndarray:
         np.log1p(p["l3"]),
         _log_km(p["near_partner"]),
         _log_km(p["near_partner_back"]),
+        np.log1p(p["partners_near"]),
+        np.log1p(p["partners_near_back"]),
         np.log1p(p["degree_candidate"]),
         np.abs(np.log1p(p["degree_query"]) - np.log1p(p["degree_candidate"])),
         np.where(unknown_population, 0.0, np.nan_to_num(gap)),
         unknown_population.astype(float),
         p["same_level"].astype(float),
+        np.nan_to_num(p["population_candidate"]),
         np.where(bands_known, np.abs(p["band_query"] - p["band_candidate"]), 0).astype(float),
         coastal_q * coastal_c,
         np.abs(coastal_q - coastal_c),
         p["same_name"].astype(float),
     ]
-    return np.column_stack(columns)
+    out = np.empty((len(distance), len(columns)), order="F")  # filled column by column
+    for j, column in enumerate(columns):
+        out[:, j] = column
+    return out
 
 
 def _log_km(cos: np.ndarray) -> np.ndarray:

@@ -66,6 +66,9 @@ class MatchIndex:
     indices: np.ndarray
     # The partnerships as a sparse 0/1 matrix (paths of three are two products with it).
     adjacency: sparse.csr_matrix | None = None
+    _adamic_adar: np.ndarray | None = None
+    # owners[i]: the place whose partner indices[i] is.
+    owners: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -73,10 +76,12 @@ class MatchIndex:
 
     def adamic_adar_weights(self) -> np.ndarray:
         """1 / ln(degree) per place (0 for degree below 2, which adds no common neighbour)."""
-        with np.errstate(divide="ignore"):
-            weights = 1.0 / np.log(self.degree.astype(float))
-        weights[self.degree < 2] = 0.0
-        return weights
+        if self._adamic_adar is None or len(self._adamic_adar) != self.size:
+            with np.errstate(divide="ignore"):
+                weights = 1.0 / np.log(self.degree.astype(float))
+            weights[self.degree < 2] = 0.0
+            self._adamic_adar = weights
+        return self._adamic_adar
 
 
 def registry_places(session: Session) -> list[PlaceInfo]:
@@ -174,8 +179,10 @@ def _with_network(index: MatchIndex) -> MatchIndex:
                 row[y] = row.get(y, 0) + 1
     index.neighbours = [np.array(sorted(set(n)), dtype=np.int64) for n in lists]
     index.degree = np.array([len(n) for n in index.neighbours], dtype=np.int64)
+    index._adamic_adar = None
     index.indptr = np.concatenate([[0], np.cumsum(index.degree)]).astype(np.int64)
     index.indices = np.concatenate(index.neighbours) if index.edges else np.zeros(0, dtype=np.int64)
+    index.owners = np.repeat(np.arange(index.size), index.degree)
     index.adjacency = sparse.csr_matrix(
         (np.ones(len(index.indices)), index.indices, index.indptr), shape=(index.size, index.size)
     )
