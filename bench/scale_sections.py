@@ -5,12 +5,16 @@ restart and the soak. Each returns Markdown lines with its command, target and v
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,21 +174,57 @@ def _recommend_ms(url: str) -> tuple[float, float]:
     return cold, warm
 
 
+STEP_BUDGET_S = 300  # per in-process step of the growth table at each size
+STEP_MEMORY_GIB = 12  # address-space limit of that step's process
+
+
+def _bounded(fn: Callable, *args) -> tuple[object | None, str | None]:
+    """fn(*args) in a forked process with a time and memory budget: (result, None), or
+    (None, why it did not finish) — at 100x some steps take hours or more memory than here."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        os.setsid()  # its own group: a timeout also ends the commands it started
+        limit = STEP_MEMORY_GIB * 2**30
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        try:
+            send.send(("ok", fn(*args)))
+        except MemoryError:
+            send.send(("error", f"over {STEP_MEMORY_GIB} GiB of memory"))
+        except Exception as error:  # reported in the table, not raised: the others go on
+            send.send(("error", f"{type(error).__name__}: {error}"[:120]))
+
+    process = context.Process(target=child)
+    process.start()
+    if receive.poll(STEP_BUDGET_S):
+        status, value = receive.recv()
+        process.join()
+        return (value, None) if status == "ok" else (None, value)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.join()
+    return None, f"over {STEP_BUDGET_S} s"
+
+
 def growth_section(ctx: Context) -> list[str]:
-    rows = []
+    rows, notes = [], []
     for factor in ctx.sizes:
         path, made = ctx.synth(factor)
         url = f"sqlite:///{path}"
         load = bench_load.list_detail_load(url, path, LOAD_SECONDS)
-        net = bench_network.amity_seconds(url)
-        cold, warm = _recommend_ms(url)
-        index = bench_index.index_cold(url, "prr")
+        net, why_net = _bounded(bench_network.amity_seconds, url)
+        rec, why_rec = _bounded(_recommend_ms, url)
+        index, why_index = _bounded(bench_index.index_cold, url, "prr")
+        for step, why in (("network", why_net), ("recommend", why_rec), ("index", why_index)):
+            if why:
+                notes.append(f"- {factor}×, {step}: not finished — {why}.")
         rows.append([f"{factor}×", f"{made['partnerships']:,}", f"{made['places']:,}",
                      f"{made['exchanges']:,}", f"{made['bytes'] / 2**20:,.0f}",
                      f"{made['seconds']:.0f}", _ms(load["lists"]["p95_ms"]),
                      _ms(load["details"]["p95_ms"]), f"{load['mixed']['rps']:.0f}",
-                     f"{net['amity_s']:.1f}", f"{cold:.0f} / {warm:.0f}",
-                     f"{index['compute_s']:.1f}"])
+                     f"{net['amity_s']:.1f}" if net else "—",
+                     f"{rec[0]:.0f} / {rec[1]:.0f}" if rec else "—",
+                     f"{index['compute_s']:.1f}" if index else "—"])
     return [
         "## Growth: 1×, 10×, 100× the demo registry (with exchanges)",
         "",
@@ -193,12 +233,16 @@ def growth_section(ctx: Context) -> list[str]:
         f"(`bench.bench_load.list_detail_load`, `--workers {bench_load.WORKERS}`, "
         f"{bench_load.CONNECTIONS} connections, {LOAD_SECONDS} s each), Amity's full network "
         "report (`bench.bench_network.amity_seconds`), top-10 recommendations for Xi'an, "
-        "`amity index --json --runs 1000 --framework prr`.",
+        "`amity index --json --runs 1000 --framework prr`. Each of the last three runs in its own "
+        f"process with a budget of {STEP_BUDGET_S} s and {STEP_MEMORY_GIB} GiB; a dash means it "
+        "did not finish within it (said below).",
         "",
         *_table(["size", "partnerships", "places", "exchanges", "MiB", "made in s",
                  "list p95 ms", "detail p95 ms", "mixed req/s", "network s",
                  "recommend cold / warm ms", "index compute s"], rows),
         "",
+        *notes,
+        *([""] if notes else []),
         f"Target (deployment): list and detail p95 under {TARGET_P95_MS:.0f} ms at 100× — "
         "measured on PostgreSQL in the next section; the SQLite figures show the cost curve.",
     ]

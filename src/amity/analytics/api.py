@@ -6,13 +6,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from amity.analytics import cache, network, service
 from amity.analytics import export as exports
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
 
@@ -24,7 +24,7 @@ def _cached_json(session: Session, name: str, compute: Callable[[], Any]) -> Res
 
 
 @router.get("/network")
-def get_network(session: Session = Depends(get_session)) -> Response:
+def get_network(session: Session = SESSION) -> Response:
     """Network analysis of the whole registry (cached until the next write)."""
     return _cached_json(session, "network", lambda: network.network_report(session))
 
@@ -33,7 +33,7 @@ def get_network(session: Session = Depends(get_session)) -> Response:
 def get_ego_network(
     place_id: int,
     radius: int = Query(1, ge=1, le=network.MAX_EGO_RADIUS),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict[str, Any]:
     """The places within `radius` partnerships of a place, and the partnerships among them."""
     return network.ego_network(session, place_id, radius)
@@ -42,7 +42,7 @@ def get_ego_network(
 @router.get("/statistics")
 def get_statistics(
     home: str | None = Query(None, min_length=2, max_length=2),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> Response:
     """Partnerships counted by country, continent, region, province, level, kind, status, decade."""
     code = service.resolve_home(session, home)
@@ -54,7 +54,7 @@ def get_statistics(
 @router.get("/layout")
 def get_layout(
     home: str | None = Query(None, min_length=2, max_length=2),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> Response:
     """Layout balance: province inequality and partner-country concentration."""
     code = service.resolve_home(session, home)
@@ -69,7 +69,7 @@ def get_lines(
     province: str | None = Query(None, pattern=r"^\d{2}0000$", description="GB/T 2260 code."),
     place: int | None = Query(None, ge=1, description="A place id: its partnerships."),
     limit: int = Query(service.MAX_LINES, ge=1, le=service.MAX_LINES),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict[str, Any]:
     """Partnership lines for a map: pairs with coordinates, with the places at their ends."""
     return service.partnership_lines(
@@ -81,7 +81,7 @@ def get_lines(
 def get_export(
     format: str,
     home: str | None = Query(None, min_length=2, max_length=2),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> Response:
     """The registry as csv, xlsx, geojson, graphml or gexf, as a download."""
     result = exports.export(session, format, home=home)

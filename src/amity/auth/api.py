@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from amity.auth.models import ApiToken
 from amity.auth.service import verify_token
 from amity.auth.web import api_actor, bearer
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 
 router = APIRouter()
 
@@ -18,7 +18,7 @@ __all__ = ["api_actor", "require_token", "router"]
 
 def require_token(
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> ApiToken:
     """The caller's live API token, or a 401 (`api_actor` gives the token's user and role)."""
     return verify_token(session, credentials.credentials if credentials else None)

@@ -24,7 +24,7 @@ from amity.auth.models import ServerSecret
 from amity.auth.permissions import PUBLIC_ACTOR, Actor, actor_for
 from amity.auth.service import session_for, token_actor, verify_token
 from amity.db import session_scope
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 
 SESSION_COOKIE = "amity_session"
 BROWSER_COOKIE = "amity_browser"
@@ -111,7 +111,7 @@ def _web_session(request: Request, session: Session):
     return request.scope["amity.web_session"]
 
 
-def current_actor(request: Request, session: Session = Depends(get_session)) -> Actor:
+def current_actor(request: Request, session: Session = SESSION) -> Actor:
     """The signed-in user of a page request, else the public."""
     web = _web_session(request, session)
     return actor_for(web.user) if web is not None else PUBLIC_ACTOR
@@ -119,7 +119,7 @@ def current_actor(request: Request, session: Session = Depends(get_session)) -> 
 
 def api_actor(
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> Actor:
     """The user of an API request's token (401 without a live one)."""
     return token_actor(verify_token(session, credentials.credentials if credentials else None))
@@ -147,7 +147,7 @@ def csrf_field(request: Request) -> Markup:
     )
 
 
-async def require_csrf(request: Request, session: Session = Depends(get_session)) -> None:
+async def require_csrf(request: Request, session: Session = SESSION) -> None:
     """A dependency for every form POST: the hidden token must match this browser's."""
     form = await request.form()
     sent = form.get(CSRF_FIELD)

@@ -12,7 +12,7 @@ from amity.auth.permissions import Actor
 from amity.cases import service
 from amity.cases.schemas import MAX_PER_PAGE, CaseCreate, CaseQuery, CaseUpdate
 from amity.cases.search import search_cases
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -50,7 +50,7 @@ def case_query(
 
 @router.get("/cases", responses=READ_ERRORS)
 def list_cases(
-    query: CaseQuery = Depends(case_query), session: Session = Depends(get_session)
+    query: CaseQuery = Depends(case_query), session: Session = SESSION
 ) -> dict:
     """Cases matching the words and filters, best first, with highlights and facet counts.
 
@@ -61,14 +61,14 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}", responses=READ_ERRORS)
-def get_case(case_id: int = CaseId, session: Session = Depends(get_session)) -> dict:
+def get_case(case_id: int = CaseId, session: Session = SESSION) -> dict:
     """One case, in both languages, with its places, fields, modes and source."""
     return service.case_dict(service.get_case(session, case_id))
 
 
 @router.post("/cases", status_code=201, **_write)
 def create_case(
-    data: CaseCreate, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+    data: CaseCreate, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict:
     """Add a case (a title in either language and a source are required)."""
     return service.case_dict(service.create_case(session, data, actor=actor))
@@ -76,7 +76,7 @@ def create_case(
 
 @router.patch("/cases/{case_id}", **_write)
 def update_case(
-    changes: CaseUpdate, case_id: int = CaseId, session: Session = Depends(get_session),
+    changes: CaseUpdate, case_id: int = CaseId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:  # fmt: skip
     """Change the fields sent."""
@@ -89,7 +89,7 @@ def update_case(
     responses=WRITE_ERRORS,
 )
 def delete_case(
-    case_id: int = CaseId, session: Session = Depends(get_session),
+    case_id: int = CaseId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> Response:  # fmt: skip
     """Remove a case."""

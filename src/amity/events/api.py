@@ -19,7 +19,7 @@ from amity.events.schemas import (
     NominationCreate,
     ScoreCreate,
 )
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
@@ -49,7 +49,7 @@ def event_query(
 
 @router.get("/events", responses=READ_ERRORS)
 def list_events(
-    query: EventQuery = Depends(event_query), session: Session = Depends(get_session)
+    query: EventQuery = Depends(event_query), session: Session = SESSION
 ) -> dict:
     """Events matching the filters, by date (undated ones last)."""
     events = service.list_events(session, query)
@@ -57,13 +57,13 @@ def list_events(
 
 
 @router.get("/events/{event_id}", responses=READ_ERRORS)
-def get_event(event_id: int = EventId, session: Session = Depends(get_session)) -> dict:
+def get_event(event_id: int = EventId, session: Session = SESSION) -> dict:
     return service.event_dict(service.get_event(session, event_id))
 
 
 @router.post("/events", status_code=201, **_write)
 def create_event(
-    data: EventCreate, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+    data: EventCreate, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict:
     """Add an event (a name, a kind and a source; dates may be partial: 2012, 2012-05)."""
     return service.event_dict(service.create_event(session, data, actor=actor))
@@ -71,7 +71,7 @@ def create_event(
 
 @router.patch("/events/{event_id}", **_write)
 def update_event(
-    changes: EventUpdate, event_id: int = EventId, session: Session = Depends(get_session),
+    changes: EventUpdate, event_id: int = EventId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:  # fmt: skip
     return service.event_dict(service.update_event(session, event_id, changes, actor=actor))
@@ -83,7 +83,7 @@ def update_event(
     responses=WRITE_ERRORS,
 )
 def delete_event(
-    event_id: int = EventId, session: Session = Depends(get_session),
+    event_id: int = EventId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> Response:  # fmt: skip
     service.delete_event(session, event_id, actor=actor)
@@ -91,7 +91,7 @@ def delete_event(
 
 
 @router.get("/awards", responses=READ_ERRORS)
-def list_awards(session: Session = Depends(get_session)) -> dict:
+def list_awards(session: Session = SESSION) -> dict:
     """The award types and the editions."""
     return {
         "award_types": [awards.award_type_dict(a) for a in awards.list_award_types(session)],
@@ -101,7 +101,7 @@ def list_awards(session: Session = Depends(get_session)) -> dict:
 
 @router.get("/awards/{year}", responses=READ_ERRORS)
 def edition_results(
-    year: int = Path(ge=1973, le=2100), session: Session = Depends(get_session)
+    year: int = Path(ge=1973, le=2100), session: Session = SESSION
 ) -> dict:
     """An edition's nominations per award type, ranked by mean score, winners marked."""
     return awards.results(session, year)
@@ -109,7 +109,7 @@ def edition_results(
 
 @router.post("/awards", status_code=201, **_write)
 def create_edition(
-    data: EditionCreate, session: Session = Depends(get_session),
+    data: EditionCreate, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:  # fmt: skip
     return awards.edition_dict(awards.create_edition(session, data, actor=actor))
@@ -119,7 +119,7 @@ def create_edition(
 def nominate(
     data: NominationCreate,
     year: int = Path(ge=1973, le=2100),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     nomination = awards.nominate(session, year, data, actor=actor)
@@ -130,7 +130,7 @@ def nominate(
 def add_score(
     data: ScoreCreate,
     nomination_id: int = Path(ge=1),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     entry = awards.score(session, nomination_id, data, actor=actor)

@@ -30,7 +30,7 @@ from amity.exchanges.schemas import (
     TermCreate,
     Timeline,
 )
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["exchanges"])
@@ -86,7 +86,7 @@ def exchange_query(
     **_read,
 )
 def list_exchanges(
-    query: ExchangeQuery = Depends(exchange_query), session: Session = Depends(get_session)
+    query: ExchangeQuery = Depends(exchange_query), session: Session = SESSION
 ) -> dict:
     """Exchanges matching the filters, a page of them, and facet counts (each ignoring its own)."""
     return service.list_exchanges(session, query)
@@ -99,7 +99,7 @@ def list_exchanges(
     responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
 )
 def export_csv(
-    filters: dict = Depends(_filters), session: Session = Depends(get_session)
+    filters: dict = Depends(_filters), session: Session = SESSION
 ) -> StreamingResponse:
     """The whole selection as CSV (UTF-8 with a byte-order mark), in the import's columns."""
     rows = list(service.iter_exchanges(session, _query(filters)))
@@ -111,7 +111,7 @@ def export_csv(
 
 
 @router.get("/exchanges/taxonomy", response_model=Taxonomy, **_read)
-def get_taxonomy(session: Session = Depends(get_session)) -> dict:
+def get_taxonomy(session: Session = SESSION) -> dict:
     """The modes and fields of exchanges, with English and Chinese labels."""
     return taxonomy.taxonomy(session)
 
@@ -120,7 +120,7 @@ def get_taxonomy(session: Session = Depends(get_session)) -> dict:
 def add_term(
     data: TermCreate,
     kind: str = Path(description=f"One of {', '.join(TAXONOMIES)}."),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     """Add a mode or a field (national administrators)."""
@@ -129,7 +129,7 @@ def add_term(
 
 
 @router.get("/exchanges/{exchange_id}", response_model=ExchangeRead, **_read)
-def get_exchange(exchange_id: int = ExchangeId, session: Session = Depends(get_session)) -> dict:
+def get_exchange(exchange_id: int = ExchangeId, session: Session = SESSION) -> dict:
     """One exchange."""
     return service.get_exchange(session, exchange_id)
 
@@ -137,7 +137,7 @@ def get_exchange(exchange_id: int = ExchangeId, session: Session = Depends(get_s
 @router.post("/exchanges", response_model=ExchangeRead, status_code=201, **_write)
 def create_exchange(
     data: ExchangeCreate,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     """Record an exchange: name its partnership, or its two places (needs an API token)."""
@@ -148,7 +148,7 @@ def create_exchange(
 def update_exchange(
     data: ExchangeUpdate,
     exchange_id: int = ExchangeId,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     """Change an exchange's details (needs an API token)."""
@@ -163,7 +163,7 @@ def update_exchange(
 )
 def delete_exchange(
     exchange_id: int = ExchangeId,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> Response:
     """Delete an exchange recorded in error (needs an API token)."""
@@ -172,21 +172,21 @@ def delete_exchange(
 
 
 @router.get("/partnerships/{partnership_id}/timeline", response_model=Timeline, **_read)
-def timeline(partnership_id: int = PartnershipId, session: Session = Depends(get_session)) -> dict:
+def timeline(partnership_id: int = PartnershipId, session: Session = SESSION) -> dict:
     """A partnership's exchanges, newest first."""
     return service.partnership_timeline(session, partnership_id)
 
 
 @router.get("/partnerships/{partnership_id}/health", response_model=PartnershipHealth, **_read)
 def partnership_health(
-    partnership_id: int = PartnershipId, session: Session = Depends(get_session)
+    partnership_id: int = PartnershipId, session: Session = SESSION
 ) -> dict:
     """A partnership's activity, dormancy, health score with reasons, and status history."""
     return attention.partnership_health(session, partnership_id)
 
 
 @router.get("/places/{place_id}/exchanges", response_model=PlaceExchanges, **_read)
-def place_exchanges(place_id: int = Path(ge=1), session: Session = Depends(get_session)) -> dict:
+def place_exchanges(place_id: int = Path(ge=1), session: Session = SESSION) -> dict:
     """A place's exchanges with any partner, newest first."""
     return service.place_exchanges(session, place_id)
 
@@ -194,14 +194,14 @@ def place_exchanges(place_id: int = Path(ge=1), session: Session = Depends(get_s
 @router.get("/attention", response_model=AttentionList, **_read)
 def attention_list(
     office: int = Query(ge=1, description="The office's place id (a province sees its cities')."),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict:
     """An office's dormant or declining partnerships not reviewed lately, worst first."""
     return attention.attention_list(session, office)
 
 
 @router.get("/places/{place_id}/health", response_model=AttentionList, **_read)
-def place_health(place_id: int = Path(ge=1), session: Session = Depends(get_session)) -> dict:
+def place_health(place_id: int = Path(ge=1), session: Session = SESSION) -> dict:
     """The health of every partnership an office looks after, worst first."""
     return attention.office_health(session, place_id)
 
@@ -210,7 +210,7 @@ def _action(name: str):
     def act(
         data: AttentionAction,
         partnership_id: int = PartnershipId,
-        session: Session = Depends(get_session),
+        session: Session = SESSION,
         actor: Actor = Depends(api_actor),
     ) -> dict:
         extra = {"days": data.days} if name == "review" else {}

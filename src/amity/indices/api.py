@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from amity.indices import service
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1/index", tags=["index"])
 FRAMEWORK = Query(None, pattern=r"^[a-z][a-z0-9_]*$", description="prr or friendly_exchange.")
@@ -22,7 +22,7 @@ def get_ranking(
     region: str | None = Query(None, max_length=20, description="east, central, west, northeast."),
     population_band: str | None = Query(None, max_length=20),
     page: int = Query(1, ge=1),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict[str, Any]:
     """The ranking: score (0–100), pillar scores, rank, median rank and 5–95 % rank interval."""
     return service.ranking(
@@ -36,7 +36,7 @@ def get_compare(
     a: int = Query(..., ge=1),
     b: int = Query(..., ge=1),
     framework: str | None = FRAMEWORK,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict[str, Any]:
     """Two places side by side."""
     return service.compare(session, a, b, framework=framework)
@@ -44,13 +44,13 @@ def get_compare(
 
 @router.get("/places/{place_id}")
 def get_place_index(
-    place_id: int, framework: str | None = FRAMEWORK, session: Session = Depends(get_session)
+    place_id: int, framework: str | None = FRAMEWORK, session: Session = SESSION
 ) -> dict[str, Any]:
     """A place's index, pillars, indicator values and its peers' mean pillars."""
     return service.place_index(session, place_id, framework=framework)
 
 
 @router.get("/frameworks/{name}")
-def get_framework(name: str, session: Session = Depends(get_session)) -> dict[str, Any]:
+def get_framework(name: str, session: Session = SESSION) -> dict[str, Any]:
     """A framework as data, its method, sensitivity, robustness table and validation."""
     return service.framework_report(session, name)

@@ -11,7 +11,7 @@ from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
 from amity.matching import board, plan, profiles, recommend
 from amity.matching.schemas import NoteWrite, ProfileWrite
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
 
@@ -24,7 +24,7 @@ def get_recommendations(
     continent: str | None = None,
     scope: str = "home",
     explain_excluded: bool = False,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict[str, Any]:
     """Top-k partner candidates for a place, each factor's contribution in English and Chinese."""
     return recommend.recommend(
@@ -38,21 +38,21 @@ def get_plan(
     new: int = Query(10, ge=1, le=plan.MAX_NEW),
     province: str | None = None,
     home: str | None = Query(None, min_length=2, max_length=2),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict[str, Any]:
     """N new pairings for a province or the home country, with the layout before and after."""
     return plan.plan(session, new=new, province=province, home=home)
 
 
 @router.get("/profiles/{place_id}")
-def get_profile(place_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def get_profile(place_id: int, session: Session = SESSION) -> dict[str, Any]:
     """A place's declared industries, needs, offers and fields of cooperation."""
     return profiles.get_profile(session, place_id)
 
 
 @router.put("/profiles/{place_id}")
 def put_profile(
-    place_id: int, body: ProfileWrite, session: Session = Depends(get_session),
+    place_id: int, body: ProfileWrite, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     """Create or replace a place's declared profile (its officers, or an administrator)."""
@@ -64,7 +64,7 @@ def get_notes(
     country: str | None = Query(None, min_length=2, max_length=2),
     field: str | None = None,
     status: str = Query("open", pattern="^(open|closed)$"),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict[str, Any]:
     """Notes on the partner-seeking board, newest first."""
     notes = board.list_notes(session, country=country, field=field, status=status)
@@ -73,7 +73,7 @@ def get_notes(
 
 @router.post("/board/notes", status_code=201)
 def post_note(
-    body: NoteWrite, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+    body: NoteWrite, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict[str, Any]:
     """Post what a place seeks and offers."""
     return board.post_note(session, body, actor=actor)
@@ -81,13 +81,13 @@ def post_note(
 
 @router.post("/board/notes/{note_id}/close")
 def close_note(
-    note_id: int, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+    note_id: int, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict[str, Any]:
     """Take a note off the board."""
     return board.close_note(session, note_id, actor=actor)
 
 
 @router.get("/board/matches/{note_id}")
-def get_matches(note_id: int, session: Session = Depends(get_session)) -> dict[str, Any]:
+def get_matches(note_id: int, session: Session = SESSION) -> dict[str, Any]:
     """Notes that match this one both ways, ranked with the recommender."""
     return board.matches(session, note_id)

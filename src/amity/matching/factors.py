@@ -71,6 +71,10 @@ class Facts:
     countries: tuple[CountryInfo | None, CountryInfo | None]
     profile_matches: tuple[str, ...]
     strategy: tuple[tuple[str, str], ...]
+    # L3: paths place - partner - partner's partner - candidate, weighted 1/sqrt(k_a k_b).
+    paths_of_three: float = 0.0
+    # Partners of either side near the other, each weighted exp(-km / 100).
+    partners_near: float = 0.0
 
 
 def country_label(info: CountryInfo | None) -> tuple[str, str]:
@@ -120,8 +124,13 @@ def describe(factor: str, f: Facts) -> tuple[str, str]:
         joined = ", ".join(f.profile_matches)
         return (f"declared in common: {joined}", f"自述相合：{joined}")
     if factor == "shared_partners":
-        return (f"{f.common} partners in common (Adamic–Adar {f.adamic_adar:.2f})",
-                f"共同友城 {f.common} 个（Adamic–Adar 指数 {f.adamic_adar:.2f}）")  # fmt: skip
+        return (
+            f"{f.common} partners in common (Adamic–Adar {f.adamic_adar:.2f}); linked through "
+            f"partners' partners (L3 {f.paths_of_three:.2f}); partners near the other side "
+            f"{f.partners_near:.1f}",
+            f"共同友城 {f.common} 个（Adamic–Adar 指数 {f.adamic_adar:.2f}）；经友城的友城相连"
+            f"（L3 指数 {f.paths_of_three:.2f}）；靠近对方的友城 {f.partners_near:.1f}",
+        )
     if factor == "country_ties":
         (qa_en, qa_zh), (ca_en, ca_zh) = (country_label(c) for c in f.countries)
         return (

@@ -271,6 +271,10 @@ def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
         ),
         profile_matches=tuple(scored["profile_matches"][pos]),
         strategy=scored["strategy_words"][pos],
+        paths_of_three=float(np.expm1(x[column["paths_of_three"]])),
+        partners_near=float(
+            np.expm1(x[column["partners_near"]]) + np.expm1(x[column["partners_near_back"]])
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from amity.auth.permissions import Actor, require
 from amity.auth.web import api_actor
 from amity.participation import service
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1/participation", tags=["participation"])
@@ -27,7 +27,7 @@ class Moderation(BaseModel):
 @router.get("/{topic}/{topic_id}", responses=READ_ERRORS)
 def published(
     topic: Literal["partnership", "proposal", "event"], topic_id: int,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Published ideas and feedback on a topic, most supported first."""
     service.topic_places(session, topic, topic_id)
@@ -36,7 +36,7 @@ def published(
 
 @router.get("/queue", responses=READ_ERRORS)
 def pending(
-    session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+    session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> list[dict[str, Any]]:
     """Submissions awaiting the token user's moderation."""
     return service.queue(session, actor=actor)
@@ -45,7 +45,7 @@ def pending(
 @router.post("/submissions/{submission_id}/moderation", responses=WRITE_ERRORS,
              dependencies=[Depends(require_json)])  # fmt: skip
 def moderate(
-    submission_id: int, body: Moderation, session: Session = Depends(get_session),
+    submission_id: int, body: Moderation, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     return service.moderate(session, submission_id, decision=body.decision, reason=body.reason,
@@ -54,7 +54,7 @@ def moderate(
 
 @router.get("/summary", responses=READ_ERRORS)
 def summary(
-    session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+    session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict[str, Any]:
     """Submissions and votes by topic, field, kind and month; the most frequent terms."""
     require(actor, "data.export")

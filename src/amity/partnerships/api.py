@@ -30,7 +30,7 @@ from amity.partnerships.schemas import (
     Status,
 )
 from amity.partnerships.stats import stats_report
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["partnerships"])
@@ -104,14 +104,15 @@ _write = {
     **_read,
 )
 def list_partnerships(
-    query: PartnershipQuery = Depends(partnership_query), session: Session = Depends(get_session)
-) -> dict:
+    query: PartnershipQuery = Depends(partnership_query), session: Session = SESSION
+) -> Response:
     """Partnerships matching the filters, a page of them, and facet counts.
 
     Several values of one filter mean any of them; different filters must all hold. A facet's
     counts ignore that facet's own filter, so they show what choosing another value gives.
     """
-    return service.list_partnerships(session, query)
+    # Already JSON (checked against PartnershipPage when rendered), kept per registry state.
+    return Response(service.list_partnerships_json(session, query), media_type="application/json")
 
 
 _EXPORT_PARAMS = (*FILTERS, "sort")
@@ -124,7 +125,7 @@ _EXPORT_PARAMS = (*FILTERS, "sort")
     responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
 )
 def export_csv(
-    query: PartnershipQuery = Depends(export_query), session: Session = Depends(get_session)
+    query: PartnershipQuery = Depends(export_query), session: Session = SESSION
 ) -> StreamingResponse:
     """The whole selection as CSV (UTF-8 with a byte-order mark, so Excel reads Chinese)."""
     rows = list(service.iter_partnerships(session, query))
@@ -142,7 +143,7 @@ def export_csv(
     responses={**READ_ERRORS, 200: {"content": {export.XLSX_TYPE: {}}, "description": "Excel"}},
 )
 def export_xlsx(
-    query: PartnershipQuery = Depends(export_query), session: Session = Depends(get_session)
+    query: PartnershipQuery = Depends(export_query), session: Session = SESSION
 ) -> Response:
     """The whole selection as an Excel workbook."""
     return Response(
@@ -154,7 +155,7 @@ def export_xlsx(
 
 @router.get("/partnerships/{partnership_id}", response_model=PartnershipRead, **_read)
 def get_partnership(
-    partnership_id: int = PartnershipId, session: Session = Depends(get_session)
+    partnership_id: int = PartnershipId, session: Session = SESSION
 ) -> dict:
     """One partnership with everything stored about it."""
     return service.get_partnership(session, partnership_id)
@@ -163,7 +164,7 @@ def get_partnership(
 @router.post("/partnerships", response_model=PartnershipRead, status_code=201, **_write)
 def create_partnership(
     data: PartnershipCreate,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     """Record a partnership between two known places (needs an API token)."""
@@ -174,7 +175,7 @@ def create_partnership(
 def update_partnership(
     data: PartnershipUpdate,
     partnership_id: int = PartnershipId,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     """Change a partnership's details (needs an API token)."""
@@ -185,7 +186,7 @@ def update_partnership(
 def end_partnership(
     data: PartnershipEnd,
     partnership_id: int = PartnershipId,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
     """End a partnership: status terminated, kept in the registry (needs an API token)."""
@@ -197,13 +198,13 @@ def end_partnership(
 @router.get("/stats", response_model=RegistryStats, **_read)
 def stats(
     home: str | None = Query(None, min_length=2, max_length=2, description="Home country."),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict:
     """Registry totals with the full statistics and layout balance, computed from the data."""
     return stats_report(session, home=home)
 
 
 @router.get("/places/{place_id}/partners", response_model=PlacePartners, **_read)
-def place_partners(place_id: int = Path(ge=1), session: Session = Depends(get_session)) -> dict:
+def place_partners(place_id: int = Path(ge=1), session: Session = SESSION) -> dict:
     """A place and its partners, each with the relationship."""
     return service.place_partners(session, place_id)

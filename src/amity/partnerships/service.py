@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from datetime import date
 
+from pydantic import TypeAdapter
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_
 from amity.partnerships.schemas import (
     FACETS,
     PartnershipCreate,
+    PartnershipPage,
     PartnershipQuery,
     PartnershipUpdate,
 )
@@ -56,6 +58,19 @@ def list_partnerships(session: Session, query: PartnershipQuery) -> dict:
         ],
         "facets": facets,
     }
+
+
+_PAGE = TypeAdapter(PartnershipPage)
+
+
+def list_partnerships_json(session: Session, query: PartnershipQuery) -> bytes:
+    """list_partnerships as PartnershipPage JSON, rendered once per query and registry state:
+    the API's busiest answer (40 KB with its facets) is then a lookup, not a rendering."""
+    index = registry_index(session)
+    return index.rendered(
+        query.model_dump_json(),
+        lambda: _PAGE.dump_json(_PAGE.validate_python(list_partnerships(session, query))),
+    )
 
 
 def _count(session: Session, index, query: PartnershipQuery) -> tuple[int, int, dict]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from amity.places import service
 from amity.places.resolve import resolve
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["places"])
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, SESSION]
 
 
 @router.get("/resolve")

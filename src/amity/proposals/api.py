@@ -11,7 +11,7 @@ from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
 from amity.proposals import service
 from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit, Submit
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
@@ -20,7 +20,7 @@ WRITE = {"responses": WRITE_ERRORS, "dependencies": [Depends(require_json)]}
 
 @router.get("", responses=READ_ERRORS)
 def list_proposals(
-    status: str | None = None, session: Session = Depends(get_session),
+    status: str | None = None, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> list[dict[str, Any]]:  # fmt: skip
     """The proposals the token's user may read."""
@@ -29,7 +29,7 @@ def list_proposals(
 
 @router.get("/{proposal_id}", responses=READ_ERRORS)
 def get_proposal(
-    proposal_id: int, session: Session = Depends(get_session), actor: Actor = Depends(api_actor)
+    proposal_id: int, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict[str, Any]:
     """A proposal with its checks and its whole history."""
     return service.proposal_detail(session, proposal_id, actor=actor)
@@ -37,7 +37,7 @@ def get_proposal(
 
 @router.post("", status_code=201, **WRITE)
 def create(
-    body: ProposalDraft, session: Session = Depends(get_session),
+    body: ProposalDraft, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     return service.create_proposal(session, body, actor=actor)
@@ -45,7 +45,7 @@ def create(
 
 @router.patch("/{proposal_id}", **WRITE)
 def edit(
-    proposal_id: int, body: ProposalEdit, session: Session = Depends(get_session),
+    proposal_id: int, body: ProposalEdit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     return service.edit_proposal(session, proposal_id, body, actor=actor)
@@ -53,7 +53,7 @@ def edit(
 
 @router.post("/{proposal_id}/submit", **WRITE)
 def submit(
-    proposal_id: int, body: Submit, session: Session = Depends(get_session),
+    proposal_id: int, body: Submit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     """Run the checks and send to provincial review (409 if a check blocks)."""
@@ -62,7 +62,7 @@ def submit(
 
 @router.post("/{proposal_id}/decision", **WRITE)
 def decide(
-    proposal_id: int, body: Decision, session: Session = Depends(get_session),
+    proposal_id: int, body: Decision, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     """Approve, reject or send back, with a reason; 409 when someone else decided first."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from sqlalchemy.orm import Session
 
 from amity.reports.service import annual_report
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 def report(
     place_id: int = Path(ge=1, description="The place's id (a province covers its cities)."),
     year: int = Path(description="The report's year."),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> dict:
     """A place's annual report: partnerships, new and dormant ones, exchanges, partners, map."""
     return annual_report(session, place_id, year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -40,6 +41,7 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    os.environ.setdefault("AMITY_WARM_START", "1")  # the workers build their indexes at start
     uvicorn.run(
         "amity.web.app:create_app",
         factory=True,

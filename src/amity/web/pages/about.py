@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from amity.partnerships import service
 from amity.partnerships.schemas import PartnershipQuery
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
 
 
 @router.get("/about/data", response_class=HTMLResponse)
-def about_data(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def about_data(request: Request, session: Session = SESSION) -> HTMLResponse:
     facets = service.list_partnerships(session, PartnershipQuery(per_page=1))["facets"]
     return render(
         request,

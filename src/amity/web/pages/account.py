@@ -20,7 +20,7 @@ from amity.auth.web import (
 )
 from amity.errors import Unauthorized
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
@@ -64,7 +64,7 @@ def login_form(request: Request, actor: Actor = Depends(current_actor)) -> HTMLR
 @router.post("/login", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 async def login(
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:
     form = await request.form()
@@ -90,7 +90,7 @@ async def login(
 
 
 @router.post("/logout", dependencies=[Depends(require_csrf)])
-def logout(request: Request, session: Session = Depends(get_session)) -> Response:
+def logout(request: Request, session: Session = SESSION) -> Response:
     service.end_session(session, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")

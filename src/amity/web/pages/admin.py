@@ -12,7 +12,7 @@ from amity.auth import audit, service
 from amity.auth.permissions import ROLES, Actor, can
 from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.account import page, refuse
 
 router = APIRouter()
@@ -22,7 +22,7 @@ AUDIT_FILTERS = ("actor", "entity", "action", "since", "until")
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not can(actor, "user.manage"):
@@ -38,7 +38,7 @@ def _users_page(request, session, actor, form, error, status_code=200):
 
 @router.post("/admin/users", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 async def add_user(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not can(actor, "user.manage"):
@@ -60,7 +60,7 @@ async def add_user(
 
 @router.post("/admin/users/{username}/disable", dependencies=[Depends(require_csrf)])
 def disable(
-    username: str, request: Request, session: Session = Depends(get_session),
+    username: str, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not can(actor, "user.manage"):
@@ -85,7 +85,7 @@ def _filters(request: Request) -> dict:
 
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit_log(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not can(actor, "audit.read"):
@@ -98,7 +98,7 @@ def audit_log(
 
 @router.get("/admin/audit.csv")
 def audit_csv(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not can(actor, "audit.read"):

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from amity.events import awards
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
 
 
 @router.get("/awards", response_class=HTMLResponse)
-def award_list(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def award_list(request: Request, session: Session = SESSION) -> HTMLResponse:
     return render(
         request,
         "awards.html",
@@ -24,5 +24,5 @@ def award_list(request: Request, session: Session = Depends(get_session)) -> HTM
 
 
 @router.get("/awards/{year:int}", response_class=HTMLResponse)
-def award_edition(year: int, request: Request, session: Session = Depends(get_session)):
+def award_edition(year: int, request: Request, session: Session = SESSION):
     return render(request, "award_edition.html", edition=awards.results(session, year))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from amity.cases import service
 from amity.cases.schemas import FACETS, CaseQuery
 from amity.cases.search import search_cases, taxonomy_labels
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
@@ -30,7 +30,7 @@ def _query(params: list[tuple[str, str]]) -> CaseQuery:
 
 
 @router.get("/cases", response_class=HTMLResponse)
-def case_list(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def case_list(request: Request, session: Session = SESSION) -> HTMLResponse:
     params = [(k, v) for k, v in request.query_params.multi_items() if k in _PARAMS and v.strip()]
     error = False
     try:
@@ -68,6 +68,6 @@ def case_list(request: Request, session: Session = Depends(get_session)) -> HTML
 
 
 @router.get("/cases/{case_id:int}", response_class=HTMLResponse)
-def case_page(case_id: int, request: Request, session: Session = Depends(get_session)):
+def case_page(case_id: int, request: Request, session: Session = SESSION):
     case = service.case_dict(service.get_case(session, case_id))
     return render(request, "case.html", case=case, labels=taxonomy_labels(session))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +18,7 @@ from amity.config import get_settings
 from amity.places.conventions import home_regions
 from amity.places.models import Country
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
@@ -61,7 +61,7 @@ def chart_names(locale: str, home: str) -> dict[str, Any]:
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def dashboard_page(request: Request, session: Session = SESSION) -> HTMLResponse:
     locale = i18n.choose_locale(request)
     home = get_settings().home_country
     return render(

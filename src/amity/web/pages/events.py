@@ -6,7 +6,7 @@ import calendar as month_calendar
 from urllib.parse import urlencode
 
 from babel.dates import get_month_names
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from amity.events import ical, service
 from amity.events.models import KINDS, Event
 from amity.events.schemas import EventQuery
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.i18n import babel_locale, choose_locale
 from amity.web.pages.render import render
 
@@ -49,7 +49,7 @@ def month_grid(year: int, month: int, events: list[Event]) -> list[list[dict]]:
 
 
 @router.get("/events", response_class=HTMLResponse)
-def event_calendar(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def event_calendar(request: Request, session: Session = SESSION) -> HTMLResponse:
     query, params = _query(request)
     events = service.list_events(session, query)
     return render(
@@ -67,7 +67,7 @@ def event_calendar(request: Request, session: Session = Depends(get_session)) ->
 
 
 @router.get("/events/{event_id:int}", response_class=HTMLResponse)
-def event_page(event_id: int, request: Request, session: Session = Depends(get_session)):
+def event_page(event_id: int, request: Request, session: Session = SESSION):
     event = service.get_event(session, event_id)
     return render(
         request,
@@ -78,7 +78,7 @@ def event_page(event_id: int, request: Request, session: Session = Depends(get_s
 
 
 @router.get("/events.ics")
-def events_ics(request: Request, session: Session = Depends(get_session)) -> Response:
+def events_ics(request: Request, session: Session = SESSION) -> Response:
     """The selected events with a known day, as an iCalendar file."""
     query, _ = _query(request)
     body = ical.to_ics(service.list_events(session, query), locale=choose_locale(request))
@@ -86,7 +86,7 @@ def events_ics(request: Request, session: Session = Depends(get_session)) -> Res
 
 
 @router.get("/events/{event_id:int}.ics")
-def event_ics(event_id: int, request: Request, session: Session = Depends(get_session)):
+def event_ics(event_id: int, request: Request, session: Session = SESSION):
     """One event as an iCalendar file (with no VEVENT when its day is not known)."""
     body = ical.to_ics([service.get_event(session, event_id)], locale=choose_locale(request))
     return Response(body, media_type=ICS, headers=_attachment(f"amity-event-{event_id}.ics"))

@@ -18,7 +18,7 @@ from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery
 from amity.partnerships import service as partnerships
 from amity.places import service as places
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.partnership_forms import field_errors, service_errors
 from amity.web.pages.render import not_found_page, render
 
@@ -43,7 +43,7 @@ def build_query(params: list[tuple[str, str]]) -> ExchangeQuery:
 
 
 @router.get("/exchanges", response_class=HTMLResponse)
-def exchange_list(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def exchange_list(request: Request, session: Session = SESSION) -> HTMLResponse:
     params = [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
     error = None
     try:
@@ -78,7 +78,7 @@ def _choices(session: Session) -> dict:
 
 
 @router.get("/exchanges/new", response_class=HTMLResponse)
-def new_form(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def new_form(request: Request, session: Session = SESSION) -> HTMLResponse:
     form = {k: v for k, v in request.query_params.items() if k in _FORM_FIELDS}
     return render(request, "exchange_new.html", form=form, errors={}, choices=_choices(session))
 
@@ -86,7 +86,7 @@ def new_form(request: Request, session: Session = Depends(get_session)) -> HTMLR
 @router.post("/exchanges/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 async def create(
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ):
     locale = i18n.choose_locale(request)
@@ -126,7 +126,7 @@ def _activity(request: Request, template: str, heading: str, back: str, **contex
 
 @router.get("/partnerships/{partnership_id}/activity", response_class=HTMLResponse)
 def partnership_activity(
-    partnership_id: int, request: Request, session: Session = Depends(get_session)
+    partnership_id: int, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     """A partnership's health, exchanges and status history (a fragment with ?fragment=1)."""
     try:
@@ -148,7 +148,7 @@ def partnership_activity(
 
 @router.get("/places/{place_id}/activity", response_class=HTMLResponse)
 def place_activity(
-    place_id: int, request: Request, session: Session = Depends(get_session)
+    place_id: int, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     """A place's exchanges with any partner (a fragment with ?fragment=1)."""
     try:

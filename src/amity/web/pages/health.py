@@ -11,7 +11,7 @@ from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError, NotFound
 from amity.exchanges import attention
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
@@ -31,7 +31,7 @@ def _page(request: Request, session: Session, office: str | None, status: int = 
 
 
 @router.get("/attention", response_class=HTMLResponse)
-def attention_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def attention_page(request: Request, session: Session = SESSION) -> HTMLResponse:
     office = request.query_params.get("office", "").strip() or None
     return _page(request, session, office, saved=request.query_params.get("saved") == "1")
 
@@ -43,7 +43,7 @@ def attention_page(request: Request, session: Session = Depends(get_session)) ->
 def act(
     partnership_id: int,
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(current_actor),
     action: str = Form("review"),
     note: str = Form(""),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -11,7 +11,7 @@ from amity.partnerships import service
 from amity.partnerships.schemas import PartnershipQuery
 from amity.places.conventions import home_regions
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
@@ -40,7 +40,7 @@ def map_rows(country_facet: list[dict], locale: str, home: str) -> list[dict]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def home_page(request: Request, session: Session = SESSION) -> HTMLResponse:
     locale = i18n.choose_locale(request)
     home = get_settings().home_country
     stats = service.registry_stats(session)

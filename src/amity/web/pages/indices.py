@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -11,7 +11,7 @@ from amity.errors import AmityError
 from amity.indices import service
 from amity.indices.framework import frameworks
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.dashboard import country_choices, province_choices
 from amity.web.pages.render import render
 
@@ -53,7 +53,7 @@ def ranking_page(
     region: str | None = Query(None),
     population_band: str | None = Query(None),
     page: int = Query(1, ge=1),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> HTMLResponse:
     filters = {"framework": framework or None, "country": country or None,
                "province": province or None, "region": region or None,
@@ -75,7 +75,7 @@ def place_page(
     request: Request,
     place_id: int,
     framework: str | None = Query(None),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> HTMLResponse:
     profile = service.place_index(session, place_id, framework=framework or None)
     locale = i18n.choose_locale(request)
@@ -95,7 +95,7 @@ def compare_page(
     a: int = Query(..., ge=1),
     b: int = Query(..., ge=1),
     framework: str | None = Query(None),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> HTMLResponse:
     pair = service.compare(session, a, b, framework=framework or None)
     locale = i18n.choose_locale(request)
@@ -113,7 +113,7 @@ def compare_page(
 def methodology_page(
     request: Request,
     framework: str | None = Query(None),
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
 ) -> HTMLResponse:
     report = service.framework_report(session, framework or None)
     return render(request, "index_method.html", report=report, **_common(request, session))

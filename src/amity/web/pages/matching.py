@@ -21,7 +21,7 @@ from amity.places.conventions import home_country
 from amity.places.models import Country, Place
 from amity.places.resolve import resolve
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.partnership_forms import field_errors, service_errors
 from amity.web.pages.render import not_found_page, render
 
@@ -57,7 +57,7 @@ def _titles(locale: str) -> dict[str, str]:
 @router.get("/recommend", response_class=HTMLResponse)
 def recommend_page(
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     place: str | None = None,
     q: str | None = None,
     k: int = 10,
@@ -103,7 +103,7 @@ def recommend_page(
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     province: str | None = None,
     new: int = 10,
 ) -> HTMLResponse:
@@ -132,7 +132,7 @@ def _board_context(session: Session, **values) -> dict[str, Any]:
 @router.get("/board", response_class=HTMLResponse)
 def board_page(
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     country: str | None = None,
     field: str | None = None,
     status: str = "open",
@@ -149,7 +149,7 @@ def board_page(
 @router.post("/board", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 def post_note(
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(current_actor),
     place_id: str | None = Form(None),
     seeks_countries: str | None = Form(None),
@@ -191,7 +191,7 @@ def post_note(
 
 @router.get("/board/{note_id}", response_class=HTMLResponse)
 def note_page(
-    note_id: int, request: Request, session: Session = Depends(get_session)
+    note_id: int, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     try:
         found = board.matches(session, note_id)
@@ -205,7 +205,7 @@ def note_page(
 
 @router.get("/places/{place_id}/profile", response_class=HTMLResponse)
 def profile_page(
-    place_id: int, request: Request, session: Session = Depends(get_session)
+    place_id: int, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     place = session.get(Place, place_id)
     if place is None:
@@ -225,7 +225,7 @@ def profile_page(
 def save_profile(
     place_id: int,
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(current_actor),
     industries: str | None = Form(None),
     needs: str | None = Form(None),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -10,7 +10,7 @@ from amity.analytics import export
 from amity.analytics.network import network_report
 from amity.config import get_settings
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.dashboard import chart_names, country_choices
 from amity.web.pages.render import render
 
@@ -18,7 +18,7 @@ router = APIRouter()
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def network_page(request: Request, session: Session = SESSION) -> HTMLResponse:
     locale = i18n.choose_locale(request)
     home = get_settings().home_country
     return render(

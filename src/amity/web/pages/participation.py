@@ -14,7 +14,7 @@ from amity.errors import AmityError, Conflict, NotFound
 from amity.participation import service
 from amity.participation.models import KINDS, TOPICS
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.account import page, refuse
 from amity.web.pages.render import not_found_page
 
@@ -36,7 +36,7 @@ def _voice_page(request, session, actor, topic, topic_id, status_code=200, **ext
 
 @router.post("/voice/vote/{submission_id}", dependencies=[Depends(require_csrf)])
 def vote(
-    submission_id: int, request: Request, session: Session = Depends(get_session),
+    submission_id: int, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     try:
@@ -57,7 +57,7 @@ def vote(
 
 @router.get("/voice/moderation", response_class=HTMLResponse)
 def moderation(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not can(actor, "participation.read_pending"):
@@ -67,7 +67,7 @@ def moderation(
 
 @router.post("/voice/moderation/{submission_id}", dependencies=[Depends(require_csrf)])
 async def moderate(
-    submission_id: int, request: Request, session: Session = Depends(get_session),
+    submission_id: int, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     form = await request.form()
@@ -83,7 +83,7 @@ async def moderate(
 
 @router.get("/voice/summary", response_class=HTMLResponse)
 def summary(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not can(actor, "data.export"):
@@ -94,7 +94,7 @@ def summary(
 # Last: the fixed paths above (/voice/vote/..., /voice/moderation/...) must match first.
 @router.get("/voice/{topic}/{topic_id}", response_class=HTMLResponse)
 def voice(
-    topic: str, topic_id: int, request: Request, session: Session = Depends(get_session),
+    topic: str, topic_id: int, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if topic not in TOPICS:
@@ -105,7 +105,7 @@ def voice(
 @router.post("/voice/{topic}/{topic_id}", response_class=HTMLResponse,
              dependencies=[Depends(require_csrf)])  # fmt: skip
 async def send(
-    topic: str, topic_id: int, request: Request, session: Session = Depends(get_session),
+    topic: str, topic_id: int, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if topic not in TOPICS:

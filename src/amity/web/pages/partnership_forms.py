@@ -15,7 +15,7 @@ from amity.partnerships import service
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
 from amity.partnerships.schemas import PartnershipCreate, PartnershipEnd, PartnershipUpdate
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import not_found_page, render
 
 router = APIRouter()
@@ -71,7 +71,7 @@ def new_form(request: Request) -> HTMLResponse:
 @router.post("/partnerships/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 def create(
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(current_actor),
     place_a_id: str | None = Form(None),
     place_b_id: str | None = Form(None),
@@ -112,7 +112,7 @@ def create(
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def detail(
-    partnership_id: int, request: Request, session: Session = Depends(get_session)
+    partnership_id: int, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     try:
         item = service.get_partnership(session, partnership_id)
@@ -137,7 +137,7 @@ def detail(
 def change(
     partnership_id: int,
     request: Request,
-    session: Session = Depends(get_session),
+    session: Session = SESSION,
     actor: Actor = Depends(current_actor),
     action: str = Form("edit"),
     kind: str | None = Form(None),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from amity.partnerships import service
 from amity.partnerships.schemas import FACETS, PartnershipQuery
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
 router = APIRouter()
@@ -50,7 +50,7 @@ def _problems(error: ValidationError) -> list[dict[str, str]]:
 
 
 @router.get("/partnerships", response_class=HTMLResponse)
-def partnership_list(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+def partnership_list(request: Request, session: Session = SESSION) -> HTMLResponse:
     params = selection_params(request)
     error = None
     try:

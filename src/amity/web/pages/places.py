@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -10,7 +10,7 @@ from amity.errors import NotFound
 from amity.partnerships import service
 from amity.places import service as places_service
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import not_found_page, render
 
 router = APIRouter()
@@ -32,7 +32,7 @@ def map_points(partners: list[dict], locale: str) -> list[dict]:
 
 @router.get("/places/{place_id}", response_class=HTMLResponse)
 def place_page(
-    place_id: int, request: Request, session: Session = Depends(get_session)
+    place_id: int, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     try:
         place = places_service.get_place(session, place_id)

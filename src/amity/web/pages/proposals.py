@@ -18,7 +18,7 @@ from amity.proposals import service
 from amity.proposals.models import STATES
 from amity.proposals.schemas import Decision, ProposalDraft, Submit
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.account import page, refuse
 from amity.web.pages.partnership_forms import field_errors
 from amity.web.pages.render import not_found_page
@@ -33,7 +33,7 @@ def _reader(actor: Actor) -> bool:
 
 @router.get("/proposals", response_class=HTMLResponse)
 def proposals(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not _reader(actor):
@@ -45,7 +45,7 @@ def proposals(
 
 @router.get("/proposals/new", response_class=HTMLResponse)
 def new_form(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     own = session.get(Place, actor.place_id) if actor.place_id else None
@@ -57,7 +57,7 @@ def new_form(
 
 @router.post("/proposals/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
 async def create(
-    request: Request, session: Session = Depends(get_session),
+    request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     raw = await request.form()
@@ -95,7 +95,7 @@ def _detail_page(request, session, actor, proposal_id, status_code=200, error=No
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
 def detail(
-    proposal_id: int, request: Request, session: Session = Depends(get_session),
+    proposal_id: int, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not actor.signed_in:
@@ -106,7 +106,7 @@ def detail(
 @router.post("/proposals/{proposal_id}/{step}", response_class=HTMLResponse,
              dependencies=[Depends(require_csrf)])  # fmt: skip
 async def act(
-    proposal_id: int, step: str, request: Request, session: Session = Depends(get_session),
+    proposal_id: int, step: str, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not actor.signed_in:

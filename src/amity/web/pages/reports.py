@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from amity.reports.pdf import report_pdf
 from amity.reports.service import FIRST_YEAR, annual_report
 from amity.reports.workbook import report_workbook
 from amity.web import i18n
-from amity.web.deps import get_session
+from amity.web.deps import SESSION
 from amity.web.pages.render import not_found_page, render
 
 router = APIRouter()
@@ -32,7 +32,7 @@ def _search(request: Request, status: int = 200, **context) -> HTMLResponse:
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def reports_page(request: Request, session: Session = Depends(get_session)) -> Response:
+def reports_page(request: Request, session: Session = SESSION) -> Response:
     """Choose a place (an id or a name) and a year; a name that resolves goes straight there."""
     query = request.query_params.get("place", "").strip()
     year_text = request.query_params.get("year", "").strip()
@@ -60,7 +60,7 @@ def _report(request: Request, session: Session, place_id: int, year: int):
 
 @router.get("/reports/{place_id:int}/{year:int}", response_class=HTMLResponse)
 def report_page(
-    place_id: int, year: int, request: Request, session: Session = Depends(get_session)
+    place_id: int, year: int, request: Request, session: Session = SESSION
 ) -> Response:
     report, error = _report(request, session, place_id, year)
     return error or render(request, "report.html", report=report, years=_years())
@@ -74,7 +74,7 @@ def _download(body: bytes, media_type: str, name: str) -> Response:
 
 @router.get("/reports/{place_id:int}/{year:int}.xlsx")
 def report_xlsx(
-    place_id: int, year: int, request: Request, session: Session = Depends(get_session)
+    place_id: int, year: int, request: Request, session: Session = SESSION
 ) -> Response:
     report, error = _report(request, session, place_id, year)
     locale = i18n.choose_locale(request)
@@ -85,7 +85,7 @@ def report_xlsx(
 
 @router.get("/reports/{place_id:int}/{year:int}.pdf")
 def report_pdf_download(
-    place_id: int, year: int, request: Request, session: Session = Depends(get_session)
+    place_id: int, year: int, request: Request, session: Session = SESSION
 ) -> Response:
     report, error = _report(request, session, place_id, year)
     locale = i18n.choose_locale(request)
