@@ -83,10 +83,11 @@ def serving_process(database_url: str, workers: int = 1
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 300
+        # Generous: at 100x the demo each worker first builds its registry index (minutes on a
+        # busy machine), and the statistics wait for it.
+        deadline = time.monotonic() + 900
         while time.monotonic() < deadline:
             try:
-                # Generous: the first statistics over a 100× registry take many seconds.
                 if httpx.get(f"{base}/api/v1/stats", timeout=120).status_code == 200:
                     break
             except httpx.HTTPError:

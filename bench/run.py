@@ -234,8 +234,9 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
     }
 
 
-SECTIONS = ("registry", "analytics", "exchanges", "cases", "matching", "index", "import", "load",
-            "network", "growth", "pg-scale", "fuzz", "kill", "pg-restart", "soak")
+# Faults first: they need no quiet machine, and what follows is timed on one that has settled.
+SECTIONS = ("kill", "fuzz", "pg-restart", "registry", "analytics", "exchanges", "cases", "matching",
+            "index", "import", "load", "network", "growth", "pg-scale", "soak")
 
 
 def _options() -> argparse.Namespace:

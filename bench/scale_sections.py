@@ -174,7 +174,7 @@ def _recommend_ms(url: str) -> tuple[float, float]:
     return cold, warm
 
 
-STEP_BUDGET_S = 300  # per in-process step of the growth table at each size
+STEP_BUDGET_S = 240  # per in-process step of the growth table at each size
 STEP_MEMORY_GIB = 12  # address-space limit of that step's process
 
 

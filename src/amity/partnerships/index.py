@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, islice
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, func, select, union
@@ -40,6 +41,8 @@ SIDE_FACETS = {
     "province": "province_code",
     "region": "region",
 }
+T = TypeVar("T")
+
 # Filter sets whose counts an index remembers (each holds a bitset: 350 KB at 2.8 M pairs).
 MEMO_SIZE = 128
 
@@ -118,7 +121,7 @@ class RegistryIndex:
     # sort key -> (positions with a value in ascending order, positions without one)
     orders: dict[str, tuple[list[int], list[int]]]
     _text_masks: dict[str, int] = field(default_factory=dict)
-    _counted: dict[str, tuple] = field(default_factory=dict)
+    _remembered: dict[str, object] = field(default_factory=dict)
     _rendered: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -137,17 +140,16 @@ class RegistryIndex:
             mask = self._text_masks[needle] = _mask(hits, len(self.pairs))
         return mask
 
-    def counted(self, filters: dict, count: Callable[[], tuple]) -> tuple:
-        """count()'s answer for these filters, computed once per index (a bounded memo).
+    def remembered(self, key: str, compute: Callable[[], T]) -> T:
+        """compute()'s answer under this key, computed once per index (a bounded memo).
 
         Only successful answers are kept: a filter refused with an error is checked again."""
-        key = repr(sorted(filters.items()))
-        answer = self._counted.get(key)
+        answer = self._remembered.get(key)
         if answer is None:
             # Bounded: other threads may clear it at any moment, which only costs a recount.
-            if len(self._counted) >= MEMO_SIZE:
-                self._counted.clear()
-            answer = self._counted[key] = count()
+            if len(self._remembered) >= MEMO_SIZE:
+                self._remembered.clear()
+            answer = self._remembered[key] = compute()
         return answer
 
     def rendered(self, key: str, render: Callable[[], bytes]) -> bytes:

@@ -45,8 +45,8 @@ def list_partnerships(session: Session, query: PartnershipQuery) -> dict:
     own (the Datasette convention), so its counts say what choosing another value would give.
     """
     index = registry_index(session)
-    selection, total, facets = index.counted(
-        query.model_dump(exclude={"sort", "page", "per_page"}),
+    selection, total, facets = index.remembered(
+        "counts " + repr(sorted(query.model_dump(exclude={"sort", "page", "per_page"}).items())),
         lambda: _count(session, index, query),
     )
     return {
@@ -128,6 +128,11 @@ def registry_stats(session: Session) -> dict:
     `china_partner_countries` the foreign countries on their other side.
     """
     index = registry_index(session)
+    # A copy: callers add their own keys (stats_report does).
+    return dict(index.remembered("stats", lambda: _stats(session, index)))
+
+
+def _stats(session: Session, index) -> dict:
     china_pairs = [p for p in index.pairs if "CN" in (p.a.country, p.b.country)]
     partner_countries = {
         fold_country(side.country, home="CN") for pair in china_pairs for side in (pair.a, pair.b)
