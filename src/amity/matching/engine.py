@@ -1,7 +1,7 @@
 """The recommender's state for the registry as it is: index, learned model, home-side levels.
 
 Built once per change to the partnerships (analytics cache), so a warm recommendation is array
-arithmetic over the network's places. What the one-partner-per-level rule needs is worked out
+arithmetic over the registry's places. What the one-partner-per-level rule needs is worked out
 here too (which foreign places already pair with a home place at each level), not per query.
 """
 
@@ -17,7 +17,7 @@ from amity.analytics import cache
 from amity.analytics import service as analytics
 from amity.analytics.snapshot import Snapshot
 from amity.matching.features import country_shares
-from amity.matching.index import MatchIndex, build_index
+from amity.matching.index import MatchIndex, build_index, registry_places
 from amity.matching.model import PairModel, learn
 from amity.places.conventions import home_country, home_members
 from amity.places.models import Place
@@ -47,7 +47,9 @@ def engine(session: Session) -> Engine:
 
 def _build(session: Session) -> Engine:
     snap = analytics.snapshot(session)
-    index = build_index(snap)
+    # Every place of the registry is a candidate, partnered or not (and the model learns among
+    # them, as the evaluation ranks among them): a place without a partnership yet is no outlier.
+    index = build_index(snap, extra=registry_places(session))
     levels = dict(
         session.execute(
             select(Place.id, Place.admin_level).where(Place.admin_level.is_not(None))
