@@ -191,3 +191,12 @@ def test_paths_of_three_by_hand():
     np.testing.assert_allclose(rows, expected, atol=1e-12)
     one = paths_of_three_pairs(index, np.array([p[1]]), np.array([p[6]]), np.array([-1]))
     assert one[0] == pytest.approx(1 / 3)
+
+
+def test_evaluation_ranks_among_registry_places_without_partners():
+    snap, lonely = _path_graph()
+    split = random_split(snap, seed=0, fraction=0.2)
+    network = evaluate_split(snap, split, seed=0)
+    registry = evaluate_split(snap, split, seed=0, extra=[lonely])
+    assert network["candidates"] == 6 and registry["candidates"] == 7
+    assert set(registry["metrics"]) == set(network["metrics"])
