@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+from rich.console import Console
 
 from amity.domains import rooms
+from amity.errors import AmityError
 from amity.partnerships import stats_cli
 from amity.system import cli as system_cli
 
@@ -19,3 +23,12 @@ stats_cli.register(app)
 # Each domain that has a `cli.py` adds its commands through `register(app)`.
 for module in rooms("cli"):
     module.register(app)
+
+
+def main() -> None:
+    """The console entry point: a domain error any command lets through is a message, exit 2."""
+    try:
+        app()
+    except AmityError as error:
+        Console(stderr=True).print(f"[red]{error.message}[/red]")
+        sys.exit(2)

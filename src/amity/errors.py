@@ -35,3 +35,10 @@ class Conflict(AmityError):
 class Unauthorized(AmityError):
     code = "unauthorized"
     status = 401
+
+
+class SchemaOutdated(AmityError):
+    """The database was made by an older Amity: its migrations have not been run."""
+
+    code = "schema_outdated"
+    status = 503
