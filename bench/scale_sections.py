@@ -339,10 +339,13 @@ def kill_section(ctx: Context) -> list[str]:
                          "yes" if r["consistent"] else "NO: " + "; ".join(r["problems"][:3]),
                          f"{r['seconds']:.0f}"])
     consistent = all(r[5] == "yes" for r in rows)
+    fewest = min(int(r[2]) for r in rows)
     if not consistent:
         verdict = "MISSED (inconsistent, see above)"
-    elif ctx.kills < 20:
-        verdict = f"consistent after every kill, but only {ctx.kills} kills in this run"
+    elif fewest < 20:
+        short = ", ".join(f"{r[0]} {r[1]}: {r[2]}" for r in rows if int(r[2]) < 20)
+        verdict = (f"consistent after every kill, but fewer than 20 landed where a run finished "
+                   f"before its kill ({short})")
     else:
         verdict = "met"
     return [
