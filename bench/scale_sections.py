@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import signal
@@ -297,7 +298,8 @@ def fuzz_section(ctx: Context) -> list[str]:
     with serving(url) as base:
         operations = sum(len(methods) for methods in
                          httpx.get(f"{base}/openapi.json", timeout=60).json()["paths"].values())
-        per_operation = math.ceil(ctx.fuzz_cases / operations)
+        # Asked for a third more than wanted: operations with few distinct inputs stop early.
+        per_operation = math.ceil(ctx.fuzz_cases * 4 / 3 / operations)
         command = [schemathesis, "run", f"{base}/openapi.json", "--checks", "not_a_server_error",
                    "-n", str(per_operation), "--seed", "1", "--phases", "fuzzing", "--no-color",
                    "--request-timeout", "120", "-H", f"Authorization: Bearer {token}"]
@@ -308,6 +310,8 @@ def fuzz_section(ctx: Context) -> list[str]:
                if any(w in line for w in ("generated", "passed", "failed", "Server error",
                                           "Network Error", "errors"))][-6:]
     clean = "Server error" not in result.stdout and result.returncode == 0
+    found = re.search(r"(\d+) generated", result.stdout)
+    generated = int(found.group(1)) if found else 0
     return [
         "## API fuzzing (schemathesis)",
         "",
@@ -316,14 +320,17 @@ def fuzz_section(ctx: Context) -> list[str]:
         f"Bearer <token>'` against `amity serve` on a copy of the demo database, with an "
         f"administrator's token so that the writes are fuzzed too ({operations} operations × "
         f"up to {per_operation} cases, "
-        f"about {ctx.fuzz_cases:,} asked; {seconds:.0f} s).",
+        f"{per_operation * operations:,} asked; {seconds:.0f} s).",
         "",
         "Summary lines from schemathesis:",
         "",
         *(f"    {line}" for line in summary),
         "",
-        f"Target: no 5xx: {'met' if clean else 'MISSED (see the failures above)'}"
-        f" (exit status {result.returncode}).",
+        f"Target: at least {ctx.fuzz_cases:,} cases with no 5xx — {generated:,} cases: "
+        + ("met" if clean and generated >= ctx.fuzz_cases else
+           "MISSED (see the failures above)" if not clean else
+           f"no 5xx, but {ctx.fuzz_cases - generated:,} cases short")
+        + f" (exit status {result.returncode}).",
     ]
 
 
