@@ -4,6 +4,7 @@ restart and the soak. Each returns Markdown lines with its command, target and v
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
@@ -179,30 +180,39 @@ STEP_BUDGET_S = 240  # per in-process step of the growth table at each size
 STEP_MEMORY_GIB = 12  # address-space limit of that step's process
 
 
+def _bounded_child(send, fn: Callable, args: tuple) -> None:
+    os.setsid()  # its own group: a timeout also ends the commands it started
+    limit = STEP_MEMORY_GIB * 2**30
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        send.send(("ok", fn(*args)))
+    except MemoryError:
+        send.send(("error", f"over {STEP_MEMORY_GIB} GiB of memory"))
+    except Exception as error:  # reported in the table, not raised: the others go on
+        send.send(("error", f"{type(error).__name__}: {error}"[:120]))
+
+
 def _bounded(fn: Callable, *args) -> tuple[object | None, str | None]:
-    """fn(*args) in a forked process with a time and memory budget: (result, None), or
-    (None, why it did not finish) — at 100x some steps take hours or more memory than here."""
-    context = multiprocessing.get_context("fork")
+    """fn(*args) in a new process with a time and memory budget: (result, None), or
+    (None, why it did not finish) — at 100x some steps take hours or more memory than here.
+
+    Spawned, not forked: this process has BLAS and OpenMP threads by now, and a forked child
+    that uses their pools can wait forever for threads that were not copied."""
+    context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        os.setsid()  # its own group: a timeout also ends the commands it started
-        limit = STEP_MEMORY_GIB * 2**30
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        try:
-            send.send(("ok", fn(*args)))
-        except MemoryError:
-            send.send(("error", f"over {STEP_MEMORY_GIB} GiB of memory"))
-        except Exception as error:  # reported in the table, not raised: the others go on
-            send.send(("error", f"{type(error).__name__}: {error}"[:120]))
-
-    process = context.Process(target=child)
+    process = context.Process(target=_bounded_child, args=(send, fn, args))
     process.start()
+    send.close()  # the child's copy is the only one left: its death ends the wait
     if receive.poll(STEP_BUDGET_S):
-        status, value = receive.recv()
+        try:
+            status, value = receive.recv()
+        except EOFError:
+            process.join()
+            return None, f"its process ended with status {process.exitcode}"
         process.join()
         return (value, None) if status == "ok" else (None, value)
-    os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
     process.join()
     return None, f"over {STEP_BUDGET_S} s"
 
