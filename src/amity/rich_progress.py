@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -18,7 +19,8 @@ from amity.progress import Progress as ProgressCallback
 
 @contextmanager
 def rich_progress(*, enabled: bool = True) -> Iterator[ProgressCallback]:
-    """Yield a Progress callback that draws one Rich bar per description."""
+    """Yield a Progress callback that draws one Rich bar per description, on standard error: what
+    a command prints on standard output (a table, `--json`) stays clean for pipes."""
     if not enabled:
         yield lambda *_: None
         return
@@ -28,6 +30,7 @@ def rich_progress(*, enabled: bool = True) -> Iterator[ProgressCallback]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         transient=False,
+        console=Console(stderr=True),
     )
     tasks: dict[str, int] = {}
 

@@ -34,13 +34,17 @@ def test_metrics_of_a_known_ranking():
     scores = np.array([0.9, 0.8, 0.7, 0.1, 0.5, 0.95])
     candidates = np.array([True, True, True, True, True, False])
     sums = defaultdict(float)
-    _accumulate(sums, scores, candidates, {1, 3})
+    degree = np.array([1, 1, 1, 0, 1, 1])  # partner 3 has no partner left in training
+    _accumulate(sums, scores, candidates, {1, 3}, degree, query=5)
     # Negatives 0, 2, 4: partner 1 is beaten by 0 (rank 2, AUC 2/3); 3 by all (rank 4, AUC 0).
     assert sums["auc"] == pytest.approx(2 / 3)
     assert sums["mrr"] == pytest.approx(1 / 2 + 1 / 4)
     assert sums["hits"] == 2  # both within the top ten
     assert sums["precision"] == pytest.approx(2 / 10)
     assert sums["recall"] == pytest.approx(1.0)
+    assert sums["both_ends_keep_partners:pairs"] == 1 and sums["an_end_left_alone:pairs"] == 1
+    assert sums["both_ends_keep_partners:auc"] == pytest.approx(2 / 3)
+    assert sums["an_end_left_alone:hits"] == 1
 
 
 def _brute_force(values, ends, n, limits):
@@ -116,6 +120,45 @@ def test_random_split_hides_a_tenth_and_is_seeded():
     snap = _snapshot()
     first, again = random_split(snap, seed=3), random_split(snap, seed=3)
     assert first.test == again.test and len(first.test) == 1 and len(first.train) == 9
+    assert sorted(first.train + first.test) == sorted((p.a, p.b) for p in snap.pairs)
+
+
+def _star_and_ring(n: int = 12) -> Snapshot:
+    """A ring of n places (each with two partners) plus n leaves hanging on the ring, one each."""
+    countries = {"FR": CountryInfo("FR", "FR", None, "Europe", None, None, None)}
+    places = {
+        i: PlaceInfo(i, "city", f"P{i}", None, "FR", None, None, None, None, 45.0, i / 10, None)
+        for i in range(1, 2 * n + 1)
+    }  # fmt: skip
+    edges = [(i, i % n + 1) for i in range(1, n + 1)] + [(i, n + i) for i in range(1, n + 1)]
+    pairs = [PairInfo(k, a, b, "sister_city", "city_city", "active", None, None, "test")
+             for k, (a, b) in enumerate(edges)]  # fmt: skip
+    return Snapshot(countries, places, pairs)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_default_split_keeps_every_place_in_the_network(seed):
+    snap = _star_and_ring()
+    split = random_split(snap, seed=seed, fraction=0.25)
+    assert len(split.test) == 6 and "every place keeping a partner" in split.description
+    kept = {place for pair in split.train for place in pair}
+    assert kept == set(snap.places)  # no place lost its last partner
+    # Leaves have one partner: their pair is never hidden, so only ring pairs are.
+    assert all(a <= 12 and b <= 12 for a, b in split.test)
+    # The free draw may leave places alone, and is seeded too.
+    free = [random_split(snap, seed=s, fraction=0.25, keep_places=False) for s in range(20)]
+    assert any({p for pair in f.train for p in pair} != set(snap.places) for f in free)
+    assert random_split(snap, seed=1, keep_places=False).test == random_split(
+        snap, seed=1, keep_places=False).test  # fmt: skip
+
+
+def test_the_split_stops_short_when_no_pair_can_be_hidden():
+    snap = _star_and_ring()
+    split = random_split(snap, seed=0, fraction=0.9)
+    # 22 pairs wanted; a ring place (two ring partners and its leaf) can give up both ring pairs,
+    # a leaf none: at most the 12 ring pairs can go, and they all do.
+    assert len(split.test) == 12 and split.description.startswith("50% of pairs hidden")
+    assert {p for pair in split.train for p in pair} == set(snap.places)
 
 
 def test_latitude_bands_and_profile_overlap():
@@ -200,3 +243,34 @@ def test_evaluation_ranks_among_registry_places_without_partners():
     registry = evaluate_split(snap, split, seed=0, extra=[lonely])
     assert network["candidates"] == 6 and registry["candidates"] == 7
     assert set(registry["metrics"]) == set(network["metrics"])
+
+
+def _two_continents() -> Snapshot:
+    snap = _snapshot()
+    countries = dict(snap.countries)
+    countries["CN"] = CountryInfo("CN", "CN", None, "Asia", None, None, None)
+    return Snapshot(countries, snap.places, snap.pairs)
+
+
+def test_weights_are_learned_per_continent_of_the_query(monkeypatch):
+    from amity.matching import model as model_module
+
+    index = build_index(_two_continents())
+    monkeypatch.setattr(model_module, "MIN_TIES", 1)
+    segmented = model_module.learn(index, seed=0)
+    assert set(segmented.models) == {"europe", "asia"}
+    france, china = index.country_pos["FR"], index.country_pos["CN"]
+    assert segmented.for_country(france) is segmented.models["europe"]
+    assert segmented.for_country(china) is segmented.models["asia"]
+    assert not np.allclose(segmented.models["europe"].weights, segmented.models["asia"].weights)
+    # Pair rows are scored with the weights of their query's continent.
+    shares = country_shares(index)
+    us, vs = np.array([0, 4]), np.array([5, 1])  # P1 (France) - P6, P5 (China) - P2
+    rows = for_pairs(index, us, vs, removed=np.full(2, -1), shares=shares)
+    expected = [segmented.for_country(int(index.country[u])).logits(rows[[i]])[0]
+                for i, u in enumerate(us)]  # fmt: skip
+    np.testing.assert_allclose(segmented.pair_logits(rows, index.country[us]), expected)
+    # A continent with too few ties uses the weights learned on all of them.
+    monkeypatch.setattr(model_module, "MIN_TIES", 10_000)
+    pooled = model_module.learn(index, seed=0)
+    assert pooled.models["europe"] is pooled.models["asia"]

@@ -74,6 +74,11 @@ def recommend(
 
 def recommend_eval(
     seed: int = typer.Option(0, "--seed", help="Seed of the hold-out draw."),
+    free: bool = typer.Option(
+        False,
+        "--free-split",
+        help="Draw the hidden pairs freely: some leave a place with no partner (cold starts).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Hide 10% of the partnerships and rank each hidden partner: Amity against baselines."""
@@ -81,7 +86,9 @@ def recommend_eval(
         snap = analytics.snapshot(session)
         places = registry_places(session)
     with rich_progress() as progress:
-        report = evaluate.evaluate(snap, seed=seed, progress=progress, extra=places)
+        report = evaluate.evaluate(
+            snap, seed=seed, progress=progress, extra=places, keep_places=not free
+        )
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return
@@ -96,6 +103,14 @@ def recommend_eval(
         for method, m in split["metrics"].items():
             table.add_row(method, *(str(m[key]) for key in evaluate.METRIC_KEYS))
         console.print(table)
+        ends = Table("method", *(f"{group} (hits@10 / AUC)" for group in evaluate.ENDS),
+                     title="by the ends of the hidden pair")  # fmt: skip
+        for method, groups in split["by_ends"].items():
+            ends.add_row(method, *(
+                f"{groups[g]['hits_at_10']} / {groups[g]['auc']} ({groups[g]['pairs']:,} pairs)"
+                for g in evaluate.ENDS
+            ))  # fmt: skip
+        console.print(ends)
 
 
 def plan(

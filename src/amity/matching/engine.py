@@ -18,7 +18,7 @@ from amity.analytics import service as analytics
 from amity.analytics.snapshot import Snapshot
 from amity.matching.features import country_shares
 from amity.matching.index import MatchIndex, build_index, registry_places
-from amity.matching.model import PairModel, learn
+from amity.matching.model import PairModel, SegmentedModel, learn
 from amity.places.conventions import home_country, home_members
 from amity.places.models import Place
 
@@ -27,7 +27,7 @@ from amity.places.models import Place
 class Engine:
     snapshot: Snapshot
     index: MatchIndex
-    model: PairModel
+    model: SegmentedModel | PairModel
     shares: np.ndarray
     # Administrative level of the places that record one (GB/T levels for China).
     levels: dict[int, str | None]

@@ -42,6 +42,8 @@ class MatchIndex:
     places: list[PlaceInfo]
     countries: list[str]
     country_pos: dict[str, int]
+    # continents[c]: the continent of country c (None if the registry does not say).
+    continents: list[str | None]
     country: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
@@ -130,6 +132,9 @@ def build_index(
             places=places,
             countries=countries,
             country_pos=country_pos,
+            continents=[
+                info.continent if (info := snapshot.countries.get(c)) else None for c in countries
+            ],
             country=country,
             lat=lat,
             lon=lon,

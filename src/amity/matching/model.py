@@ -27,6 +27,17 @@ SAME_COUNTRY = 2
 BY_DEGREE = 2
 RIDGE = 1.0
 NEWTON_STEPS = 40
+# Query continent -> segment with its own weights; other continents (Africa, Oceania) and
+# countries without one share "elsewhere". Four segments rather than six: Oceania and each of the
+# Americas alone hold too few ties for 32 weights (docs/matching.md).
+SEGMENTS = {
+    "Europe": "europe",
+    "Asia": "asia",
+    "North America": "americas",
+    "South America": "americas",
+}
+ELSEWHERE = "elsewhere"
+MIN_TIES = 500  # a segment learned from fewer ties (seen from its places) uses the pooled weights
 
 
 @dataclass(frozen=True)
@@ -48,10 +59,46 @@ class PairModel:
     def as_dict(self) -> dict[str, float]:
         return {name: round(float(w), 6) for name, w in zip(NAMES, self.weights, strict=True)}
 
+    def for_country(self, country: int) -> PairModel:
+        """The weights for a query of this country (one model: the same for all)."""
+        return self
 
-def training_rows(index: MatchIndex, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Feature rows (groups x (1 + negatives) x features) and which rows to ignore (a drawn place
-    that is the query itself or already its partner). Row 0 of each group is the partner."""
+    def pair_logits(self, features: np.ndarray, countries: np.ndarray) -> np.ndarray:
+        return self.logits(features)
+
+
+@dataclass(frozen=True)
+class SegmentedModel:
+    """One PairModel per segment of query places (by continent)."""
+
+    models: dict[str, PairModel]
+    # segment_of[c]: the segment name of country c.
+    segment_of: list[str]
+
+    def for_country(self, country: int) -> PairModel:
+        return self.models[self.segment_of[country]]
+
+    def pair_logits(self, features: np.ndarray, countries: np.ndarray) -> np.ndarray:
+        """Logits of pair rows, each with the weights of its query's country (countries[i])."""
+        out = np.empty(len(features))
+        names = np.array(self.segment_of, dtype=object)[countries]
+        for name, model in self.models.items():
+            rows = names == name
+            out[rows] = model.logits(features[rows])
+        return out
+
+
+def segment_of(index: MatchIndex) -> list[str]:
+    """The segment of each country of the index."""
+    return [SEGMENTS.get(continent or "", ELSEWHERE) for continent in index.continents]
+
+
+def training_rows(
+    index: MatchIndex, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feature rows (groups x (1 + negatives) x features), which rows to ignore (a drawn place
+    that is the query itself or already its partner) and each group's query place. Row 0 of each
+    group is the partner."""
     if not index.edges:
         raise ValueError("no partnerships to learn from")
     edges = np.array(index.edges, dtype=np.int64)
@@ -71,7 +118,7 @@ def training_rows(index: MatchIndex, rng: np.random.Generator) -> tuple[np.ndarr
         index, np.repeat(us, k), others.ravel(), removed=np.repeat(vs, k), shares=shares
     ).reshape(len(us), k, -1)
     x = np.concatenate([positives[:, None, :], negatives], axis=1)
-    return x, np.concatenate([np.zeros((len(us), 1), dtype=bool), ignore], axis=1)
+    return x, np.concatenate([np.zeros((len(us), 1), dtype=bool), ignore], axis=1), us
 
 
 def _negatives(index: MatchIndex, vs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -131,7 +178,18 @@ def fit(x: np.ndarray, ignore: np.ndarray) -> PairModel:
     return PairModel(weights, intercept, means, len(x), int((~ignore[:, 1:]).sum()))
 
 
-def learn(index: MatchIndex, *, seed: int = 0) -> PairModel:
-    """The pair model of this network."""
-    x, ignore = training_rows(index, np.random.default_rng(seed))
-    return fit(x, ignore)
+def learn(index: MatchIndex, *, seed: int = 0) -> SegmentedModel:
+    """The pair models of this network, one per segment of query places."""
+    x, ignore, us = training_rows(index, np.random.default_rng(seed))
+    names = segment_of(index)
+    group_segment = np.array(names, dtype=object)[index.country[us]]
+    models: dict[str, PairModel] = {}
+    pooled: PairModel | None = None
+    for name in sorted(set(names)):
+        rows = group_segment == name
+        if rows.sum() >= MIN_TIES:
+            models[name] = fit(x[rows], ignore[rows])
+        else:
+            pooled = pooled or fit(x, ignore)
+            models[name] = pooled
+    return SegmentedModel(models, names)

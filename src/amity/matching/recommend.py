@@ -85,7 +85,7 @@ def score_all(
     index = eng.index
     query = _query(eng, place)
     features = against_all(index, query, eng.shares)
-    contributions = eng.model.contributions(features)
+    contributions = eng.model.for_country(query.country).contributions(features)
     by_factor = {factor: np.zeros(index.size) for factor in FACTORS}
     for column, name in enumerate(NAMES):
         by_factor[FEATURES[name]] += contributions[:, column]
