@@ -37,6 +37,13 @@ SEGMENTS = {
     "South America": "americas",
 }
 ELSEWHERE = "elsewhere"
+# How a recommendation names the weights that scored it (English, Chinese).
+SEGMENT_LABELS = {
+    "europe": ("places in Europe", "欧洲城市"),
+    "asia": ("places in Asia", "亚洲城市"),
+    "americas": ("places in the Americas", "美洲城市"),
+    "elsewhere": ("places in Africa, Oceania and elsewhere", "非洲、大洋洲及其他地区的城市"),
+}
 MIN_TIES = 500  # a segment learned from fewer ties (seen from its places) uses the pooled weights
 
 
@@ -63,6 +70,14 @@ class PairModel:
         """The weights for a query of this country (one model: the same for all)."""
         return self
 
+    def describe(self, country: int) -> dict:
+        return {
+            "segment": "all",
+            "ties": self.positives // 2,  # each tie is a group from both ends
+            "en": f"Weights learned from the {self.positives // 2:,} partnerships of all places.",
+            "zh": f"权重学自所有城市的 {self.positives // 2:,} 对友城关系。",
+        }
+
     def pair_logits(self, features: np.ndarray, countries: np.ndarray) -> np.ndarray:
         return self.logits(features)
 
@@ -74,9 +89,24 @@ class SegmentedModel:
     models: dict[str, PairModel]
     # segment_of[c]: the segment name of country c.
     segment_of: list[str]
+    # ties[name]: the partnerships the segment's weights were learned from (distinct pairs).
+    ties: dict[str, int]
 
     def for_country(self, country: int) -> PairModel:
         return self.models[self.segment_of[country]]
+
+    def describe(self, country: int) -> dict:
+        """Which weights score a query of this country, and how many ties taught them."""
+        name = self.segment_of[country]
+        ties = self.ties[name]
+        shared = sum(m is self.models[name] for m in self.models.values()) > 1
+        en, zh = ("all places", "所有城市") if shared else SEGMENT_LABELS[name]
+        return {
+            "segment": name,
+            "ties": ties,
+            "en": f"Weights learned from the {ties:,} partnerships of {en}.",
+            "zh": f"权重学自{zh}的 {ties:,} 对友城关系。",
+        }
 
     def pair_logits(self, features: np.ndarray, countries: np.ndarray) -> np.ndarray:
         """Logits of pair rows, each with the weights of its query's country (countries[i])."""
@@ -183,13 +213,17 @@ def learn(index: MatchIndex, *, seed: int = 0) -> SegmentedModel:
     x, ignore, us = training_rows(index, np.random.default_rng(seed))
     names = segment_of(index)
     group_segment = np.array(names, dtype=object)[index.country[us]]
+    tie_of_group = np.arange(len(us)) % max(len(index.edges), 1)
     models: dict[str, PairModel] = {}
+    ties: dict[str, int] = {}
     pooled: PairModel | None = None
     for name in sorted(set(names)):
         rows = group_segment == name
         if rows.sum() >= MIN_TIES:
             models[name] = fit(x[rows], ignore[rows])
-        else:
+            ties[name] = len(np.unique(tie_of_group[rows]))
+        else:  # too few ties of its own: the weights of all (named "all places" then)
             pooled = pooled or fit(x, ignore)
             models[name] = pooled
-    return SegmentedModel(models, names)
+            ties[name] = len(index.edges)
+    return SegmentedModel(models, names, ties)

@@ -71,6 +71,7 @@ def recommend(
         "scope": scope,
         "filter": {"country": country, "continent": continent},
         "candidates": int(len(pool)),
+        "weights": eng.model.describe(scored["query"].country),
         "results": [_result(eng, scored, int(pos)) for pos in top],
     }
     if explain_excluded:
