@@ -55,3 +55,17 @@ def test_xlsx_drops_characters_excel_refuses(api_client, engine, small_registry)
     names = {row[2] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
         min_row=2, values_only=True)}
     assert "Paris" in names
+
+
+def test_exports_never_turn_a_name_into_a_formula(api_client, engine, small_registry):
+    formula = '=HYPERLINK("http://example.invalid","Paris")'
+    with session_scope(engine) as session:
+        session.get(Place, small_registry["places"]["paris"]).name = formula
+    text = api_client.get("/api/v1/partnerships/export.csv", params={"country": "FR"}).content
+    rows = list(csv.DictReader(io.StringIO(text.decode("utf-8-sig"))))
+    names = {r["a_name"] for r in rows} | {r["b_name"] for r in rows}
+    assert "'" + formula in names and formula not in names
+    book = api_client.get("/api/v1/partnerships/export.xlsx", params={"country": "FR"}).content
+    cells = [c for row in load_workbook(io.BytesIO(book)).active.iter_rows(min_row=2)
+             for c in row if c.value == formula]  # fmt: skip
+    assert cells and all(c.data_type == "s" for c in cells)  # text, not a formula ("f")

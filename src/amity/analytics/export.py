@@ -16,6 +16,7 @@ from amity.analytics.official import china_provinces
 from amity.analytics.service import layout_balance, snapshot, statistics
 from amity.analytics.snapshot import PairInfo, PlaceInfo, Snapshot
 from amity.errors import InvalidInput
+from amity.spreadsheets import csv_text, xlsx_cell
 
 FORMATS = ("csv", "xlsx", "geojson", "graphml", "gexf")
 EDGE_COLUMNS = (
@@ -72,8 +73,9 @@ def edge_list_csv(snap: Snapshot) -> str:
     for pair in snap.pairs:
         a, b = snap.places[pair.a], snap.places[pair.b]
         writer.writerow(
-            [pair.id, a.id, a.name, a.country_code, b.id, b.name, b.country_code, pair.kind,
-             pair.level, pair.status, pair.established or "", pair.source]
+            [pair.id, a.id, csv_text(a.name), a.country_code, b.id, csv_text(b.name),
+             b.country_code, pair.kind, pair.level, pair.status, pair.established or "",
+             csv_text(pair.source)]
         )  # fmt: skip
     return out.getvalue()
 
@@ -259,7 +261,7 @@ def statistics_workbook(session: Session, *, home: str | None = None) -> bytes:
         columns = list(dict.fromkeys(key for row in rows for key in row))
         sheet.append(columns)
         for row in rows:
-            sheet.append([row.get(column) for column in columns])
+            sheet.append([xlsx_cell(sheet, row.get(column)) for column in columns])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

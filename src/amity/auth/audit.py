@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.models import AuditEntry
 from amity.auth.permissions import Actor
+from amity.spreadsheets import csv_text
 
 GENESIS = "0" * 64
 # Any constant shared by every writer: they queue on it, so two never chain to the same row.
@@ -142,7 +143,5 @@ def to_csv(rows: list[AuditEntry]) -> Iterator[str]:
 
 
 def _cell(value: str | None) -> str | None:
-    """A spreadsheet must not run a cell as a formula (=, +, -, @ lead one)."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
+    """A spreadsheet must not run a cell as a formula."""
+    return csv_text(value)

@@ -6,6 +6,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from amity.spreadsheets import csv_text
+
 COLUMNS = (
     "id", "partnership_id", "a_name", "a_name_zh", "a_country", "b_name", "b_name_zh",
     "b_country", "title", "mode", "fields", "start", "end", "direction", "delegation_size",
@@ -13,8 +15,6 @@ COLUMNS = (
     "link",
 )  # fmt: skip
 _ROWS_PER_CHUNK = 500
-# A cell starting with one of these is a formula to a spreadsheet; a quote keeps it text.
-_FORMULA = ("=", "+", "-", "@")
 
 
 def export_row(item: dict) -> list:
@@ -35,9 +35,7 @@ def export_row(item: dict) -> list:
 def _safe(value: object) -> object:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
+    return csv_text(value)
 
 
 def csv_chunks(items: Iterable[dict]) -> Iterator[bytes]:

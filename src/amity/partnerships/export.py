@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from amity.spreadsheets import csv_text, xlsx_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (
@@ -59,17 +60,12 @@ def csv_chunks(items: Iterable[dict]) -> Iterator[bytes]:
     buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for n, item in enumerate(items, start=1):
-        writer.writerow(export_row(item))
+        writer.writerow([csv_text(value) for value in export_row(item)])
         if n % _ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
-
-
-def _xlsx_safe(value):
-    # Excel refuses control characters, which scraped names occasionally carry.
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def xlsx_bytes(items: Iterable[dict]) -> bytes:
@@ -84,7 +80,7 @@ def xlsx_bytes(items: Iterable[dict]) -> bytes:
         header.append(cell)
     sheet.append(header)
     for item in items:
-        sheet.append([_xlsx_safe(value) for value in export_row(item)])
+        sheet.append([xlsx_cell(sheet, value) for value in export_row(item)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from amity.reports.labels import Words
 from amity.reports.tables import report_tables, summary_rows
+from amity.spreadsheets import xlsx_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 BOLD = Font(bold=True)
@@ -34,12 +35,12 @@ def report_workbook(report: dict, locale: str) -> bytes:
     summary.title = w("Summary")[:MAX_SHEET_TITLE]
     _header(summary, [w.title(report), ""], [34, 40])
     for label, value in summary_rows(report, w):
-        summary.append([label, value])
+        summary.append([xlsx_cell(summary, label), xlsx_cell(summary, value)])
     for table in report_tables(report, w):
         sheet = book.create_sheet(table.title[:MAX_SHEET_TITLE])
         _header(sheet, table.headers, table.widths)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([xlsx_cell(sheet, value) for value in row])
         if not table.rows and table.empty:
             sheet.append([table.empty])
     buffer = io.BytesIO()
