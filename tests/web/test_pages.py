@@ -230,3 +230,11 @@ def test_province_filter_is_named_in_the_page_language(client):
     assert re.search(r'<option value="320000">[^<]*江苏', zh.text)
     en = client.get("/partnerships", params={"lang": "en"})
     assert re.search(r'<option value="320000">Jiangsu', en.text)
+
+
+def test_favicon_ico_is_the_site_icon(client):
+    # Asked by browsers on pages without the icon link (the API's JSON, /api/docs).
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.content == client.get("/static/favicon.svg").content

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -42,7 +43,14 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             router, dependencies=[Depends(errors.reject_undeclared_params)] if api else []
         )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     return app
+
+
+def _favicon() -> FileResponse:
+    # Pages link /static/favicon.svg; a browser showing the API's JSON or its docs still asks for
+    # /favicon.ico, and a 404 there is an error in its console.
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
 
 @asynccontextmanager
