@@ -37,3 +37,20 @@ def test_an_old_schema_is_named_and_init_upgrades_it(tmp_path):
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM registry_version")).scalar() == 1
     engine.dispose()
+
+
+def test_a_missing_version_row_is_named_and_init_puts_it_back(tmp_path):
+    url = f"sqlite:///{tmp_path / 'amity.db'}"
+    env = {**os.environ, "AMITY_DATABASE_URL": url}
+    subprocess.run([AMITY, "init"], env=env, check=True, capture_output=True)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM registry_version"))
+    broken = subprocess.run([AMITY, "stats"], env=env, capture_output=True, text=True)
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr
+    assert "version row is missing" in broken.stderr and "run `amity init`" in broken.stderr
+    subprocess.run([AMITY, "init"], env=env, check=True, capture_output=True)
+    assert subprocess.run([AMITY, "stats"], env=env, capture_output=True).returncode == 0
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM registry_version")).scalar() == 1
+    engine.dispose()

@@ -24,7 +24,7 @@ from itertools import chain, islice
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, func, select, union
+from sqlalchemy import event, select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -209,28 +209,8 @@ class RegistryIndex:
         return [self.pairs[i] for i in islice(self.ordered(mask, sort), start, start + per_page)]
 
 
-# Used only if the version row is missing (removed by hand): counts and maxima, a table scan.
-# Separate scalar subqueries: SQLite answers a lone max() of an indexed column from the index,
-# but scans the table when several aggregates share one SELECT.
-_FALLBACK_FINGERPRINT = select(
-    *(
-        probe.scalar_subquery()
-        for probe in (
-            select(func.count()).select_from(Partnership),
-            select(func.max(Partnership.id)),
-            select(func.max(Partnership.updated_at)),
-            select(func.count()).select_from(Place),
-            select(func.max(Place.id)),
-        )
-    )
-)
-
-
 def _fingerprint(session: Session) -> tuple:
-    version = registry_version(session)
-    if version is not None:
-        return ("version", version)
-    return tuple(session.execute(_FALLBACK_FINGERPRINT).one())
+    return ("version", registry_version(session))
 
 
 def _build(session: Session, fingerprint: tuple) -> RegistryIndex:

@@ -4,6 +4,8 @@ whether what it keeps in memory is still the database's state, whoever wrote."""
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
@@ -12,10 +14,12 @@ from amity.errors import SchemaOutdated
 from amity.partnerships.models import RegistryVersion
 
 
-def registry_version(session: Session) -> int | None:
-    """The current version (None only if the row was removed by hand)."""
+def registry_version(session: Session) -> int:
+    """The current version. A database without it (made by an older Amity, or its row removed by
+    hand) is refused with the way out, `amity init`: what is kept in memory could not be told
+    stale from fresh without it."""
     try:
-        return session.scalar(select(RegistryVersion.version).where(RegistryVersion.id == 1))
+        version = session.scalar(select(RegistryVersion.version).where(RegistryVersion.id == 1))
     except (OperationalError, ProgrammingError) as error:
         if RegistryVersion.__tablename__ not in inspect(session.get_bind()).get_table_names():
             raise SchemaOutdated(
@@ -23,3 +27,18 @@ def registry_version(session: Session) -> int | None:
                 "upgrade its schema (nothing in it is lost)."
             ) from error
         raise
+    if version is None:
+        raise SchemaOutdated(
+            "The registry's version row is missing (removed by hand?): run `amity init` to put "
+            "it back (nothing else changes)."
+        )
+    return version
+
+
+def ensure_version_row(session: Session) -> bool:
+    """Put the version row back if it is missing (`amity init`); True if it was."""
+    if session.get(RegistryVersion, 1) is not None:
+        return False
+    # Random like the triggers' numbers: never one that a process may remember for other data.
+    session.add(RegistryVersion(id=1, version=secrets.randbits(62)))
+    return True

@@ -12,6 +12,7 @@ from amity.db import session_scope
 from amity.domains import rooms
 from amity.partnerships import registry
 from amity.partnerships.models import Partnership
+from amity.partnerships.version import ensure_version_row
 from amity.places import gazetteer
 from amity.places.models import Place
 from amity.progress import Progress, silent
@@ -32,6 +33,8 @@ def init_database(engine: Engine, *, demo: bool = False, progress: Progress = si
     when there are no partnerships yet, so running it twice changes nothing.
     """
     schema.upgrade(engine)
+    with session_scope(engine) as session:
+        ensure_version_row(session)
     gazetteer_loaded = demo_loaded = False
     with session_scope(engine) as session:
         if not session.scalar(select(func.count()).select_from(Place)):
