@@ -238,3 +238,14 @@ def test_favicon_ico_is_the_site_icon(client):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert response.content == client.get("/static/favicon.svg").content
+
+
+def test_country_lists_are_in_pinyin_order_in_chinese(client):
+    sort_key = i18n.sort_key
+    names = ["中国", "巴西", "阿根廷", "丹麦", "日本"]
+    in_order = ["阿根廷", "巴西", "丹麦", "日本", "中国"]
+    assert sorted(names, key=lambda n: sort_key(n, "zh")) == in_order
+    assert sorted(["France", "brazil"], key=lambda n: sort_key(n, "en")) == ["brazil", "France"]
+    html = client.get("/recommend", headers={"Accept-Language": "zh-CN"}).text
+    options = re.findall(r'<option value="[A-Z]{2}"[^>]*>([^<]+)</option>', html)
+    assert len(options) > 3 and options == sorted(options, key=lambda n: sort_key(n, "zh"))

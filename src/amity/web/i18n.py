@@ -13,6 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from pypinyin import lazy_pinyin
 from starlette.requests import Request
 
 from amity.places.conventions import home_regions
@@ -22,7 +23,6 @@ LOCALES = ("zh", "en")
 DEFAULT_LOCALE = "en"
 COOKIE = "amity_lang"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-
 
 
 @lru_cache(maxsize=len(LOCALES))
@@ -96,6 +96,15 @@ def format_day(value: date | str | None, locale: str) -> str:
         except ValueError:
             return value
     return format_date(value, format="medium", locale=babel_locale(locale))
+
+
+def sort_key(label: str, locale: str) -> tuple[str, str]:
+    """How a list of names is ordered for its reader: by pinyin in Chinese (阿根廷, 巴西, 丹麦 …
+    中国, the order a Chinese reader looks for them in, not the characters' code points), by
+    letters without case in English."""
+    if locale == "zh":
+        return ("".join(lazy_pinyin(label)).casefold(), label)
+    return (label.casefold(), label)
 
 
 def country_name(

@@ -34,7 +34,7 @@ def country_choices(session: Session, locale: str, home: str) -> list[dict[str, 
         }
         for iso2, en, zh in rows
     ]
-    return sorted(choices, key=lambda c: c["label"])
+    return sorted(choices, key=lambda c: i18n.sort_key(c["label"], locale))
 
 
 def province_choices(locale: str) -> list[dict[str, str]]:

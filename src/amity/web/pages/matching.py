@@ -41,7 +41,7 @@ def _countries(session: Session, locale: str) -> list[dict[str, Any]]:
         {"iso2": c, "label": i18n.country_name(c, locale, name_en=en, name_zh=zh)}
         for c, en, zh in rows
     ]
-    return sorted(named, key=lambda row: row["label"])
+    return sorted(named, key=lambda row: i18n.sort_key(row["label"], locale))
 
 
 def _continents(session: Session) -> list[str]:
