@@ -256,7 +256,7 @@ def test_weights_are_learned_per_continent_of_the_query(monkeypatch):
     from amity.matching import model as model_module
 
     index = build_index(_two_continents())
-    monkeypatch.setattr(model_module, "MIN_TIES", 1)
+    monkeypatch.setattr(model_module, "MIN_GROUPS", 1)
     segmented = model_module.learn(index, seed=0)
     assert set(segmented.models) == {"europe", "asia"}
     france, china = index.country_pos["FR"], index.country_pos["CN"]
@@ -271,7 +271,7 @@ def test_weights_are_learned_per_continent_of_the_query(monkeypatch):
                 for i, u in enumerate(us)]  # fmt: skip
     np.testing.assert_allclose(segmented.pair_logits(rows, index.country[us]), expected)
     # A continent with too few ties uses the weights learned on all of them.
-    monkeypatch.setattr(model_module, "MIN_TIES", 10_000)
+    monkeypatch.setattr(model_module, "MIN_GROUPS", 10_000)
     pooled = model_module.learn(index, seed=0)
     assert pooled.models["europe"] is pooled.models["asia"]
 
@@ -280,13 +280,13 @@ def test_a_recommendation_names_the_weights_that_scored_it(monkeypatch):
     from amity.matching import model as model_module
 
     index = build_index(_two_continents())
-    monkeypatch.setattr(model_module, "MIN_TIES", 1)
+    monkeypatch.setattr(model_module, "MIN_GROUPS", 1)
     segmented = model_module.learn(index, seed=0)
     china = segmented.describe(index.country_pos["CN"])
     # Ties with a Chinese end: P5-P6 (both), P2-P5, P4-P6, P1-P5, P3-P6, P2-P6.
     assert china["segment"] == "asia" and china["ties"] == 6
     assert china["en"] == "Weights learned from the 6 partnerships of places in Asia."
     assert china["zh"] == "权重学自亚洲城市的 6 对友城关系。"
-    monkeypatch.setattr(model_module, "MIN_TIES", 10_000)
+    monkeypatch.setattr(model_module, "MIN_GROUPS", 10_000)
     pooled = model_module.learn(index, seed=0).describe(index.country_pos["FR"])
     assert pooled["ties"] == 10 and "all places" in pooled["en"] and "所有城市" in pooled["zh"]

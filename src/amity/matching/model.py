@@ -28,8 +28,8 @@ BY_DEGREE = 2
 RIDGE = 1.0
 NEWTON_STEPS = 40
 # Query continent -> segment with its own weights; other continents (Africa, Oceania) and
-# countries without one share "elsewhere". Four segments rather than six: Oceania and each of the
-# Americas alone hold too few ties for 32 weights (docs/matching.md).
+# countries without one share "elsewhere". The grouping against the others tried is measured in
+# docs/matching.md ("Factors and weights").
 SEGMENTS = {
     "Europe": "europe",
     "Asia": "asia",
@@ -44,7 +44,7 @@ SEGMENT_LABELS = {
     "americas": ("places in the Americas", "美洲城市"),
     "elsewhere": ("places in Africa, Oceania and elsewhere", "非洲、大洋洲及其他地区的城市"),
 }
-MIN_TIES = 500  # a segment learned from fewer ties (seen from its places) uses the pooled weights
+MIN_GROUPS = 500  # a segment with fewer training groups (ties seen from its places) is pooled
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ class SegmentedModel:
     segment_of: list[str]
     # ties[name]: the partnerships the segment's weights were learned from (distinct pairs).
     ties: dict[str, int]
+    # Segments with too few groups of their own, scored with the weights learned on all.
+    pooled: frozenset[str] = frozenset()
 
     def for_country(self, country: int) -> PairModel:
         return self.models[self.segment_of[country]]
@@ -99,8 +101,7 @@ class SegmentedModel:
         """Which weights score a query of this country, and how many ties taught them."""
         name = self.segment_of[country]
         ties = self.ties[name]
-        shared = sum(m is self.models[name] for m in self.models.values()) > 1
-        en, zh = ("all places", "所有城市") if shared else SEGMENT_LABELS[name]
+        en, zh = ("all places", "所有城市") if name in self.pooled else SEGMENT_LABELS[name]
         return {
             "segment": name,
             "ties": ties,
@@ -216,14 +217,16 @@ def learn(index: MatchIndex, *, seed: int = 0) -> SegmentedModel:
     tie_of_group = np.arange(len(us)) % max(len(index.edges), 1)
     models: dict[str, PairModel] = {}
     ties: dict[str, int] = {}
-    pooled: PairModel | None = None
+    everything: PairModel | None = None
+    pooled = set()
     for name in sorted(set(names)):
         rows = group_segment == name
-        if rows.sum() >= MIN_TIES:
+        if rows.sum() >= MIN_GROUPS:
             models[name] = fit(x[rows], ignore[rows])
             ties[name] = len(np.unique(tie_of_group[rows]))
-        else:  # too few ties of its own: the weights of all (named "all places" then)
-            pooled = pooled or fit(x, ignore)
-            models[name] = pooled
+        else:  # too few ties of its own: the weights learned on all of them
+            everything = everything or fit(x, ignore)
+            models[name] = everything
             ties[name] = len(index.edges)
-    return SegmentedModel(models, names, ties)
+            pooled.add(name)
+    return SegmentedModel(models, names, ties, frozenset(pooled))

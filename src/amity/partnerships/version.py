@@ -35,10 +35,8 @@ def registry_version(session: Session) -> int:
     return version
 
 
-def ensure_version_row(session: Session) -> bool:
-    """Put the version row back if it is missing (`amity init`); True if it was."""
-    if session.get(RegistryVersion, 1) is not None:
-        return False
-    # Random like the triggers' numbers: never one that a process may remember for other data.
-    session.add(RegistryVersion(id=1, version=secrets.randbits(62)))
-    return True
+def ensure_version_row(session: Session) -> None:
+    """Put the version row back if it is missing (`amity init`)."""
+    if session.get(RegistryVersion, 1) is None:
+        # Random like the triggers' numbers: never one a process may remember for other data.
+        session.add(RegistryVersion(id=1, version=secrets.randbits(62)))

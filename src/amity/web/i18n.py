@@ -98,6 +98,7 @@ def format_day(value: date | str | None, locale: str) -> str:
     return format_date(value, format="medium", locale=babel_locale(locale))
 
 
+@lru_cache(maxsize=4096)  # a page sorts the same ~250 country names on every request
 def sort_key(label: str, locale: str) -> tuple[str, str]:
     """How a list of names is ordered for its reader: by pinyin in Chinese (阿根廷, 巴西, 丹麦 …
     中国, the order a Chinese reader looks for them in, not the characters' code points), by
