@@ -24,6 +24,12 @@ class Settings:
     # The home country decides naming conventions (HK/MO/TW as regions of China) and the
     # "partner" side of a pair in statistics.
     home_country: str = field(default_factory=lambda: os.environ.get("AMITY_HOME_COUNTRY", "CN"))
+    # Four eyes: nobody decides two stages of one proposal, nor one they drafted or submitted.
+    # A one-person installation turns it off with AMITY_FOUR_EYES=0 (the review pages say so).
+    four_eyes: bool = field(
+        default_factory=lambda: os.environ.get("AMITY_FOUR_EYES", "1").strip().lower()
+        not in ("0", "false", "no", "off")
+    )
 
 
 def get_settings() -> Settings:

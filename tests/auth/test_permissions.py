@@ -51,6 +51,11 @@ CASES = [
     ("js", "user.manage", None, False),
     ("js", "audit.read", None, False),
     ("admin", "indices.import", None, True),
+    # Only the registry steward records a partnership without a proposal.
+    ("admin", "registry.steward", None, True),
+    ("js", "registry.steward", None, False),
+    ("nj", "registry.steward", None, False),
+    ("res", "registry.steward", None, False),
     ("js", "indices.import", None, False),
 ]
 

@@ -161,7 +161,9 @@ def test_partnership_writes_leave_status_history(engine, small_registry):
     with session_scope(engine) as session:
         created = partnerships.create_partnership(
             session,
-            PartnershipCreate(place_a_id=places["suzhou"], place_b_id=places["berlin"]),
+            PartnershipCreate(place_a_id=places["suzhou"], place_b_id=places["berlin"],
+                              established="1994", evidence_document="Agreement 94/3",
+                              evidence_source="Suzhou archive"),
             actor="clerk",
         )
         pid = created["id"]

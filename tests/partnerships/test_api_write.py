@@ -15,7 +15,10 @@ from .test_api_read import assert_error
 
 def new_pair(registry: dict, **extra) -> dict:
     places = registry["places"]
-    return {"place_a_id": places["berlin"], "place_b_id": places["suzhou"], **extra}
+    # A registry steward's record carries its evidence (the token acts as the steward).
+    evidence = {"established": "1994", "evidence_document": "Agreement 94/3",
+                "evidence_source": "Suzhou archive"}  # fmt: skip
+    return {"place_a_id": places["berlin"], "place_b_id": places["suzhou"], **evidence, **extra}
 
 
 def test_create_then_read_and_list(api_client, small_registry, auth_headers):
@@ -94,7 +97,7 @@ def test_invalid_creations(api_client, small_registry, auth_headers, change, sta
     if change.get("place_b_id") == "self":
         body["place_b_id"] = body["place_a_id"]
     if change.get("place_b_id") == "paris-nanjing":
-        body = {"place_a_id": places["paris"], "place_b_id": places["nanjing"]}
+        body = {**body, "place_a_id": places["paris"], "place_b_id": places["nanjing"]}
     response = api_client.post("/api/v1/partnerships", json=body, headers=auth_headers)
     assert_error(response, status, code)
     assert api_client.get("/api/v1/partnerships").json()["total"] == 9

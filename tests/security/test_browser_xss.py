@@ -23,7 +23,7 @@ from tests.auth.world import PASSWORD, build_world
 
 from amity import schema
 from amity.auth import service as auth
-from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR
+from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR, as_actor
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
 from amity.db import make_engine, session_scope
@@ -89,7 +89,7 @@ def _store_payloads(engine) -> dict:
         submitted = proposals.submit_proposal(session, draft["id"], version=1, actor=LOCAL_ADMIN)
         proposals.decide(session, draft["id"], Decision(decision="send_back", reason=PAYLOAD,
                                                         version=submitted["version"]),
-                         actor=LOCAL_ADMIN)  # fmt: skip
+                         actor=as_actor("reviewer"))  # four eyes: not the drafter  # fmt: skip
         voice = participation.submit(
             session, topic="partnership", topic_id=pair, kind="idea", body=PAYLOAD,
             author_name=PAYLOAD, address="192.0.2.1", actor=PUBLIC_ACTOR,

@@ -1,6 +1,10 @@
 # ruff: noqa: E501 (the rule table reads best one route per line)
 """The permission matrix: every write endpoint of the app, tried by every role.
 
+Creating a partnership directly is the registry steward's act (national administrators): the
+city's and the province's officers are refused and sent to the proposal form. Four eyes holds
+across the roles: nobody decides a proposal they drafted, nor two stages of one.
+
 The routes are read from the app itself: a write endpoint without a rule here fails
 `test_every_write_endpoint_has_a_rule`, so none can be added unguarded. Each API route runs on a
 fresh copy of one prepared database whose records all belong to Nanjing (a city of Jiangsu): the
@@ -41,12 +45,13 @@ from amity.web.app import create_app
 ROLES = ("admin", "js", "sc", "nj", "cd", "res", "public")
 OFFICERS = {"admin", "js", "nj"}  # Nanjing's records: the nation, Jiangsu, Nanjing
 NATIONAL = {"admin"}
+STEWARDS = {"admin"}  # registry.steward: recording an agreement signed outside Amity
 DRAFTERS = {"admin", "nj"}
 PROVINCIAL_REVIEW = {"admin", "js"}
 
 # (method, path) -> (who may, path parameters, JSON body); names refer to the prepared records.
 API_RULES = {
-    ("POST", "/api/v1/partnerships"): (OFFICERS, {}, {"place_a_id": "nanjing", "place_b_id": "lyon"}),
+    ("POST", "/api/v1/partnerships"): (STEWARDS, {}, {"place_a_id": "nanjing", "place_b_id": "lyon", "established": "1985", "evidence_document": "Agreement 12", "evidence_source": "City archive"}),
     ("PATCH", "/api/v1/partnerships/{partnership_id}"): (OFFICERS, {"partnership_id": "pair"}, {"note": "n"}),
     ("POST", "/api/v1/partnerships/{partnership_id}/end"): (OFFICERS, {"partnership_id": "pair"}, {"ended_on": "2020-01-02"}),
     ("POST", "/api/v1/partnerships/{partnership_id}/review"): (OFFICERS, {"partnership_id": "pair"}, {"note": "n"}),
@@ -77,7 +82,7 @@ API_RULES = {
 # Page forms call the same services as the API routes named here (so the matrix above covers
 # their permissions), or are open to everyone by design; the cross-city test below tries one.
 PAGE_RULES = {
-    ("POST", "/partnerships/new"): "POST /api/v1/partnerships",
+    ("POST", "/partnerships/new"): "POST /api/v1/partnerships (registry stewards only)",
     ("POST", "/partnerships/{partnership_id}"): "PATCH /api/v1/partnerships/{partnership_id}",
     ("POST", "/exchanges/new"): "POST /api/v1/exchanges",
     ("POST", "/attention/{partnership_id}"): "POST /api/v1/partnerships/{partnership_id}/review",
@@ -219,3 +224,51 @@ def test_one_city_cannot_edit_another_citys_partnership_through_the_page(templat
     assert done.status_code == 303
     assert TestClient(app).get(f"/api/v1/partnerships/{pair}").json()["note"] == "ours"
     assert csrf(nanjing)
+
+
+def _api(client, token, method, url, json=None):
+    return client.request(method, url, json=json, headers={"Authorization": f"Bearer {token}"})
+
+
+def test_officers_are_sent_to_the_proposal_form_and_a_steward_needs_evidence(template, tmp_path):
+    client = TestClient(_fresh_app(template, tmp_path))
+    ids, tokens = template["ids"], template["tokens"]
+    pair = {"place_a_id": ids["nanjing"], "place_b_id": ids["osaka"]}
+    for role in ("nj", "js"):  # both may change Nanjing's records, neither may create a pair
+        refused = _api(client, tokens[role], "POST", "/api/v1/partnerships", pair)
+        assert refused.status_code == 403, refused.text
+        assert "/proposals/new" in refused.json()["error"]["message"]
+    zh = client.post("/api/v1/partnerships", json=pair, headers={
+        "Authorization": f"Bearer {tokens['nj']}", "Accept-Language": "zh"})  # fmt: skip
+    assert zh.status_code == 403 and "/proposals/new" in zh.json()["error"]["message"]
+    assert "结好申请" in zh.json()["error"]["message"]
+    bare = _api(client, tokens["admin"], "POST", "/api/v1/partnerships", pair)
+    assert bare.status_code == 422
+    assert set(bare.json()["error"]["details"]["fields"]) == {
+        "established", "evidence_document", "evidence_source"}  # fmt: skip
+    assert client.get("/api/v1/partnerships").json()["total"] == 2  # nothing was written
+
+
+def test_four_eyes_across_the_roles(template, tmp_path):
+    client = TestClient(_fresh_app(template, tmp_path))
+    ids, tokens = template["ids"], template["tokens"]
+    url = f"/api/v1/proposals/{ids['submitted']}/decision"
+    # The administrator approves at the provincial stage, then may not take the national one.
+    first = _api(client, tokens["admin"], "POST", url,
+                 {"decision": "approve", "reason": "r", "version": 2})  # fmt: skip
+    assert first.status_code == 200, first.text
+    second = _api(client, tokens["admin"], "POST", url,
+                  {"decision": "approve", "reason": "r", "version": 3})  # fmt: skip
+    assert second.status_code == 403
+    assert second.json()["error"]["details"]["rule"] == "four_eyes"
+    # The city drafts and submits its own proposal; the province decides, and the nation.
+    draft = _api(client, tokens["nj"], "POST", "/api/v1/proposals",
+                 {"place_id": ids["nanjing"], "partner_id": ids["osaka"], "rationale": "r"})
+    proposal = draft.json()["id"]
+    _api(client, tokens["nj"], "POST", f"/api/v1/proposals/{proposal}/submit", {"version": 1})
+    step = f"/api/v1/proposals/{proposal}/decision"
+    assert _api(client, tokens["js"], "POST", step,
+                {"decision": "approve", "reason": "r", "version": 2}).status_code == 200
+    done = _api(client, tokens["admin"], "POST", step,
+                {"decision": "approve", "reason": "r", "version": 3})  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "approved", done.text

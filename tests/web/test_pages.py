@@ -33,7 +33,7 @@ def test_every_message_has_a_chinese_translation(po_path):
     assert messages
 
 
-@pytest.mark.parametrize("path", ["/", "/partnerships", "/about/data", "/partnerships/new"])
+@pytest.mark.parametrize("path", ["/", "/partnerships", "/about/data", "/login"])
 def test_chinese_pages_have_no_english_main_labels(client, path):
     page = client.get(path, params={"lang": "zh"})
     assert page.status_code == 200
@@ -144,7 +144,7 @@ def _count(client) -> int:
     return int(re.search(r'data-total="(\d+)"', client.get("/partnerships").text).group(1))
 
 
-def test_create_needs_a_signed_in_officer_and_valid_fields(client, registry):
+def test_create_needs_a_signed_in_steward_evidence_and_valid_fields(client, registry):
     ids = registry["ids"]
     form = {
         "place_a_id": ids["jiangsu"],
@@ -156,10 +156,16 @@ def test_create_needs_a_signed_in_officer_and_valid_fields(client, registry):
         "source": "manual",
     }
     refused = client.post(
-        "/partnerships/new", data={**form, "csrf_token": csrf(client)}, params={"lang": "zh"}
+        "/partnerships/new", data={**form, "csrf_token": csrf(client)}, params={"lang": "zh"},
+        follow_redirects=False,
     )
-    assert refused.status_code == 422 and "请使用有权修改" in refused.text
-    token = sign_in(client)
+    assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
+    token = sign_in(client)  # a national administrator: the registry steward
+    no_evidence = client.post(
+        "/partnerships/new", data={**form, "csrf_token": token}, params={"lang": "zh"}
+    )
+    assert no_evidence.status_code == 422 and "名录管理员的登记须附证据" in no_evidence.text
+    form |= {"evidence_document": "Agreement 2001-17", "evidence_source": "Provincial archive"}
     invalid = client.post(
         "/partnerships/new",
         data={**form, "place_b_id": "abc", "csrf_token": token},

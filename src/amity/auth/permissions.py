@@ -31,6 +31,9 @@ _EVERYONE = {role: ANY for role in ROLES}
 TABLE: dict[str, dict[str, str]] = {
     "partnership.write": _OFFICERS,
     "partnership.import": {NATIONAL: ANY},
+    # Recording an agreement signed outside Amity, with its evidence, straight into the
+    # registry: the one way in besides an approved proposal (docs/governance.md).
+    "registry.steward": {NATIONAL: ANY},
     "exchange.write": _OFFICERS,
     "exchange.import": {NATIONAL: ANY},
     "exchange.taxonomy": {NATIONAL: ANY},

@@ -86,3 +86,22 @@ class RegistryVersion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class StewardRecord(Base):
+    """A partnership recorded by a registry steward: an agreement signed outside Amity, entered
+    without a proposal, with its evidence (the one way in besides an approved proposal)."""
+
+    __tablename__ = "steward_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), unique=True
+    )
+    steward: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    # The evidence: the document, the date it was signed ("1985", "1985-06", "1985-06-14"),
+    # and where it can be found.
+    document: Mapped[str] = mapped_column(String(300))
+    signed_on: Mapped[str] = mapped_column(String(10))
+    evidence_source: Mapped[str] = mapped_column(String(300))

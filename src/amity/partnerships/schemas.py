@@ -106,6 +106,16 @@ class PartnershipItem(BaseModel):
     b: PlaceSide
 
 
+class StewardRecordRead(BaseModel):
+    """Who recorded a partnership outside the review, when, and on what evidence."""
+
+    steward: str
+    recorded_at: datetime
+    document: str
+    signed_on: str
+    evidence_source: str
+
+
 class PartnershipRead(PartnershipItem):
     """A partnership with everything stored about it."""
 
@@ -118,6 +128,8 @@ class PartnershipRead(PartnershipItem):
     note: str | None
     created_at: datetime | None
     updated_at: datetime | None
+    # Set when a registry steward entered it (not through a proposal or an import).
+    steward_record: StewardRecordRead | None = None
 
 
 class FacetValue(BaseModel):
@@ -197,6 +209,11 @@ class PartnershipCreate(BaseModel):
     source: str = Field("manual", min_length=1, max_length=100)
     source_ref: str | None = Field(None, max_length=100)
     note: str | None = Field(None, max_length=5000)
+    # A registry steward's evidence for an agreement signed outside Amity (the date signed is
+    # `established`). Optional here so that a refusal (403) comes before a missing field (422);
+    # the steward's act requires them.
+    evidence_document: str | None = Field(None, max_length=300)
+    evidence_source: str | None = Field(None, max_length=300)
 
 
 class PartnershipUpdate(BaseModel):

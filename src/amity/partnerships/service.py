@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import TypeAdapter
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from amity.auth import audit as audit_log
-from amity.auth.permissions import Actor, guard
+from amity.auth.errors import Forbidden
+from amity.auth.permissions import Actor, as_actor, can, guard, require
 from amity.errors import Conflict, InvalidInput, NotFound
 from amity.exchanges.history import record_change
 from amity.partnerships.index import Pair, registry_index
-from amity.partnerships.models import Partnership
+from amity.partnerships.models import Partnership, StewardRecord
 from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_date
 from amity.partnerships.schemas import (
     FACETS,
@@ -217,6 +218,9 @@ def _get(session: Session, partnership_id: int) -> Partnership:
 
 
 def _detail(p: Partnership) -> dict:
+    record = object_session(p).scalar(
+        select(StewardRecord).where(StewardRecord.partnership_id == p.id)
+    )
     return {
         "id": p.id,
         "kind": p.kind,
@@ -235,14 +239,72 @@ def _detail(p: Partnership) -> dict:
         "updated_at": p.updated_at,
         "a": place_side(p.place_a),
         "b": place_side(p.place_b),
-    }
+        "steward_record": None if record is None else {
+            "steward": record.steward, "recorded_at": record.recorded_at,
+            "document": record.document, "signed_on": record.signed_on,
+            "evidence_source": record.evidence_source,
+        },
+    }  # fmt: skip
+
+
+# The one door: a new pairing enters through an approved proposal. The API's and the form's
+# refusal says where to go instead (translated by the pages and the API's error handler).
+ONE_DOOR = (
+    "A new partnership enters the registry through an approved proposal: draft one at "
+    "/proposals/new. Only a registry steward records an agreement signed outside Amity."
+)
+EVIDENCE_NEEDED = (
+    "A steward's record needs its evidence: the document, the date it was signed "
+    "(established) and where the evidence is kept."
+)
 
 
 def create_partnership(session: Session, data: PartnershipCreate, *, actor: Actor | str) -> dict:
-    """Record a partnership between two known places; 409 if the pair is already recorded."""
+    """The registry steward's act: record an agreement signed outside Amity, with its evidence.
+
+    Anyone else is refused (403) and sent to the proposal form; 409 if the pair is recorded.
+    """
+    who = as_actor(actor)
+    if not can(who, "registry.steward"):
+        raise Forbidden(ONE_DOOR, {"action": "registry.steward", "role": who.role,
+                                   "proposal_form": "/proposals/new"})  # fmt: skip
+    missing = [
+        name for name in ("established", "evidence_document", "evidence_source")
+        if not getattr(data, name)
+    ]  # fmt: skip
+    if missing:
+        raise InvalidInput(EVIDENCE_NEEDED, {"fields": missing})
+    partnership = _insert(session, data, who)
+    signed_on, _ = parse_partial_date(data.established)
+    session.add(StewardRecord(
+        partnership_id=partnership.id, steward=who.name[:100], recorded_at=datetime.now(),
+        document=data.evidence_document, signed_on=signed_on,
+        evidence_source=data.evidence_source,
+    ))  # fmt: skip
+    session.flush()
+    created = _detail(partnership)
+    audit_log.record(session, actor=who, action="steward_record", entity="partnership",
+                     entity_id=partnership.id, after=created)  # fmt: skip
+    return created
+
+
+def create_from_proposal(
+    session: Session, data: PartnershipCreate, *, actor: Actor, proposal_id: int
+) -> dict:
+    """The partnership of an approved proposal (the caller, the review, has decided it)."""
+    require(actor, "proposal.review.national", [])
+    partnership = _insert(session, data, actor)
+    created = _detail(partnership)
+    audit_log.record(session, actor=actor, action="create", entity="partnership",
+                     entity_id=partnership.id,
+                     after={**created, "proposal_id": proposal_id})  # fmt: skip
+    return created
+
+
+def _insert(session: Session, data: PartnershipCreate, who: Actor) -> Partnership:
+    """Write a partnership between two known places; 409 if the pair is already recorded."""
     a_id, b_id = normalise_pair(data.place_a_id, data.place_b_id)
     _require_places(session, {a_id, b_id}, field="place_id")
-    who = guard(actor, "partnership.write", [session.get(Place, a_id), session.get(Place, b_id)])
     actor = who.name
     _refuse_duplicate(session, a_id, b_id)
     established, year = parse_partial_date(data.established)
@@ -272,10 +334,7 @@ def create_partnership(session: Session, data: PartnershipCreate, *, actor: Acto
     )
     session.refresh(partnership)
     audit.info("partnership %s created by %s", partnership.id, actor)
-    created = _detail(partnership)
-    audit_log.record(session, actor=who, action="create", entity="partnership",
-                     entity_id=partnership.id, after=created)  # fmt: skip
-    return created
+    return partnership
 
 
 def _refuse_duplicate(session: Session, a_id: int, b_id: int) -> None:

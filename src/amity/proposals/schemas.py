@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from amity.partnerships.schemas import Kind, Level
 
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def planned_date(text: str) -> str:
+    """A planned signing date known to the year, month or day (YYYY, YYYY-MM, YYYY-MM-DD) that
+    exists on the calendar: "2026-13-45" is refused, not stored to break the approval later."""
+    match = _PARTIAL.fullmatch(text)
+    if not match:
+        raise ValueError("a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError("a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    if not 1900 <= year <= 2200:
+        raise ValueError("a year between 1900 and 2200")
+    return text
+
+
+PlannedDate = Annotated[str, Field(max_length=10), AfterValidator(planned_date)]
 
 
 class ProposalDraft(BaseModel):
@@ -20,7 +42,7 @@ class ProposalDraft(BaseModel):
     level: Level | None = None
     rationale: str = Field(min_length=1, max_length=10000)
     planned_fields: list[str] = Field(default_factory=list, max_length=20)
-    planned_signing: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    planned_signing: PlannedDate | None = None
 
 
 class ProposalEdit(BaseModel):
@@ -30,8 +52,16 @@ class ProposalEdit(BaseModel):
     level: Level | None = None
     rationale: str | None = Field(None, min_length=1, max_length=10000)
     planned_fields: list[str] | None = Field(None, max_length=20)
-    planned_signing: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    planned_signing: PlannedDate | None = None
     version: int = Field(ge=1)
+
+    @field_validator("kind", "rationale", "planned_fields")
+    @classmethod
+    def _not_cleared(cls, value):
+        # Left out means "unchanged"; an explicit null would clear a field the proposal needs.
+        if value is None:
+            raise ValueError("cannot be empty (leave it out to keep it)")
+        return value
 
 
 class Submit(BaseModel):

@@ -6,6 +6,7 @@ decide at once exactly one wins and the other gets a Conflict (409) naming the n
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +14,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
+from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor, can, require
+from amity.config import get_settings
 from amity.errors import Conflict, InvalidInput, NotFound
 from amity.partnerships import service as partnerships
 from amity.partnerships.rules import infer_level
@@ -21,8 +24,8 @@ from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
 from amity.places.conventions import home_members
 from amity.places.models import Place
 from amity.proposals.checks import run_checks
-from amity.proposals.models import Proposal, ProposalStep
-from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit
+from amity.proposals.models import DECISIONS, Proposal, ProposalStep
+from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit, planned_date
 
 EDITABLE = ("draft", "returned")
 # The permission each review stage needs, and where approval leads.
@@ -93,6 +96,8 @@ def edit_proposal(
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     before = _fields(proposal)
     _advance(session, proposal, data.version, proposal.status, changes)
+    # A step, so that four eyes knows the editor as one of the proposal's authors.
+    _step(session, proposal, actor, "edit", proposal.status, proposal.status, None)
     audit.record(session, actor=actor, action="update", entity="proposal",
                  entity_id=proposal.id, before=before, after=_fields(proposal))  # fmt: skip
     return proposal_detail(session, proposal.id, actor=actor)
@@ -128,6 +133,9 @@ def decide(session: Session, proposal_id: int, data: Decision, *, actor: Actor) 
         raise Conflict("This proposal is not awaiting review.", {"status": proposal.status})
     permission, next_status = STAGES[proposal.status]
     require(actor, permission, [proposal.place])
+    if reason := four_eyes_refusal(proposal, actor):
+        raise Forbidden(reason, {"rule": "four_eyes", "actor": actor.name,
+                                 "status": proposal.status})  # fmt: skip
     target = {"approve": next_status, "reject": "rejected", "send_back": "returned"}[data.decision]
     before = proposal.status
     _advance(session, proposal, data.version, target, {})
@@ -139,6 +147,36 @@ def decide(session: Session, proposal_id: int, data: Decision, *, actor: Actor) 
                  after={"status": target, "reason": data.reason,
                         "partnership_id": proposal.partnership_id})  # fmt: skip
     return proposal_detail(session, proposal.id, actor=actor)
+
+
+# Authors: whoever drafted, edited or submitted the proposal.
+AUTHORING = ("draft", "edit", "submit")
+FOUR_EYES_AUTHOR = "Four eyes: you drafted or submitted this proposal, so someone else decides it."
+FOUR_EYES_STAGE = (
+    "Four eyes: you decided this proposal at another stage, so someone else decides this one."
+)
+
+
+def four_eyes_refusal(proposal: Proposal, actor: Actor) -> str | None:
+    """Why four eyes stops this actor deciding the proposal's current stage (None: it doesn't).
+
+    Nobody decides a proposal they drafted, edited or submitted, nor two stages of one proposal
+    (a second decision at the same stage, after it was sent back and submitted again, is fine).
+    Off when the installation sets AMITY_FOUR_EYES=0.
+    """
+    if not get_settings().four_eyes:
+        return None
+    steps = list(proposal.steps)
+    if actor.name == proposal.created_by or any(
+        s.actor == actor.name and s.action in AUTHORING for s in steps
+    ):
+        return FOUR_EYES_AUTHOR
+    if any(
+        s.actor == actor.name and s.action in DECISIONS and s.from_status != proposal.status
+        for s in steps
+    ):
+        return FOUR_EYES_STAGE
+    return None
 
 
 def _advance(
@@ -160,10 +198,26 @@ def _advance(
     session.refresh(proposal)
 
 
+def signing_passed(signing: str | None, today: date) -> bool:
+    """Whether a planned signing date ("2026", "2026-05", "2026-05-20") is over by `today`: a
+    year or month counts once it has ended, so the registry never dates a signing too early.
+    A stored value that is not a date (written around the API) counts as not signed yet."""
+    try:
+        planned_date(signing or "")
+    except ValueError:
+        return False
+    year, month, day = (int(part) for part in (signing.split("-") + [0, 0])[:3])
+    if not month:
+        month, day = 12, 31
+    elif not day:
+        day = calendar.monthrange(year, month)[1]
+    return date(year, month, day) <= today
+
+
 def _create_partnership(session: Session, proposal: Proposal, actor: Actor) -> None:
     signing = proposal.planned_signing
-    signed = signing is not None and date.fromisoformat(signing) <= date.today()
-    created = partnerships.create_partnership(
+    signed = signing_passed(signing, date.today())
+    created = partnerships.create_from_proposal(
         session,
         PartnershipCreate(
             place_a_id=proposal.place_id,
@@ -173,11 +227,12 @@ def _create_partnership(session: Session, proposal: Proposal, actor: Actor) -> N
             status="active" if signed else "proposed",
             # The registry records dates that have happened; `activate_signed` fills it in.
             established=signing if signed else None,
-            fields=proposal.planned_fields or None,
+            fields=_list(proposal.planned_fields) or None,
             source="proposal",
             source_ref=f"proposal:{proposal.id}",
         ),
         actor=actor,
+        proposal_id=proposal.id,
     )
     proposal.partnership_id = created["id"]
     session.flush()
@@ -190,7 +245,7 @@ def activate_signed(session: Session, *, today: date | None = None, actor: Actor
     for proposal in session.scalars(
         select(Proposal).where(Proposal.status == "approved", Proposal.partnership_id.is_not(None))
     ):
-        if not proposal.planned_signing or date.fromisoformat(proposal.planned_signing) > today:
+        if not signing_passed(proposal.planned_signing, today):
             continue
         item = partnerships.get_partnership(session, proposal.partnership_id)
         if item["status"] != "proposed":
@@ -213,10 +268,18 @@ def _step(session, proposal, actor, action, from_status, to_status, reason) -> N
     session.flush()
 
 
+def _list(value: Any) -> list[str]:
+    # A stored value is read defensively: a null or a non-list written around the API (by hand
+    # in the database) must not make the proposal's page fail for everyone.
+    if not isinstance(value, list):
+        return []
+    return [str(v) for v in value]
+
+
 def _fields(p: Proposal) -> dict[str, Any]:
     return {
         "place_id": p.place_id, "partner_id": p.partner_id, "kind": p.kind, "level": p.level,
-        "rationale": p.rationale, "planned_fields": p.planned_fields,
+        "rationale": p.rationale, "planned_fields": _list(p.planned_fields),
         "planned_signing": p.planned_signing, "status": p.status,
     }  # fmt: skip
 
@@ -236,7 +299,7 @@ def proposal_detail(session: Session, proposal_id: int, *, actor: Actor) -> dict
         "version": proposal.version,
         "place": _place(proposal.place),
         "partner": _place(proposal.partner),
-        "checks": proposal.checks or {},
+        "checks": proposal.checks if isinstance(proposal.checks, dict) else {},
         "created_by": proposal.created_by,
         "created_at": proposal.created_at,
         "updated_at": proposal.updated_at,
@@ -256,8 +319,16 @@ def proposal_detail(session: Session, proposal_id: int, *, actor: Actor) -> dict
             "edit": proposal.status in EDITABLE
             and can(actor, "proposal.draft", places=[proposal.place]),
             "decide": proposal.status in STAGES
-            and can(actor, STAGES[proposal.status][0], places=[proposal.place]),
+            and can(actor, STAGES[proposal.status][0], places=[proposal.place])
+            and four_eyes_refusal(proposal, actor) is None,
         },
+        # Why a reviewer who could decide may not (four eyes), for the page to say.
+        "four_eyes": (
+            four_eyes_refusal(proposal, actor)
+            if proposal.status in STAGES
+            and can(actor, STAGES[proposal.status][0], places=[proposal.place])
+            else None
+        ),
     }
 
 

@@ -162,6 +162,14 @@ def _not_found_page(request: Request, message: str) -> Response:
     return not_found_page(request, message)
 
 
+def _translated(request: Request, message: str) -> str:
+    """The message in the client's language (Accept-Language, ?lang=) when the catalogues have
+    it (the one-door and four-eyes refusals do); otherwise as the service wrote it."""
+    from amity.web import i18n
+
+    return i18n.translations(i18n.choose_locale(request)).gettext(message)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AmityError)
     async def amity_error(request: Request, exc: AmityError) -> Response:
@@ -169,7 +177,9 @@ def install(app: FastAPI) -> None:
             return _not_found_page(request, exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
         return JSONResponse(
-            error_body(exc.code, exc.message, exc.details), status_code=exc.status, headers=headers
+            error_body(exc.code, _translated(request, exc.message), exc.details),
+            status_code=exc.status,
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -19,6 +19,8 @@ from amity.partnerships import service as partnerships
 from amity.places import service as places
 from amity.web import i18n
 from amity.web.deps import SESSION
+from amity.web.pages.account import refuse
+from amity.web.pages.actions import may_over, may_somewhere
 from amity.web.pages.partnership_forms import field_errors, service_errors
 from amity.web.pages.render import not_found_page, render
 
@@ -43,7 +45,9 @@ def build_query(params: list[tuple[str, str]]) -> ExchangeQuery:
 
 
 @router.get("/exchanges", response_class=HTMLResponse)
-def exchange_list(request: Request, session: Session = SESSION) -> HTMLResponse:
+def exchange_list(
+    request: Request, session: Session = SESSION, actor: Actor = Depends(current_actor)
+) -> HTMLResponse:
     params = [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
     error = None
     try:
@@ -65,6 +69,7 @@ def exchange_list(request: Request, session: Session = SESSION) -> HTMLResponse:
         page_url=lambda page: "/exchanges?" + urlencode([*selection, ("page", str(page))]),
         pages=max(1, -(-result["total"] // result["per_page"])),
         error=error,
+        may_record=may_somewhere(actor, "exchange.write"),
     )
 
 
@@ -78,7 +83,11 @@ def _choices(session: Session) -> dict:
 
 
 @router.get("/exchanges/new", response_class=HTMLResponse)
-def new_form(request: Request, session: Session = SESSION) -> HTMLResponse:
+def new_form(
+    request: Request, session: Session = SESSION, actor: Actor = Depends(current_actor)
+) -> HTMLResponse:
+    if not may_somewhere(actor, "exchange.write"):
+        return refuse(request, actor)
     form = {k: v for k, v in request.query_params.items() if k in _FORM_FIELDS}
     return render(request, "exchange_new.html", form=form, errors={}, choices=_choices(session))
 
@@ -126,8 +135,9 @@ def _activity(request: Request, template: str, heading: str, back: str, **contex
 
 @router.get("/partnerships/{partnership_id}/activity", response_class=HTMLResponse)
 def partnership_activity(
-    partnership_id: int, request: Request, session: Session = SESSION
-) -> HTMLResponse:
+    partnership_id: int, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:  # fmt: skip
     """A partnership's health, exchanges and status history (a fragment with ?fragment=1)."""
     try:
         item = partnerships.get_partnership(session, partnership_id)
@@ -143,6 +153,7 @@ def partnership_activity(
         partnership_id=partnership_id,
         health=attention.partnership_health(session, partnership_id),
         timeline=service.partnership_timeline(session, partnership_id),
+        may_record=may_over(session, actor, "exchange.write", (item["a"]["id"], item["b"]["id"])),
     )
 
 

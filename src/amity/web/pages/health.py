@@ -12,12 +12,14 @@ from amity.errors import AmityError, NotFound
 from amity.exchanges import attention
 from amity.web import i18n
 from amity.web.deps import SESSION
+from amity.web.pages.actions import may_over
 from amity.web.pages.render import render
 
 router = APIRouter()
 
 
-def _page(request: Request, session: Session, office: str | None, status: int = 200, **extra):
+def _page(request: Request, session: Session, actor: Actor, office: str | None, status: int = 200,
+          **extra):  # fmt: skip
     result, error = None, extra.pop("error", None)
     if office:
         try:
@@ -25,15 +27,21 @@ def _page(request: Request, session: Session, office: str | None, status: int = 
         except (ValueError, NotFound):
             _ = i18n.translations(i18n.choose_locale(request)).gettext
             error, status = _("No place with this id."), 404
-    return render(
-        request, "attention.html", status, result=result, office=office, error=error, **extra
-    )
+    # Each row's actions only for a viewer who may change that partnership.
+    writable = {
+        item["partnership_id"] for item in (result or {}).get("items", [])
+        if may_over(session, actor, "partnership.write", (item["a"]["id"], item["b"]["id"]))
+    }  # fmt: skip
+    return render(request, "attention.html", status, result=result, office=office, error=error,
+                  writable=writable, **extra)  # fmt: skip
 
 
 @router.get("/attention", response_class=HTMLResponse)
-def attention_page(request: Request, session: Session = SESSION) -> HTMLResponse:
+def attention_page(
+    request: Request, session: Session = SESSION, actor: Actor = Depends(current_actor)
+) -> HTMLResponse:
     office = request.query_params.get("office", "").strip() or None
-    return _page(request, session, office, saved=request.query_params.get("saved") == "1")
+    return _page(request, session, actor, office, saved=request.query_params.get("saved") == "1")
 
 
 @router.post(
@@ -51,7 +59,8 @@ def act(
 ):
     _ = i18n.translations(i18n.choose_locale(request)).gettext
     if action not in attention.ACTIONS or not note.strip():
-        return _page(request, session, office, 422, error=_("Choose an action and write a note."))
+        message = _("Choose an action and write a note.")
+        return _page(request, session, actor, office, 422, error=message)
     try:
         attention.ACTIONS[action](session, partnership_id, note=note.strip(), actor=actor)
     except AmityError as exc:
@@ -59,5 +68,5 @@ def act(
         message = exc.message if exc.code != "forbidden" else _(
             "Sign in with an account allowed to change this place's records."
         )
-        return _page(request, session, office, exc.status, error=message)
+        return _page(request, session, actor, office, exc.status, error=message)
     return RedirectResponse(f"/attention?office={office}&saved=1", status_code=303)

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.auth.permissions import Actor
+from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError, NotFound
 from amity.matching import board, plan, profiles, recommend
@@ -22,6 +22,7 @@ from amity.places.models import Country, Place
 from amity.places.resolve import resolve
 from amity.web import i18n
 from amity.web.deps import SESSION
+from amity.web.pages.actions import may_somewhere
 from amity.web.pages.partnership_forms import field_errors, service_errors
 from amity.web.pages.render import not_found_page, render
 
@@ -125,8 +126,9 @@ def plan_page(
     )  # fmt: skip
 
 
-def _board_context(session: Session, **values) -> dict[str, Any]:
-    return {"sizes": SIZES, "continents": _continents(session), **values}
+def _board_context(session: Session, actor: Actor, **values) -> dict[str, Any]:
+    return {"sizes": SIZES, "continents": _continents(session),
+            "may_post": may_somewhere(actor, "matching.note.write"), **values}  # fmt: skip
 
 
 @router.get("/board", response_class=HTMLResponse)
@@ -136,13 +138,14 @@ def board_page(
     country: str | None = None,
     field: str | None = None,
     status: str = "open",
+    actor: Actor = Depends(current_actor),
 ) -> HTMLResponse:
     status = status if status in ("open", "closed") else "open"
     notes = board.list_notes(session, country=country or None, field=field or None, status=status)
     filters = {"country": (country or "").upper(), "field": field or "", "status": status}
     return render(
         request, "matching_board.html",
-        **_board_context(session, notes=notes, filters=filters, form={}, errors={}),
+        **_board_context(session, actor, notes=notes, filters=filters, form={}, errors={}),
     )  # fmt: skip
 
 
@@ -185,7 +188,7 @@ def post_note(
     filters = {"country": "", "field": "", "status": "open"}
     return render(
         request, "matching_board.html", 422,
-        **_board_context(session, notes=notes, filters=filters, form=form, errors=errors),
+        **_board_context(session, actor, notes=notes, filters=filters, form=form, errors=errors),
     )  # fmt: skip
 
 
@@ -205,8 +208,9 @@ def note_page(
 
 @router.get("/places/{place_id}/profile", response_class=HTMLResponse)
 def profile_page(
-    place_id: int, request: Request, session: Session = SESSION
-) -> HTMLResponse:
+    place_id: int, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:  # fmt: skip
     place = session.get(Place, place_id)
     if place is None:
         return not_found_page(request, f"No place with id {place_id}")
@@ -215,6 +219,7 @@ def profile_page(
     return render(
         request, "matching_profile.html", place=place, form={**form, "note": current["note"]},
         errors={}, saved=request.query_params.get("saved") == "1",
+        may_change=can(actor, "matching.profile.write", places=[place]),
     )  # fmt: skip
 
 
@@ -252,5 +257,6 @@ def save_profile(
         return RedirectResponse(f"/places/{place_id}/profile?saved=1", status_code=303)
     session.rollback()
     return render(
-        request, "matching_profile.html", 422, place=place, form=form, errors=errors, saved=False
-    )
+        request, "matching_profile.html", 422, place=place, form=form, errors=errors, saved=False,
+        may_change=can(actor, "matching.profile.write", places=[place]),
+    )  # fmt: skip

@@ -8,14 +8,16 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from amity.auth.errors import Forbidden
-from amity.auth.permissions import Actor
+from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError, NotFound
 from amity.partnerships import service
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
 from amity.partnerships.schemas import PartnershipCreate, PartnershipEnd, PartnershipUpdate
+from amity.places.models import Place
 from amity.web import i18n
 from amity.web.deps import SESSION
+from amity.web.pages.account import page, refuse
 from amity.web.pages.render import not_found_page, render
 
 router = APIRouter()
@@ -63,9 +65,23 @@ def _failed(session: Session) -> None:
     session.rollback()
 
 
+def _one_door(request: Request, actor: Actor) -> HTMLResponse | None:
+    """Only a registry steward records a partnership directly: visitors are sent to sign in,
+    everyone else is refused (403) and pointed to the proposal form."""
+    if not actor.signed_in:
+        return refuse(request, actor)
+    if can(actor, "registry.steward"):
+        return None
+    _ = i18n.translations(i18n.choose_locale(request)).gettext
+    return page(request, actor, "forbidden.html", 403, message=_(service.ONE_DOOR),
+                proposal_form=True)  # fmt: skip
+
+
 @router.get("/partnerships/new", response_class=HTMLResponse)
-def new_form(request: Request) -> HTMLResponse:
-    return render(request, "partnership_new.html", form={}, errors={}, choices=CHOICES)
+def new_form(request: Request, actor: Actor = Depends(current_actor)) -> HTMLResponse:
+    if refused := _one_door(request, actor):
+        return refused
+    return page(request, actor, "partnership_new.html", form={}, errors={}, choices=CHOICES)
 
 
 @router.post("/partnerships/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
@@ -81,7 +97,11 @@ def create(
     established: str | None = Form(None),
     source: str | None = Form(None),
     note: str | None = Form(None),
+    evidence_document: str | None = Form(None),
+    evidence_source: str | None = Form(None),
 ):
+    if refused := _one_door(request, actor):
+        return refused
     locale = i18n.choose_locale(request)
     form = _clean(
         {
@@ -93,6 +113,8 @@ def create(
             "established": established,
             "source": source,
             "note": note,
+            "evidence_document": evidence_document,
+            "evidence_source": evidence_source,
         }
     )
     try:
@@ -102,18 +124,28 @@ def create(
         errors = field_errors(exc, locale)
     except AmityError as exc:
         errors = service_errors(exc, tuple(form) + ("place_a_id", "place_b_id"), locale)
+        if not isinstance(exc, Forbidden) and exc.message == service.EVIDENCE_NEEDED:
+            _ = i18n.translations(locale).gettext
+            errors = {f: _("This is required.") for f in exc.details["fields"]}
+            errors["form"] = _(service.EVIDENCE_NEEDED)
     else:
         return RedirectResponse(f"/partnerships/{created['id']}?saved=1", status_code=303)
     _failed(session)
-    return render(
-        request, "partnership_new.html", 422, form=form, errors=errors, choices=CHOICES
-    )
+    return page(request, actor, "partnership_new.html", 422, form=form, errors=errors,
+                choices=CHOICES)  # fmt: skip
+
+
+def _may_change(session: Session, actor: Actor, item: dict) -> bool:
+    """Whether the viewer may edit or end this partnership (the page shows the forms only then)."""
+    places = [session.get(Place, item["a"]["id"]), session.get(Place, item["b"]["id"])]
+    return can(actor, "partnership.write", places=places)
 
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def detail(
-    partnership_id: int, request: Request, session: Session = SESSION
-) -> HTMLResponse:
+    partnership_id: int, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:  # fmt: skip
     try:
         item = service.get_partnership(session, partnership_id)
     except NotFound as exc:
@@ -127,6 +159,7 @@ def detail(
         action=None,
         saved=request.query_params.get("saved") == "1",
         choices=EDIT_CHOICES,
+        may_change=_may_change(session, actor, item),
     )
 
 
@@ -183,5 +216,6 @@ def change(
         action=action,
         saved=False,
         choices=EDIT_CHOICES,
+        may_change=_may_change(session, actor, item),
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
+from amity.config import get_settings
 from amity.errors import AmityError, NotFound
 from amity.participation import service as participation
 from amity.partnerships.models import KINDS, LEVELS
@@ -40,7 +41,9 @@ def proposals(
         return refuse(request, actor)
     status = request.query_params.get("status")
     rows = service.list_proposals(session, actor=actor, status=status if status in STATES else None)
-    return page(request, actor, "proposals.html", rows=rows, states=STATES, status=status)
+    own = session.get(Place, actor.place_id) if actor.place_id else None
+    return page(request, actor, "proposals.html", rows=rows, states=STATES, status=status,
+                own_place=own, four_eyes=get_settings().four_eyes)  # fmt: skip
 
 
 @router.get("/proposals/new", response_class=HTMLResponse)
@@ -69,6 +72,9 @@ async def create(
         created = service.create_proposal(session, ProposalDraft.model_validate(data), actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
+        if "planned_signing" in errors:
+            _ = i18n.translations(locale).gettext
+            errors["planned_signing"] = _("Enter a real date as YYYY, YYYY-MM or YYYY-MM-DD.")
     except AmityError as exc:
         if exc.status == 403:
             return refuse(request, actor)
@@ -90,7 +96,8 @@ def _detail_page(request, session, actor, proposal_id, status_code=200, error=No
         return refuse(request, actor)
     voices = participation.published(session, "proposal", proposal_id)
     return page(request, actor, "proposal.html", status_code, item=item, error=error,
-                voices=voices, topic="proposal", topic_id=proposal_id)  # fmt: skip
+                voices=voices, topic="proposal", topic_id=proposal_id,
+                four_eyes=get_settings().four_eyes)  # fmt: skip
 
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
@@ -124,7 +131,7 @@ async def act(
         _ = i18n.translations(i18n.choose_locale(request)).gettext
         error = _("Choose a decision and give a reason.")
     except AmityError as exc:
-        error = exc.message
+        error = i18n.translations(i18n.choose_locale(request)).gettext(exc.message)
     else:
         return RedirectResponse(f"/proposals/{proposal_id}", status_code=303)
     session.rollback()
