@@ -22,7 +22,7 @@ def planned_date(text: str) -> str:
         raise ValueError("a date as YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
-        date(year, month or 1, day or 1)
+        date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise ValueError("a real calendar date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
     if not 1900 <= year <= 2200:
