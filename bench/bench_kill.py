@@ -3,8 +3,8 @@
 Run: .venv/bin/python -m bench.bench_kill --kills 20 [--engine sqlite|postgresql]
      (PostgreSQL needs AMITY_TEST_POSTGRES_URL: scripts/with-postgres.sh ... )
 
-Imports: `amity import FILE --partial` on a generated file (gazetteer city pairs plus towns the
-import creates, fresh names each round) is killed with SIGKILL at a random moment. After each kill:
+Imports: `amity import FILE --partial --as-steward` on a generated file (gazetteer city pairs plus
+towns the import creates, fresh names each round) is killed with SIGKILL at a random moment. After each kill:
 SQLite's `PRAGMA integrity_check` is "ok", and the import is all or nothing — either no batch was
 recorded and the counts are unchanged, or the batch was committed whole (its partnerships and
 places are all there, as its report says).
@@ -157,8 +157,8 @@ def kill_imports(url: str, kills: int, tmp: Path, seed: int = 0,
     first = tmp / "calibrate.csv"
     import_file(url, first, 0, towns)
     t0 = time.perf_counter()
-    subprocess.run([AMITY, "import", str(first), "--partial", "--dry-run"], env=_env(url),
-                   capture_output=True, check=False)
+    subprocess.run([AMITY, "import", str(first), "--partial", "--as-steward", "--dry-run"],
+                   env=_env(url), capture_output=True, check=False)
     span = (time.perf_counter() - t0) * 1.3  # the writes take a little longer than the check
     round_no = 0
     while report.kills < kills and round_no < kills * 3:
@@ -166,8 +166,9 @@ def kill_imports(url: str, kills: int, tmp: Path, seed: int = 0,
         path = tmp / f"import-{round_no}.csv"
         import_file(url, path, round_no, towns)
         before = _counts(url)
-        proc = subprocess.Popen([AMITY, "import", str(path), "--partial"], env=_env(url),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen([AMITY, "import", str(path), "--partial", "--as-steward"],
+                                env=_env(url), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
         try:
             # Not too early: the first seconds are Python starting, before any database work.
             proc.wait(timeout=rng.uniform(0.3, 1.0) * span)

@@ -46,12 +46,12 @@ def test_json_report_and_exit_codes(cli_env, data_dir, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("city1,country1,city2,country2\nBeijing,China,Beijing,China\n", encoding="utf-8")
     runner = CliRunner()
-    rejected = runner.invoke(app, ["import", str(bad), "--json"], env=cli_env)
+    rejected = runner.invoke(app, ["import", str(bad), "--as-steward", "--json"], env=cli_env)
     assert rejected.exit_code == 1
     assert json.loads(rejected.stdout)["problems"][0]["line"] == 2
-    good = runner.invoke(app, ["import", str(data_dir / "good.csv")], env=cli_env)
+    good = runner.invoke(app, ["import", str(data_dir / "good.csv"), "--as-steward"], env=cli_env)
     assert good.exit_code == 0, good.stdout
-    assert "Imported 5 partnerships" in good.stdout
+    assert "Imported 5 partnerships as the registry steward" in good.stdout
     broken = runner.invoke(app, ["import", str(bad), "--map", "a=b"], env=cli_env)
     assert broken.exit_code == 2 and "no known field" in broken.stdout
 
@@ -83,7 +83,7 @@ def test_kill_9_halfway_leaves_the_database_as_it_was(gazetteer_engine, cli_env,
     before = _counts(url)
     main, child = pty.openpty()  # a terminal, so Rich draws the progress bar as it goes
     process = subprocess.Popen(
-        [sys.executable, "-c", RUN_CLI, "import", str(big), "--partial"],
+        [sys.executable, "-c", RUN_CLI, "import", str(big), "--partial", "--as-steward"],
         stdout=child, stderr=child, env=cli_env, close_fds=True,
     )  # fmt: skip
     os.close(child)

@@ -32,9 +32,19 @@ def import_file(
         None, "--map", help='Column mapping, e.g. "city1=a_name,伙伴城市=b_name".'
     ),
     source: str = typer.Option(None, "--source", help="Source recorded on each partnership."),
+    as_steward: bool = typer.Option(
+        False, "--as-steward",
+        help="Record the partnerships directly, as the registry steward (agreements signed "
+        "outside Amity; the file and its SHA-256 are the evidence). Without it, each new "
+        "pair becomes a draft proposal for review.",
+    ),  # fmt: skip
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Import partnerships from a file, all or nothing (see --partial)."""
+    """Import partnerships from a file, all or nothing (see --partial).
+
+    One door into the registry: by default every new home–abroad pair becomes a draft
+    proposal (for the review); --as-steward records the file's partnerships directly.
+    """
     # Imported here: the importer pulls in the resolver, which other commands do not need.
     from amity.partnerships.importer import import_partnerships
 
@@ -50,6 +60,7 @@ def import_file(
                 partial=partial,
                 source=source,
                 progress=bar,
+                drafts=not as_steward,
             )
     except AmityError as error:
         if as_json:
@@ -72,7 +83,8 @@ def render_report(console: Console, report: ImportReport) -> None:
     counts = Table(show_header=False, box=None)
     for label, value in (
         ("rows read", report.rows_read),
-        ("imported", report.imported),
+        ("imported" if report.mode == "steward" else "proposals drafted",
+         report.imported if report.mode == "steward" else report.proposals),
         ("duplicates", report.duplicates),
         ("new places", report.new_places),
         ("ambiguous", report.ambiguous),
@@ -99,9 +111,15 @@ def render_report(console: Console, report: ImportReport) -> None:
 def _verdict(report: ImportReport) -> str:
     if report.dry_run:
         return "[yellow]Dry run: nothing was changed.[/yellow]"
+    if report.written and report.mode == "proposals":
+        return (
+            f"[green]Drafted {report.proposals:,} proposals for review (batch {report.batch_id})."
+            " Submit them from /proposals; nothing entered the registry.[/green]"
+        )
     if report.written:
         return (
-            f"[green]Imported {report.imported:,} partnerships (batch {report.batch_id}).[/green]"
+            f"[green]Imported {report.imported:,} partnerships as the registry steward"
+            f" (batch {report.batch_id}).[/green]"
         )
     return (
         f"[red]Rejected: {report.rejected_rows:,} rows have problems, so nothing was imported."

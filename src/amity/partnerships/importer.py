@@ -4,6 +4,12 @@ Nothing is written while rows are checked; the writes (new places, the batch, th
 happen at the end inside the caller's one transaction. Without `partial`, any invalid,
 ambiguous or unresolved row rejects the whole file. Duplicates (already stored, or repeated in
 the file) never reject it: re-importing a file adds nothing and succeeds.
+
+One door into the registry: only a registry steward's import records partnerships (the file,
+its SHA-256 and source are the evidence, audited as "steward_import"). Anyone else's import, or
+a steward's with `drafts=True` (the command line's default), drafts a proposal per new pair
+instead, for the review to decide; rows that cannot be a proposal (not a home place with a
+partner abroad, or outside the importer's scope) are rejected like invalid rows.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
-from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
+from amity.auth.permissions import LOCAL_ADMIN, Actor, as_actor, can, guard
 from amity.errors import InvalidInput
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns
@@ -59,6 +65,9 @@ class ImportReport:
     unresolved: int = 0
     invalid: int = 0
     new_places: int = 0
+    # "steward": partnerships recorded; "proposals": drafts for review.
+    mode: str = "steward"
+    proposals: int = 0
     written: bool = False
     batch_id: int | None = None
     previous_batch_id: int | None = None
@@ -92,9 +101,13 @@ def import_partnerships(
     source: str | None = None,
     progress: Progress = silent,
     actor: Actor | str = LOCAL_ADMIN,
+    drafts: bool = False,
 ) -> ImportReport:
     """Import a CSV/XLSX/JSON file of partnerships; see the module docstring for the rules."""
-    who = guard(actor, "partnership.import")
+    who = as_actor(actor)
+    drafting = drafts or not can(who, "registry.steward")
+    if not drafting:
+        guard(who, "partnership.import")
     if isinstance(path_or_bytes, bytes):
         data = path_or_bytes
     else:
@@ -112,22 +125,27 @@ def import_partnerships(
         dry_run=dry_run,
         partial=partial,
         rows_read=len(table.rows),
+        mode="proposals" if drafting else "steward",
     )
     report.previous_batch_id = session.scalar(
         select(ImportBatch.id).where(ImportBatch.sha256 == report.sha256).order_by(ImportBatch.id)
     )
     checker = _RowChecker(session, columns, source or filename)
+    drafter = _Drafter(session, who) if drafting else None
     planned: list[_PlannedRow] = []
     seen: dict[tuple, int] = {}
     total = len(table.rows)
     for done, (line, row) in enumerate(table.rows, start=1):
         outcome = checker.check(line, row)
+        if drafter is not None and not isinstance(outcome, RowProblem):
+            outcome = drafter.check(outcome)
         if isinstance(outcome, RowProblem):
             report.problems.append(outcome)
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
         else:
             pair = _pair_key(outcome)
-            if pair in checker.stored_pairs or pair in seen:
+            proposed = drafter is not None and pair in drafter.open_pairs
+            if pair in checker.stored_pairs or pair in seen or proposed:
                 report.duplicates += 1
             else:
                 seen[pair] = line
@@ -136,8 +154,12 @@ def import_partnerships(
             progress("Checking rows", done, total)
     report.new_places = len({s.new_place for r in planned for s in (r.a, r.b) if s.new_place})
     if not dry_run and (partial or not report.rejected_rows):
-        _write(session, report, planned, progress)
-        audit.record(session, actor=who, action="import", entity="import_batch",
+        if drafter is not None:
+            drafter.write(report, planned, progress)
+        else:
+            _write(session, report, planned, progress)
+        action = "import_proposals" if drafter is not None else "steward_import"
+        audit.record(session, actor=who, action=action, entity="import_batch",
                      entity_id=report.batch_id, after=report.to_dict())  # fmt: skip
     return report
 
@@ -225,9 +247,8 @@ def _coordinate(text: str, limit: float, what: str) -> float | None:
     return value
 
 
-def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], progress) -> None:
-    batch = ImportBatch(filename=report.filename[:300], sha256=report.sha256, kind="partnerships")
-    session.add(batch)
+def _create_places(session: Session, report: ImportReport, planned: list[_PlannedRow],
+                   progress) -> dict[NewPlace, Place]:  # fmt: skip
     created: dict[NewPlace, Place] = {}
     for side in (s for row in planned for s in (row.a, row.b)):
         if side.new_place and side.new_place not in created:
@@ -243,6 +264,13 @@ def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], p
             )
             progress("Adding new places", len(created), report.new_places)
     session.flush()
+    return created
+
+
+def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], progress) -> None:
+    batch = ImportBatch(filename=report.filename[:300], sha256=report.sha256, kind="partnerships")
+    session.add(batch)
+    created = _create_places(session, report, planned, progress)
     ids = {s.place_id for row in planned for s in (row.a, row.b) if s.place_id is not None}
     kinds = dict(session.execute(select(Place.id, Place.kind).where(Place.id.in_(ids))).all())
     kinds.update({new: place.kind for new, place in created.items()})
@@ -273,3 +301,74 @@ def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], p
     summary["problems"] = summary["problems"][:PROBLEMS_KEPT_IN_BATCH]
     batch.report = summary
     session.flush()
+
+
+class _Drafter:
+    """The proposals an import drafts for whoever may not record partnerships directly."""
+
+    def __init__(self, session: Session, actor: Actor):
+        from amity.proposals.models import Proposal
+        from amity.proposals.service import home_countries
+
+        self.session, self.actor = session, actor
+        self.home = home_countries(session)
+        # Pairs already proposed and still open (or approved) count as duplicates.
+        self.open_pairs = {
+            tuple(sorted(pair))
+            for pair in session.execute(
+                select(Proposal.place_id, Proposal.partner_id).where(Proposal.status != "rejected")
+            )
+        }  # fmt: skip
+        self.places: dict[int, Place | None] = {}
+
+    def _place(self, side: SideMatch) -> Place | None:
+        if side.place_id is None:
+            return None
+        if side.place_id not in self.places:
+            self.places[side.place_id] = self.session.get(Place, side.place_id)
+        return self.places[side.place_id]
+
+    def _country(self, side: SideMatch) -> str | None:
+        place = self._place(side)
+        return place.country_code if place is not None else side.new_place.country_code
+
+    def check(self, row: _PlannedRow) -> _PlannedRow | RowProblem:
+        """The row as (home, partner), or why it cannot be a proposal."""
+        home_sides = [s for s in (row.a, row.b) if self._country(s) in self.home]
+        if len(home_sides) != 1:
+            return RowProblem(row.line, "invalid",
+                              "a proposal pairs a home place with a partner abroad")  # fmt: skip
+        home = home_sides[0]
+        partner = row.b if home is row.a else row.a
+        if not can(self.actor, "proposal.draft", places=[self._place(home)]):
+            return RowProblem(row.line, "invalid", "outside your scope: you may not draft "
+                              "proposals for this home place")  # fmt: skip
+        return _PlannedRow(row.line, home, partner, row.values)
+
+    def write(self, report: ImportReport, planned: list[_PlannedRow], progress) -> None:
+        from amity.proposals.schemas import ProposalDraft
+        from amity.proposals.service import create_proposal
+
+        batch = ImportBatch(filename=report.filename[:300], sha256=report.sha256,
+                            kind="proposals")  # fmt: skip
+        self.session.add(batch)
+        created = _create_places(self.session, report, planned, progress)
+        for done, row in enumerate(planned, start=1):
+            partner = row.b.place_id if row.b.place_id is not None else created[row.b.new_place].id
+            values = row.values
+            signed = values["established"]
+            said = f" The file says: signed {signed}." if signed else ""
+            note = f" {values['note']}" if values["note"] else ""
+            rationale = f"Imported from {report.filename}, line {row.line}.{said}{note}"
+            create_proposal(self.session, ProposalDraft(
+                place_id=row.a.place_id, partner_id=partner, kind=values["kind"],
+                level=values["level"], rationale=rationale[:10000],
+            ), actor=self.actor)  # fmt: skip
+            progress("Drafting proposals", done, len(planned))
+        report.proposals = len(planned)
+        report.written = True
+        report.batch_id = batch.id
+        summary = report.to_dict()
+        summary["problems"] = summary["problems"][:PROBLEMS_KEPT_IN_BATCH]
+        batch.report = summary
+        self.session.flush()

@@ -42,10 +42,14 @@ def _get(session: Session, proposal_id: int) -> Proposal:
     return proposal
 
 
-def _home(session: Session) -> frozenset[str]:
+def home_countries(session: Session) -> frozenset[str]:
+    """The home country's codes (with its regions, as the naming conventions count them)."""
     from amity.analytics.service import resolve_home
 
     return frozenset(home_members(resolve_home(session, None)))
+
+
+_home = home_countries
 
 
 def create_proposal(session: Session, data: ProposalDraft, *, actor: Actor) -> dict[str, Any]:
