@@ -4,10 +4,10 @@ Run: .venv/bin/python -m bench.bench_kill --kills 20 [--engine sqlite|postgresql
      (PostgreSQL needs AMITY_TEST_POSTGRES_URL: scripts/with-postgres.sh ... )
 
 Imports: `amity import FILE --partial --as-steward` on a generated file (gazetteer city pairs plus
-towns the import creates, fresh names each round) is killed with SIGKILL at a random moment. After each kill:
-SQLite's `PRAGMA integrity_check` is "ok", and the import is all or nothing — either no batch was
-recorded and the counts are unchanged, or the batch was committed whole (its partnerships and
-places are all there, as its report says).
+towns the import creates, fresh names each round) is killed with SIGKILL at a random moment.
+After each kill: SQLite's `PRAGMA integrity_check` is "ok", and the import is all or nothing —
+either no batch was recorded and the counts are unchanged, or the batch was committed whole (its
+partnerships and places are all there, as its report says).
 
 Writes: `amity serve` takes POST /api/v1/partnerships from two clients with a token; its whole
 process group is killed at a random moment. After each kill: the integrity check, and every write

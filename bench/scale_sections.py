@@ -149,8 +149,8 @@ def import_section(ctx: Context) -> list[str]:
         "## Import throughput",
         "",
         "Command: `amity import <file> --partial --as-steward --json` in a new process on a fresh "
-        "gazetteer database; the file: gazetteer city pairs with their coordinates plus 5,000 towns the "
-        "import creates (`bench.bench_kill.import_file`).",
+        "gazetteer database; the file: gazetteer city pairs with their coordinates plus 5,000 "
+        "towns the import creates (`bench.bench_kill.import_file`).",
         "",
         f"- {rows:,} rows in **{seconds:.1f} s**: **{rows / seconds:,.0f} rows per second** "
         "(resolving both names of each row, checking, writing in one transaction; the process's "

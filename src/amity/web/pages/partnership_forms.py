@@ -81,7 +81,9 @@ def _one_door(request: Request, actor: Actor) -> HTMLResponse | None:
 def new_form(request: Request, actor: Actor = Depends(current_actor)) -> HTMLResponse:
     if refused := _one_door(request, actor):
         return refused
-    return page(request, actor, "partnership_new.html", form={}, errors={}, choices=CHOICES)
+    # An agreement already signed: active unless the steward says otherwise.
+    return page(request, actor, "partnership_new.html", form={"status": "active"}, errors={},
+                choices=CHOICES)  # fmt: skip
 
 
 @router.post("/partnerships/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])

@@ -1,0 +1,166 @@
+"""The goalkeeper in a real browser: the steward records a historical agreement through the form
+and the partnership says so; a city officer is sent to the proposal form; a reviewer who took
+one stage is told why the decision form is missing (English and Chinese).
+
+Set AMITY_SCREENSHOT_DIR to keep a screenshot of each page looked at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.auth.world import PASSWORD, actor, build_world
+
+from amity import schema
+from amity.db import make_engine, session_scope
+from amity.proposals import service as proposals
+from amity.proposals.schemas import Decision, ProposalDraft
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(path: Path, **env: str) -> tuple[subprocess.Popen, str]:
+    """`uvicorn` on the database at `path`; returns the process and its address."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env={**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{path}", **env},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("the server did not start")
+
+
+def prepare(path: Path) -> dict:
+    """The governance world with one proposal approved at the provincial stage by `admin`."""
+    engine = make_engine(f"sqlite:///{path}")
+    schema.upgrade(engine)
+    world = build_world(engine)
+    with session_scope(engine) as session:
+        draft = proposals.create_proposal(session, ProposalDraft(
+            place_id=world["places"]["nanjing"], partner_id=world["places"]["lyon"],
+            rationale="Shared river ports", planned_signing="2027-05"),
+            actor=actor(engine, "nj"))  # fmt: skip
+        proposals.submit_proposal(session, draft["id"], version=1, actor=actor(engine, "nj"))
+        proposals.decide(session, draft["id"], Decision(decision="approve", reason="Fits",
+                                                        version=2),
+                         actor=actor(engine, "admin"))  # fmt: skip
+    engine.dispose()
+    return {**world, "proposal": draft["id"]}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[dict]:
+    path = tmp_path_factory.mktemp("goalkeeper") / "amity.db"
+    world = prepare(path)
+    process, base = serve(path)
+    try:
+        yield {**world, "base": base}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def sign_in(tab, base: str, username: str) -> None:
+    tab.goto(f"{base}/login?lang=en")
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("form[action='/login'] button[type=submit]")
+    tab.wait_for_url(f"{base}/account")
+
+
+def shot(tab, name: str) -> None:
+    folder = os.environ.get("AMITY_SCREENSHOT_DIR")
+    if folder:
+        tab.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def test_the_steward_records_a_historical_agreement_and_the_page_says_so(site, browser):
+    base, places = site["base"], site["places"]
+    tab = browser.new_context().new_page()
+    sign_in(tab, base, "admin")
+    tab.goto(f"{base}/proposals?lang=en")
+    tab.click("text=Record a historical agreement")
+    tab.fill("input[name=place_a_id]", str(places["chengdu"]))
+    tab.fill("input[name=place_b_id]", str(places["nairobi"]))
+    tab.fill("input[name=established]", "1988-05")
+    tab.fill("input[name=evidence_document]", "Agreement of friendship No. 88-14")
+    tab.fill("input[name=evidence_source]", "Chengdu Foreign Affairs Office archive")
+    shot(tab, "steward-form-en")
+    tab.click("form[action='/partnerships/new'] button[type=submit]")
+    tab.wait_for_url("**/partnerships/*?saved=1")
+    record = tab.inner_text("#steward-record")
+    assert "Recorded by registry steward admin" in record and "No. 88-14" in record
+    assert tab.locator("text=End this partnership").count() == 1  # the steward may change it
+    shot(tab, "steward-record-en")
+    tab.goto(tab.url.split("?")[0] + "?lang=zh")
+    assert "由名录管理员 admin" in tab.inner_text("#steward-record")
+    shot(tab, "steward-record-zh")
+    tab.goto(f"{base}/partnerships/new?lang=zh")
+    assert "登记历史协议" in tab.inner_text("h1")
+    shot(tab, "steward-form-zh")
+    # A visitor sees the record, not the forms.
+    visitor = browser.new_context().new_page()
+    visitor.goto(tab.url.replace("/partnerships/new", "/partnerships/3"))
+    assert visitor.locator("text=End this partnership").count() == 0
+    assert visitor.locator("summary", has_text="Edit").count() == 0
+
+
+def test_a_city_officer_is_sent_to_the_proposal_form(site, browser):
+    tab = browser.new_context().new_page()
+    sign_in(tab, site["base"], "nj")
+    answer = tab.goto(f"{site['base']}/partnerships/new?lang=en")
+    assert answer.status == 403
+    assert "through an approved proposal" in tab.inner_text("#refusal")
+    shot(tab, "one-door-en")
+    tab.goto(f"{site['base']}/partnerships/new?lang=zh")
+    assert "须经批准的结好申请" in tab.inner_text("#refusal")
+    shot(tab, "one-door-zh")
+    tab.click("a.button[href='/proposals/new']")
+    tab.wait_for_url("**/proposals/new")
+
+
+def test_four_eyes_tells_the_reviewer_why_there_is_no_decision_form(site, browser):
+    tab = browser.new_context().new_page()
+    sign_in(tab, site["base"], "admin")
+    for lang, words in (("en", "Four eyes: you decided this proposal at another stage"),
+                        ("zh", "四眼原则：您已在另一审批阶段处理过这份结好申请")):  # fmt: skip
+        tab.goto(f"{site['base']}/proposals/{site['proposal']}?lang={lang}")
+        assert words in tab.inner_text("#four-eyes")
+        assert tab.locator("form[action$='/decide']").count() == 0
+        shot(tab, f"four-eyes-{lang}")
