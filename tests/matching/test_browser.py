@@ -114,5 +114,7 @@ def test_board_and_plan_pages_render_in_chinese(page):
     assert page.locator("table.pairings tbody tr").count() == 2
     page.goto(f"{page.base}/board?lang=zh")
     assert page.locator("#note-count").get_attribute("data-total") == "0"
-    assert page.locator("h2#post").inner_text() == "发布启事"
+    # A visitor may not post a note, so the page shows no form to post one (issue 13).
+    assert page.locator("h2#post").count() == 0
+    assert page.locator("h1").inner_text() != ""
     assert page.errors == []

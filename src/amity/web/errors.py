@@ -167,6 +167,8 @@ def _translated(request: Request, message: str) -> str:
     it (the one-door and four-eyes refusals do); otherwise as the service wrote it."""
     from amity.web import i18n
 
+    if not message:  # gettext("") is the catalogue's header
+        return message
     return i18n.translations(i18n.choose_locale(request)).gettext(message)
 
 
