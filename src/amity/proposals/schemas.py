@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from amity.bounds import Id
 from amity.partnerships.schemas import Kind, Level
 
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -14,8 +15,8 @@ _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
 class ProposalDraft(BaseModel):
     model_config = _WRITE
 
-    place_id: int = Field(ge=1)
-    partner_id: int = Field(ge=1)
+    place_id: Id
+    partner_id: Id
     kind: Kind = "friendship_city"
     level: Level | None = None
     rationale: str = Field(min_length=1, max_length=10000)
@@ -31,13 +32,13 @@ class ProposalEdit(BaseModel):
     rationale: str | None = Field(None, min_length=1, max_length=10000)
     planned_fields: list[str] | None = Field(None, max_length=20)
     planned_signing: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    version: int = Field(ge=1)
+    version: Id
 
 
 class Submit(BaseModel):
     model_config = _WRITE
 
-    version: int = Field(ge=1)
+    version: Id
 
 
 class Decision(BaseModel):
@@ -45,4 +46,4 @@ class Decision(BaseModel):
 
     decision: Literal["approve", "reject", "send_back"]
     reason: str = Field(min_length=1, max_length=5000)
-    version: int = Field(ge=1)
+    version: Id

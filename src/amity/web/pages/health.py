@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, require_csrf
+from amity.bounds import Id, parse_id
 from amity.errors import AmityError, NotFound
 from amity.exchanges import attention
 from amity.web import i18n
@@ -21,8 +22,11 @@ def _page(request: Request, session: Session, office: str | None, status: int = 
     result, error = None, extra.pop("error", None)
     if office:
         try:
-            result = attention.attention_list(session, int(office))
-        except (ValueError, NotFound):
+            office_id = parse_id(office)
+            if office_id is None:
+                raise NotFound("No place with this id.")
+            result = attention.attention_list(session, office_id)
+        except NotFound:
             _ = i18n.translations(i18n.choose_locale(request)).gettext
             error, status = _("No place with this id."), 404
     return render(
@@ -41,7 +45,7 @@ def attention_page(request: Request, session: Session = SESSION) -> HTMLResponse
     dependencies=[Depends(require_csrf)],
 )  # fmt: skip
 def act(
-    partnership_id: int,
+    partnership_id: Id,
     request: Request,
     session: Session = SESSION,
     actor: Actor = Depends(current_actor),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, require_csrf
+from amity.bounds import Id
 from amity.errors import AmityError, NotFound
 from amity.partnerships import service
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
@@ -112,7 +113,7 @@ def create(
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def detail(
-    partnership_id: int, request: Request, session: Session = SESSION
+    partnership_id: Id, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     try:
         item = service.get_partnership(session, partnership_id)
@@ -135,7 +136,7 @@ def detail(
     dependencies=[Depends(require_csrf)],
 )  # fmt: skip
 def change(
-    partnership_id: int,
+    partnership_id: Id,
     request: Request,
     session: Session = SESSION,
     actor: Actor = Depends(current_actor),
