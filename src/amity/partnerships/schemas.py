@@ -101,9 +101,11 @@ class PartnershipItem(BaseModel):
     """A partnership in a list."""
 
     id: int
-    kind: Kind
-    level: Level
-    status: Status
+    # What is stored: one of the listed values, or another text written past the services (an
+    # older version, a script); answering it beats a 500 for the whole list.
+    kind: Kind | str
+    level: Level | str
+    status: Status | str
     established: str | None
     source: str
     a: PlaceSide
@@ -145,9 +147,9 @@ class Partner(BaseModel):
     """A place's partnership seen from the place: the other side and the relationship."""
 
     partnership_id: int
-    kind: Kind
-    level: Level
-    status: Status
+    kind: Kind | str  # as stored (see PartnershipItem)
+    level: Level | str
+    status: Status | str
     established: str | None
     source: str
     partner: PlaceSide
