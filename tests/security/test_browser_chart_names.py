@@ -45,6 +45,7 @@ SHOW_TIPS = """(hostile) => {
     const chart = echarts.getInstanceByDom(box);
     if (!chart) continue;
     const option = chart.getOption();
+    let last = null;  // the last tooltip that showed a hostile name: left open for the screenshot
     const categories = [];
     for (const axis of [...(option.xAxis || []), ...(option.yAxis || [])]) {
       (axis.data || []).forEach((d, i) => { if (hasHostile(d)) categories.push(i); });
@@ -58,10 +59,12 @@ SHOW_TIPS = """(hostile) => {
         chart.dispatchAction({type: 'showTip', seriesIndex: si, dataIndex: i});
         report.tips += 1;
         const shown = box.innerText;
-        for (const h of hostile) if (shown.indexOf(h) >= 0) report.seen.push(h);
+        for (const h of hostile) {
+          if (shown.indexOf(h) >= 0) { report.seen.push(h); last = {si: si, i: i}; }
+        }
       }
     });
-    chart.dispatchAction({type: 'hideTip'});
+    if (last) chart.dispatchAction({type: 'showTip', seriesIndex: last.si, dataIndex: last.i});
   }
   report.injected = document.querySelectorAll(
     'img[src="x"], svg[onload], [onerror], [onload]').length;

@@ -67,6 +67,8 @@ def recommend_page(
 ) -> HTMLResponse:
     locale = i18n.choose_locale(request)
     chosen = parse_id(place)
+    if chosen is None and place and place.strip().isdigit():  # an id past the range
+        return not_found_page(request, f"No place with id {place.strip()[:20]}")
     ambiguous: list[dict] = []
     if chosen is None and q and q.strip():
         found = resolve(session, q.strip(), limit=8)
