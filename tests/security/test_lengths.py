@@ -37,7 +37,8 @@ def _limited_columns() -> list[tuple[type, str, int]]:
         for column in mapper.columns:
             if isinstance(column.type, String) and column.type.length and column.table is not None:
                 found.append((mapper.class_, column.key, column.type.length))
-    return found
+    # Sorted: the registry's order varies between processes (pytest-xdist compares the lists).
+    return sorted(found, key=lambda row: (row[0].__tablename__, row[1]))
 
 
 @pytest.mark.parametrize(
