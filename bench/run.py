@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (  # noqa: E402
+    bench_adversarial,
     bench_analytics,
     bench_cases,
     bench_exchanges,
@@ -218,8 +219,13 @@ def index_section() -> list[str]:
     ]
 
 
+def adversarial_section(demo_url: str) -> list[str]:
+    return bench_adversarial.section(bench_adversarial.run(demo_url))
+
+
 def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[str]]]:
     return {
+        "adversarial": lambda: adversarial_section(demo_url),
         "registry": lambda: registry_section(demo_url),
         "analytics": lambda: analytics_section(demo_url),
         "exchanges": lambda: exchanges_section(demo_url),
@@ -239,7 +245,8 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
 
 
 # Faults first: they need no quiet machine, and what follows is timed on one that has settled.
-SECTIONS = ("kill", "fuzz", "pg-restart", "registry", "analytics", "exchanges", "cases", "matching",
+SECTIONS = ("kill", "fuzz", "pg-restart", "adversarial", "registry", "analytics", "exchanges",
+            "cases", "matching",
             "index", "import", "load", "network", "growth", "pg-scale", "soak")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from amity import lengths  # noqa: F401  (installs the check of text lengths at every flush)
 from amity.config import get_settings
 
 NAMING = {

@@ -38,7 +38,7 @@ def test_facet_links_add_and_remove_a_value(client):
 
 def test_bad_filter_shows_everything_with_a_notice(client):
     page = client.get("/cases", params={"country": "China", "lang": "en"})
-    assert page.status_code == 200 and 'role="alert"' in page.text
+    assert page.status_code == 422 and 'role="alert"' in page.text
     assert 'data-total="5"' in page.text
 
 

@@ -117,7 +117,7 @@ def test_export_and_json_links_carry_the_selection(client):
 
 def test_bad_filter_is_explained_not_a_crash(client):
     page = client.get("/partnerships", params={"province": "Jiangsu", "lang": "en"})
-    assert page.status_code == 200
+    assert page.status_code == 422  # explained on the page, and said in the status
     assert 'class="error"' in page.text
     chinese = text_of(client.get("/partnerships", params={"contry": "FR", "lang": "zh"}).text)
     assert "未知筛选条件“contry”" in chinese and "not understood" not in chinese

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import cache, network, service
 from amity.analytics import export as exports
+from amity.bounds import Id
 from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
@@ -31,7 +32,7 @@ def get_network(session: Session = SESSION) -> Response:
 
 @router.get("/network/ego/{place_id}")
 def get_ego_network(
-    place_id: int,
+    place_id: Id,
     radius: int = Query(1, ge=1, le=network.MAX_EGO_RADIUS),
     session: Session = SESSION,
 ) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def get_layout(
 def get_lines(
     country: str | None = Query(None, min_length=2, max_length=2, description="ISO2; either side."),
     province: str | None = Query(None, pattern=r"^\d{2}0000$", description="GB/T 2260 code."),
-    place: int | None = Query(None, ge=1, description="A place id: its partnerships."),
+    place: Id | None = Query(None, ge=1, description="A place id: its partnerships."),
     limit: int = Query(service.MAX_LINES, ge=1, le=service.MAX_LINES),
     session: Session = SESSION,
 ) -> dict[str, Any]:

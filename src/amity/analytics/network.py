@@ -175,13 +175,21 @@ def _country_network(snap: Snapshot) -> dict[str, Any]:
     }
 
 
+def _on_the_globe(place) -> bool:
+    """Coordinates a length can be measured from (stored data may hold none, or a latitude 999)."""
+    return (
+        place.lat is not None and place.lon is not None
+        and -90 <= place.lat <= 90 and -180 <= place.lon <= 180
+    )  # fmt: skip
+
+
 def _geography(snap: Snapshot) -> dict[str, Any]:
     """Great-circle length of pairs and how many stay within one continent."""
     lengths = []
     same_continent = with_continent = 0
     for pair in snap.pairs:
         a, b = snap.places[pair.a], snap.places[pair.b]
-        if None not in (a.lat, a.lon, b.lat, b.lon):
+        if _on_the_globe(a) and _on_the_globe(b):
             lengths.append(great_circle_km(a.lat, a.lon, b.lat, b.lon))
         ca, cb = snap.countries.get(a.country_code), snap.countries.get(b.country_code)
         if ca and cb and ca.continent and cb.continent:
@@ -194,7 +202,8 @@ def _geography(snap: Snapshot) -> dict[str, Any]:
         else None,
     }
     if len(lengths) < 2:
-        return {**result, "median_km": None, "quartiles_km": None, "share_under_500km": None}
+        return {**result, "median_km": None, "quartiles_km": None, "mean_km": None,
+                "share_under_500km": None, "histogram_1000km": []}  # fmt: skip
     q1, median, q3 = stats.quantiles(lengths, n=4, method="inclusive")
     bins = Counter(min(int(km // 1000), 19) for km in lengths)
     return {

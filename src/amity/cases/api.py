@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
@@ -9,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.bounds import Id, Year
 from amity.cases import service
 from amity.cases.schemas import MAX_PER_PAGE, CaseCreate, CaseQuery, CaseUpdate
 from amity.cases.search import search_cases
@@ -17,7 +20,7 @@ from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 
-CaseId = Path(ge=1, description="The case's id.")
+CaseId = Annotated[Id, Path(description="The case's id.")]
 _write = {
     "responses": WRITE_ERRORS,
     "dependencies": [Depends(require_json)],
@@ -30,10 +33,10 @@ def case_query(
     ),
     field: list[str] = Query([], description="A field code (repeat for any of several)."),
     mode: list[str] = Query([], description="A mode code."),
-    year: list[int] = Query([]),
+    year: list[Year] = Query([]),
     country: list[str] = Query([], description="ISO 3166-1 alpha-2."),
-    place: list[int] = Query([], description="A place id."),
-    page: int = Query(1, ge=1),
+    place: list[Id] = Query([], description="A place id."),
+    page: Annotated[Id, Query()] = 1,
     per_page: int = Query(20, ge=1, le=MAX_PER_PAGE),
 ) -> CaseQuery:
     """The search from the URL."""
@@ -61,7 +64,7 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}", responses=READ_ERRORS)
-def get_case(case_id: int = CaseId, session: Session = SESSION) -> dict:
+def get_case(case_id: CaseId, session: Session = SESSION) -> dict:
     """One case, in both languages, with its places, fields, modes and source."""
     return service.case_dict(service.get_case(session, case_id))
 
@@ -76,7 +79,7 @@ def create_case(
 
 @router.patch("/cases/{case_id}", **_write)
 def update_case(
-    changes: CaseUpdate, case_id: int = CaseId, session: Session = SESSION,
+    changes: CaseUpdate, case_id: CaseId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:  # fmt: skip
     """Change the fields sent."""
@@ -89,7 +92,7 @@ def update_case(
     responses=WRITE_ERRORS,
 )
 def delete_case(
-    case_id: int = CaseId, session: Session = SESSION,
+    case_id: CaseId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> Response:  # fmt: skip
     """Remove a case."""

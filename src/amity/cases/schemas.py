@@ -6,6 +6,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from amity.bounds import Id, Year
+from amity.cases.models import Case
+from amity.lengths import limit
+
 MAX_PER_PAGE = 100
 FACETS = ("field", "mode", "year", "country", "place")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -33,8 +37,8 @@ class CaseFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title_zh: str | None = Field(None, max_length=300)
-    title_en: str | None = Field(None, max_length=300)
+    title_zh: str | None = Field(None, max_length=limit(Case.title_zh))
+    title_en: str | None = Field(None, max_length=limit(Case.title_en))
     summary_zh: str | None = Field(None, max_length=5000)
     summary_en: str | None = Field(None, max_length=5000)
     body_zh: str | None = Field(None, max_length=100_000)
@@ -47,9 +51,11 @@ class CaseFields(BaseModel):
     countries: list[str] = Field(
         default_factory=list, description="Countries named without a place (ISO 3166-1)."
     )
-    place_ids: list[int] = Field(default_factory=list)
-    source: str | None = Field(None, max_length=300, description="The document cited.")
-    source_url: str | None = Field(None, max_length=500)
+    place_ids: list[Id] = Field(default_factory=list)
+    source: str | None = Field(
+        None, max_length=limit(Case.source), description="The document cited."
+    )
+    source_url: str | None = Field(None, max_length=limit(Case.source_url))
 
     @field_validator("fields", "modes")
     @classmethod
@@ -94,10 +100,10 @@ class CaseQuery(BaseModel):
     q: str | None = Field(None, max_length=200)
     field: tuple[str, ...] = ()
     mode: tuple[str, ...] = ()
-    year: tuple[int, ...] = ()
+    year: tuple[Year, ...] = ()
     country: tuple[str, ...] = ()
-    place: tuple[int, ...] = ()
-    page: int = Field(1, ge=1)
+    place: tuple[Id, ...] = ()
+    page: Id = 1
     per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
 
     @field_validator("q")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
@@ -9,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.bounds import Id, Year
 from amity.events import awards, service
 from amity.events.schemas import (
     EditionCreate,
@@ -24,7 +27,7 @@ from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 
-EventId = Path(ge=1, description="The event's id.")
+EventId = Annotated[Id, Path(description="The event's id.")]
 _write = {
     "responses": WRITE_ERRORS,
     "dependencies": [Depends(require_json)],
@@ -32,9 +35,9 @@ _write = {
 
 
 def event_query(
-    year: list[int] = Query([]),
+    year: list[Year] = Query([]),
     kind: list[EventKind] = Query([]),
-    place: list[int] = Query([], description="A place id."),
+    place: list[Id] = Query([], description="A place id."),
     country: list[str] = Query([], description="ISO 3166-1 alpha-2 of the event's place."),
     series: list[str] = Query([], description="A recurring event, e.g. cifcc, ifpd."),
 ) -> EventQuery:
@@ -57,7 +60,7 @@ def list_events(
 
 
 @router.get("/events/{event_id}", responses=READ_ERRORS)
-def get_event(event_id: int = EventId, session: Session = SESSION) -> dict:
+def get_event(event_id: EventId, session: Session = SESSION) -> dict:
     return service.event_dict(service.get_event(session, event_id))
 
 
@@ -71,7 +74,7 @@ def create_event(
 
 @router.patch("/events/{event_id}", **_write)
 def update_event(
-    changes: EventUpdate, event_id: int = EventId, session: Session = SESSION,
+    changes: EventUpdate, event_id: EventId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:  # fmt: skip
     return service.event_dict(service.update_event(session, event_id, changes, actor=actor))
@@ -83,7 +86,7 @@ def update_event(
     responses=WRITE_ERRORS,
 )
 def delete_event(
-    event_id: int = EventId, session: Session = SESSION,
+    event_id: EventId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> Response:  # fmt: skip
     service.delete_event(session, event_id, actor=actor)
@@ -129,7 +132,7 @@ def nominate(
 @router.post("/nominations/{nomination_id}/scores", status_code=201, **_write)
 def add_score(
     data: ScoreCreate,
-    nomination_id: int = Path(ge=1),
+    nomination_id: Annotated[Id, Path()],
     session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:

@@ -8,7 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from amity.events.models import KINDS
+from amity.bounds import Count, Id, Year
+from amity.events.models import KINDS, AwardEdition, Event, EventSession, JudgeScore
+from amity.lengths import limit
 
 # Literal flattens the tuple: one list of kinds for the table and the API.
 EventKind = Literal[KINDS]  # type: ignore[valid-type]
@@ -40,8 +42,8 @@ class SessionWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title_zh: str | None = Field(None, max_length=300)
-    title_en: str | None = Field(None, max_length=300)
+    title_zh: str | None = Field(None, max_length=limit(EventSession.title_zh))
+    title_en: str | None = Field(None, max_length=limit(EventSession.title_en))
     starts_at: str | None = Field(None, examples=["2014-10-30T09:00"])
     ends_at: str | None = None
     speakers: list[str] = Field(default_factory=list)
@@ -65,26 +67,26 @@ class EventFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name_zh: str | None = Field(None, max_length=300)
-    name_en: str | None = Field(None, max_length=300)
+    name_zh: str | None = Field(None, max_length=limit(Event.name_zh))
+    name_en: str | None = Field(None, max_length=limit(Event.name_en))
     kind: EventKind | None = None
-    series: str | None = Field(None, max_length=40, examples=["cifcc"])
-    edition: int | None = Field(None, ge=1)
-    theme_zh: str | None = Field(None, max_length=500)
-    theme_en: str | None = Field(None, max_length=500)
+    series: str | None = Field(None, max_length=limit(Event.series), examples=["cifcc"])
+    edition: Id | None = None
+    theme_zh: str | None = Field(None, max_length=limit(Event.theme_zh))
+    theme_en: str | None = Field(None, max_length=limit(Event.theme_en))
     organisers: list[str] = Field(default_factory=list)
     co_sponsors: list[str] = Field(default_factory=list)
     speakers: list[str] = Field(default_factory=list)
     starts: str | None = Field(None, examples=["2012-05-18"])
     ends: str | None = None
-    place_id: int | None = None
-    venue: str | None = Field(None, max_length=300)
-    attendance: int | None = Field(None, ge=0)
+    place_id: Id | None = None
+    venue: str | None = Field(None, max_length=limit(Event.venue))
+    attendance: Count | None = None
     description_zh: str | None = None
     description_en: str | None = None
     sessions: list[SessionWrite] = Field(default_factory=list)
-    source: str | None = Field(None, max_length=300)
-    source_url: str | None = Field(None, max_length=500)
+    source: str | None = Field(None, max_length=limit(Event.source))
+    source_url: str | None = Field(None, max_length=limit(Event.source_url))
 
     @field_validator("starts", "ends")
     @classmethod
@@ -130,9 +132,9 @@ class EventQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    year: tuple[int, ...] = ()
+    year: tuple[Year, ...] = ()
     kind: tuple[EventKind, ...] = ()
-    place: tuple[int, ...] = ()
+    place: tuple[Id, ...] = ()
     country: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
 
@@ -151,8 +153,8 @@ class NominationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     award: str = Field(description="The award type's code.")
-    partnership_id: int | None = None
-    place_id: int | None = None
+    partnership_id: Id | None = None
+    place_id: Id | None = None
     citation_zh: str | None = None
     citation_en: str | None = None
 
@@ -168,8 +170,8 @@ class ScoreCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    judge: str = Field(min_length=1, max_length=100)
-    criterion: str = Field(min_length=1, max_length=100)
+    judge: str = Field(min_length=1, max_length=limit(JudgeScore.judge))
+    criterion: str = Field(min_length=1, max_length=limit(JudgeScore.criterion))
     score: float = Field(ge=0, le=10)
 
 
@@ -179,6 +181,6 @@ class EditionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     year: int = Field(ge=1973, le=2100)
-    event_id: int | None = None
+    event_id: Id | None = None
     winners_per_award: int = Field(1, ge=1, le=20)
-    source: str = Field(min_length=1, max_length=300)
+    source: str = Field(min_length=1, max_length=limit(AwardEdition.source))

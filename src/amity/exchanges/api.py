@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.bounds import Id, Year
 from amity.exchanges import attention, export, service, taxonomy
 from amity.exchanges.models import TAXONOMIES
 from amity.exchanges.schemas import (
@@ -35,8 +38,8 @@ from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, r
 
 router = APIRouter(prefix="/api/v1", tags=["exchanges"])
 
-ExchangeId = Path(ge=1, description="The exchange's id.")
-PartnershipId = Path(ge=1, description="The partnership's id.")
+ExchangeId = Annotated[Id, Path(description="The exchange's id.")]
+PartnershipId = Annotated[Id, Path(description="The partnership's id.")]
 _read = {"responses": READ_ERRORS}
 _write = {
     "responses": WRITE_ERRORS,
@@ -49,10 +52,10 @@ def _filters(
     country: list[str] = Query([], description="ISO 3166-1 alpha-2; either side."),
     mode: list[str] = Query([], description="A mode code (see /exchanges/taxonomy)."),
     field: list[str] = Query([], description="A field code."),
-    year: list[int] = Query([], description="The year the exchange started."),
+    year: list[Year] = Query([], description="The year the exchange started."),
     direction: list[Direction] = Query([]),
-    place: list[int] = Query([], description="A place id: its exchanges."),
-    partnership: list[int] = Query([], description="A partnership id: its exchanges."),
+    place: list[Id] = Query([], description="A place id: its exchanges."),
+    partnership: list[Id] = Query([], description="A partnership id: its exchanges."),
     sort: str = Query("-start", description="start or id; prefix - to descend."),
 ) -> dict:
     return {
@@ -72,7 +75,7 @@ def _query(fields: dict) -> ExchangeQuery:
 
 def exchange_query(
     filters: dict = Depends(_filters),
-    page: int = Query(1, ge=1),
+    page: Annotated[Id, Query()] = 1,
     per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description=f"At most {MAX_PER_PAGE}."),
 ) -> ExchangeQuery:
     """The list query from the URL (several values of a filter: repeat the parameter)."""
@@ -129,7 +132,7 @@ def add_term(
 
 
 @router.get("/exchanges/{exchange_id}", response_model=ExchangeRead, **_read)
-def get_exchange(exchange_id: int = ExchangeId, session: Session = SESSION) -> dict:
+def get_exchange(exchange_id: ExchangeId, session: Session = SESSION) -> dict:
     """One exchange."""
     return service.get_exchange(session, exchange_id)
 
@@ -147,7 +150,7 @@ def create_exchange(
 @router.patch("/exchanges/{exchange_id}", response_model=ExchangeRead, **_write)
 def update_exchange(
     data: ExchangeUpdate,
-    exchange_id: int = ExchangeId,
+    exchange_id: ExchangeId,
     session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
@@ -162,7 +165,7 @@ def update_exchange(
     responses=WRITE_ERRORS,
 )
 def delete_exchange(
-    exchange_id: int = ExchangeId,
+    exchange_id: ExchangeId,
     session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> Response:
@@ -172,28 +175,30 @@ def delete_exchange(
 
 
 @router.get("/partnerships/{partnership_id}/timeline", response_model=Timeline, **_read)
-def timeline(partnership_id: int = PartnershipId, session: Session = SESSION) -> dict:
+def timeline(partnership_id: PartnershipId, session: Session = SESSION) -> dict:
     """A partnership's exchanges, newest first."""
     return service.partnership_timeline(session, partnership_id)
 
 
 @router.get("/partnerships/{partnership_id}/health", response_model=PartnershipHealth, **_read)
 def partnership_health(
-    partnership_id: int = PartnershipId, session: Session = SESSION
+    partnership_id: PartnershipId, session: Session = SESSION
 ) -> dict:
     """A partnership's activity, dormancy, health score with reasons, and status history."""
     return attention.partnership_health(session, partnership_id)
 
 
 @router.get("/places/{place_id}/exchanges", response_model=PlaceExchanges, **_read)
-def place_exchanges(place_id: int = Path(ge=1), session: Session = SESSION) -> dict:
+def place_exchanges(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """A place's exchanges with any partner, newest first."""
     return service.place_exchanges(session, place_id)
 
 
 @router.get("/attention", response_model=AttentionList, **_read)
 def attention_list(
-    office: int = Query(ge=1, description="The office's place id (a province sees its cities')."),
+    office: Annotated[
+        Id, Query(description="The office's place id (a province sees its cities').")
+    ],
     session: Session = SESSION,
 ) -> dict:
     """An office's dormant or declining partnerships not reviewed lately, worst first."""
@@ -201,7 +206,7 @@ def attention_list(
 
 
 @router.get("/places/{place_id}/health", response_model=AttentionList, **_read)
-def place_health(place_id: int = Path(ge=1), session: Session = SESSION) -> dict:
+def place_health(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """The health of every partnership an office looks after, worst first."""
     return attention.office_health(session, place_id)
 
@@ -209,7 +214,7 @@ def place_health(place_id: int = Path(ge=1), session: Session = SESSION) -> dict
 def _action(name: str):
     def act(
         data: AttentionAction,
-        partnership_id: int = PartnershipId,
+        partnership_id: PartnershipId,
         session: Session = SESSION,
         actor: Actor = Depends(api_actor),
     ) -> dict:

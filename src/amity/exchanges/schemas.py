@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from amity.bounds import Id, Year
+from amity.exchanges.models import Exchange, ExchangeMode
+from amity.lengths import limit
 from amity.partnerships.schemas import FacetValue, PlaceSide
 
 Direction = Literal["a_to_b", "b_to_a", "both", "joint"]
@@ -31,12 +34,12 @@ class ExchangeQuery(BaseModel):
     country: tuple[str, ...] = ()
     mode: tuple[str, ...] = ()
     field: tuple[str, ...] = ()
-    year: tuple[int, ...] = ()
+    year: tuple[Year, ...] = ()
     direction: tuple[Direction, ...] = ()
-    place: tuple[int, ...] = ()
-    partnership: tuple[int, ...] = ()
+    place: tuple[Id, ...] = ()
+    partnership: tuple[Id, ...] = ()
     sort: Literal["start", "-start", "id", "-id"] = "-start"
-    page: int = Field(1, ge=1)
+    page: Id = 1
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
 
     @field_validator("q")
@@ -55,8 +58,8 @@ class ExchangeWrite(BaseModel):
 
     model_config = _WRITE
 
-    title: str | None = Field(None, max_length=300)
-    mode: str = Field(min_length=1, max_length=40, examples=["high_level_visit"])
+    title: str | None = Field(None, max_length=limit(Exchange.title))
+    mode: str = Field(min_length=1, max_length=limit(Exchange.mode), examples=["high_level_visit"])
     fields: list[str] = Field(default_factory=list, examples=[["economy_trade", "education"]])
     start: str = Field(min_length=4, max_length=20, examples=["2013", "2013-05", "2013-05-20"])
     end: str | None = Field(None, max_length=20)
@@ -67,16 +70,16 @@ class ExchangeWrite(BaseModel):
     outcome: str | None = Field(None, max_length=5000)
     budget_amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
     budget_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", examples=["CNY"])
-    source: str = Field("manual", min_length=1, max_length=100)
-    link: str | None = Field(None, max_length=500)
+    source: str = Field("manual", min_length=1, max_length=limit(Exchange.source))
+    link: str | None = Field(None, max_length=limit(Exchange.link))
 
 
 class ExchangeCreate(ExchangeWrite):
     """A new exchange: name its partnership, or its two places (direction a→b is first→second)."""
 
-    partnership_id: int | None = Field(None, ge=1)
-    place_a_id: int | None = Field(None, ge=1)
-    place_b_id: int | None = Field(None, ge=1)
+    partnership_id: Id | None = None
+    place_a_id: Id | None = None
+    place_b_id: Id | None = None
 
 
 class ExchangeUpdate(BaseModel):
@@ -84,8 +87,8 @@ class ExchangeUpdate(BaseModel):
 
     model_config = _WRITE
 
-    title: str | None = Field(None, max_length=300)
-    mode: str | None = Field(None, min_length=1, max_length=40)
+    title: str | None = Field(None, max_length=limit(Exchange.title))
+    mode: str | None = Field(None, min_length=1, max_length=limit(Exchange.mode))
     fields: list[str] | None = None
     start: str | None = Field(None, min_length=4, max_length=20)
     end: str | None = Field(None, max_length=20)
@@ -96,8 +99,8 @@ class ExchangeUpdate(BaseModel):
     outcome: str | None = Field(None, max_length=5000)
     budget_amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
     budget_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
-    source: str | None = Field(None, min_length=1, max_length=100)
-    link: str | None = Field(None, max_length=500)
+    source: str | None = Field(None, min_length=1, max_length=limit(Exchange.source))
+    link: str | None = Field(None, max_length=limit(Exchange.link))
 
 
 class ExchangeRead(BaseModel):
@@ -151,9 +154,11 @@ class Term(BaseModel):
 class TermCreate(BaseModel):
     model_config = _WRITE
 
-    code: str = Field(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]+$")
-    label_en: str = Field(min_length=1, max_length=100)
-    label_zh: str = Field(min_length=1, max_length=100)
+    code: str = Field(
+        min_length=2, max_length=limit(ExchangeMode.code), pattern=r"^[a-z][a-z0-9_]+$"
+    )
+    label_en: str = Field(min_length=1, max_length=limit(ExchangeMode.label_en))
+    label_zh: str = Field(min_length=1, max_length=limit(ExchangeMode.label_zh))
 
 
 class Taxonomy(BaseModel):

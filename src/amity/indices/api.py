@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
+from amity.bounds import Id
 from amity.indices import service
 from amity.web.deps import SESSION
 
@@ -21,7 +22,7 @@ def get_ranking(
     province: str | None = Query(None, pattern=r"^\d{2}0000$", description="GB/T 2260 code."),
     region: str | None = Query(None, max_length=20, description="east, central, west, northeast."),
     population_band: str | None = Query(None, max_length=20),
-    page: int = Query(1, ge=1),
+    page: Annotated[Id, Query()] = 1,
     session: Session = SESSION,
 ) -> dict[str, Any]:
     """The ranking: score (0–100), pillar scores, rank, median rank and 5–95 % rank interval."""
@@ -33,8 +34,8 @@ def get_ranking(
 
 @router.get("/compare")
 def get_compare(
-    a: int = Query(..., ge=1),
-    b: int = Query(..., ge=1),
+    a: Annotated[Id, Query()],
+    b: Annotated[Id, Query()],
     framework: str | None = FRAMEWORK,
     session: Session = SESSION,
 ) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def get_compare(
 
 @router.get("/places/{place_id}")
 def get_place_index(
-    place_id: int, framework: str | None = FRAMEWORK, session: Session = SESSION
+    place_id: Id, framework: str | None = FRAMEWORK, session: Session = SESSION
 ) -> dict[str, Any]:
     """A place's index, pillars, indicator values and its peers' mean pillars."""
     return service.place_index(session, place_id, framework=framework)

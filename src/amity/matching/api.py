@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.bounds import Id
 from amity.matching import board, plan, profiles, recommend
 from amity.matching.schemas import NoteWrite, ProfileWrite
 from amity.web.deps import SESSION
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["matching"])
 
 @router.get("/recommendations")
 def get_recommendations(
-    place: int,
+    place: Id,
     k: int = Query(10, ge=1, le=recommend.MAX_K),
     country: str | None = Query(None, min_length=2, max_length=2),
     continent: str | None = None,
@@ -45,14 +46,14 @@ def get_plan(
 
 
 @router.get("/profiles/{place_id}")
-def get_profile(place_id: int, session: Session = SESSION) -> dict[str, Any]:
+def get_profile(place_id: Id, session: Session = SESSION) -> dict[str, Any]:
     """A place's declared industries, needs, offers and fields of cooperation."""
     return profiles.get_profile(session, place_id)
 
 
 @router.put("/profiles/{place_id}")
 def put_profile(
-    place_id: int, body: ProfileWrite, session: Session = SESSION,
+    place_id: Id, body: ProfileWrite, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     """Create or replace a place's declared profile (its officers, or an administrator)."""
@@ -81,13 +82,13 @@ def post_note(
 
 @router.post("/board/notes/{note_id}/close")
 def close_note(
-    note_id: int, session: Session = SESSION, actor: Actor = Depends(api_actor)
+    note_id: Id, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict[str, Any]:
     """Take a note off the board."""
     return board.close_note(session, note_id, actor=actor)
 
 
 @router.get("/board/matches/{note_id}")
-def get_matches(note_id: int, session: Session = SESSION) -> dict[str, Any]:
+def get_matches(note_id: Id, session: Session = SESSION) -> dict[str, Any]:
     """Notes that match this one both ways, ranked with the recommender."""
     return board.matches(session, note_id)

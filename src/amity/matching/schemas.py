@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from amity.matching.models import SIZES
+from amity.bounds import Id
+from amity.lengths import limit
+from amity.matching.models import SIZES, BoardNote
 
 Terms = list[str]
 
@@ -22,11 +24,11 @@ class ProfileWrite(BaseModel):
 class NoteWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    place_id: int
+    place_id: Id
     seeks_countries: list[str] = Field(default_factory=list, max_length=50)
     seeks_continents: list[str] = Field(default_factory=list, max_length=10)
     seeks_size: str = Field("any", pattern="^(" + "|".join(SIZES) + ")$")
     seeks_fields: Terms = Field(default_factory=list, max_length=50)
     offers_fields: Terms = Field(default_factory=list, max_length=50)
     description: str = Field("", max_length=4000)
-    contact: str = Field("", max_length=200)
+    contact: str = Field("", max_length=limit(BoardNote.contact))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor, require
 from amity.auth.web import api_actor
+from amity.bounds import Id
 from amity.participation import service
 from amity.web.deps import SESSION
 from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
@@ -26,7 +27,7 @@ class Moderation(BaseModel):
 
 @router.get("/{topic}/{topic_id}", responses=READ_ERRORS)
 def published(
-    topic: Literal["partnership", "proposal", "event"], topic_id: int,
+    topic: Literal["partnership", "proposal", "event"], topic_id: Id,
     session: Session = SESSION,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Published ideas and feedback on a topic, most supported first."""
@@ -45,7 +46,7 @@ def pending(
 @router.post("/submissions/{submission_id}/moderation", responses=WRITE_ERRORS,
              dependencies=[Depends(require_json)])  # fmt: skip
 def moderate(
-    submission_id: int, body: Moderation, session: Session = SESSION,
+    submission_id: Id, body: Moderation, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     return service.moderate(session, submission_id, decision=body.decision, reason=body.reason,

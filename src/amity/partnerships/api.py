@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.bounds import Id
 from amity.partnerships import export, service
 from amity.partnerships.schemas import (
     FILTERS,
@@ -35,7 +38,7 @@ from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, r
 
 router = APIRouter(prefix="/api/v1", tags=["partnerships"])
 
-PartnershipId = Path(ge=1, description="The partnership's id.")
+PartnershipId = Annotated[Id, Path(description="The partnership's id.")]
 _LIST_PARAMS = (*FILTERS, "sort", "page", "per_page")
 
 
@@ -49,7 +52,7 @@ def _filters(
     kind: list[Kind] = Query([]),
     status: list[Status] = Query([]),
     source: list[str] = Query([]),
-    place: list[int] = Query([], description="A place id: its partnerships."),
+    place: list[Id] = Query([], description="A place id: its partnerships."),
     sort: str = Query("id", description=f"One of {', '.join(SORT_KEYS)}; prefix - to descend."),
 ) -> dict:
     return {
@@ -78,7 +81,7 @@ def _query(fields: dict) -> PartnershipQuery:
 
 def partnership_query(
     filters: dict = Depends(_filters),
-    page: int = Query(1, ge=1),
+    page: Annotated[Id, Query()] = 1,
     per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description=f"At most {MAX_PER_PAGE}."),
 ) -> PartnershipQuery:
     """The list query from the URL (several values of a filter: repeat the parameter)."""
@@ -155,7 +158,7 @@ def export_xlsx(
 
 @router.get("/partnerships/{partnership_id}", response_model=PartnershipRead, **_read)
 def get_partnership(
-    partnership_id: int = PartnershipId, session: Session = SESSION
+    partnership_id: PartnershipId, session: Session = SESSION
 ) -> dict:
     """One partnership with everything stored about it."""
     return service.get_partnership(session, partnership_id)
@@ -174,7 +177,7 @@ def create_partnership(
 @router.patch("/partnerships/{partnership_id}", response_model=PartnershipRead, **_write)
 def update_partnership(
     data: PartnershipUpdate,
-    partnership_id: int = PartnershipId,
+    partnership_id: PartnershipId,
     session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
@@ -185,7 +188,7 @@ def update_partnership(
 @router.post("/partnerships/{partnership_id}/end", response_model=PartnershipRead, **_write)
 def end_partnership(
     data: PartnershipEnd,
-    partnership_id: int = PartnershipId,
+    partnership_id: PartnershipId,
     session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:
@@ -205,6 +208,6 @@ def stats(
 
 
 @router.get("/places/{place_id}/partners", response_model=PlacePartners, **_read)
-def place_partners(place_id: int = Path(ge=1), session: Session = SESSION) -> dict:
+def place_partners(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """A place and its partners, each with the relationship."""
     return service.place_partners(session, place_id)

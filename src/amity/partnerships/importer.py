@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, as_actor, can, guard
 from amity.errors import InvalidInput
+from amity.lengths import limit, too_long
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns
 from amity.partnerships.country_hints import CountryHints
@@ -31,7 +32,7 @@ from amity.partnerships.matching import NewPlace, PlaceMatcher, SideMatch
 from amity.partnerships.models import ImportBatch, Partnership
 from amity.partnerships.reader import read_table
 from amity.places.models import Place
-from amity.places.service import create_place
+from amity.places.service import create_place, place_name_problems
 from amity.progress import Progress, silent
 
 PROBLEMS_KEPT_IN_BATCH = 500
@@ -196,6 +197,10 @@ class _RowChecker:
             values = self._values(row)
             if not a_name or not b_name:
                 raise InvalidInput("both place names are needed")
+            problems = [*place_name_problems(a_name), *place_name_problems(b_name)]
+            problems += too_long(Partnership, values)
+            if problems:  # SQLite would store them whole; PostgreSQL would fail the import
+                raise InvalidInput("; ".join(problems))
             sides = [self._side(row, side) for side in ("a", "b")]
         except InvalidInput as error:
             return RowProblem(line, "invalid", error.message, a_name, b_name)
@@ -218,8 +223,9 @@ class _RowChecker:
             "level": rules.parse_level(self.value(row, "level")),
             "status": rules.parse_status(self.value(row, "status")) or "active",
             "note": self.value(row, "note") or None,
-            "source": (self.value(row, "source") or self.source)[:100],
-            "source_ref": self.value(row, "source_ref")[:100] or None,
+            # The file's name stands in for a missing source: cut to fit, it is only a label.
+            "source": self.value(row, "source") or self.source[: limit(Partnership.source)],
+            "source_ref": self.value(row, "source_ref") or None,
         }
 
     def _side(self, row: dict[str, str], side: str) -> SideMatch:

@@ -8,6 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from amity.bounds import Id
+from amity.lengths import limit
+from amity.partnerships.models import Partnership
+
 Kind = Literal["sister_city", "friendship_city", "friendly_exchange", "cooperation"]
 Level = Literal["city_city", "province_state", "province_city"]
 Status = Literal["proposed", "active", "dormant", "suspended", "terminated"]
@@ -40,9 +44,9 @@ class PartnershipQuery(BaseModel):
     kind: tuple[Kind, ...] = ()
     status: tuple[Status, ...] = ()
     source: tuple[str, ...] = ()
-    place: tuple[int, ...] = ()
+    place: tuple[Id, ...] = ()
     sort: str = "id"
-    page: int = Field(1, ge=1)
+    page: Id = 1
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
 
     @field_validator("q")
@@ -97,9 +101,11 @@ class PartnershipItem(BaseModel):
     """A partnership in a list."""
 
     id: int
-    kind: Kind
-    level: Level
-    status: Status
+    # What is stored: one of the listed values, or another text written past the services (an
+    # older version, a script); answering it beats a 500 for the whole list.
+    kind: Kind | str
+    level: Level | str
+    status: Status | str
     established: str | None
     source: str
     a: PlaceSide
@@ -153,9 +159,9 @@ class Partner(BaseModel):
     """A place's partnership seen from the place: the other side and the relationship."""
 
     partnership_id: int
-    kind: Kind
-    level: Level
-    status: Status
+    kind: Kind | str  # as stored (see PartnershipItem)
+    level: Level | str
+    status: Status | str
     established: str | None
     source: str
     partner: PlaceSide
@@ -198,16 +204,16 @@ class PartnershipCreate(BaseModel):
 
     model_config = _WRITE
 
-    place_a_id: int = Field(ge=1)
-    place_b_id: int = Field(ge=1)
+    place_a_id: Id
+    place_b_id: Id
     kind: Kind = "friendship_city"
     level: Level | None = None
     status: Status = "active"
     established: str | None = Field(None, max_length=20, examples=["1985", "1985-06-14"])
-    signing_place: str | None = Field(None, max_length=200)
+    signing_place: str | None = Field(None, max_length=limit(Partnership.signing_place))
     fields: list[str] | None = None
-    source: str = Field("manual", min_length=1, max_length=100)
-    source_ref: str | None = Field(None, max_length=100)
+    source: str = Field("manual", min_length=1, max_length=limit(Partnership.source))
+    source_ref: str | None = Field(None, max_length=limit(Partnership.source_ref))
     note: str | None = Field(None, max_length=5000)
     # A registry steward's evidence for an agreement signed outside Amity (the date signed is
     # `established`). Optional here so that a refusal (403) comes before a missing field (422);
@@ -225,10 +231,10 @@ class PartnershipUpdate(BaseModel):
     level: Level | None = None
     status: Literal["proposed", "active", "dormant", "suspended"] | None = None
     established: str | None = Field(None, max_length=20)
-    signing_place: str | None = Field(None, max_length=200)
+    signing_place: str | None = Field(None, max_length=limit(Partnership.signing_place))
     fields: list[str] | None = None
-    source: str | None = Field(None, min_length=1, max_length=100)
-    source_ref: str | None = Field(None, max_length=100)
+    source: str | None = Field(None, min_length=1, max_length=limit(Partnership.source))
+    source_ref: str | None = Field(None, max_length=limit(Partnership.source_ref))
     note: str | None = Field(None, max_length=5000)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
+from amity.bounds import Id
 from amity.places import service
 from amity.places.resolve import resolve
 from amity.web.deps import SESSION
@@ -27,6 +28,6 @@ def resolve_name(
 
 
 @router.get("/places/{place_id}")
-def get_place(session: SessionDep, place_id: int) -> dict[str, Any]:
+def get_place(session: SessionDep, place_id: Id) -> dict[str, Any]:
     """One place's summary."""
     return service.place_summary(service.get_place(session, place_id))

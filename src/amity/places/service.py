@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.errors import InvalidInput, NotFound
+from amity.lengths import limit, too_long
 from amity.places.conventions import country_labels
 from amity.places.index import register_new_place
 from amity.places.models import Country, Place, PlaceName
@@ -58,6 +59,12 @@ def search_places(session: Session, q: str, limit: int = 10) -> list[Match]:
     return resolve(session, q, limit=limit).matches
 
 
+def place_name_problems(name: str) -> list[str]:
+    """What is too long in a new place's name for its columns (a Han name is also its name_zh)."""
+    name = (name or "").strip()
+    return too_long(Place, {"name": name, "name_zh": simplified(name) if has_han(name) else None})
+
+
 def create_place(
     session: Session,
     *,
@@ -75,6 +82,8 @@ def create_place(
     name = (name or "").strip()
     if not name_key(name):
         raise InvalidInput("A place needs a name.", {"name": name})
+    if problems := place_name_problems(name):
+        raise InvalidInput(f"The place's {'; '.join(problems)}.", {"problems": problems})
     if kind not in KINDS:
         raise InvalidInput(f"Unknown kind of place: {kind!r}.", {"kind": kind, "allowed": KINDS})
     country_code = (country_code or "").strip().upper()
@@ -84,7 +93,8 @@ def create_place(
         name_zh = simplified(name)
     pinyin = None
     if name_zh and country_code in CHINESE_COUNTRIES:
-        pinyin = pinyin_of(name_key(name_zh), tones=True)
+        # A sort and search key derived from the name: cut to its column rather than refused.
+        pinyin = pinyin_of(name_key(name_zh), tones=True)[: limit(Place.pinyin)]
     place = Place(
         kind=kind,
         name=name,

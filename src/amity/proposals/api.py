@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
+from amity.bounds import Id
 from amity.proposals import service
 from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit, Submit
 from amity.web.deps import SESSION
@@ -29,7 +30,7 @@ def list_proposals(
 
 @router.get("/{proposal_id}", responses=READ_ERRORS)
 def get_proposal(
-    proposal_id: int, session: Session = SESSION, actor: Actor = Depends(api_actor)
+    proposal_id: Id, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict[str, Any]:
     """A proposal with its checks and its whole history."""
     return service.proposal_detail(session, proposal_id, actor=actor)
@@ -45,7 +46,7 @@ def create(
 
 @router.patch("/{proposal_id}", **WRITE)
 def edit(
-    proposal_id: int, body: ProposalEdit, session: Session = SESSION,
+    proposal_id: Id, body: ProposalEdit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     return service.edit_proposal(session, proposal_id, body, actor=actor)
@@ -53,7 +54,7 @@ def edit(
 
 @router.post("/{proposal_id}/submit", **WRITE)
 def submit(
-    proposal_id: int, body: Submit, session: Session = SESSION,
+    proposal_id: Id, body: Submit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     """Run the checks and send to provincial review (409 if a check blocks)."""
@@ -62,7 +63,7 @@ def submit(
 
 @router.post("/{proposal_id}/decision", **WRITE)
 def decide(
-    proposal_id: int, body: Decision, session: Session = SESSION,
+    proposal_id: Id, body: Decision, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
     """Approve, reject or send back, with a reason; 409 when someone else decided first."""

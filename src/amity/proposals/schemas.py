@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from amity.bounds import Id
 from amity.partnerships.schemas import Kind, Level
 
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -36,8 +37,8 @@ PlannedDate = Annotated[str, Field(max_length=10), AfterValidator(planned_date)]
 class ProposalDraft(BaseModel):
     model_config = _WRITE
 
-    place_id: int = Field(ge=1)
-    partner_id: int = Field(ge=1)
+    place_id: Id
+    partner_id: Id
     kind: Kind = "friendship_city"
     level: Level | None = None
     rationale: str = Field(min_length=1, max_length=10000)
@@ -53,7 +54,7 @@ class ProposalEdit(BaseModel):
     rationale: str | None = Field(None, min_length=1, max_length=10000)
     planned_fields: list[str] | None = Field(None, max_length=20)
     planned_signing: PlannedDate | None = None
-    version: int = Field(ge=1)
+    version: Id
 
     @field_validator("kind", "rationale", "planned_fields")
     @classmethod
@@ -67,7 +68,7 @@ class ProposalEdit(BaseModel):
 class Submit(BaseModel):
     model_config = _WRITE
 
-    version: int = Field(ge=1)
+    version: Id
 
 
 class Decision(BaseModel):
@@ -75,4 +76,4 @@ class Decision(BaseModel):
 
     decision: Literal["approve", "reject", "send_back"]
     reason: str = Field(min_length=1, max_length=5000)
-    version: int = Field(ge=1)
+    version: Id

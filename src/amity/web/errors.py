@@ -155,6 +155,16 @@ def _wants_page(request: Request, status: int) -> bool:
     return status == 404 and not path.startswith(("/api/", "/openapi.json", "/static/"))
 
 
+def _is_page(request: Request) -> bool:
+    return not request.url.path.startswith(("/api/", "/openapi.json", "/static/"))
+
+
+def _invalid_input_page(request: Request, fields: list[str]) -> Response:
+    from amity.web.pages import invalid_input_page
+
+    return invalid_input_page(request, fields)
+
+
 def _not_found_page(request: Request, message: str) -> Response:
     # Imported late: the pages bring templates and every service, which this module must not.
     from amity.web.pages import not_found_page
@@ -185,11 +195,13 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         problems = [
             {"field": ".".join(str(p) for p in err["loc"]), "problem": err["msg"]}
             for err in exc.errors()
         ]
+        if _is_page(request):  # a page's address (an id past the range): an HTML 422
+            return _invalid_input_page(request, [p["field"] for p in problems])
         return JSONResponse(
             error_body("invalid_input", "The request is not valid.", {"problems": problems}),
             status_code=422,
@@ -199,7 +211,9 @@ def install(app: FastAPI) -> None:
     # PostgreSQL a DataError), or text longer than a column: the request's fault, not ours.
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)
-    async def out_of_range(_request: Request, _exc: Exception) -> JSONResponse:
+    async def out_of_range(request: Request, _exc: Exception) -> Response:
+        if _is_page(request):
+            return _invalid_input_page(request, [])
         return JSONResponse(
             error_body("invalid_input", "A value in the request is out of range."),
             status_code=422,

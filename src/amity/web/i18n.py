@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -81,7 +82,8 @@ def babel_locale(locale: str) -> Locale:
 
 
 def format_number(value: float | int | None, locale: str) -> str:
-    if value is None:
+    # NaN or infinity come from stored data no formula expects (a latitude of 999): a dash.
+    if value is None or not math.isfinite(value):
         return "—"
     return format_decimal(value, locale=babel_locale(locale))
 

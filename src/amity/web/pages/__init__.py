@@ -23,7 +23,7 @@ from amity.web.pages import (
     proposals,
     reports,
 )
-from amity.web.pages.render import not_found_page
+from amity.web.pages.render import invalid_input_page, not_found_page
 
 router = APIRouter(include_in_schema=False)
 for _module in (
@@ -33,4 +33,4 @@ for _module in (
 ):  # fmt: skip
     router.include_router(_module.router)
 
-__all__ = ["not_found_page", "router"]
+__all__ = ["invalid_input_page", "not_found_page", "router"]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from amity.auth import audit, service
 from amity.auth.permissions import ROLES, Actor, can
 from amity.auth.web import current_actor, require_csrf
+from amity.bounds import parse_id
 from amity.errors import AmityError
 from amity.web.deps import SESSION
 from amity.web.pages.account import page, refuse
@@ -48,7 +49,7 @@ async def add_user(
     try:
         service.create_user(
             session, username=form.get("username", ""), password=form.get("password", ""),
-            role=form.get("role", ""), place_id=int(place) if place and place.isdigit() else None,
+            role=form.get("role", ""), place_id=parse_id(place),
             display_name=form.get("display_name"), actor=actor,
         )  # fmt: skip
     except AmityError as exc:

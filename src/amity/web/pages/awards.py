@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from amity.bounds import Year
 from amity.events import awards
 from amity.web.deps import SESSION
 from amity.web.pages.render import render
@@ -24,5 +25,5 @@ def award_list(request: Request, session: Session = SESSION) -> HTMLResponse:
 
 
 @router.get("/awards/{year:int}", response_class=HTMLResponse)
-def award_edition(year: int, request: Request, session: Session = SESSION):
+def award_edition(year: Year, request: Request, session: Session = SESSION):
     return render(request, "award_edition.html", edition=awards.results(session, year))

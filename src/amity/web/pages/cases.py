@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.bounds import Id
 from amity.cases import service
 from amity.cases.schemas import FACETS, CaseQuery
 from amity.cases.search import search_cases, taxonomy_labels
@@ -64,10 +65,12 @@ def case_list(request: Request, session: Session = SESSION) -> HTMLResponse:
         pages=max(1, -(-result["total"] // result["per_page"])),
         api_url="/api/v1/cases?" + urlencode(selection),
         error=error,
+        # A selection it cannot use (a page number past the range): shown, and a 422.
+        status_code=422 if error else 200,
     )
 
 
 @router.get("/cases/{case_id:int}", response_class=HTMLResponse)
-def case_page(case_id: int, request: Request, session: Session = SESSION):
+def case_page(case_id: Id, request: Request, session: Session = SESSION):
     case = service.case_dict(service.get_case(session, case_id))
     return render(request, "case.html", case=case, labels=taxonomy_labels(session))

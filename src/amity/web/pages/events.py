@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.bounds import Id
 from amity.events import ical, service
 from amity.events.models import KINDS, Event
 from amity.events.schemas import EventQuery
@@ -67,7 +68,7 @@ def event_calendar(request: Request, session: Session = SESSION) -> HTMLResponse
 
 
 @router.get("/events/{event_id:int}", response_class=HTMLResponse)
-def event_page(event_id: int, request: Request, session: Session = SESSION):
+def event_page(event_id: Id, request: Request, session: Session = SESSION):
     event = service.get_event(session, event_id)
     return render(
         request,
@@ -86,7 +87,7 @@ def events_ics(request: Request, session: Session = SESSION) -> Response:
 
 
 @router.get("/events/{event_id:int}.ics")
-def event_ics(event_id: int, request: Request, session: Session = SESSION):
+def event_ics(event_id: Id, request: Request, session: Session = SESSION):
     """One event as an iCalendar file (with no VEVENT when its day is not known)."""
     body = ical.to_ics([service.get_event(session, event_id)], locale=choose_locale(request))
     return Response(body, media_type=ICS, headers=_attachment(f"amity-event-{event_id}.ics"))

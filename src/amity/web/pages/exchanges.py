@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, require_csrf
+from amity.bounds import Id
 from amity.errors import AmityError, NotFound
 from amity.exchanges import attention, service, taxonomy
 from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
@@ -70,6 +71,8 @@ def exchange_list(
         pages=max(1, -(-result["total"] // result["per_page"])),
         error=error,
         may_record=may_somewhere(actor, "exchange.write"),
+        # A selection it cannot use (a page number past the range): shown, and a 422.
+        status_code=422 if error else 200,
     )
 
 
@@ -135,7 +138,7 @@ def _activity(request: Request, template: str, heading: str, back: str, **contex
 
 @router.get("/partnerships/{partnership_id}/activity", response_class=HTMLResponse)
 def partnership_activity(
-    partnership_id: int, request: Request, session: Session = SESSION,
+    partnership_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> HTMLResponse:  # fmt: skip
     """A partnership's health, exchanges and status history (a fragment with ?fragment=1)."""
@@ -159,7 +162,7 @@ def partnership_activity(
 
 @router.get("/places/{place_id}/activity", response_class=HTMLResponse)
 def place_activity(
-    place_id: int, request: Request, session: Session = SESSION
+    place_id: Id, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     """A place's exchanges with any partner (a fragment with ?fragment=1)."""
     try:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, require_csrf
+from amity.bounds import Id, parse_id
 from amity.errors import AmityError, NotFound
 from amity.exchanges import attention
 from amity.web import i18n
@@ -23,8 +24,11 @@ def _page(request: Request, session: Session, actor: Actor, office: str | None, 
     result, error = None, extra.pop("error", None)
     if office:
         try:
-            result = attention.attention_list(session, int(office))
-        except (ValueError, NotFound):
+            office_id = parse_id(office)
+            if office_id is None:
+                raise NotFound("No place with this id.")
+            result = attention.attention_list(session, office_id)
+        except NotFound:
             _ = i18n.translations(i18n.choose_locale(request)).gettext
             error, status = _("No place with this id."), 404
     # Each row's actions only for a viewer who may change that partnership.
@@ -49,7 +53,7 @@ def attention_page(
     dependencies=[Depends(require_csrf)],
 )  # fmt: skip
 def act(
-    partnership_id: int,
+    partnership_id: Id,
     request: Request,
     session: Session = SESSION,
     actor: Actor = Depends(current_actor),

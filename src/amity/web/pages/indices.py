@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from amity.bounds import Id
 from amity.config import get_settings
 from amity.errors import AmityError
 from amity.indices import service
@@ -52,7 +55,7 @@ def ranking_page(
     province: str | None = Query(None),
     region: str | None = Query(None),
     population_band: str | None = Query(None),
-    page: int = Query(1, ge=1),
+    page: Annotated[Id, Query()] = 1,
     session: Session = SESSION,
 ) -> HTMLResponse:
     filters = {"framework": framework or None, "country": country or None,
@@ -73,7 +76,7 @@ def ranking_page(
 @router.get("/index/places/{place_id}", response_class=HTMLResponse)
 def place_page(
     request: Request,
-    place_id: int,
+    place_id: Id,
     framework: str | None = Query(None),
     session: Session = SESSION,
 ) -> HTMLResponse:
@@ -92,8 +95,8 @@ def place_page(
 @router.get("/index/compare", response_class=HTMLResponse)
 def compare_page(
     request: Request,
-    a: int = Query(..., ge=1),
-    b: int = Query(..., ge=1),
+    a: Annotated[Id, Query()],
+    b: Annotated[Id, Query()],
     framework: str | None = Query(None),
     session: Session = SESSION,
 ) -> HTMLResponse:

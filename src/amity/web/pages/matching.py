@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
+from amity.bounds import Count, Id, parse_id
 from amity.errors import AmityError, NotFound
 from amity.matching import board, plan, profiles, recommend
 from amity.matching.factors import TITLES
@@ -61,12 +62,14 @@ def recommend_page(
     session: Session = SESSION,
     place: str | None = None,
     q: str | None = None,
-    k: int = 10,
+    k: Annotated[Count, Query()] = 10,
     country: str | None = None,
     continent: str | None = None,
 ) -> HTMLResponse:
     locale = i18n.choose_locale(request)
-    chosen = int(place) if place and place.isdigit() else None
+    chosen = parse_id(place)
+    if chosen is None and place and place.strip().isdigit():  # an id past the range
+        return not_found_page(request, f"No place with id {place.strip()[:20]}")
     ambiguous: list[dict] = []
     if chosen is None and q and q.strip():
         found = resolve(session, q.strip(), limit=8)
@@ -106,7 +109,7 @@ def plan_page(
     request: Request,
     session: Session = SESSION,
     province: str | None = None,
-    new: int = 10,
+    new: Annotated[Count, Query()] = 10,
 ) -> HTMLResponse:
     provinces = session.scalars(
         select(Place)
@@ -194,7 +197,7 @@ def post_note(
 
 @router.get("/board/{note_id}", response_class=HTMLResponse)
 def note_page(
-    note_id: int, request: Request, session: Session = SESSION
+    note_id: Id, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     try:
         found = board.matches(session, note_id)
@@ -208,7 +211,7 @@ def note_page(
 
 @router.get("/places/{place_id}/profile", response_class=HTMLResponse)
 def profile_page(
-    place_id: int, request: Request, session: Session = SESSION,
+    place_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> HTMLResponse:  # fmt: skip
     place = session.get(Place, place_id)
@@ -228,7 +231,7 @@ def profile_page(
     dependencies=[Depends(require_csrf)],
 )  # fmt: skip
 def save_profile(
-    place_id: int,
+    place_id: Id,
     request: Request,
     session: Session = SESSION,
     actor: Actor = Depends(current_actor),

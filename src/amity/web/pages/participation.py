@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from amity.auth.errors import TooManyRequests
 from amity.auth.permissions import Actor, can
 from amity.auth.web import client_address, current_actor, require_csrf, voter_key
+from amity.bounds import Id
 from amity.errors import AmityError, Conflict, NotFound
 from amity.participation import service
 from amity.participation.models import KINDS, TOPICS
@@ -36,7 +37,7 @@ def _voice_page(request, session, actor, topic, topic_id, status_code=200, **ext
 
 @router.post("/voice/vote/{submission_id}", dependencies=[Depends(require_csrf)])
 def vote(
-    submission_id: int, request: Request, session: Session = SESSION,
+    submission_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     try:
@@ -67,7 +68,7 @@ def moderation(
 
 @router.post("/voice/moderation/{submission_id}", dependencies=[Depends(require_csrf)])
 async def moderate(
-    submission_id: int, request: Request, session: Session = SESSION,
+    submission_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     form = await request.form()
@@ -94,7 +95,7 @@ def summary(
 # Last: the fixed paths above (/voice/vote/..., /voice/moderation/...) must match first.
 @router.get("/voice/{topic}/{topic_id}", response_class=HTMLResponse)
 def voice(
-    topic: str, topic_id: int, request: Request, session: Session = SESSION,
+    topic: str, topic_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if topic not in TOPICS:
@@ -105,7 +106,7 @@ def voice(
 @router.post("/voice/{topic}/{topic_id}", response_class=HTMLResponse,
              dependencies=[Depends(require_csrf)])  # fmt: skip
 async def send(
-    topic: str, topic_id: int, request: Request, session: Session = SESSION,
+    topic: str, topic_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if topic not in TOPICS:

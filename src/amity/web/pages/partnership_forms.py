@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
+from amity.bounds import Id
 from amity.errors import AmityError, NotFound
 from amity.partnerships import service
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
@@ -145,7 +146,7 @@ def _may_change(session: Session, actor: Actor, item: dict) -> bool:
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def detail(
-    partnership_id: int, request: Request, session: Session = SESSION,
+    partnership_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> HTMLResponse:  # fmt: skip
     try:
@@ -170,7 +171,7 @@ def detail(
     dependencies=[Depends(require_csrf)],
 )  # fmt: skip
 def change(
-    partnership_id: int,
+    partnership_id: Id,
     request: Request,
     session: Session = SESSION,
     actor: Actor = Depends(current_actor),

@@ -76,5 +76,7 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
         page_url=page_url,
         pages=max(1, -(-result["total"] // result["per_page"])),
         error=error,
+        # A selection it cannot use (a page number past the range): shown, and a 422.
+        status_code=422 if error else 200,
     )
 

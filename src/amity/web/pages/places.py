@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from amity.bounds import Id
 from amity.errors import NotFound
 from amity.partnerships import service
 from amity.places import service as places_service
@@ -32,7 +33,7 @@ def map_points(partners: list[dict], locale: str) -> list[dict]:
 
 @router.get("/places/{place_id}", response_class=HTMLResponse)
 def place_page(
-    place_id: int, request: Request, session: Session = SESSION
+    place_id: Id, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     try:
         place = places_service.get_place(session, place_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
 from amity.config import get_settings
+from amity.bounds import Id
 from amity.errors import AmityError, NotFound
 from amity.participation import service as participation
 from amity.partnerships.models import KINDS, LEVELS
@@ -102,7 +103,7 @@ def _detail_page(request, session, actor, proposal_id, status_code=200, error=No
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
 def detail(
-    proposal_id: int, request: Request, session: Session = SESSION,
+    proposal_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not actor.signed_in:
@@ -113,7 +114,7 @@ def detail(
 @router.post("/proposals/{proposal_id}/{step}", response_class=HTMLResponse,
              dependencies=[Depends(require_csrf)])  # fmt: skip
 async def act(
-    proposal_id: int, step: str, request: Request, session: Session = SESSION,
+    proposal_id: Id, step: str, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     if not actor.signed_in:

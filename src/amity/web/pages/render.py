@@ -86,3 +86,8 @@ def not_found_page(request: Request, message: str | None = None) -> HTMLResponse
     """
     specific = message if message and message != "Not Found" else None
     return render(request, "not_found.html", status_code=404, message=specific)
+
+
+def invalid_input_page(request: Request, fields: list[str]) -> HTMLResponse:
+    """The HTML 422 for an address a page cannot use (a number out of range, a bad value)."""
+    return render(request, "invalid_input.html", status_code=422, fields=fields)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from amity.bounds import Id, Year
 from amity.errors import InvalidInput, NotFound
 from amity.places.resolve import resolve
 from amity.reports.pdf import report_pdf
@@ -36,7 +37,7 @@ def reports_page(request: Request, session: Session = SESSION) -> Response:
     """Choose a place (an id or a name) and a year; a name that resolves goes straight there."""
     query = request.query_params.get("place", "").strip()
     year_text = request.query_params.get("year", "").strip()
-    year = int(year_text) if year_text.isdigit() else date.today().year - 1
+    year = int(year_text) if year_text.isdigit() and len(year_text) <= 4 else date.today().year - 1
     if not query:
         return _search(request, year=year)
     if query.isdigit():
@@ -60,7 +61,7 @@ def _report(request: Request, session: Session, place_id: int, year: int):
 
 @router.get("/reports/{place_id:int}/{year:int}", response_class=HTMLResponse)
 def report_page(
-    place_id: int, year: int, request: Request, session: Session = SESSION
+    place_id: Id, year: Year, request: Request, session: Session = SESSION
 ) -> Response:
     report, error = _report(request, session, place_id, year)
     return error or render(request, "report.html", report=report, years=_years())
@@ -74,7 +75,7 @@ def _download(body: bytes, media_type: str, name: str) -> Response:
 
 @router.get("/reports/{place_id:int}/{year:int}.xlsx")
 def report_xlsx(
-    place_id: int, year: int, request: Request, session: Session = SESSION
+    place_id: Id, year: Year, request: Request, session: Session = SESSION
 ) -> Response:
     report, error = _report(request, session, place_id, year)
     locale = i18n.choose_locale(request)
@@ -85,7 +86,7 @@ def report_xlsx(
 
 @router.get("/reports/{place_id:int}/{year:int}.pdf")
 def report_pdf_download(
-    place_id: int, year: int, request: Request, session: Session = SESSION
+    place_id: Id, year: Year, request: Request, session: Session = SESSION
 ) -> Response:
     report, error = _report(request, session, place_id, year)
     locale = i18n.choose_locale(request)

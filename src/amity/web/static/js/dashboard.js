@@ -7,6 +7,7 @@
   var root = document.getElementById("charts");
   if (!root || !window.echarts) { return; }
   var T = JSON.parse(root.getAttribute("data-text"));
+  var esc = window.amityEscape;  // tooltips are HTML: every name goes through it
   var NAMES = JSON.parse(root.getAttribute("data-names"));
   var HOME = root.getAttribute("data-home") || "CN";
   var htmlLang = document.documentElement.lang || "en";
@@ -131,7 +132,10 @@
 
   function bars(labels, values, colours, valueFormat) {
     return {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: {
+        trigger: "axis", axisPointer: { type: "shadow" },
+        formatter: function (ps) { return esc(ps[0].name) + ": " + esc((valueFormat || number.format)(ps[0].value)); }
+      },
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", axisLabel: { formatter: function (v) { return number.format(v); } } },
       yAxis: { type: "category", data: labels, inverse: true, axisTick: { show: false } },
@@ -203,7 +207,7 @@
         var dense = data.pairs.length > 1500;
         return {
           legend: { bottom: 8, left: 8, data: [T.partnerships, T.places] },
-          tooltip: { trigger: "item", formatter: function (p) { return p.seriesType === "scatter" ? p.name : ""; } },
+          tooltip: { trigger: "item", formatter: function (p) { return p.seriesType === "scatter" ? esc(p.name) : ""; } },
           geo: {
             map: "world", roam: true, left: 4, right: 4, top: 8, bottom: 40, silent: true,
             itemStyle: { areaColor: "#eef2f5", borderColor: "#b9c4cc", borderWidth: 0.5 }
@@ -294,7 +298,7 @@
         return {
           tooltip: {
             trigger: "item",
-            formatter: function (p) { return p.data ? p.data.label + ": " + number.format(p.data.value) : ""; }
+            formatter: function (p) { return p.data ? esc(p.data.label) + ": " + esc(number.format(p.data.value)) : ""; }
           },
           visualMap: {
             type: "piecewise", left: 8, bottom: 8,
@@ -357,9 +361,9 @@
           tooltip: {
             trigger: "item",
             formatter: function (p) {
-              if (p.seriesType === "scatter") { return p.seriesName + ": " + p.name; }
-              if (!p.data) { return provinceName(p.name); }
-              return p.data.label + (p.data.value !== null ? ": " + number.format(p.data.value) + " " + T.pairs : "");
+              if (p.seriesType === "scatter") { return esc(p.seriesName) + ": " + esc(p.name); }
+              if (!p.data) { return esc(provinceName(p.name)); }
+              return esc(p.data.label) + (p.data.value !== null ? ": " + esc(number.format(p.data.value)) + " " + esc(T.pairs) : "");
             }
           },
           visualMap: {
@@ -527,7 +531,7 @@
         var fitName = T.fit + (fit && fit.alpha ? " (α = " + decimal.format(fit.alpha) + ")" : "");
         return {
           legend: { top: 0, data: [T.places, fitName] },
-          tooltip: { trigger: "item", formatter: function (p) { return number.format(p.value[0]) + " → " + decimal.format(p.value[1]); } },
+          tooltip: { trigger: "item", formatter: function (p) { return esc(number.format(p.value[0])) + " → " + esc(decimal.format(p.value[1])); } },
           grid: { left: 8, right: 24, top: 36, bottom: 28, containLabel: true },
           xAxis: { type: "log", name: T.degree, nameLocation: "middle", nameGap: 24, logBase: 10 },
           yAxis: { type: "log", name: T.places_count, logBase: 10 },
@@ -578,7 +582,7 @@
         var box = section.querySelector(".chart");
         return {
           legend: { top: 0, data: categories.slice(0, ego.radius + 1) },
-          tooltip: { trigger: "item", formatter: function (p) { return p.dataType === "node" ? p.data.label : ""; } },
+          tooltip: { trigger: "item", formatter: function (p) { return p.dataType === "node" ? esc(p.data.label) : ""; } },
           series: [{
             type: "graph", layout: "force", roam: true, draggable: true, top: 36,
             categories: categories.map(function (name, i) {

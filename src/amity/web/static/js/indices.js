@@ -2,6 +2,8 @@
 (function () {
   "use strict";
 
+  var esc = window.amityEscape;  // tooltips are HTML: every name goes through it
+
   function json(el, name) {
     return JSON.parse(el.getAttribute(name) || "null");
   }
@@ -14,7 +16,14 @@
     var chart = echarts.init(el);
     chart.setOption({
       grid: { left: 160, right: 30, top: 30, bottom: 30 },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: {
+        trigger: "axis", axisPointer: { type: "shadow" },
+        formatter: function (ps) {
+          var r = rows[ps[0].dataIndex];
+          return esc(ps[0].name) + ": " + esc(text.interval) + " " + esc(r.rank_low) + "–" +
+            esc(r.rank_high) + ", " + esc(text.median) + " " + esc(r.median_rank);
+        }
+      },
       legend: { data: [text.interval, text.median] },
       xAxis: { type: "value", name: text.rank, inverse: false, min: 1 },
       yAxis: { type: "category", data: names, inverse: true },
@@ -36,7 +45,13 @@
     if (!data || !data.axes.length) { return; }
     var chart = echarts.init(el);
     chart.setOption({
-      tooltip: {},
+      tooltip: {
+        formatter: function (p) {
+          return esc(p.name) + "<br>" + data.axes.map(function (a, i) {
+            return esc(a) + ": " + esc(p.value[i]);
+          }).join("<br>");
+        }
+      },
       legend: { data: data.series.map(function (s) { return s.name; }), bottom: 0 },
       radar: { indicator: data.axes.map(function (a) { return { name: a, max: 100 }; }) },
       series: [{ type: "radar", data: data.series.map(function (s) {

@@ -4,6 +4,7 @@
 
   var lang = document.documentElement.lang || "en";
   var numberFormat = new Intl.NumberFormat(lang);
+  var esc = window.amityEscape;  // tooltips are HTML: every name goes through it
 
   function readJSON(element, name) {
     var raw = element.getAttribute(name);
@@ -35,7 +36,7 @@
           trigger: "item",
           formatter: function (p) {
             if (!p.data) { return ""; }
-            return p.data.label + ": " + numberFormat.format(p.data.value);
+            return esc(p.data.label) + ": " + esc(numberFormat.format(p.data.value));
           }
         },
         visualMap: {
@@ -73,7 +74,7 @@
     if (!place) { return; }
     loadWorld(element).then(function () {
       draw(element, {
-        tooltip: { trigger: "item", formatter: function (p) { return p.name; } },
+        tooltip: { trigger: "item", formatter: function (p) { return esc(p.name); } },
         geo: {
           map: "world",
           roam: true,

@@ -4,6 +4,7 @@
   "use strict";
 
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
+  var esc = window.amityEscape;  // tooltips are HTML: every name goes through it
 
   function readJSON(element, name) {
     var raw = element.getAttribute(name);
@@ -30,7 +31,7 @@
         var home = place.lat === null ? [] : [[place.lon, place.lat]];
         draw(element, {
           animation: false,
-          tooltip: { trigger: "item", formatter: function (p) { return p.name || ""; } },
+          tooltip: { trigger: "item", formatter: function (p) { return esc(p.name); } },
           geo: {
             map: "world", roam: true, silent: true, left: 4, right: 4, top: 8, bottom: 8,
             itemStyle: { areaColor: "#eef2f5", borderColor: "#b9c4cc", borderWidth: 0.5 }
@@ -72,7 +73,7 @@
     if (kind === "pie") {
       draw(element, {
         animation: false,
-        tooltip: { trigger: "item" },
+        tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + ": " + esc(p.value) + " (" + esc(p.percent) + "%)"; } },
         series: [{
           type: "pie", radius: ["35%", "65%"],
           data: values.map(function (v, i) { return { value: v, name: labels[i] }; })
@@ -86,7 +87,7 @@
     draw(element, {
       animation: false,
       grid: { left: horizontal ? 110 : 36, right: 16, top: 10, bottom: 28 },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: function (ps) { return esc(ps[0].name) + ": " + esc(ps[0].value); } },
       xAxis: horizontal ? value : category,
       yAxis: horizontal ? Object.assign(category, { inverse: true }) : value,
       series: [{ type: "bar", data: values, itemStyle: { color: "#1f66a8" } }]
