@@ -45,7 +45,11 @@ def test_each_row_chains_to_the_one_before(engine):
         rows = [session.get(AuditEntry, i) for i in ids]
         assert rows[0].prev_hash == audit.GENESIS
         assert [r.prev_hash for r in rows[1:]] == [r.hash for r in rows[:-1]]
-        assert audit.verify(session) == {"ok": True, "rows": 3, "first_bad": None}
+        result = audit.verify(session)
+        assert (result["ok"], result["rows"], result["unkeyed"], result["first_bad"]) == (
+            True, 3, 0, None
+        )  # fmt: skip
+        assert result["head"] == {"id": ids[-1], "hash": rows[-1].hash}
 
 
 def test_the_table_refuses_updates_and_deletes(engine):

@@ -21,6 +21,9 @@ def _send(world, body="多开展青年交流和教育合作", address="198.51.10
         )  # fmt: skip
 
 
+ADDR = "198.51.100.7"
+
+
 def _moderate(world, submission_id, user, decision="publish"):
     with session_scope(world["engine"]) as session:
         return service.moderate(session, submission_id, decision=decision, reason=None,
@@ -48,13 +51,14 @@ def test_submissions_wait_for_the_officer_of_their_places(world):
 def test_one_vote_per_account_or_browser(world):
     sent = _send(world)
     with session_scope(world["engine"]) as session, pytest.raises(NotFound):
-        service.vote(session, sent["id"], voter_key="browser:a", actor=PUBLIC_ACTOR)
+        service.vote(session, sent["id"], voter_key="browser:a", address=ADDR, actor=PUBLIC_ACTOR)
     _moderate(world, sent["id"], "admin")
     for key in ("browser:a", "browser:b", "user:3"):
         with session_scope(world["engine"]) as session:
-            service.vote(session, sent["id"], voter_key=key, actor=PUBLIC_ACTOR)
+            service.vote(session, sent["id"], voter_key=key, address=ADDR, actor=PUBLIC_ACTOR)
     with session_scope(world["engine"]) as session, pytest.raises(Conflict):
-        service.vote(session, sent["id"], voter_key="browser:a", actor=PUBLIC_ACTOR)
+        service.vote(session, sent["id"], voter_key="browser:a", address="192.0.2.1",
+                     actor=PUBLIC_ACTOR)  # fmt: skip
     with session_scope(world["engine"]) as session:
         assert service.published(session, "partnership", world["pairs"][0])[0]["votes"] == 3
 

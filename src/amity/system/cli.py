@@ -48,7 +48,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        proxy_headers=True,
+        # The app itself believes forwarded headers only from AMITY_TRUSTED_PROXIES (see
+        # amity.web.app); uvicorn's own default would trust 127.0.0.1 as well.
+        proxy_headers=False,
         # A worker imports the whole app before it answers uvicorn's health check; on a busy
         # machine that takes longer than the default 5 s, and the worker would be killed and
         # restarted forever.
