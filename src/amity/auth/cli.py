@@ -54,7 +54,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
             {
                 "id": t.id,
                 "name": t.name,
-                "user": t.user.username if t.user else None,
+                "user": _token_user(t),
                 "created_at": t.created_at.isoformat() if t.created_at else None,
                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
             }
@@ -70,6 +70,13 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
             row["revoked_at"] or "",
         )  # fmt: skip
     Console().print(table)
+
+
+def _token_user(token) -> str | None:
+    """The token's account; a missing one is said so, never shown as the local administrator."""
+    if token.user_id is None:
+        return None
+    return token.user.username if token.user else f"(missing user {token.user_id})"
 
 
 @token_app.command("revoke")

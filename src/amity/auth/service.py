@@ -322,6 +322,8 @@ def create_token(session: Session, name: str, *, username: str | None = None) ->
     user = find_user(session, username) if username else None
     if user is not None and user.disabled_at is not None:
         raise Conflict(f"{username} is disabled.", {"username": username})
+    if user is not None and (reason := unusable(user)) is not None:
+        raise Conflict(f"{username} cannot act: {reason}.", {"username": username})
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, token_hash=_digest(raw), user_id=user.id if user else None)
     session.add(token)
