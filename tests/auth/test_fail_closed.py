@@ -62,8 +62,10 @@ def broken(request, world) -> dict:
     """A Chengdu city officer's token, session and CSRF token; then the user broken."""
     engine = world["engine"]
     with session_scope(engine) as session:
-        user = service.create_user(session, username="victim", password=PASSWORD,
-                                   role="city_officer", place_id=world["places"]["chengdu"])  # fmt: skip
+        user = service.create_user(
+            session, username="victim", password=PASSWORD, role="city_officer",
+            place_id=world["places"]["chengdu"],
+        )  # fmt: skip
         user_id = user.id
         token = service.create_token(session, "victim-bot", username="victim")
         cookie = service.start_session(session, user)
