@@ -139,3 +139,14 @@ def test_a_mistyped_trusted_proxy_is_an_error(value):
     with pytest.raises(ValueError, match="AMITY_TRUSTED_PROXIES"):
         trusted_proxies(value)
     assert trusted_proxies(" 127.0.0.1, 10.0.0.0/8 ,") == ("127.0.0.1", "10.0.0.0/8")
+
+
+def test_the_shipped_nginx_and_systemd_samples_agree():
+    """nginx forwards from 127.0.0.1, the unit trusts exactly that, and the header is set."""
+    root = Path(__file__).resolve().parents[2] / "deploy"
+    nginx = (root / "nginx-amity.conf").read_text()
+    unit = (root / "amity.service").read_text()
+    assert "server 127.0.0.1:8000;" in nginx and "Environment=AMITY_PORT=8000" in unit
+    assert re.search(r"^\s*proxy_set_header X-Forwarded-For \$remote_addr;", nginx, re.M)
+    assert re.search(r"^\s*proxy_set_header X-Forwarded-Proto \$scheme;", nginx, re.M)
+    assert "Environment=AMITY_TRUSTED_PROXIES=127.0.0.1\n" in unit
