@@ -307,8 +307,9 @@ def test_the_key_file_is_made_once_readable_by_its_owner_only(tmp_path, monkeypa
 
 
 def test_the_chain_needs_the_same_key_to_verify(engine, monkeypatch):
-    _write(engine, 2)
+    ids = _write(engine, 2)
     monkeypatch.setenv("AMITY_AUDIT_KEY", "another server's key, not this one's " * 2)
     with session_scope(engine) as session:
         result = audit.verify(session)
-    assert result["ok"] is False and result["first_bad"]["problem"].startswith("its content")
+    assert result["ok"] is False and result["first_bad"]["id"] == ids[0]
+    assert "not the audit key the log was written with" in result["first_bad"]["problem"]

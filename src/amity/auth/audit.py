@@ -126,7 +126,11 @@ def verify(session: Session, checkpoint: dict[str, Any] | None = None) -> dict[s
         else:
             unkeyed += 1
         if chain_hash(prev, entry, key if entry.keyed else None) != entry.hash:
-            return _broken(rows, unkeyed, entry.id, "its content does not match its hash")
+            problem = "its content does not match its hash"
+            if entry.keyed and rows == unkeyed + 1:
+                # The first keyed row: a wrong key (another user's key file, say) looks like this.
+                problem += " (or this is not the audit key the log was written with)"
+            return _broken(rows, unkeyed, entry.id, problem)
         prev = entry.hash
         if rows == want:
             marked = entry.hash
