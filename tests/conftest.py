@@ -19,6 +19,9 @@ from amity import schema
 from amity.db import make_engine
 
 POSTGRES_URL = os.environ.get("AMITY_TEST_POSTGRES_URL")
+# The audit chain's key (amity.auth.audit_key): given here, so that no test run writes a key file
+# into the user's data directory; servers the tests start inherit it.
+os.environ.setdefault("AMITY_AUDIT_KEY", "test-audit-key-" + "0" * 32)
 
 
 def _worker() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,29 @@ class Settings:
         default_factory=lambda: os.environ.get("AMITY_FOUR_EYES", "1").strip().lower()
         not in ("0", "false", "no", "off")
     )
+    # The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
+    # CIDR networks, comma-separated). None by default: a client's own headers prove nothing.
+    trusted_proxies: tuple[str, ...] = field(
+        default_factory=lambda: trusted_proxies(os.environ.get("AMITY_TRUSTED_PROXIES", ""))
+    )
+
+
+def trusted_proxies(value: str) -> tuple[str, ...]:
+    """The entries of a comma-separated list of addresses or networks (blanks dropped).
+
+    A typo must not pass silently (uvicorn would compare it as a string and trust nothing, or
+    the wrong thing), so every entry has to parse as an IP address or network.
+    """
+    parts = tuple(part.strip() for part in value.split(",") if part.strip())
+    for part in parts:
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"AMITY_TRUSTED_PROXIES: {part!r} is not an IP address or network "
+                "(e.g. 127.0.0.1 or 10.0.0.0/8)."
+            ) from None
+    return parts
 
 
 def get_settings() -> Settings:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from tests.auth.world import PASSWORD
 from typer.testing import CliRunner
 
 from amity.auth import service
 from amity.auth.errors import Forbidden, TooManyRequests
-from amity.auth.models import User
+from amity.auth.models import LoginAttempt, User
 from amity.auth.permissions import PUBLIC_ACTOR, actor_for
 from amity.cli import app
 from amity.db import clear_engines, session_scope
@@ -61,24 +62,59 @@ def test_only_a_national_administrator_manages_accounts(world):
                                     role="researcher", actor=who)  # fmt: skip
 
 
-def test_failed_sign_ins_are_throttled_per_account(world):
-    engine = world["engine"]
-    for _ in range(service.MAX_FAILS_PER_ACCOUNT):
+def _fail(engine, username: str, address: str, times: int = 1) -> None:
+    for _ in range(times):
         with session_scope(engine) as session, pytest.raises(Unauthorized):
-            service.authenticate(session, "nj", "wrong", address="10.0.0.1")
-    # Even the right password is refused now, from any address, with a clear message.
+            service.authenticate(session, username, "wrong", address=address)
+
+
+def _age_attempts(engine, minutes: float) -> None:
+    """Move every recorded sign-in attempt `minutes` into the past (time passing)."""
+    with engine.begin() as connection:
+        for row in connection.execute(select(LoginAttempt.id, LoginAttempt.at)).all():
+            connection.execute(
+                update(LoginAttempt).where(LoginAttempt.id == row.id)
+                .values(at=row.at - timedelta(minutes=minutes))
+            )  # fmt: skip
+
+
+def test_a_stranger_cannot_lock_the_owner_out(world):
+    """Failures count per (account, address): wrong passwords from elsewhere slow only there."""
+    engine = world["engine"]
+    _fail(engine, "nj", "203.0.113.66", times=service.FREE_FAILS)
     with session_scope(engine) as session, pytest.raises(TooManyRequests) as caught:
-        service.authenticate(session, "nj", PASSWORD, address="10.0.0.2")
-    assert "Try again in 15 minutes" in caught.value.message
+        service.authenticate(session, "nj", PASSWORD, address="203.0.113.66")
+    assert "Try again in" in caught.value.message
     with session_scope(engine) as session:
-        assert service.authenticate(session, "sz", PASSWORD, address="10.0.0.1")
+        assert service.authenticate(session, "nj", PASSWORD, address="10.0.0.2").username == "nj"
+
+
+def test_the_pair_waits_longer_after_each_failure(world):
+    engine = world["engine"]
+    address = "198.51.100.4"
+    _fail(engine, "sz", address, times=service.FREE_FAILS)
+    waits = []
+    for _ in range(4):
+        with session_scope(engine) as session, pytest.raises(TooManyRequests) as caught:
+            service.authenticate(session, "sz", "wrong", address=address)
+        waits.append(caught.value.details["retry_after_minutes"])
+        _age_attempts(engine, waits[-1])  # wait it out, then fail once more
+        _fail(engine, "sz", address)
+    assert waits == [1, 2, 4, 8]
+    assert service.pair_delay(100) == service.MAX_DELAY
+    # A success starts the count again.
+    _age_attempts(engine, 16)
+    with session_scope(engine) as session:
+        assert service.authenticate(session, "sz", PASSWORD, address=address)
+    _fail(engine, "sz", address, times=service.FREE_FAILS - 1)
+    with session_scope(engine) as session:
+        assert service.authenticate(session, "sz", PASSWORD, address=address)
 
 
 def test_failed_sign_ins_are_throttled_per_address(world):
     engine = world["engine"]
     for n in range(service.MAX_FAILS_PER_ADDRESS):
-        with session_scope(engine) as session, pytest.raises(Unauthorized):
-            service.authenticate(session, f"guess{n}", "wrong", address="10.9.9.9")
+        _fail(engine, f"guess{n}", "10.9.9.9")
     with session_scope(engine) as session, pytest.raises(TooManyRequests):
         service.authenticate(session, "sz", PASSWORD, address="10.9.9.9")
     with session_scope(engine) as session:

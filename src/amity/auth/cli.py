@@ -1,4 +1,5 @@
-"""`amity token ...`, `amity user ...`, `amity audit verify`: accounts, tokens, the audit chain.
+"""`amity token ...`, `amity user ...`, `amity audit verify|checkpoint`: accounts, tokens, the
+audit chain.
 
 The command line runs on the server, as the local administrator: whoever can run it can read
 the database anyway. Its writes are audited under the name "local-admin".
@@ -7,6 +8,7 @@ the database anyway. Its writes are audited under the name "local-admin".
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -52,7 +54,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
             {
                 "id": t.id,
                 "name": t.name,
-                "user": t.user.username if t.user else None,
+                "user": _token_user(t),
                 "created_at": t.created_at.isoformat() if t.created_at else None,
                 "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
             }
@@ -70,6 +72,13 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
     Console().print(table)
 
 
+def _token_user(token) -> str | None:
+    """The token's account; a missing one is said so, never shown as the local administrator."""
+    if token.user_id is None:
+        return None
+    return token.user.username if token.user else f"(missing user {token.user_id})"
+
+
 @token_app.command("revoke")
 def revoke(token_id: int = typer.Argument(..., help="The token's id (see `amity token list`).")):
     """Revoke a token: requests carrying it are refused from now on."""
@@ -82,7 +91,7 @@ def revoke(token_id: int = typer.Argument(..., help="The token's id (see `amity 
 
 
 user_app = typer.Typer(help="Accounts and their roles.", no_args_is_help=True)
-audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+audit_app = typer.Typer(help="The keyed hash-chained audit log.", no_args_is_help=True)
 
 
 @user_app.command("add")
@@ -133,21 +142,67 @@ def user_disable(username: str = typer.Argument(...)) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def audit_verify(
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    checkpoint: Path | None = typer.Option(
+        None, "--checkpoint", exists=True, dir_okay=False,
+        help="A file from `amity audit checkpoint`: also find rows deleted or rewritten since.",
+    ),
+) -> None:  # fmt: skip
     """Check the hash chain; exit 1 and name the first bad row when it is broken."""
-    with session_scope(get_engine()) as session:
-        result = audit.verify(session)
+    try:
+        mark = _read_checkpoint(checkpoint) if checkpoint else None
+        with session_scope(get_engine()) as session:
+            result = audit.verify(session, mark)
+    except AmityError as error:
+        _fail(error)
     if as_json:
         typer.echo(json.dumps(result))
     elif result["ok"]:
-        Console().print(f"The audit chain of {result['rows']} entries is intact.")
+        older = f" ({result['unkeyed']} from before keyed chaining)" if result["unkeyed"] else ""
+        since = f"; it still contains the checkpoint of {mark['at']}" if mark else ""
+        Console().print(f"The audit chain of {result['rows']} entries{older} is intact{since}.")
     else:
         bad = result["first_bad"]
+        where = f" at entry {bad['id']}" if bad["id"] is not None else ""
         Console(stderr=True).print(
-            f"[red]The audit chain is broken at entry {bad['id']}: {bad['problem']}.[/red]"
+            f"[red]The audit chain is broken{where}: {bad['problem']}.[/red]"
         )
     if not result["ok"]:
         raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    output: Path | None = typer.Option(
+        None, "--output", "-o", dir_okay=False, help="Also write it to this file (JSON)."
+    ),
+) -> None:
+    """Print the chain's head (count, hash, time) as JSON: keep it away from this server.
+
+    `amity audit verify --checkpoint FILE` later shows whether rows were deleted from the end
+    or rewritten since, which the chain alone cannot.
+    """
+    try:
+        with session_scope(get_engine()) as session:
+            mark = audit.checkpoint(session)
+    except AmityError as error:
+        _fail(error)
+    text = json.dumps(mark)
+    if output:
+        output.write_text(text + "\n")
+    typer.echo(text)
+
+
+def _read_checkpoint(path: Path) -> dict:
+    try:
+        mark = json.loads(path.read_text())
+        int(mark["rows"]), str(mark["hash"])
+    except (ValueError, KeyError, TypeError):
+        raise AmityError(
+            f"{path} is not a checkpoint from `amity audit checkpoint`.", {"path": str(path)}
+        ) from None
+    return mark
 
 
 def register(app: typer.Typer) -> None:

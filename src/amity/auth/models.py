@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from amity.db import Base
@@ -69,7 +70,7 @@ class LoginAttempt(Base):
 
 
 class AuditEntry(Base):
-    """Append-only: each row's hash covers the previous row's hash and this row's content."""
+    """Append-only: each row's keyed hash covers the previous row's hash and this row's content."""
 
     __tablename__ = "audit_log"
 
@@ -83,6 +84,9 @@ class AuditEntry(Base):
     after: Mapped[Any] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC under the audit key (amity.auth.audit_key); false for rows from before migration 0009,
+    # which were chained with plain sha256.
+    keyed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_false())
 
 
 class ServerSecret(Base):

@@ -25,6 +25,7 @@ from amity.auth.permissions import (
     LOCAL_ADMIN,
     NATIONAL,
     PROVINCIAL,
+    RESEARCHER,
     Actor,
     actor_for,
     require,
@@ -35,12 +36,21 @@ from amity.places.models import Place
 # A recognisable prefix lets secret scanners and people tell an Amity token from other strings.
 PREFIX = "amity_"
 SESSION_HOURS = 12
-# Failed sign-ins counted over this window: per account, and per address (many accounts).
+# Failed sign-ins are counted per (account, address) pair, so a stranger guessing from elsewhere
+# never locks the owner out: after FREE_FAILS failures in a row the pair waits FIRST_DELAY, then
+# twice as long after each further failure, up to MAX_DELAY; a success starts the count again,
+# and failures older than PAIR_MEMORY are forgotten.
+FREE_FAILS = 5
+FIRST_DELAY = timedelta(minutes=1)
+MAX_DELAY = timedelta(hours=1)
+PAIR_MEMORY = timedelta(days=1)
+# One address trying many accounts (password spraying) is stopped as a whole for a while.
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILS_PER_ACCOUNT = 5
 MAX_FAILS_PER_ADDRESS = 20
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
 MIN_PASSWORD = 10
+
+USER_ROLES = (NATIONAL, PROVINCIAL, CITY, RESEARCHER)
 
 _hasher = PasswordHasher()
 
@@ -82,7 +92,7 @@ def create_user(
         raise InvalidInput(
             f"A password needs at least {MIN_PASSWORD} characters.", {"password": "too short"}
         )
-    if role not in (NATIONAL, PROVINCIAL, CITY, "researcher"):
+    if role not in USER_ROLES:
         raise InvalidInput(f"Unknown role: {role}", {"role": role})
     place = _officer_place(session, role, place_id)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -130,6 +140,24 @@ def user_row(user: User) -> dict:
     }
 
 
+def unusable(user: User | None) -> str | None:
+    """Why an account may not act, or None when it may.
+
+    Fail closed: a missing row (deleted behind the application's back), a disabled account,
+    an unknown role, or an officer without a place of the right kind acts as nobody.
+    """
+    if user is None:
+        return "its user no longer exists"
+    if user.disabled_at is not None:
+        return "its user is disabled"
+    if user.role not in USER_ROLES:
+        return "its user has an unknown role"
+    wanted = {PROVINCIAL: "province", CITY: "city"}.get(user.role)
+    if wanted and (user.place is None or user.place.kind != wanted):
+        return f"its user has no {wanted}"
+    return None
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
@@ -165,35 +193,58 @@ def disable_user(session: Session, username: str, *, actor: Actor = LOCAL_ADMIN)
 # --- sign-in and sessions ----------------------------------------------------------------------
 
 
-def _failures(session: Session, column, value: str, since: datetime) -> int:
-    return session.scalar(
-        select(func.count()).where(
-            column == value, LoginAttempt.at >= since, LoginAttempt.succeeded.is_(False)
-        )
+def pair_delay(failures: int) -> timedelta:
+    """How long a pair waits after its latest failure, given its failures in a row."""
+    if failures < FREE_FAILS:
+        return timedelta(0)
+    return min(FIRST_DELAY * 2 ** min(failures - FREE_FAILS, 20), MAX_DELAY)
+
+
+def _refuse_for(wait: timedelta) -> TooManyRequests:
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))  # rounded up: never "0 minutes"
+    return TooManyRequests(
+        f"Too many failed sign-ins. Try again in {minutes} min.",
+        {"retry_after_minutes": minutes},
     )
 
 
+def _throttle(session: Session, username: str, address: str, now: datetime) -> None:
+    """Raise TooManyRequests while this (account, address) pair or this address must wait."""
+    failed = LoginAttempt.succeeded.is_(False)
+    pair = (LoginAttempt.username == username, LoginAttempt.address == address)
+    last_ok = session.scalar(
+        select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.succeeded.is_(True))
+    )
+    since = max(now - PAIR_MEMORY, last_ok or now - PAIR_MEMORY)
+    count, last = session.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(*pair, failed,
+                                                              LoginAttempt.at > since)
+    ).one()  # fmt: skip
+    if count >= FREE_FAILS and now < last + pair_delay(count):
+        raise _refuse_for(last + pair_delay(count) - now)
+    window = now - THROTTLE_WINDOW
+    spray = session.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(
+            LoginAttempt.address == address, failed, LoginAttempt.at >= window
+        )
+    ).one()
+    if spray[0] >= MAX_FAILS_PER_ADDRESS:
+        raise _refuse_for(spray[1] + THROTTLE_WINDOW - now)
+
+
 def authenticate(session: Session, username: str, password: str, *, address: str) -> User:
-    """The user whose password this is; throttled per account and per address.
+    """The user whose password this is; throttled per (account, address) and per address.
 
     Every attempt is recorded (the caller commits even when this raises, so failures count).
     """
     now = datetime.now()
-    since = now - THROTTLE_WINDOW
     username = username.strip()[:64]
-    if (
-        _failures(session, LoginAttempt.username, username, since) >= MAX_FAILS_PER_ACCOUNT
-        or _failures(session, LoginAttempt.address, address, since) >= MAX_FAILS_PER_ADDRESS
-    ):
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        raise TooManyRequests(
-            f"Too many failed sign-ins. Try again in {minutes} minutes.",
-            {"retry_after_minutes": minutes},
-        )
+    address = address[:64]
+    _throttle(session, username, address, now)
     user = session.scalar(select(User).where(User.username == username))
     ok = _password_matches(user.password_hash if user else _dummy_hash(), password)
-    ok = ok and user is not None and user.disabled_at is None
-    session.add(LoginAttempt(username=username, address=address[:64], at=now, succeeded=ok))
+    ok = ok and unusable(user) is None
+    session.add(LoginAttempt(username=username, address=address, at=now, succeeded=ok))
     session.flush()
     if not ok:
         raise Unauthorized("Wrong username or password.")
@@ -225,13 +276,13 @@ def start_session(session: Session, user: User) -> str:
 
 
 def session_for(session: Session, raw: str | None) -> WebSession | None:
-    """The live session a cookie names (not expired, not revoked, user not disabled)."""
+    """The live session a cookie names (not expired, not revoked, its user able to act)."""
     if not raw:
         return None
     web = session.scalar(select(WebSession).where(WebSession.token_hash == _digest(raw)))
     if web is None or web.revoked_at is not None or web.expires_at <= datetime.now():
         return None
-    if web.user.disabled_at is not None:
+    if unusable(web.user) is not None:
         return None
     return web
 
@@ -271,6 +322,8 @@ def create_token(session: Session, name: str, *, username: str | None = None) ->
     user = find_user(session, username) if username else None
     if user is not None and user.disabled_at is not None:
         raise Conflict(f"{username} is disabled.", {"username": username})
+    if user is not None and (reason := unusable(user)) is not None:
+        raise Conflict(f"{username} cannot act: {reason}.", {"username": username})
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, token_hash=_digest(raw), user_id=user.id if user else None)
     session.add(token)
@@ -291,15 +344,19 @@ def verify_token(session: Session, raw: str | None) -> ApiToken:
         raise Unauthorized("Unknown API token.")
     if token.revoked_at is not None:
         raise Unauthorized("This API token has been revoked.", {"token_id": token.id})
-    if token.user is not None and token.user.disabled_at is not None:
-        raise Unauthorized("This API token's user is disabled.", {"token_id": token.id})
+    # A token made for a user acts only as that user: if the row is gone (deleted behind the
+    # application's back) the token is refused, never taken for a user-less administrator token.
+    if token.user_id is not None and (reason := unusable(token.user)) is not None:
+        raise Unauthorized(f"This API token cannot act: {reason}.", {"token_id": token.id})
     return token
 
 
 def token_actor(token: ApiToken) -> Actor:
-    """Whom a token acts as: its user, or the local administrator for a token without one."""
-    if token.user is None:
+    """Whom a token acts as: its user, or the local administrator for a token made without one."""
+    if token.user_id is None:
         return Actor(name=f"token:{token.name}", role=NATIONAL)
+    if unusable(token.user) is not None:
+        raise Unauthorized("This API token cannot act.", {"token_id": token.id})
     return actor_for(token.user)
 
 

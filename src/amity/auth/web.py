@@ -92,15 +92,17 @@ def voter_key(request: Request, actor: Actor) -> str:
 
 
 def client_address(request: Request) -> str:
-    """The caller's address: the first X-Forwarded-For hop behind a proxy, else the peer."""
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded:
-        return forwarded.split(",")[0].strip()[:64]
-    return request.client.host if request.client else "unknown"
+    """The caller's address: the peer, or the client a trusted proxy names.
+
+    Forwarded headers are read only by the proxy middleware (amity.web.app), and only from
+    AMITY_TRUSTED_PROXIES: a header the client wrote itself never counts.
+    """
+    return (request.client.host if request.client else "unknown")[:64]
 
 
 def is_https(request: Request) -> bool:
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    """HTTPS directly, or behind a trusted proxy that says so (the middleware sets the scheme)."""
+    return request.url.scheme == "https"
 
 
 def _web_session(request: Request, session: Session):

@@ -44,6 +44,9 @@ class Vote(Base):
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True
     )
     voter_key: Mapped[str] = mapped_column(String(64))
+    # A keyed hash of the voter's address (None for votes older than migration 0009): a new
+    # cookie per vote must not mean a new vote (see VOTES_PER_ADDRESS).
+    address_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -31,6 +31,11 @@ FIELDS = ("economy_trade", "education", "culture", "tourism", "science_technolog
 BURST = (timedelta(minutes=10), 5)
 DAILY = (timedelta(days=1), 30)
 MAX_BODY = 4000
+# Anonymous votes per item from one address in a day: one per browser alone would let a client
+# that throws its cookie away vote without end. More than one, because an office, a school or a
+# mobile carrier puts many people behind one address (NAT); signed-in accounts are not capped
+# by address (each account votes once, and accounts are made by an administrator).
+VOTES_PER_ADDRESS = (timedelta(days=1), 3)
 
 
 def topic_places(session: Session, topic: str, topic_id: int) -> list[Place]:
@@ -119,8 +124,11 @@ def dropped_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(DroppedSubmission))
 
 
-def vote(session: Session, submission_id: int, *, voter_key: str, actor: Actor) -> dict[str, Any]:
-    """One vote per account or browser on a published submission; 409 on a second one."""
+def vote(
+    session: Session, submission_id: int, *, voter_key: str, address: str, actor: Actor
+) -> dict[str, Any]:
+    """One vote per account or browser on a published submission (409 on a second one), and
+    at most VOTES_PER_ADDRESS anonymous votes per item from one address a day (429)."""
     require(actor, "participation.vote")
     item = session.get(Submission, submission_id)
     if item is None or item.status != "published":
@@ -130,14 +138,32 @@ def vote(session: Session, submission_id: int, *, voter_key: str, actor: Actor) 
     )
     if taken is not None:
         raise Conflict("You have already voted for this.", {"id": submission_id})
+    key = address_key(session, address)
+    if actor.user_id is None:
+        _vote_throttle(session, item.id, key)
     try:
         with session.begin_nested():
-            session.add(Vote(submission_id=item.id, voter_key=voter_key,
+            session.add(Vote(submission_id=item.id, voter_key=voter_key, address_hash=key,
                              created_at=datetime.now()))  # fmt: skip
     except IntegrityError:
         raise Conflict("You have already voted for this.", {"id": submission_id}) from None
     audit.record(session, actor=actor, action="vote", entity="submission", entity_id=item.id)
     return {"id": item.id, "votes": _votes(session, [item.id]).get(item.id, 0)}
+
+
+def _vote_throttle(session: Session, submission_id: int, key: str) -> None:
+    window, limit = VOTES_PER_ADDRESS
+    cast = session.scalar(
+        select(func.count()).where(
+            Vote.submission_id == submission_id, Vote.address_hash == key,
+            Vote.voter_key.like("browser:%"), Vote.created_at >= datetime.now() - window,
+        )
+    )  # fmt: skip
+    if cast >= limit:
+        raise TooManyRequests(
+            f"{limit} votes for this have already come from your address today.",
+            {"limit": limit, "window_hours": int(window.total_seconds() // 3600)},
+        )
 
 
 def moderate(

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from amity.config import get_settings
+from amity.config import trusted_proxies as trusted_proxies_of
 from amity.db import get_engine
 from amity.rich_progress import rich_progress
 from amity.system import backup as backups
@@ -36,10 +37,21 @@ def serve(
     host: str = typer.Option(None, help="Address to listen on (default: AMITY_HOST)."),
     port: int = typer.Option(None, help="Port (default: AMITY_PORT)."),
     workers: int = typer.Option(1, help="Worker processes."),
-) -> None:
+    trusted_proxies: str | None = typer.Option(
+        None, "--trusted-proxies", envvar="AMITY_TRUSTED_PROXIES", show_envvar=True,
+        help="Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For "
+        "and X-Forwarded-Proto are believed; none by default.",
+    ),
+) -> None:  # fmt: skip
     """Serve the web app and the API."""
     import uvicorn
 
+    try:
+        proxies = trusted_proxies_of(trusted_proxies or "")
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--trusted-proxies") from None
+    # The workers read it from the environment (amity.web.app.create_app).
+    os.environ["AMITY_TRUSTED_PROXIES"] = ",".join(proxies)
     settings = get_settings()
     os.environ.setdefault("AMITY_WARM_START", "1")  # the workers build their indexes at start
     uvicorn.run(
@@ -48,7 +60,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
-        proxy_headers=True,
+        # The app itself believes forwarded headers only from AMITY_TRUSTED_PROXIES (see
+        # amity.web.app); uvicorn's own default would trust 127.0.0.1 as well.
+        proxy_headers=False,
         # A worker imports the whole app before it answers uvicorn's health check; on a busy
         # machine that takes longer than the default 5 s, and the worker would be killed and
         # restarted forever.

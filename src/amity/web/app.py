@@ -12,8 +12,10 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from amity import __version__
+from amity.config import get_settings
 from amity.db import get_engine, session_scope
 from amity.domains import rooms
 from amity.web import errors
@@ -23,8 +25,14 @@ from amity.web.security import SecurityHeaders
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
-    """Build the app for an engine (default: the configured database)."""
+def create_app(
+    engine: Engine | None = None, *, trusted_proxies: tuple[str, ...] | None = None
+) -> FastAPI:
+    """Build the app for an engine (default: the configured database).
+
+    `trusted_proxies` (default: AMITY_TRUSTED_PROXIES) are the peers whose X-Forwarded-For and
+    X-Forwarded-Proto are believed; from anyone else those headers are ignored.
+    """
     app = FastAPI(
         title="Amity API",
         version=__version__,
@@ -37,6 +45,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)
+    proxies = get_settings().trusted_proxies if trusted_proxies is None else trusted_proxies
+    if proxies:
+        # Added last, so it runs first: every later layer sees the client's address and scheme.
+        # It takes the right-most X-Forwarded-For hop that is not a trusted proxy, so what a
+        # client writes into the header itself (to the left of its own address) is never used.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
     for router in _routers():
         api = router.prefix.startswith("/api/")
         app.include_router(

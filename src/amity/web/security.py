@@ -2,7 +2,7 @@
 
 The Content-Security-Policy allows scripts, styles and images only from this site (no inline
 scripts, no eval), so an injected `<script>` or `onerror=` attribute cannot run even if escaping
-ever failed. HSTS is sent only over HTTPS (directly, or behind a proxy that says so).
+ever failed. HSTS is sent only over HTTPS (directly, or behind a trusted proxy that says so).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 def _https(scope: Scope) -> bool:
-    headers = dict(scope.get("headers", []))
-    return scope.get("scheme") == "https" or headers.get(b"x-forwarded-proto") == b"https"
+    # X-Forwarded-Proto counts only from a trusted proxy, whose middleware already put it into
+    # the scope's scheme; read from the headers here, any client could claim HTTPS.
+    return scope.get("scheme") == "https"
 
 
 def _cookie(scope: Scope, name: str) -> str | None:

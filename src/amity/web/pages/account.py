@@ -73,8 +73,12 @@ async def login(
     _ = i18n.translations(i18n.choose_locale(request)).gettext
     try:
         user = service.authenticate(session, username, password, address=client_address(request))
-    except TooManyRequests:
-        error, status = _("Too many failed sign-ins. Please wait 15 minutes and try again."), 429
+    except TooManyRequests as exc:
+        minutes = exc.details["retry_after_minutes"]
+        error = _("Too many failed sign-ins from here. Try again in %(minutes)s min.") % {
+            "minutes": minutes
+        }
+        status = 429
     except Unauthorized:
         error, status = _("Wrong username or password."), 401
     else:

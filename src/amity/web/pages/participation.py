@@ -41,18 +41,22 @@ def vote(
     actor: Actor = Depends(current_actor),
 ) -> Response:  # fmt: skip
     try:
-        result = service.vote(
-            session, submission_id, voter_key=voter_key(request, actor), actor=actor
-        )
+        service.vote(
+            session, submission_id, voter_key=voter_key(request, actor),
+            address=client_address(request), actor=actor,
+        )  # fmt: skip
+        flag = "voted=1"
     except Conflict:
         session.rollback()
-        result = None
+        flag = "voted=again"
+    except TooManyRequests:
+        session.rollback()
+        flag = "voted=limit"
     except NotFound as exc:
         return not_found_page(request, exc.message)
     from amity.participation.models import Submission
 
     item = session.get(Submission, submission_id)
-    flag = "voted=1" if result else "voted=again"
     return RedirectResponse(f"/voice/{item.topic}/{item.topic_id}?{flag}", status_code=303)
 
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
-from amity.config import get_settings
 from amity.bounds import Id
+from amity.config import get_settings
 from amity.errors import AmityError, NotFound
 from amity.participation import service as participation
 from amity.partnerships.models import KINDS, LEVELS
