@@ -40,6 +40,9 @@ class Place(Base):
     admin_level: Mapped[str | None] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(200))
     name_zh: Mapped[str | None] = mapped_column(String(100))
+    # Where name_zh came from and the rule that made it mainland form (see places.mainland):
+    # cn-divisions, geonames, geonames+opencc-jp, geonames+opencc-t2s, geonames+exonym-table...
+    name_zh_source: Mapped[str | None] = mapped_column(String(40))
     pinyin: Mapped[str | None] = mapped_column(String(200))
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.iso2"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
