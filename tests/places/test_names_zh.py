@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from amity.places.models import Place
 from amity.places.resolve import resolve
+from amity.places.service import create_place, place_summary
 
 
 def _by_geonames(session, gid):
@@ -47,3 +48,15 @@ def test_the_mainland_form_resolves_to_the_place(places_session):
     for text, gid in (("横滨", 1848354), ("広島", 1862415), ("金泽", 1860243), ("迪拜", 292223)):
         matches = resolve(places_session, text).matches
         assert matches and matches[0].geonames_id == gid, text
+
+
+def test_a_created_place_keeps_its_chinese_name_in_mainland_form(places_session):
+    place = create_place(places_session, name="所沢", country_code="JP", source="import")
+    assert (place.name, place.name_zh, place.name_zh_source) == ("所沢", "所泽", "import+opencc-jp")
+    given = create_place(
+        places_session, name="Pretoria", name_zh="普利托利亞", country_code="ZA", source="import"
+    )
+    assert (given.name_zh, given.name_zh_source) == ("比勒陀利亚", "import+exonym-table")
+    assert place_summary(given)["name_zh_source"] == "import+exonym-table"
+    latin = create_place(places_session, name="Nowhere Town", country_code="FR")
+    assert (latin.name_zh, latin.name_zh_source) == (None, None)

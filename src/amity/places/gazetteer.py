@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from amity.places.facts import GeoNamesCity, read_cities, read_facts
 from amity.places.geo import distance_km
 from amity.places.index import invalidate_index
-from amity.places.mainland import choose_chinese_name
+from amity.places.mainland import RULE_SUFFIX, choose_chinese_name
 from amity.places.models import Country, Place, PlaceName
 from amity.places.names import has_han, name_key, pinyin_of
 from amity.progress import Progress, silent
@@ -276,15 +276,6 @@ def _alternate_lang(name: str) -> str:
     return "pinyin" if name == name.lower() else "alt"
 
 
-# The rule that made a GeoNames name mainland form → places.name_zh_source.
-NAME_ZH_SOURCES = {
-    "kept": "geonames",
-    "japanese": "geonames+opencc-jp",
-    "traditional": "geonames+opencc-t2s",
-    "exonym": "geonames+exonym-table",
-}
-
-
 def chinese_name(city: GeoNamesCity) -> tuple[str | None, str | None]:
     """A GeoNames city's Chinese name in mainland form and its source, or (None, None).
 
@@ -294,7 +285,7 @@ def chinese_name(city: GeoNamesCity) -> tuple[str | None, str | None]:
     chosen = choose_chinese_name(city.alternates, country=city.country_code, local_name=city.name)
     if chosen is None:
         return None, None
-    return chosen.name, NAME_ZH_SOURCES[chosen.rule]
+    return chosen.name, "geonames" + RULE_SUFFIX[chosen.rule]
 
 
 def _advance_sequence(session: Session) -> None:

@@ -143,6 +143,15 @@ EXONYMS: dict[tuple[str, str], str] = {
 }
 
 
+# What each rule adds to a name's source in places.name_zh_source ("geonames+opencc-jp").
+RULE_SUFFIX = {
+    "kept": "",
+    "japanese": "+opencc-jp",
+    "traditional": "+opencc-t2s",
+    "exonym": "+exonym-table",
+}
+
+
 @dataclass(frozen=True)
 class MainlandName:
     """A name in mainland form and the rules that made it from the original."""
