@@ -7,8 +7,8 @@ GeoNames gives Han-script names without saying whose: Japanese kanji (横浜, �
 - "japanese": Japanese shinjitai converted (OpenCC jp2t, then t2s). Only characters outside
   GB 2312, the mainland's standard character set, go through jp2t: applied to a whole name it also
   rewrites ordinary simplified characters (研 → 硏, 郎 → 郞, 沪 → 滤). 浜 is in GB 2312 (a rare
-  character, bāng) but in a Japanese or Korean name it is always 濱 → 滨. The 々-less marks ヶ/ケ
-  linking two kanji are dropped, as Chinese writing does (関ヶ原 → 关原, 龍ケ崎 → 龙崎).
+  character, bāng) but in a Japanese or Korean name it is always 濱 → 滨. The kana ヶ/ケ linking
+  two kanji are dropped, as Chinese writing does (関ヶ原 → 关原, 龍ケ崎 → 龙崎).
 - "traditional": traditional characters converted (OpenCC t2s).
 - "exonym": a Taiwan or Hong Kong rendering of a foreign name replaced by the mainland one from
   `EXONYMS`, a table of entries checked one by one (never a transliteration made up here).
@@ -67,14 +67,15 @@ _AFTER_OPENCC = str.maketrans(
 )
 # Variant characters OpenCC t2s leaves alone, with their standard form (通用规范汉字表).
 _VARIANTS = str.maketrans({"楡": "榆", "寳": "宝", "砲": "炮", "韮": "韭"})
-# Han-script "alternates" in GeoNames that are not names.
 _MIN_NAME = 2  # a one-character "name" before a comma is a note (南，南苏丹)
 _LIST_MARKS = frozenset(",，、/／_|;；:：")
+# Han-script "alternates" in GeoNames that are not names.
 _NOT_NAMES = frozenset({"日本語", "日本语", "中文", "汉语", "漢語"})
 
 # (ISO country, Taiwan / Hong Kong / historical form, in simplified characters) → mainland form.
-# Mainland forms follow Xinhua's 外国地名译名手册 and the Ministry of Civil Affairs' 世界地名
-# usage; "TW" marks a Taiwan rendering, "HK" a Hong Kong (Cantonese-based) one.
+# Mainland forms are those of Xinhua's 外国地名译名手册, the standard the mainland press and
+# the friendship-city lists follow; "TW" marks a Taiwan rendering, "HK" a Hong Kong
+# (Cantonese-based) one. Only entries known for certain: a name missing here stays as it is.
 EXONYMS: dict[tuple[str, str], str] = {
     ("AE", "杜拜"): "迪拜",  # TW, HK
     ("AE", "阿布达比"): "阿布扎比",  # TW
@@ -110,6 +111,7 @@ EXONYMS: dict[tuple[str, str], str] = {
     ("FR", "班合比让"): "佩皮尼昂",  # old HK
     ("NZ", "乌伯亨特"): "上哈特",  # old HK
     ("IN", "清奈"): "金奈",  # TW
+    ("IN", "艾哈迈德堡"): "艾哈迈达巴德",  # a GeoNames variant; Xinhua: 艾哈迈达巴德
     ("IT", "佛罗伦斯"): "佛罗伦萨",  # TW
     ("IT", "拿坡里"): "那不勒斯",  # TW
     ("IT", "波隆那"): "博洛尼亚",  # TW
