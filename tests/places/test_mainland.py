@@ -96,10 +96,10 @@ def _city(geonames_id):
 CHOSEN = [
     (1848354, "Yokohama", "横浜|横滨市", "横滨", "geonames+opencc-jp"),
     (1862415, "Hiroshima", "広島|廣島市", "广岛", "geonames+opencc-jp"),
-    (1852643, "Settsu", "摂津|攝津", "摄津", "geonames+opencc-jp"),
+    (1852643, "Settsu", "摂津|攝津", "摄津", "geonames+opencc-t2s"),
     (1850181, "Tokorozawa", "所沢|所澤市", "所泽", "geonames+opencc-jp"),
     (1860243, "Kanazawa", "金沢|金澤市", "金泽", "geonames+opencc-jp"),
-    (1842225, "Gumi", "亀尾市|龜尾市", "龟尾市", "geonames+opencc-jp"),
+    (1842225, "Gumi", "亀尾市|龜尾市", "龟尾市", "geonames+opencc-t2s"),
     (5391959, "San Francisco", "三藩市|旧金山", "旧金山", "geonames"),
     (292223, "Dubai", "杜拜|迪拜", "迪拜", "geonames"),
     (964137, "Pretoria", "普利托利亞|普利托里亞|比勒陀利亚", "比勒陀利亚", "geonames"),
@@ -110,6 +110,11 @@ CHOSEN = [
     (1642911, "Jakarta", "勿礁維|巴达威亚|耶加達|雅加达", "雅加达", "geonames"),
     (2013348, "Vladivostok", "海参崴|符拉迪沃斯托克", "符拉迪沃斯托克", "geonames"),
     (2800866, "Brussels", "布魯塞爾|比律悉", "布鲁塞尔", "geonames+opencc-t2s"),
+    (3191281, "Sarajevo", "塞拉耶佛|薩拉熱窩", "萨拉热窝", "geonames+opencc-t2s"),
+    (3369157, "Cape Town", "好望角鎮|開普敦", "开普敦", "geonames+opencc-t2s"),
+    (2886242, "Köln", "古龍|科隆", "科隆", "geonames"),
+    (2026609, "Blagoveshchensk", "海兰泡", "布拉戈维申斯克", "geonames+exonym-table"),
+    (5037649, "Minneapolis", "明尼亞波利斯|明尼阿波利斯", "明尼阿波利斯", "geonames"),
 ]
 
 

@@ -133,11 +133,56 @@ EXONYMS: dict[tuple[str, str], str] = {
     ("ZA", "普利托利亚"): "比勒陀利亚",  # TW
     ("ZA", "普利托里亚"): "比勒陀利亚",  # TW
     ("ZA", "约翰尼斯堡"): "约翰内斯堡",  # TW
+    ("BA", "塞拉耶佛"): "萨拉热窝",  # TW
+    ("BR", "李斯腓"): "累西腓",  # old HK
+    ("BR", "古里提巴"): "库里蒂巴",  # TW
+    ("BJ", "吉大奴"): "科托努",  # old HK
+    ("BZ", "贝尔墨邦"): "贝尔莫潘",  # TW
+    ("HN", "德古斯加巴"): "特古西加尔巴",  # TW
+    ("GT", "瓜地马拉市"): "危地马拉城",  # TW
+    ("CV", "培亚"): "普拉亚",  # TW
+    ("NI", "马拿瓜"): "马那瓜",  # TW
+    ("NG", "拉哥斯"): "拉各斯",  # TW
+    ("MV", "玛律"): "马累",  # TW
+    ("LK", "可伦坡"): "科伦坡",  # TW
+    ("DE", "古龙"): "科隆",  # HK
+    ("TH", "布吉市"): "普吉市",  # HK
+    ("TH", "坤敬市"): "孔敬",  # TW
+    ("TH", "芭达亚"): "芭提雅",  # TW
+    ("US", "列度洛埠"): "小石城",  # old HK
+    ("US", "沙瓦纳"): "萨凡纳",  # TW
+    ("US", "希活"): "海沃德",  # HK
+    ("US", "明尼亚波利斯"): "明尼阿波利斯",  # TW
+    ("US", "普若佛"): "普罗沃",  # TW
+    ("RS", "诺威萨"): "诺维萨德",  # TW
+    ("GB", "车士打菲特"): "切斯特菲尔德",  # HK
+    ("GB", "黑潭"): "布莱克浦",  # HK
+    ("GB", "伯斯"): "珀斯",  # TW (Perth, Scotland)
+    ("NZ", "但尼丁"): "达尼丁",  # TW
+    ("NZ", "罗托路亚"): "罗托鲁阿",  # TW
+    ("NZ", "尼尔逊"): "纳尔逊",  # TW
+    ("NZ", "哈密尔顿"): "汉密尔顿",  # TW
+    ("CA", "哈密尔顿"): "汉密尔顿",  # TW
+    ("CA", "圣汤玛士"): "圣托马斯",  # TW
+    ("EG", "乐蜀"): "卢克索",  # HK
+    ("FR", "亚维农"): "阿维尼翁",  # TW
+    ("NL", "瓦罕宁恩"): "瓦赫宁根",  # TW
+    ("JM", "京斯敦"): "金斯敦",  # TW
+    ("PT", "波图"): "波尔图",  # TW
+    ("LT", "考那斯"): "考纳斯",  # TW
+    ("SE", "马尔莫"): "马尔默",  # TW
+    ("AM", "叶里温"): "埃里温",  # TW
+    ("UA", "聂伯城"): "第聂伯罗",  # TW
+    ("ZA", "好望角镇"): "开普敦",  # a GeoNames calque ("Cape of Good Hope town")
+    ("MA", "剌八"): "拉巴特",  # a Yuan-dynasty transcription
+    ("TN", "昔兰尼"): "苏塞",  # a GeoNames error: 昔兰尼 is Cyrene, in Libya
     # Pre-1860 Chinese names of Russian cities: the mainland's official usage (treaties, the
     # friendship-city lists) is the transliteration, the old name only in brackets on maps.
     ("RU", "海参崴"): "符拉迪沃斯托克",
     ("RU", "伯力"): "哈巴罗夫斯克",
     ("RU", "双城子"): "乌苏里斯克",
+    ("RU", "海兰泡"): "布拉戈维申斯克",
+    ("RU", "烂沟崴"): "纳霍德卡",
     ("ID", "巴达威亚"): "雅加达",  # Batavia, the Dutch colonial name of Jakarta
     ("ID", "旧港"): "巨港",  # Palembang's Ming-dynasty name
     # The Japanese colonial name of Yuzhno-Sakhalinsk.
@@ -152,6 +197,9 @@ RULE_SUFFIX = {
     "traditional": "+opencc-t2s",
     "exonym": "+exonym-table",
 }
+
+
+_WEIGHT = {"kept": 0, "traditional": 1, "japanese": 2, "exonym": 3}
 
 
 @dataclass(frozen=True)
@@ -294,7 +342,8 @@ def choose_chinese_name(
         return (len(members), close, written, -min(i for _r, i in members))
 
     best = max(groups.values(), key=score)
-    result, _index = min(best, key=lambda m: (len(m[0].name), bool(m[0].rules), m[1]))
+    # The shortest name; among equals the one that needed the lightest rule (its source says so).
+    result, _index = min(best, key=lambda m: (len(m[0].name), _WEIGHT[m[0].rule], m[1]))
     return ChosenName(result.name, result.original, result.rule)
 
 
