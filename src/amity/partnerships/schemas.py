@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Kind = Literal["sister_city", "friendship_city", "friendly_exchange", "cooperation"]
-Level = Literal["city_city", "province_state", "province_city"]
+Level = Literal["city_city", "province_state", "province_city", "district"]
 Status = Literal["proposed", "active", "dormant", "suspended", "terminated"]
 Region = Literal["east", "central", "west"]
 Continent = Literal[

@@ -217,7 +217,11 @@ class _PlaceBuilder:
             alternates = [(a, _alternate_lang(a)) for a in city.alternates]
             seat = seats.get(city.geonames_id)
             if seat is not None:
-                seat.update(geonames_id=city.geonames_id, population=city.population)
+                seat.update(
+                    geonames_id=city.geonames_id,
+                    population=city.population,
+                    population_source="geonames" if city.population else None,
+                )
                 self.names[seat["id"]].extend([(city.name, "en"), *alternates])
             else:
                 self._add_city(city, alternates)
@@ -252,6 +256,7 @@ class _PlaceBuilder:
             lat=city.lat,
             lon=city.lon,
             population=city.population,
+            population_source="geonames" if city.population else None,
             source="geonames",
         )
 

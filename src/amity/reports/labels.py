@@ -20,6 +20,7 @@ LEVELS = {
     "city_city": "City – city",
     "province_state": "Province – state",
     "province_city": "Province – city",
+    "district": "District level",
 }
 STATUSES = {
     "proposed": "Proposed",
