@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from amity.db import session_scope
 from amity.places.models import Place
+from amity.reports.labels import Words
 from amity.web import i18n
 
 
@@ -46,3 +47,9 @@ def test_place_and_partner_pages_mark_the_local_name(client, registry):
 def test_pages_carry_the_marker_for_the_charts_scripts(client):
     page = client.get("/", params={"lang": "zh"})
     assert 'data-no-zh="无中文名"' in page.text
+
+
+def test_annual_reports_name_places_the_same_way():
+    assert Words("zh").place({"name": "Lyon", "name_zh": None}) == "Lyon（无中文名）"
+    assert Words("zh").place({"name": "Lyon", "name_zh": "里昂"}) == "里昂"
+    assert Words("en").place({"name": "Lyon", "name_zh": "里昂"}) == "Lyon"
