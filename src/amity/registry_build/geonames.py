@@ -131,8 +131,10 @@ class GeoNames:
         alike = SequenceMatcher(None, _key(name), _key(place.name)).ratio()
         return place if alike >= ratio else None
 
-    def nearest(self, lat: float, lon: float, within_km: float = 25.0) -> GeoPlace | None:
-        """The nearest populated place within within_km of a point (any name)."""
+    def nearest(self, lat: float, lon: float, within_km: float = 25.0,
+                country: str | None = None) -> GeoPlace | None:
+        """The nearest populated place within within_km of a point (any name; of one country
+        if given)."""
         if not self._grid:
             for place in self._everywhere:
                 self._grid[(round(place.lat), round(place.lon))].append(place)
@@ -140,6 +142,8 @@ class GeoNames:
         for dlat in (-1, 0, 1):
             for dlon in (-1, 0, 1):
                 for place in self._grid.get((round(lat) + dlat, round(lon) + dlon), ()):
+                    if country is not None and place.country != country:
+                        continue
                     km = distance_km(lat, lon, place.lat, place.lon)
                     if km <= within_km and (best is None or (km, place.geonames_id) < best[:2]):
                         best = (km, place.geonames_id, place)

@@ -171,9 +171,51 @@ def build(
     result.step("level_twins", "pairs.level_twins", before=len(deduped), dropped=len(dropped),
                 after=len(kept))
     used = {k for p in kept for k in (p.a, p.b)}
+    filled = admin_from_neighbours([final[k] for k in used], geonames)
+    regions = regions_from_wikidata([final[k] for k in used], wikidata)
+    result.step("admin_and_population", "pipeline.admin_from_neighbours, "
+                "pipeline.regions_from_wikidata", admin1_from_neighbour=filled,
+                region_populations_from_wikidata=regions)
     result.places = {k: final[k] for k in sorted(used)}
     result.pairs = sorted(kept, key=lambda p: p.rows[0])
     return result
+
+
+def admin_from_neighbours(places: list[Place], geonames: GeoNames) -> int:
+    """Rule: a place without a GeoNames match takes the admin1 code (state, province) of the
+    nearest populated place of its country within 25 km; a district that of its city."""
+    filled = 0
+    for place in places:
+        if place.admin1 or place.iso3166_2 or place.cn_province:
+            continue
+        if place.parent_key and place.parent_key.startswith("gn:"):
+            parent = geonames.by_id.get(int(place.parent_key[3:]))
+            if parent is not None and parent.admin1:
+                place.admin1 = parent.admin1
+                filled += 1
+                continue
+        if place.lat is None or place.lon is None:
+            continue
+        near = geonames.nearest(place.lat, place.lon, within_km=25, country=place.country)
+        if near is not None and near.admin1:
+            place.admin1 = near.admin1
+            filled += 1
+    return filled
+
+
+def regions_from_wikidata(places: list[Place], wikidata: WikidataCities) -> int:
+    """Rule: a region without a population takes that of the one Wikidata entity of its name
+    in its country (regions' points are too rough for the 30 km rule of cities)."""
+    filled = 0
+    for place in places:
+        if place.population or place.level not in ("subdivision1", "subdivision2"):
+            continue
+        found = wikidata.by_name(place)
+        if found is not None and found.population:
+            place.wikidata = place.wikidata or found.wikidata
+            place.population, place.population_source = found.population, "wikidata"
+            filled += 1
+    return filled
 
 
 def _attach_wikidata(place: Place, side, wikidata: WikidataCities) -> None:

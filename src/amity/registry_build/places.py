@@ -175,6 +175,11 @@ class WikidataCities:
                 seen.add(side.wikidata)
                 self.by_key[(side.country, name_key(side.name))].append(side)
 
+    def by_name(self, place: Place) -> Side | None:
+        """The only Wikidata entity of the place's name in its country, if exactly one."""
+        found = self.by_key.get((place.country, name_key(place.name)), [])
+        return found[0] if len(found) == 1 else None
+
     def find(self, place: Place, name: str) -> Side | None:
         if place.lat is None or place.lon is None:
             return None

@@ -13,11 +13,12 @@ import io
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from amity.places.facts import DATA_DIR
+from amity.places.facts import DATA_DIR, read_cities
 from amity.places.geo import distance_km
 from amity.places.mainland import is_mainland_form
 from amity.places.names import name_key
 from amity.registry_build.china import homophone_groups
+from amity.registry_build.levels import pair_level
 from amity.registry_build.parse import name_variants, significant_words
 from amity.registry_build.sources import SOURCES_DIR
 
@@ -100,7 +101,46 @@ def homophone_conflicts(rows: list[dict[str, str]]) -> int:
     return sum(len(v) > 1 for v in seen.values())
 
 
+def _as_loaded_before(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The previous file has no levels: give its rows the levels its loader gave them (a side
+    with only a Chinese province code was a province, everything else a city)."""
+    if not rows or "level" in rows[0]:
+        return rows
+    out = []
+    for row in rows:
+        row = dict(row)
+        for s in ("a", "b"):
+            province_only = row[f"{s}_cn_province_adcode"] and not row[f"{s}_cn_prefecture_adcode"]
+            row[f"{s}_level"] = "subdivision1" if province_only else "city"
+        row["level"] = pair_level(row["a_level"], row["b_level"])
+        out.append(row)
+    return out
+
+
+def origin_markers(places: dict[str, dict[str, str]]) -> dict[str, dict[str, int]]:
+    """Per origin — in the shipped gazetteer (a Chinese division or a cities15000 GeoNames id)
+    or created by the demo load — how many partnered places lack a population, an admin code
+    (GeoNames admin1, ISO 3166-2 or a Chinese province code) or any id, and how many are
+    below the gazetteer's 15,000 threshold. An attribute whose rate differs between the two
+    tells a model which places exist only because of a pair."""
+    gazetteer = {c.geonames_id for c in read_cities()}
+    out: dict[str, Counter] = {"gazetteer": Counter(), "created": Counter()}
+    for key, p in places.items():
+        in_gazetteer = (key.startswith("cn:") and key.count(":") == 1) or (
+            p.get("geonames_id", "").isdigit() and int(p["geonames_id"]) in gazetteer)
+        c = out["gazetteer" if in_gazetteer else "created"]
+        c["places"] += 1
+        c["no_population"] += not p.get("population")
+        c["no_admin_code"] += not (p.get("admin1") or p.get("iso3166_2")
+                                   or p.get("cn_province_adcode"))
+        c["no_id"] += not (p.get("geonames_id") or p.get("wikidata") or p.get("iso3166_2")
+                           or p.get("cn_province_adcode"))
+        c["below_15000"] += bool(p.get("population")) and int(p["population"]) < 15000
+    return {k: dict(v) for k, v in out.items()}
+
+
 def measure(rows: list[dict[str, str]]) -> dict[str, object]:
+    rows = _as_loaded_before(rows)
     places = _places(rows)
     china = [r for r in rows if "CN" in (r["a_country_iso2"], r["b_country_iso2"])]
     foreign_levels = Counter()
@@ -123,6 +163,7 @@ def measure(rows: list[dict[str, str]]) -> dict[str, object]:
         "with_zh": zh,
         "has_zh_column": bool(rows) and "a_name_zh" in rows[0],
         "with_population": sum(bool(p.get("population")) for p in places.values()),
+        "origin": origin_markers(places),
         "population_sources": Counter(p.get("population_source") or "(none)"
                                       for p in places.values() if p.get("population")),
     }
@@ -185,8 +226,9 @@ def render(build, after_rows: list[dict[str, str]], before_rows: list[dict[str, 
         b = before["levels"].get(level, 0) if before else 0
         if b or after["levels"].get(level):
             out.append(f"| {level} | {b:,} | {after['levels'].get(level, 0):,} |")
-    out += ["", "The previous file had no level column: every place was loaded as a city "
-            "unless its Chinese code named a province.", ""]
+    out += ["", "The previous file had no level column: \"before\" counts the levels its loader "
+            "gave (a side with only a Chinese province code was a province, all else a city).",
+            ""]
     out += ["### Pairs by level", "", "| level | before | after |", "|---|---:|---:|"]
     for level in ("province_state", "province_city", "city_city", "district", "(none)"):
         b = before["pair_levels"].get(level, 0) if before else 0
@@ -220,6 +262,21 @@ def render(build, after_rows: list[dict[str, str]], before_rows: list[dict[str, 
             "|---|---:|"]
     for source, n in sorted(after["population_sources"].items()):
         out.append(f"| {source} | {n:,} |")
+    origin = after["origin"]
+    out += ["", "### Origin markers (after)", "",
+            "Partnered places already in the shipped gazetteer against those the demo load "
+            "creates. Missing values that only created places have let a model tell them apart "
+            "(see `origin_markers`).", "",
+            "| attribute | in the gazetteer | created by the load |", "|---|---:|---:|"]
+    for key, label in (("places", "places"), ("no_population", "no population"),
+                       ("no_admin_code", "no admin code"), ("no_id", "no GeoNames/Wikidata/ISO id"),
+                       ("below_15000", "population below 15,000")):
+        g, c = origin["gazetteer"].get(key, 0), origin["created"].get(key, 0)
+        if key == "places":
+            out.append(f"| {label} | {g:,} | {c:,} |")
+        else:
+            out.append(f"| {label} | {_share(g, origin['gazetteer']['places'])} | "
+                       f"{_share(c, origin['created']['places'])} |")
     reasons = Counter(u["reason"] for u in build.undecided)
     out += ["", "## What the rules could not decide", "",
             f"{len(build.undecided):,} sides (their rows give no pair), listed in "
