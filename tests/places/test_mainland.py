@@ -115,6 +115,10 @@ CHOSEN = [
     (2886242, "Köln", "古龍|科隆", "科隆", "geonames"),
     (2026609, "Blagoveshchensk", "海兰泡", "布拉戈维申斯克", "geonames+exonym-table"),
     (5037649, "Minneapolis", "明尼亞波利斯|明尼阿波利斯", "明尼阿波利斯", "geonames"),
+    # In China the pinyin of the local name decides between a city and a town or old name in it.
+    (1797658, "Jinjiang", "晉江|青阳|青阳镇", "晋江", "geonames+opencc-t2s"),
+    (1796989, "Changsha", "开平|长沙|长沙街道", "长沙", "geonames"),
+    (1790587, "Xiangyang", "樊城|樊城镇|襄樊|襄阳|襄阳府", "襄阳", "geonames"),
 ]
 
 
