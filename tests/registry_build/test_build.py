@@ -30,6 +30,7 @@ ROWS = {
     "wp22395", "wp24720",  # Seoul – Jongno – Prague 1 (Prague); Prague 1 – Jongno (Seoul)
     "wd15161",  # Lower Hutt – Taizhou (Wikidata)
     "wd01270",  # Shanghai – "Nord Jeolla" (Italian label)
+    "wp05066", "wd00059",  # Taizhou, Jiangsu – Pavia Province; Vilnius – Pavia (Q6259)
 }
 
 
@@ -88,6 +89,9 @@ def test_regions_are_regions_and_level_twins_resolve(result):
     shanghai = {p.name for p, _ in _partners(result, "Shanghai")}
     assert {"Chiang Mai Province", "Metro Manila", "Auvergne-Rhône-Alpes"} <= shanghai
     assert "Chiang Mai" in {p.name for p, _ in _partners(result, "Chongqing")}
+    # The province of Pavia is not the city: it does not take the city's Wikidata id.
+    province = next(p for p in result.places.values() if p.name == "Pavia Province")
+    assert province.level == "subdivision2" and province.wikidata != "Q6259"
 
 
 def test_bogus_and_shared_points_are_not_trusted(result):

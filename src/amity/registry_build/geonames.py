@@ -72,6 +72,9 @@ def _key(name: str) -> str:
     return _NOT_WORD.sub("", name.lower())
 
 
+exact_key = _key  # for other rules: a key that keeps unit words ("paviaprovince")
+
+
 class GeoNames:
     """Same-name lookups by country, the nearest to a point first."""
 

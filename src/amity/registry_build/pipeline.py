@@ -221,8 +221,10 @@ def regions_from_wikidata(places: list[Place], wikidata: WikidataCities) -> int:
 def _attach_wikidata(place: Place, side, wikidata: WikidataCities) -> None:
     """Rule: the Q-id and population a Wikidata side carries, or those of a Wikidata city of
     the same name within 30 km (not for Chinese sides: romanisations are too ambiguous)."""
+    # Only cities are matched by name: name_key drops unit words, so "Pavia Province" would
+    # find the city of Pavia's Q-id.
     found = side if side.wikidata else (
-        None if place.country == "CN" else wikidata.find(place, side.name))
+        None if place.country == "CN" or place.level != "city" else wikidata.find(place, side.name))
     if found is None:
         return
     place.wikidata = place.wikidata or found.wikidata

@@ -16,7 +16,7 @@ from amity.places.geo import distance_km
 from amity.places.mainland import RULE_SUFFIX, choose_chinese_name
 from amity.places.names import name_key
 from amity.registry_build.china import chinese_division
-from amity.registry_build.geonames import GeoNames, GeoPlace
+from amity.registry_build.geonames import GeoNames, GeoPlace, exact_key
 from amity.registry_build.levels import subdivision_level, unit_word
 from amity.registry_build.parse import district_key, split_name
 from amity.registry_build.sources import Side
@@ -176,8 +176,10 @@ class WikidataCities:
                 self.by_key[(side.country, name_key(side.name))].append(side)
 
     def by_name(self, place: Place) -> Side | None:
-        """The only Wikidata entity of the place's name in its country, if exactly one."""
-        found = self.by_key.get((place.country, name_key(place.name)), [])
+        """The only Wikidata entity of exactly the place's name (unit words included: "Pavia
+        Province" is not Pavia) in its country."""
+        found = [s for s in self.by_key.get((place.country, name_key(place.name)), [])
+                 if exact_key(s.name) == exact_key(place.name)]
         return found[0] if len(found) == 1 else None
 
     def find(self, place: Place, name: str) -> Side | None:
