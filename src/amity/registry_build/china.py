@@ -51,7 +51,7 @@ def divisions() -> tuple[dict[str, list[Division]], dict[str, Division], dict[st
     for f in read_facts("cn_prefectures"):
         d = Division(f["adcode"], f["name_en"], f["name_zh"], f["level"], f["province_adcode"],
                      f["region3"], float(f["lat"]), float(f["lon"]))
-        for key in {name_key(f["name_en"]), name_key(f["pinyin_base"])}:
+        for key in sorted({name_key(f["name_en"]), name_key(f["pinyin_base"])}):
             by_key[key].append(d)
     provinces, admin1 = {}, {}
     for p in read_facts("cn_provinces"):

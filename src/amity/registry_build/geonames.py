@@ -93,7 +93,7 @@ class GeoNames:
             self.countries.add(place.country)
             main = _key(names[0])
             self.by_key[(place.country, main)].append(place)
-            for key in {_key(n) for n in names[1:20]} - {main}:
+            for key in sorted({_key(n) for n in names[1:20]} - {main}):
                 if key:
                     self.alternates[(place.country, key)].append(place)
 

@@ -50,7 +50,7 @@ def _subdivisions() -> dict[tuple[str, str], Subdivision]:
     for s in pycountry.subdivisions:
         parent = getattr(s, "parent_code", None)
         sub = Subdivision(s.code, s.name, 2 if parent else 1, parent)
-        for key in {name_key(s.name), _local_key(s.name)}:
+        for key in sorted({name_key(s.name), _local_key(s.name)}):
             if key:
                 found.setdefault((s.country_code, key), sub)
     return found

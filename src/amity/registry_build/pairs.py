@@ -40,7 +40,7 @@ def variant_merges(places: dict[str, Place]) -> dict[str, str]:
     levels are never merged here (Chiang Mai the city is not Chiang Mai Province)."""
     by_word: dict[tuple[str, str], list[Place]] = defaultdict(list)
     for place in places.values():
-        for word in set(significant_words(place.name)):
+        for word in sorted(set(significant_words(place.name))):  # sorted: no hash order
             by_word[(place.country, word)].append(place)
     merged: dict[str, str] = {}
     for group in by_word.values():

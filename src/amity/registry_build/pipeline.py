@@ -137,7 +137,8 @@ def build(
     canonical = _canonical(places, identities)
     result.step("merge_by_id", "places.Identities (Wikidata and GeoNames ids)",
                 before=len(places), after=len(set(canonical.values())))
-    merged = pair_rules.variant_merges({k: places[k] for k in set(canonical.values())})
+    # Sorted, here and below: set order follows string hashing, which changes between runs.
+    merged = pair_rules.variant_merges({k: places[k] for k in sorted(set(canonical.values()))})
     for key, root in list(canonical.items()):
         while root in merged:
             root = merged[root]
@@ -152,7 +153,7 @@ def build(
         )
         for row, a, b in resolved if a is not None and b is not None
     ]
-    final = {k: places[k] for k in set(canonical.values())}
+    final = {k: places[k] for k in sorted(set(canonical.values()))}
     _fill(final, places, canonical)
     conflicts_before = len(pair_rules.homophone_conflicts(raw_pairs, final))
     moved = pair_rules.settle_homophones(raw_pairs, final)

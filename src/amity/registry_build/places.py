@@ -186,7 +186,7 @@ class WikidataCities:
         if place.lat is None or place.lon is None:
             return None
         best = None
-        for key in {name_key(name), name_key(place.name)}:
+        for key in sorted({name_key(name), name_key(place.name)}):
             for side in self.by_key.get((place.country, key), ()):
                 if side.lat is None or side.lon is None:
                     continue
