@@ -10,6 +10,7 @@ from rich.console import Console
 from amity.domains import rooms
 from amity.errors import AmityError
 from amity.partnerships import stats_cli
+from amity.registry_build import cli as data_cli
 from amity.system import cli as system_cli
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ app = typer.Typer(
 
 system_cli.register(app)
 stats_cli.register(app)
+data_cli.register(app)
 # Each domain that has a `cli.py` adds its commands through `register(app)`.
 for module in rooms("cli"):
     module.register(app)

@@ -150,6 +150,10 @@ def test_registry_stats(engine, small_registry):
     assert stats["countries"] == 6  # HK counts under China
     assert stats["china_partnerships"] == 6  # mainland only
     assert stats["china_partner_countries"] == 5
+    # The six China pairs by level: the statistics say which levels they count.
+    assert sum(stats["china_partnerships_by_level"].values()) == 6
+    assert set(stats["china_partnerships_by_level"]) <= {
+        "city_city", "province_city", "province_state", "district"}
     asia = next(r for r in stats["by_continent"] if r["value"] == "Asia")
     assert (asia["partnerships"], asia["label_zh"]) == (8, "亚洲")
 

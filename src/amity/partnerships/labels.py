@@ -16,6 +16,7 @@ LEVEL_LABELS = {
     "city_city": ("City – city", "城市与城市"),
     "province_state": ("Province – state", "省州与省州"),
     "province_city": ("Province – city", "省州与城市"),
+    "district": ("District level", "区县级"),
 }
 STATUS_LABELS = {
     "proposed": ("Proposed", "拟建"),

@@ -23,7 +23,8 @@ from amity.db import Base
 from amity.places.models import Place
 
 KINDS = ("sister_city", "friendship_city", "friendly_exchange", "cooperation")
-LEVELS = ("city_city", "province_state", "province_city")
+# "district": one side is a district, ward or county-level unit (Prague 1, Gangnam, Shunyi).
+LEVELS = ("city_city", "province_state", "province_city", "district")
 STATUSES = ("proposed", "active", "dormant", "suspended", "terminated")
 
 

@@ -69,11 +69,11 @@ def load_demo(
             "place_a_id": a,
             "place_b_id": b,
             "kind": "sister_city",
-            "level": infer_level(matcher.kinds[a], matcher.kinds[b]),
+            "level": row.get("level") or infer_level(matcher.kinds[a], matcher.kinds[b]),
             "status": "active",
             "source": _short_source(row["source"]),
             "source_ref": row["pair_id"],
-            "quality_flags": row["quality_flags"] or None,
+            "quality_flags": (row["quality_flags"] or "")[:300] or None,
         }
         for (a, b), row in pairs.items()
     ]
@@ -86,6 +86,7 @@ def load_demo(
         partnerships=len(records),
         new_places=len(matcher.new_rows),
         matched_by_code=matcher.how["code"],
+        matched_by_geonames=matcher.how["geonames"],
         matched_by_wikidata=matcher.how["wikidata"],
         matched_by_name=matcher.how["name"],
     )
@@ -102,7 +103,13 @@ def _float(text: str) -> float | None:
 
 
 class _RegistryPlaces:
-    """Maps registry sides to place ids in memory; new places get ids up front."""
+    """Maps registry sides to place ids in memory; new places get ids up front.
+
+    A side is one place per build identity (`{side}_key`): its Chinese division (GB/T code) or,
+    for a district or county-level unit, a new place under that division; else the place with its
+    GeoNames id, else with its Wikidata id, else a same-named city within 50 km, else a new
+    place with the build's level, parent, ids, population and Chinese name (and their sources).
+    """
 
     def __init__(self, session: Session):
         self.session = session
@@ -114,14 +121,22 @@ class _RegistryPlaces:
                 select(Place.wikidata, Place.id).where(Place.wikidata.is_not(None))
             ).all()
         )
+        self.by_geonames = dict(
+            session.execute(
+                select(Place.geonames_id, Place.id).where(Place.geonames_id.is_not(None))
+            ).all()
+        )
         self.with_wikidata = set(self.by_wikidata.values())
         self.kinds: dict[int, str] = {}
         self.points: dict[int, tuple[float | None, float | None, int]] = {}
-        for pid, kind, lat, lon, population in session.execute(
-            select(Place.id, Place.kind, Place.lat, Place.lon, Place.population)
+        self.divisions: dict[int, tuple[str | None, str | None, str | None]] = {}
+        for pid, kind, lat, lon, population, province, region3, region4 in session.execute(
+            select(Place.id, Place.kind, Place.lat, Place.lon, Place.population,
+                   Place.province_code, Place.region3, Place.region4)
         ):
             self.kinds[pid] = kind
             self.points[pid] = (lat, lon, population or 0)
+            self.divisions[pid] = (province, region3, region4)
         self.by_name: dict[tuple[str, str], set[int]] = defaultdict(set)
         for key, country, pid in session.execute(
             select(PlaceName.key, Place.country_code, Place.id).join(Place)
@@ -131,6 +146,12 @@ class _RegistryPlaces:
             (a, b)
             for a, b in session.execute(select(Partnership.place_a_id, Partnership.place_b_id))
         }
+        self.by_key: dict[str, int] = {}
+        self.known_levels = set(
+            session.scalars(select(Place.id).where(Place.admin_level.is_not(None)))
+        )
+        self.level_updates: list[dict[str, Any]] = []
+        self.new_ids: set[int] = set()
         self.next_id = max(self.kinds, default=0) + 1
         self.new_rows: list[dict[str, Any]] = []
         self.new_names: list[dict[str, Any]] = []
@@ -139,28 +160,50 @@ class _RegistryPlaces:
 
     def place_id(self, row: dict[str, str], side: str) -> int | None:
         """The place for side "a" or "b" of a row; None when the side has no country."""
-        country = row[f"{side}_country_iso2"]
-        if not country:
+        field = {c: row.get(f"{side}_{c}") or "" for c in _SIDE_FIELDS}
+        if not field["country_iso2"]:
             return None
-        for code in (row[f"{side}_cn_prefecture_adcode"], row[f"{side}_cn_province_adcode"]):
-            if code in self.by_gb:
-                self.how["code"] += 1
-                return self._remember_wikidata(self.by_gb[code], row[f"{side}_wikidata"])
-        wikidata = row[f"{side}_wikidata"] or None
+        key = field["key"]
+        if key and key in self.by_key:
+            return self.by_key[key]
+        found = self._existing(field)
+        if found is None:
+            found = self._new_place(field)
+        elif found not in self.new_ids and field["level"] and found not in self.known_levels:
+            # A gazetteer city the build found to be a district (Dongcheng of Beijing) or a
+            # region learns its level, and its parent when it had none.
+            self.known_levels.add(found)
+            update_row = {"id": found, "admin_level": field["level"]}
+            parent = self._parent(field) if field["level"] == "district" else None
+            if parent is not None and parent != found:
+                update_row["parent_id"] = parent
+            self.level_updates.append(update_row)
+        if key:
+            self.by_key[key] = found
+        return found
+
+    def _existing(self, f: dict[str, str]) -> int | None:
+        level = f["level"]
+        if level != "district":
+            for code in (f["cn_prefecture_adcode"], f["cn_province_adcode"]):
+                if code in self.by_gb:
+                    self.how["code"] += 1
+                    return self._remember_wikidata(self.by_gb[code], f["wikidata"])
+        geonames_id = int(f["geonames_id"]) if f["geonames_id"] else None
+        if geonames_id in self.by_geonames:
+            self.how["geonames"] += 1
+            return self._remember_wikidata(self.by_geonames[geonames_id], f["wikidata"])
+        wikidata = f["wikidata"] or None
         if wikidata in self.by_wikidata:
             self.how["wikidata"] += 1
             return self.by_wikidata[wikidata]
-        name = row[f"{side}_name"]
-        key = name_key(name)
-        lat, lon = _float(row[f"{side}_lat"]), _float(row[f"{side}_lon"])
-        found = self._nearest(key, country, lat, lon)
-        if found is not None:
-            self.how["name"] += 1
-            return self._remember_wikidata(found, wikidata)
-        population = row[f"{side}_population"]
-        return self._new_place(
-            name, key, country, lat, lon, wikidata, int(float(population)) if population else None
-        )
+        if level in ("", "city"):
+            found = self._nearest(name_key(f["name"]), f["country_iso2"], _float(f["lat"]),
+                                  _float(f["lon"]))
+            if found is not None:
+                self.how["name"] += 1
+                return self._remember_wikidata(found, wikidata)
+        return None
 
     def _nearest(self, key: str, country: str, lat: float | None, lon: float | None) -> int | None:
         candidates = self.by_name.get((key, country))
@@ -187,31 +230,67 @@ class _RegistryPlaces:
                 self.wikidata_updates[place_id] = wikidata
         return place_id
 
-    def _new_place(self, name, key, country, lat, lon, wikidata, population) -> int:
+    def _parent(self, f: dict[str, str]) -> int | None:
+        if f["cn_prefecture_adcode"] in self.by_gb:
+            return self.by_gb[f["cn_prefecture_adcode"]]
+        parent_key = f["parent_key"]
+        if parent_key in self.by_key:
+            return self.by_key[parent_key]
+        if parent_key.startswith("gn:") and int(parent_key[3:]) in self.by_geonames:
+            return self.by_geonames[int(parent_key[3:])]
+        return None
+
+    def _new_place(self, f: dict[str, str]) -> int:
+        name, country, level = f["name"], f["country_iso2"], f["level"] or "city"
+        lat, lon = _float(f["lat"]), _float(f["lon"])
+        population = int(float(f["population"])) if f["population"] else None
+        geonames_id = int(f["geonames_id"]) if f["geonames_id"] else None
+        wikidata = f["wikidata"] or None
+        if wikidata in self.by_wikidata:
+            wikidata = None  # the Q-id already names another place (a district of its city)
+        parent = self._parent(f)
+        province, region3, region4 = self.divisions.get(parent, (None, None, None))
         row = dict.fromkeys(_PLACE_COLUMNS)
         row.update(
             id=self.next_id,
-            kind="city",
+            kind="province" if level.startswith("subdivision") else "city",
+            admin_level=level,
             name=name[:200],
+            name_zh=f["name_zh"] or None,
+            name_zh_source=(f["name_zh_source"] or None) if f["name_zh"] else None,
             country_code=country,
+            parent_id=parent,
+            province_code=province,
+            region3=region3,
+            region4=region4,
+            geonames_id=geonames_id,
             wikidata=wikidata,
+            admin1=f["admin1"] or (f["iso3166_2"].split("-", 1)[-1] if f["iso3166_2"] else None),
             lat=lat,
             lon=lon,
             population=population,
-            source="registry",
+            population_source=f["population_source"] or None if population else None,
+            source=_place_source(f),
         )
         self.next_id += 1
         self.new_rows.append(row)
-        if key:
-            self.new_names.append(
-                {"place_id": row["id"], "name": name[:200], "key": key[:200], "lang": "en"}
-            )
-            self.by_name[(key, country)].add(row["id"])
+        self.new_ids.add(row["id"])
+        for written in filter(None, (name, f["name_zh"])):
+            key = name_key(written)
+            if key:
+                lang = "zh" if written == f["name_zh"] else "en"
+                self.new_names.append(
+                    {"place_id": row["id"], "name": written[:200], "key": key[:200], "lang": lang}
+                )
+                self.by_name[(key, country)].add(row["id"])
         if wikidata:
             self.by_wikidata[wikidata] = row["id"]
             self.with_wikidata.add(row["id"])
-        self.kinds[row["id"]] = "city"
+        if geonames_id:
+            self.by_geonames[geonames_id] = row["id"]
+        self.kinds[row["id"]] = row["kind"]
         self.points[row["id"]] = (lat, lon, population or 0)
+        self.divisions[row["id"]] = (province, region3, region4)
         return row["id"]
 
     def write(self, progress: Progress) -> None:
@@ -227,6 +306,10 @@ class _RegistryPlaces:
                 update(Place),
                 [{"id": pid, "wikidata": q} for pid, q in self.wikidata_updates.items()],
             )
+        for keys in ({"id", "admin_level"}, {"id", "admin_level", "parent_id"}):
+            batch = [u for u in self.level_updates if set(u) == keys]
+            if batch:
+                self.session.execute(update(Place), batch)
         if self.session.get_bind().dialect.name == "postgresql":
             # Ids were given explicitly, so the id sequence must move past them.
             self.session.execute(
@@ -235,3 +318,20 @@ class _RegistryPlaces:
                     "(SELECT max(id) FROM places))"
                 )
             )
+
+
+_SIDE_FIELDS = (
+    "name", "name_zh", "name_zh_source", "country_iso2", "level", "lat", "lon", "wikidata",
+    "geonames_id", "iso3166_2", "population", "population_source", "cn_province_adcode",
+    "cn_prefecture_adcode", "admin1", "key", "parent_key",
+)
+
+
+def _place_source(f: dict[str, str]) -> str:
+    """Where a new place's identity comes from: its GeoNames id, its ISO 3166-2 code, its
+    Wikidata id, else the registry itself."""
+    if f["geonames_id"]:
+        return "geonames"
+    if f["iso3166_2"]:
+        return "iso3166-2"
+    return "wikidata" if f["wikidata"] else "registry"

@@ -13,7 +13,7 @@ from amity.lengths import limit
 from amity.partnerships.models import Partnership
 
 Kind = Literal["sister_city", "friendship_city", "friendly_exchange", "cooperation"]
-Level = Literal["city_city", "province_state", "province_city"]
+Level = Literal["city_city", "province_state", "province_city", "district"]
 Status = Literal["proposed", "active", "dormant", "suspended", "terminated"]
 Region = Literal["east", "central", "west"]
 Continent = Literal[

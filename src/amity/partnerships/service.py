@@ -8,6 +8,7 @@ PlacePartners, RegistryStats); writes return the stored partnership as `Partners
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -125,7 +126,8 @@ def registry_stats(session: Session) -> dict:
     """Totals of the registry, counted from the data under the home-country convention.
 
     `countries` counts countries with at least one partnership (HK, MO, TW under China);
-    `china_partnerships` counts pairs with a side in mainland China, and
+    `china_partnerships` counts pairs with a side in mainland China, of every level (city_city,
+    province_city, province_state, district: `china_partnerships_by_level` splits them), and
     `china_partner_countries` the foreign countries on their other side.
     """
     index = registry_index(session)
@@ -160,6 +162,7 @@ def _stats(session: Session, index) -> dict:
         "countries": len({fold_country(s.country) for s in index.places.values()}),
         "china_partnerships": len(china_pairs),
         "china_partner_countries": len(partner_countries),
+        "china_partnerships_by_level": dict(sorted(Counter(p.level for p in china_pairs).items())),
         "by_continent": by_continent,
     }
 

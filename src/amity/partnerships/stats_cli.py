@@ -25,7 +25,10 @@ def stats(
         return
     table = Table("figure", "value", title="Registry")
     for key, value in figures.items():
-        if key != "by_continent":
+        if key == "china_partnerships_by_level":
+            for level, count in value.items():
+                table.add_row(f"china partnerships, {level.replace('_', ' ')}", f"{count:,}")
+        elif key != "by_continent":
             table.add_row(key.replace("_", " "), f"{value:,}")
     continents = Table("continent", "partnerships", "places", title="By continent")
     for row in figures["by_continent"]:

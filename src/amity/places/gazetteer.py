@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 from amity.places.facts import GeoNamesCity, read_cities, read_facts
 from amity.places.geo import distance_km
 from amity.places.index import invalidate_index
+from amity.places.mainland import RULE_SUFFIX, choose_chinese_name
 from amity.places.models import Country, Place, PlaceName
-from amity.places.names import has_han, name_key, pinyin_of, simplified
+from amity.places.names import has_han, name_key, pinyin_of
 from amity.progress import Progress, silent
 
 # Provincial-level divisions outside mainland China keep their own ISO country codes.
@@ -134,6 +135,7 @@ class _PlaceBuilder:
                 admin_level=p["type"],
                 name=p["name_en"],
                 name_zh=p["name_zh"],
+                name_zh_source="cn-divisions",
                 pinyin=pinyin_of(stem, tones=True),
                 country_code=REGION_COUNTRY.get(p["adcode"], "CN"),
                 gb_code=p["adcode"],
@@ -162,6 +164,7 @@ class _PlaceBuilder:
                 admin_level=f["level"],
                 name=f["name_en"],
                 name_zh=f["name_zh"],
+                name_zh_source="cn-divisions",
                 pinyin=pinyin_of(stem, tones=True),
                 country_code="CN",
                 parent_id=province["id"],
@@ -214,7 +217,11 @@ class _PlaceBuilder:
             alternates = [(a, _alternate_lang(a)) for a in city.alternates]
             seat = seats.get(city.geonames_id)
             if seat is not None:
-                seat.update(geonames_id=city.geonames_id, population=city.population)
+                seat.update(
+                    geonames_id=city.geonames_id,
+                    population=city.population,
+                    population_source="geonames" if city.population else None,
+                )
                 self.names[seat["id"]].extend([(city.name, "en"), *alternates])
             else:
                 self._add_city(city, alternates)
@@ -228,13 +235,16 @@ class _PlaceBuilder:
             province = self.province_by_admin1.get(city.admin1)
         else:
             province = self.by_gb.get(COUNTRY_REGION.get(city.country_code, ""))
-        name_zh = _chinese_name(city.alternates)
+        name_zh, name_zh_source = chinese_name(city)
         chinese = city.country_code in ("CN", *COUNTRY_REGION)
+        # The mainland form is a name of the place too (横滨 finds Yokohama, not only 横浜).
+        zh_names = [(name_zh, "zh")] if name_zh else []
         self.add(
-            [(city.name, "en"), *alternates],
+            [(city.name, "en"), *zh_names, *alternates],
             kind="city",
             name=city.name,
             name_zh=name_zh,
+            name_zh_source=name_zh_source,
             pinyin=pinyin_of(name_key(name_zh), tones=True) if chinese and name_zh else None,
             country_code=city.country_code,
             parent_id=province["id"] if province else None,
@@ -246,6 +256,7 @@ class _PlaceBuilder:
             lat=city.lat,
             lon=city.lon,
             population=city.population,
+            population_source="geonames" if city.population else None,
             source="geonames",
         )
 
@@ -270,10 +281,16 @@ def _alternate_lang(name: str) -> str:
     return "pinyin" if name == name.lower() else "alt"
 
 
-def _chinese_name(alternates: tuple[str, ...]) -> str | None:
-    """The simplified Chinese name among GeoNames alternates (they are sorted, simplified first)."""
-    han = next((a for a in alternates if has_han(a)), None)
-    return simplified(han) if han else None
+def chinese_name(city: GeoNamesCity) -> tuple[str | None, str | None]:
+    """A GeoNames city's Chinese name in mainland form and its source, or (None, None).
+
+    cities15000 does not say which Han-script alternates are Chinese and which Japanese or
+    Korean: `choose_chinese_name` converts them all and picks the one they agree on.
+    """
+    chosen = choose_chinese_name(city.alternates, country=city.country_code, local_name=city.name)
+    if chosen is None:
+        return None, None
+    return chosen.name, "geonames" + RULE_SUFFIX[chosen.rule]
 
 
 def _advance_sequence(session: Session) -> None:

@@ -35,11 +35,16 @@ class Place(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(12))  # "province" | "city"
-    # Finer Chinese level from GB/T 2260: province, municipality, sar, prefecture_city,
-    # autonomous_prefecture, league, region...; None elsewhere.
+    # Finer level. Chinese divisions: GB/T 2260 (province, municipality, sar, prefecture_city,
+    # autonomous_prefecture, league, region...). From the registry build: subdivision1,
+    # subdivision2 (kind "province"), city, district (a district, ward or county-level unit,
+    # kind "city", with parent_id its city or prefecture). None for gazetteer cities.
     admin_level: Mapped[str | None] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(200))
     name_zh: Mapped[str | None] = mapped_column(String(100))
+    # Where name_zh came from and the rule that made it mainland form (see places.mainland):
+    # cn-divisions, geonames, geonames+opencc-jp, geonames+opencc-t2s, geonames+exonym-table...
+    name_zh_source: Mapped[str | None] = mapped_column(String(40))
     pinyin: Mapped[str | None] = mapped_column(String(200))
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.iso2"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
@@ -54,6 +59,8 @@ class Place(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     population: Mapped[int | None] = mapped_column(Integer)
+    # Where the population comes from: geonames, wikidata, nbs-2020; NULL when unknown.
+    population_source: Mapped[str | None] = mapped_column(String(20))
     # Where the record came from: cn-divisions, geonames, registry, import.
     source: Mapped[str] = mapped_column(String(20))
 

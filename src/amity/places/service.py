@@ -11,8 +11,9 @@ from amity.errors import InvalidInput, NotFound
 from amity.lengths import limit, too_long
 from amity.places.conventions import country_labels
 from amity.places.index import register_new_place
+from amity.places.mainland import RULE_SUFFIX, convert, is_chinese_name
 from amity.places.models import Country, Place, PlaceName
-from amity.places.names import has_han, name_key, pinyin_of, simplified
+from amity.places.names import has_han, name_key, pinyin_of
 from amity.places.resolve import Match, resolve
 
 KINDS = ("province", "city")
@@ -38,6 +39,7 @@ def place_summary(place: Place) -> dict[str, Any]:
         "id": place.id,
         "name": place.name,
         "name_zh": place.name_zh,
+        "name_zh_source": place.name_zh_source,
         "country": place.country_code,
         "country_name": country_en,
         "country_name_zh": country_zh,
@@ -89,8 +91,14 @@ def create_place(
     country_code = (country_code or "").strip().upper()
     if session.get(Country, country_code) is None:
         raise InvalidInput(f"Unknown country code {country_code!r}.", {"country": country_code})
-    if name_zh is None and has_han(name):
-        name_zh = simplified(name)
+    name_zh_source = None
+    if name_zh is None and is_chinese_name(name):
+        name_zh = name
+    if name_zh:
+        # A Chinese name is kept in mainland form, saying which rule converted it (横浜 → 横滨).
+        converted = convert(name_zh, country=country_code)
+        name_zh = converted.name
+        name_zh_source = source + RULE_SUFFIX[converted.rule]
     pinyin = None
     if name_zh and country_code in CHINESE_COUNTRIES:
         # A sort and search key derived from the name: cut to its column rather than refused.
@@ -99,6 +107,7 @@ def create_place(
         kind=kind,
         name=name,
         name_zh=name_zh,
+        name_zh_source=name_zh_source,
         pinyin=pinyin,
         country_code=country_code,
         lat=lat,

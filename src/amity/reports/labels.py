@@ -20,6 +20,7 @@ LEVELS = {
     "city_city": "City – city",
     "province_state": "Province – state",
     "province_city": "Province – city",
+    "district": "District level",
 }
 STATUSES = {
     "proposed": "Proposed",
@@ -58,7 +59,8 @@ class Words:
         return self(table[value]) if value in table else (value or "—")
 
     def place(self, side: dict) -> str:
-        return side.get("name_zh") or side["name"] if self.zh else side["name"]
+        # As on the pages: no Chinese name known → the local name, marked （无中文名）.
+        return i18n.place_name(side, self.locale)
 
     def country(self, side: dict, key: str = "country_name") -> str:
         return side.get(f"{key}_zh") or side[key] or "" if self.zh else side[key] or ""

@@ -14,6 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 from pypinyin import lazy_pinyin
 from starlette.requests import Request
 
@@ -134,11 +135,37 @@ def country_name(
 
 
 def place_name(place, locale: str) -> str:
-    """A place's name in the locale (Chinese name when known on the zh pages)."""
+    """A place's name as plain text (titles, chart labels): its Chinese name on the zh pages.
+
+    Where no Chinese name is known the zh pages show the local name, marked "（无中文名）": a
+    reader sees that the name is missing, never a transliteration made up for the occasion.
+    """
+    name, marked = _place_name(place, locale)
+    return f"{name}（{no_chinese_name(locale)}）" if marked else name
+
+
+def place_html(place, locale: str) -> Markup:
+    """The same name for the pages, the marker in a small muted span (class "no-zh")."""
+    name, marked = _place_name(place, locale)
+    if not marked:
+        return Markup.escape(name)
+    return Markup('{}<small class="no-zh">（{}）</small>').format(name, no_chinese_name(locale))
+
+
+def no_chinese_name(locale: str) -> str:
+    """The marker's words in the locale ("无中文名")."""
+    return translations(locale).gettext("no Chinese name")
+
+
+def _place_name(place, locale: str) -> tuple[str, bool]:
+    """(name, whether it needs the no-Chinese-name marker)."""
     name_zh = _field(place, "name_zh")
-    if locale == "zh" and name_zh:
-        return name_zh
-    return _field(place, "name") or name_zh or "—"
+    name = _field(place, "name")
+    if locale != "zh":
+        return name or name_zh or "—", False
+    if name_zh:
+        return name_zh, False
+    return (name, True) if name else ("—", False)
 
 
 def _field(obj, name: str):

@@ -34,7 +34,11 @@ def environment(locale: str) -> Environment:
         locale=locale,
         locales=i18n.LOCALES,
         country_name=partial(i18n.country_name, locale=locale, home=home),
-        place_name=partial(i18n.place_name, locale=locale),
+        # A place's name: Chinese on the zh pages, else the local name marked (no-Chinese-name);
+        # place_text is the same as plain text, for titles, attributes and <option>s.
+        place_name=partial(i18n.place_html, locale=locale),
+        place_text=partial(i18n.place_name, locale=locale),
+        no_chinese_name=i18n.no_chinese_name(locale),
         # Every form includes {{ csrf_field(request) }}; the POST route depends on require_csrf.
         csrf_field=csrf_field,
     )

@@ -43,7 +43,11 @@
   function world() { return loadMap("world", root.getAttribute("data-world-geojson")); }
   function china() { return loadMap("china", root.getAttribute("data-china-geojson")); }
 
-  function placeName(p) { return (zh && p.name_zh) ? p.name_zh : p.name; }
+  // As amity.web.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
+  function placeName(p) {
+    if (!zh) { return p.name; }
+    return p.name_zh || (p.name + "（" + document.documentElement.getAttribute("data-no-zh") + "）");
+  }
   function countryName(row) {
     var iso2 = row.iso2 || row.country;
     if (NAMES.china_regions[iso2]) { return NAMES.china_regions[iso2]; }

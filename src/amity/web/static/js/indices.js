@@ -8,11 +8,17 @@
     return JSON.parse(el.getAttribute(name) || "null");
   }
 
+  // As amity.web.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
+  function placeName(p, zh) {
+    if (!zh) { return p.name; }
+    return p.name_zh || (p.name + "（" + document.documentElement.getAttribute("data-no-zh") + "）");
+  }
+
   function intervals(el) {
     var rows = json(el, "data-rows") || [];
     var text = json(el, "data-text") || {};
     var zh = el.getAttribute("data-locale") === "zh";
-    var names = rows.map(function (r) { return zh && r.name_zh ? r.name_zh : r.name; });
+    var names = rows.map(function (r) { return placeName(r, zh); });
     var chart = echarts.init(el);
     chart.setOption({
       grid: { left: 160, right: 30, top: 30, bottom: 30 },

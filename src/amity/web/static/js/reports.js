@@ -19,7 +19,11 @@
     element.setAttribute("data-drawn", "true");
   }
 
-  function name(item) { return zh && item.name_zh ? item.name_zh : item.name; }
+  // As amity.web.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
+  function name(item) {
+    if (!zh) { return item.name; }
+    return item.name_zh || (item.name + "（" + document.documentElement.getAttribute("data-no-zh") + "）");
+  }
 
   function partnerMap(element) {
     var place = readJSON(element, "data-place");

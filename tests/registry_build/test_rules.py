@@ -1,0 +1,123 @@
+"""Each rule of the registry build, pinned on rows of the real sources."""
+
+import pytest
+
+from amity.registry_build.china import chinese_division, homophone_groups
+from amity.registry_build.countries import country_code
+from amity.registry_build.geonames import GeoNames
+from amity.registry_build.levels import pair_level, subdivision_level
+from amity.registry_build.parse import district_key, name_variants, split_name
+from amity.registry_build.sources import italian_label
+
+
+@pytest.fixture(scope="module")
+def geonames():
+    return GeoNames({"CN"}, small=True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("Wales, United Kingdom", "GB"),
+        ("Georgia (country)", "GE"),
+        ("People's Republic of China", "CN"),
+        ("Martinique, France", "MQ"),
+        ("Rauma, Norway", "NO"),
+        ("in Italy", "IT"),
+        ("israel🇮🇱🇮🇱", "IL"),
+        ("Taiwan", "TW"),
+        ("--", None),
+    ],
+)
+def test_country_code(raw, code):
+    assert country_code(raw) == code
+
+
+def test_district_forms_of_one_district_agree():
+    # wp22396 "Seoul – Jongno" (Seoul's page) and wp24721 "Jongno (Seoul)" (Prague's page).
+    dash, paren = split_name("Seoul – Jongno"), split_name("Jongno (Seoul)")
+    assert (dash.name, dash.parent) == (paren.name, paren.parent) == ("Jongno", "Seoul")
+    assert district_key("Jongno-gu") == district_key("Jongno District") == district_key("Jongno")
+    # "Vienna 9 – Alsergrund" is Alsergrund of Vienna, as "Alsergrund (Vienna)" says.
+    assert split_name("Vienna 9 – Alsergrund").parent == "Vienna"
+    assert split_name("Vienna 9 – Alsergrund").name == "Alsergrund"
+    assert split_name("Prague 1 (Prague)").numbered
+    assert split_name("Taizhou, Jiangsu").qualifier == "Jiangsu"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Hutt", "Lower Hutt", True),
+        ("Rotorua", "Rotorua Lakes", True),
+        ("Rhône-Alpes", "Auvergne-Rhône-Alpes", True),
+        ("Manila", "Metro Manila", True),
+        ("Sakuragawa", "Sukagawa", False),
+        ("Taizhou", "Suzhou", False),
+    ],
+)
+def test_name_variants(a, b, same):
+    assert name_variants(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "is_town", "level"),
+    [
+        ("Gyeonggi", "KR", False, ("subdivision1", "KR-41")),
+        ("North Jeolla", "KR", False, ("subdivision1", "KR-45")),
+        ("Central Denmark Region", "DK", False, ("subdivision1", None)),
+        ("Pest County", "HU", False, ("subdivision1", "HU-PE")),
+        ("Utah County", "US", False, ("subdivision2", None)),  # not the state of Utah
+        ("Pavia Province", "IT", False, ("subdivision2", "IT-PV")),
+        ("Chiang Mai Province", "TH", False, ("subdivision1", "TH-50")),
+        ("Metro Manila", "PH", False, ("subdivision1", None)),
+        ("Chiang Mai", "TH", True, None),  # the city
+        ("Osaka", "JP", True, None),
+    ],
+)
+def test_subdivision_level(name, country, is_town, level):
+    assert subdivision_level(name, country, is_town) == level
+
+
+def test_italian_query_labels():
+    assert italian_label("Distretto di Wuzhong") == "Wuzhong"
+    assert italian_label("città di Lake Macquarie") == "Lake Macquarie"
+    assert italian_label("Nord Jeolla") == "North Jeolla"
+
+
+def test_homophone_groups_come_from_the_gb_codes():
+    groups = homophone_groups()
+    assert {d.name_zh for d in groups["taizhou"]} == {"台州市", "泰州市"}
+    assert {d.name_zh for d in groups["suzhou"]} == {"苏州市", "宿州市"}
+    assert {d.name_zh for d in groups["fuzhou"]} == {"福州市", "抚州市"}
+    assert {d.name_zh for d in groups["yichun"]} == {"伊春市", "宜春市"}
+
+
+def test_chinese_homophones_by_qualifier_and_point(geonames):
+    # wp05063 "Taizhou, Jiangsu"; wp08004 Kotka's "Taizhou" geocoded in Zhejiang.
+    jiangsu = chinese_division(split_name("Taizhou, Jiangsu"), 32.4567, 119.9229, geonames)
+    assert (jiangsu.division.adcode, jiangsu.method) == ("321200", "qualifier")
+    bare = chinese_division(split_name("Taizhou"), 28.6582, 121.4164, geonames)
+    assert (bare.division.adcode, bare.method) == ("331000", "point")
+    # wp05399 "Suzhou, Anhui" is 宿州, wp14516 Padang's bare "Suzhou" lies at 苏州.
+    anhui = chinese_division(split_name("Suzhou, Anhui"), 33.648, 116.964, geonames)
+    assert anhui.division.name_zh == "宿州市"
+
+
+def test_chinese_districts_are_not_their_city(geonames):
+    # wp01096 Vienna 9's "Dongcheng (Beijing)"; wp03200 "Jiaojiang (Taizhou)" at Taizhou ZJ.
+    dongcheng = chinese_division(split_name("Dongcheng (Beijing)"), 39.9037, 116.3954, geonames)
+    assert (dongcheng.level, dongcheng.division.adcode, dongcheng.name) == (
+        "district", "110000", "Dongcheng")
+    jiaojiang = chinese_division(split_name("Jiaojiang (Taizhou)"), 28.6667, 121.4333, geonames)
+    assert (jiaojiang.level, jiaojiang.division.adcode) == ("district", "331000")
+    shanghai = chinese_division(split_name("Shanghai"), 31.2286, 121.4747, geonames)
+    assert (shanghai.level, shanghai.division.adcode) == ("city", "310000")
+
+
+def test_pair_level():
+    assert pair_level("city", "subdivision1", a_municipality=True) == "province_state"
+    assert pair_level("city", "subdivision1") == "province_city"
+    assert pair_level("district", "city") == "district"
+    assert pair_level("city", "city") == "city_city"
+    assert pair_level("subdivision2", "subdivision1") == "province_state"
