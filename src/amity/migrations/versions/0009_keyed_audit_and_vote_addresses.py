@@ -1,7 +1,7 @@
 """keyed audit chain, and the address of each public vote
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 
 audit_log.keyed: rows from now on are chained with HMAC-SHA256 under a key kept outside the
 database (amity.auth.audit_key). The rows already there keep their plain sha256 hashes and are

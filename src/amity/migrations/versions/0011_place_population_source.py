@@ -1,7 +1,7 @@
 """places.population_source: where a place's population comes from
 
 Revision ID: 0011
-Revises: 0012 (in this branch; "0007" in the plan — the lead re-chains revisions at merge)
+Revises: 0010
 
 Values: "geonames", "wikidata" (the Wikidata P190 files), NULL when the population is unknown.
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0012"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

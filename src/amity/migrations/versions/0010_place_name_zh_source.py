@@ -1,7 +1,7 @@
 """places.name_zh_source: where a place's Chinese name came from and which rule converted it
 
-Revision ID: 0012
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 
 Values: "cn-divisions" (GB/T 2260 facts), "geonames" (a GeoNames alternate already in mainland
 form), "geonames+opencc-jp" (Japanese kanji converted, OpenCC jp2t then t2s),
@@ -13,8 +13,8 @@ the place has no Chinese name.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
