@@ -64,7 +64,8 @@ def search_places(session: Session, q: str, limit: int = 10) -> list[Match]:
 def place_name_problems(name: str) -> list[str]:
     """What is too long in a new place's name for its columns (a Han name is also its name_zh)."""
     name = (name or "").strip()
-    return too_long(Place, {"name": name, "name_zh": simplified(name) if has_han(name) else None})
+    name_zh = convert(name).name if is_chinese_name(name) else None
+    return too_long(Place, {"name": name, "name_zh": name_zh})
 
 
 def create_place(
