@@ -355,6 +355,12 @@ def run(database: str | None = None, *, quick: bool = False, browser: bool = Tru
     return results
 
 
+def _categories() -> list[str]:
+    """The module docstring's list of categories (one source for the code and the report)."""
+    text = __doc__.split("(the goal is 0 in every row):\n", 1)[1].split("\nDistinct", 1)[0]
+    return [line if line.startswith("- ") else "  " + line.strip() for line in text.splitlines()]
+
+
 def section(results: dict) -> list[str]:
     rows = [f"| {name} | {r['attempts']} | {r['successes']} | {'; '.join(r['examples']) or '—'} |"
             for name, r in results.items()]  # fmt: skip
@@ -362,7 +368,10 @@ def section(results: dict) -> list[str]:
         "## Adversarial pass",
         "",
         "Command: `.venv/bin/python -m bench.bench_adversarial` (`--quick` for small counts). "
-        "A success is an attempt the defence let through; the goal is 0 in every row.",
+        "A success is an attempt the defence let through; the goal is 0 in every row. "
+        "It starts `amity serve` and tries, per category:",
+        "",
+        *_categories(),
         "",
         "| category | attempts | successes | examples |",
         "| --- | ---: | ---: | --- |",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -294,6 +295,13 @@ def main() -> None:
                             soak_minutes=args.soak_minutes, fuzz_cases=args.fuzz_cases,
                             kills=args.kills)
         sections = _sections(demo_url, ctx)
+        # A partial run into an existing document replaces its own sections only.
+        whole = set(args.only) == set(SECTIONS) or not args.output.exists()
+        kept = "" if whole else args.output.read_text()
+        done: list[list[str]] = []
+        rerun = (f"- **Re-run** of {', '.join(args.only)} at commit {commit}, "
+                 f"{dt.date.today().isoformat()}, load average {os.getloadavg()[0]:.1f}: "
+                 f"`{command}`; its sections below replace the earlier ones.")
         for name in args.only:
             started = time.perf_counter()
             try:
@@ -302,9 +310,33 @@ def main() -> None:
                 lines = [f"## {name}", "", f"FAILED: {type(error).__name__}: {error}"]
             lines.append(f"\n_Section `{name}` took {time.perf_counter() - started:.0f} s._")
             parts += [*lines, ""]
+            done.append(lines)
             print("\n".join(lines), flush=True)
-            args.output.write_text("\n".join(parts))  # what is done so far survives a crash
+            # What is done so far survives a crash.
+            args.output.write_text(
+                "\n".join(parts) if whole else splice(kept, done, note=rerun)
+            )
     print(f"wrote {args.output}")
+
+
+def splice(existing: str, sections: list[list[str]], *, note: str) -> str:
+    """The existing document with these sections replaced (by heading) or appended.
+
+    A run of some sections must not throw away the figures of the others: each keeps the
+    command and commit it came from, and the header lists the partial re-runs.
+    """
+    blocks = re.split(r"(?m)^(?=## )", existing)
+    intro, rest = blocks[0], blocks[1:]
+    for lines in sections:
+        text = "\n".join(lines).rstrip() + "\n\n"
+        heading = lines[0]
+        at = next((i for i, block in enumerate(rest) if block.split("\n", 1)[0] == heading), None)
+        if at is None:
+            rest.append(text)
+        else:
+            rest[at] = text
+    intro = intro.rstrip() + "\n" + note + "\n\n"
+    return intro + "".join(rest)
 
 
 if __name__ == "__main__":
