@@ -145,6 +145,11 @@ def build(
         canonical[key] = root
     result.step("merge_name_variants", "pairs.variant_merges", merged=len(merged),
                 after=len(set(canonical.values())))
+    twins = pair_rules.district_twins({k: places[k] for k in sorted(set(canonical.values()))})
+    for key, root in list(canonical.items()):
+        canonical[key] = twins.get(root, root)
+    result.step("district_twins", "pairs.district_twins", merged=len(twins),
+                after=len(set(canonical.values())))
 
     raw_pairs = [
         pair_rules.Pair(
