@@ -53,9 +53,9 @@ def test_attribute_does_not_mark_registry_places(labelled, feature):
 # Open (measured 2026-12-03, see docs/data-quality.md "Origin markers"): 74% of created places
 # lie below the gazetteer's 15,000 threshold, 23% have no population (districts, regions,
 # places GeoNames lacks; the sources hold none for them) and 5% are foreign regions, which only
-# pairs bring in. A gazetteer down to cities5000/1000/500 leaves 5,960/2,630/2,325 places
+# pairs bring in. A gazetteer down to cities5000/1000/500 leaves 5,949/2,619/2,314 places
 # created, but they are the ones without a population: the AUC of all attributes together stays
-# 0.966/0.970/0.967 (0.967 now), for an init 1.1x/3.6x/5.8x as long.
+# 0.965/0.970/0.968 (0.968 now), for an init 1.1x/3.6x/5.8x as long (docs/data.md).
 OPEN = ("open: created places are small, without a population or foreign regions; the sources "
         "hold no population for them (docs/data-quality.md, 'Origin markers')")
 
