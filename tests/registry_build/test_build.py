@@ -84,6 +84,17 @@ def test_districts_keep_their_level(result):
     assert all(p.level == "district" for p, _ in _partners(result, "Dongcheng"))
 
 
+def test_a_district_and_its_bare_twin_are_one_place():
+    # wp00891 Linz – "Charlottenburg-Wilmersdorf (Berlin)", a district of Berlin; wd03956
+    # Trento – Q158095 "Charlottenburg-Wilmersdorf", which GeoNames does not know as a town.
+    built = build(only={"wp00891", "wd03956"}, small_gazetteer=True)
+    borough = [p for p in built.places.values() if p.name == "Charlottenburg-Wilmersdorf"]
+    assert len(borough) == 1
+    assert (borough[0].level, borough[0].parent) == ("district", "Berlin")
+    assert (borough[0].wikidata, borough[0].population_source) == ("Q158095", "wikidata")
+    assert next(f for n, _r, f in built.steps if n == "district_twins")["merged"] == 1
+
+
 def test_regions_are_regions_and_level_twins_resolve(result):
     levels = {p.name: p.level for p in result.places.values()}
     assert levels["Pest County"] == "subdivision1"

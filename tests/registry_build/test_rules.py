@@ -7,7 +7,10 @@ from amity.registry_build.countries import country_code
 from amity.registry_build.geonames import GeoNames
 from amity.registry_build.levels import pair_level, subdivision_level
 from amity.registry_build.parse import district_key, name_variants, split_name
-from amity.registry_build.sources import italian_label
+from amity.registry_build.pipeline import districts_from_wikidata
+from amity.registry_build.places import Place, WikidataCities
+from amity.registry_build.report import missing_population
+from amity.registry_build.sources import italian_label, read_wikidata
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +124,47 @@ def test_pair_level():
     assert pair_level("district", "city") == "district"
     assert pair_level("city", "city") == "city_city"
     assert pair_level("subdivision2", "subdivision1") == "province_state"
+
+
+def _query_sides(*row_ids):
+    # Sides of rows of the Wikidata query (wd05273 = its 5,273rd row), countries from the graph.
+    rows = {r.row_id: r for r in read_wikidata() if r.row_id in row_ids}
+    sides = [s for row_id in row_ids for s in (rows[row_id].a, rows[row_id].b)]
+    for side in sides:
+        side.country = country_code(side.country_raw)
+    return sides
+
+
+def test_district_population_from_the_wikidata_entity_of_its_exact_name():
+    # wd05273 Terni – Prague 8 (Q2071681, 104,918 people); wd03956 Trento – "Distretto di
+    # Charlottenburg-Wilmersdorf" (Q158095). wp00891 and wp10822 name the same borough as a
+    # district of Berlin; the query's side made a city place that holds Q158095.
+    wikidata = WikidataCities(_query_sides("wd05273", "wd03956"))
+    prague8 = Place("d:3067696:prague8", "Prague 8", "CZ", "district", 50.1078, 14.4714)
+    borough = Place("d:2950159:charlottenburgwilmersdorf", "Charlottenburg-Wilmersdorf", "DE",
+                    "district", 52.5135, 13.2932)
+    twin = Place("n:DE:charlottenburgwilmersdorf:52.5:13.3", "Charlottenburg-Wilmersdorf", "DE",
+                 "city", 52.5, 13.2833, wikidata="Q158095", population=334351)
+    # Not a district, and not of its exact name: the rule leaves them alone.
+    city = Place("n:CZ:prague8:50.1:14.5", "Prague 8", "CZ", "city", 50.1078, 14.4714)
+    other = Place("d:3067696:prague8north", "Prague 8 North", "CZ", "district", 50.1078, 14.4714)
+    assert districts_from_wikidata([prague8, borough, twin, city, other], wikidata) == 1
+    assert (prague8.population, prague8.population_source, prague8.wikidata) == (
+        104918, "wikidata", "Q2071681")
+    # Q158095 is the city place's: the borough is its duplicate, not a second holder.
+    assert borough.population is None
+    assert city.population is None and other.population is None
+
+
+@pytest.mark.parametrize(
+    ("place", "reason"),
+    [
+        ({"population": "5000", "level": "city"}, None),
+        ({"population": "", "level": "subdivision2"}, "region"),
+        ({"population": "", "level": "district", "geonames_id": "1"}, "district"),
+        ({"population": "", "level": "city", "geonames_id": "2959513"}, "geonames_zero"),
+        ({"population": "", "level": "city", "geonames_id": ""}, "no_geonames"),
+    ],
+)
+def test_why_a_population_is_missing(place, reason):
+    assert missing_population(place) == reason

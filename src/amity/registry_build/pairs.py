@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from amity.places.geo import distance_km
 from amity.registry_build.china import homophone_groups
+from amity.registry_build.geonames import exact_key
 from amity.registry_build.parse import name_variants, significant_words
 from amity.registry_build.places import Place
 
@@ -64,6 +65,28 @@ def variant_merges(places: dict[str, Place]) -> dict[str, str]:
                 if drop.key.startswith(("cn:", "iso:")) and keep.key.startswith(("cn:", "iso:")):
                     continue
                 merged[drop.key] = keep.key
+    return merged
+
+
+def district_twins(places: dict[str, Place], within_km: float = 30.0) -> dict[str, str]:
+    """Rule: a city that GeoNames does not know (a bare name and point) with exactly the name of
+    a district of its country within 30 km is that district, seen from the other side of a pair
+    (Wikidata's "Charlottenburg-Wilmersdorf" city and the Wikipedia lists'
+    "Charlottenburg-Wilmersdorf (Berlin)"). Returns dropped city key → district key: the district
+    keeps its level and parent, and takes the city's Q-id and population."""
+    districts: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for place in places.values():
+        if place.level == "district":
+            districts[(place.country, exact_key(place.name))].append(place)
+    merged = {}
+    for place in places.values():
+        if place.level != "city" or not place.key.startswith("n:"):
+            continue
+        near = [(distance_km(place.lat, place.lon, d.lat, d.lon), d.key)
+                for d in districts.get((place.country, exact_key(place.name)), ())
+                if _near(place, d, within_km)]
+        if near:
+            merged[place.key] = min(near)[1]
     return merged
 
 

@@ -145,6 +145,11 @@ def build(
         canonical[key] = root
     result.step("merge_name_variants", "pairs.variant_merges", merged=len(merged),
                 after=len(set(canonical.values())))
+    twins = pair_rules.district_twins({k: places[k] for k in sorted(set(canonical.values()))})
+    for key, root in list(canonical.items()):
+        canonical[key] = twins.get(root, root)
+    result.step("district_twins", "pairs.district_twins", merged=len(twins),
+                after=len(set(canonical.values())))
 
     raw_pairs = [
         pair_rules.Pair(
@@ -174,9 +179,11 @@ def build(
     used = {k for p in kept for k in (p.a, p.b)}
     filled = admin_from_neighbours([final[k] for k in used], geonames)
     regions = regions_from_wikidata([final[k] for k in used], wikidata)
+    districts = districts_from_wikidata([final[k] for k in used], wikidata)
     result.step("admin_and_population", "pipeline.admin_from_neighbours, "
-                "pipeline.regions_from_wikidata", admin1_from_neighbour=filled,
-                region_populations_from_wikidata=regions)
+                "pipeline.regions_from_wikidata, pipeline.districts_from_wikidata",
+                admin1_from_neighbour=filled, region_populations_from_wikidata=regions,
+                district_populations_from_wikidata=districts)
     result.places = {k: final[k] for k in sorted(used)}
     result.pairs = sorted(kept, key=lambda p: p.rows[0])
     return result
@@ -216,6 +223,27 @@ def regions_from_wikidata(places: list[Place], wikidata: WikidataCities) -> int:
             place.wikidata = place.wikidata or found.wikidata
             place.population, place.population_source = found.population, "wikidata"
             filled += 1
+    return filled
+
+
+def districts_from_wikidata(places: list[Place], wikidata: WikidataCities) -> int:
+    """Rule: a district (ward, borough, county-level unit) without a population takes that of
+    the one Wikidata entity of exactly its name (unit words included) in its country within
+    30 km (Prague 8, Charlottenburg-Wilmersdorf, 如东县 Rudong County), unless the entity's
+    Q-id already names another partnered place: then it is that place, not this district."""
+    taken = {p.wikidata for p in places if p.wikidata}
+    filled = 0
+    for place in places:
+        if place.population or place.level != "district":
+            continue
+        found = wikidata.find(place, place.name, exact=True)
+        if found is None or not found.population or (
+                found.wikidata in taken and found.wikidata != place.wikidata):
+            continue
+        place.wikidata = found.wikidata
+        taken.add(found.wikidata)
+        place.population, place.population_source = found.population, "wikidata"
+        filled += 1
     return filled
 
 

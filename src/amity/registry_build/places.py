@@ -182,13 +182,17 @@ class WikidataCities:
                  if exact_key(s.name) == exact_key(place.name)]
         return found[0] if len(found) == 1 else None
 
-    def find(self, place: Place, name: str) -> Side | None:
+    def find(self, place: Place, name: str, *, exact: bool = False) -> Side | None:
+        """The Wikidata entity of the name nearest the place within 30 km; exact: of exactly
+        that name, unit words included (a district is not the city it is named after)."""
         if place.lat is None or place.lon is None:
             return None
         best = None
         for key in sorted({name_key(name), name_key(place.name)}):
             for side in self.by_key.get((place.country, key), ()):
                 if side.lat is None or side.lon is None:
+                    continue
+                if exact and exact_key(side.name) != exact_key(name):
                     continue
                 km = distance_km(place.lat, place.lon, side.lat, side.lon)
                 if km <= NEAR_KM and (best is None or km < best[0]):

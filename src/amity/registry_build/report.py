@@ -17,6 +17,7 @@ from amity.places.facts import DATA_DIR, read_cities
 from amity.places.geo import distance_km
 from amity.places.mainland import is_mainland_form
 from amity.places.names import name_key
+from amity.registry_build import origin as origin_rules
 from amity.registry_build.china import homophone_groups
 from amity.registry_build.levels import pair_level
 from amity.registry_build.parse import name_variants, significant_words
@@ -139,6 +140,29 @@ def origin_markers(places: dict[str, dict[str, str]]) -> dict[str, dict[str, int
     return {k: dict(v) for k, v in out.items()}
 
 
+MISSING_REASONS = {
+    "geonames_zero": "GeoNames knows the place (its id is kept) but gives no population",
+    "no_geonames": "no GeoNames place of its name near its point, no Wikidata entity of its name "
+                   "within 30 km",
+    "district": "a district/ward/county-level unit: not a GeoNames populated place, no Wikidata "
+                "entity of exactly its name within 30 km",
+    "region": "a region: GeoNames' city files hold no regions, no Wikidata entity of exactly "
+              "its name in its country",
+}
+
+
+def missing_population(place: dict[str, str]) -> str | None:
+    """Why a partnered place has no population (a MISSING_REASONS key), None if it has one."""
+    if place.get("population"):
+        return None
+    level = place.get("level") or "city"
+    if level.startswith("subdivision"):
+        return "region"
+    if level == "district":
+        return "district"
+    return "geonames_zero" if place.get("geonames_id") else "no_geonames"
+
+
 def measure(rows: list[dict[str, str]]) -> dict[str, object]:
     rows = _as_loaded_before(rows)
     places = _places(rows)
@@ -164,6 +188,9 @@ def measure(rows: list[dict[str, str]]) -> dict[str, object]:
         "has_zh_column": bool(rows) and "a_name_zh" in rows[0],
         "with_population": sum(bool(p.get("population")) for p in places.values()),
         "origin": origin_markers(places),
+        "missing_population": Counter(
+            (reason, p.get("level") or "city") for p in places.values()
+            if (reason := missing_population(p))),
         "population_sources": Counter(p.get("population_source") or "(none)"
                                       for p in places.values() if p.get("population")),
     }
@@ -262,6 +289,15 @@ def render(build, after_rows: list[dict[str, str]], before_rows: list[dict[str, 
             "|---|---:|"]
     for source, n in sorted(after["population_sources"].items()):
         out.append(f"| {source} | {n:,} |")
+    missing = after["missing_population"]
+    out += ["", "### Partnered places without a population (after), and why", "",
+            f"{sum(missing.values()):,} places. The build's population sources are GeoNames "
+            "cities500 (matched by id, else by name near the point) and the population each "
+            "Wikidata P190 file gives its entities (by Q-id, else by name within 30 km); these "
+            "places are in neither.", "",
+            "| why | level | places |", "|---|---|---:|"]
+    for (reason, level), n in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0])):
+        out.append(f"| {MISSING_REASONS[reason]} | {level} | {n:,} |")
     origin = after["origin"]
     out += ["", "### Origin markers (after)", "",
             "Partnered places already in the shipped gazetteer against those the demo load "
@@ -277,6 +313,20 @@ def render(build, after_rows: list[dict[str, str]], before_rows: list[dict[str, 
         else:
             out.append(f"| {label} | {_share(g, origin['gazetteer']['places'])} | "
                        f"{_share(c, origin['created']['places'])} |")
+    labelled = origin_rules.labelled_places(_places(_as_loaded_before(after_rows)),
+                                            {c.geonames_id for c in read_cities()})
+    out += ["", "How well each attribute the recommender reads tells the two apart "
+            "(`origin.origin_gain`: a classifier fitted on half the partnered places, its AUC "
+            "on the other half, against the mean AUC of the same fitted on 50 shufflings of "
+            "the origins; a gain above 0.02 is a marker, see tests/registry_build/"
+            "test_origin.py):", "",
+            "| attribute | AUC | AUC on shuffled origins | gain |", "|---|---:|---:|---:|"]
+    combos = [(name, [f]) for name, f in origin_rules.FEATURES.items()]
+    combos.append(("all together", list(origin_rules.FEATURES.values())))
+    for name, features in combos:
+        fitted, noise = origin_rules.origin_gain(labelled, features)
+        out.append(f"| {name.replace('_', ' ')} | {fitted:.3f} | {noise:.3f} | "
+                   f"{fitted - noise:+.3f} |")
     reasons = Counter(u["reason"] for u in build.undecided)
     out += ["", "## What the rules could not decide", "",
             f"{len(build.undecided):,} sides (their rows give no pair), listed in "
