@@ -59,6 +59,7 @@ def demo(tmp_path_factory) -> Iterator[dict]:
             for name in (
                 "Gangnam", "Mapo", "Songpa", "Shinjuku", "Nerima", "Alsergrund", "Simmering",
                 "Prague 1", "Donaustadt", "Central Denmark Region", "North Jeolla Province",
+                "Queensland", "Nagasaki Prefecture",
                 "Île-de-France", "Kotka", "Zaragoza", "Newport News", "Latrobe", "Lower Hutt",
                 "Hanau am Main", "Fort Wayne", "Tsuruga", "Iquique", "Padang", "Pavia Province",
                 "Tulcea County", "Chaoyang", "Huangpu",
@@ -216,6 +217,15 @@ def test_shanghai_regions_are_provinces_and_districts_apart(page, demo):
         (row,) = [own[i] for i in one_of(named, name) if i in own]
         assert (row["level"], row["partnerLevel"]) == ("province_state", "subdivision1")
         assert row["partnerLevelText"] == "一级行政区（省、州）"
+    # Regions with an ISO 3166-2 code are named from its simplified-Chinese catalogue; one it
+    # names only in Latin script (North Jeolla) shows its local name, marked, never a made-up one.
+    names = {
+        own[i]["name"]
+        for name in ("Queensland", "Nagasaki Prefecture", "North Jeolla Province")
+        for i in one_of(named, name)
+        if i in own
+    }
+    assert names == {"昆士兰州", "长崎县", None}
     assert all(row["partnerLevel"] != "district" for row in seen["own"])
     below = {row["partner"]: row for row in seen["below"]}
     (vienna_22,) = [below[i] for i in one_of(named, "Donaustadt") if i in below]
