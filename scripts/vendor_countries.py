@@ -4,8 +4,11 @@
 
 SOURCE defaults to ../shared/data/facts/countries.csv (codes, English names, continents, UN
 regions). `name_zh` is CLDR's simplified-Chinese territory name (Babel, locale zh_Hans), the one
-standard list; the only override is the home-country convention (amity.places.conventions):
-with China as home, HK, MO and TW are 中国香港, 中国澳门, 中国台湾. `name_zh_iso` is kept as is.
+standard list; the only overrides are the home-country convention (amity.places.conventions):
+with China as home, HK, MO and TW are 中国香港, 中国澳门, 中国台湾 (HOME_REGIONS), and a
+country is named as China's government names it where CLDR differs (HOME_COUNTRY_NAMES_ZH):
+PS is 巴勒斯坦, the State of Palestine that China recognises, not CLDR's 巴勒斯坦领土
+("Palestinian territories"). `name_zh_iso` is kept as is.
 tests/places/test_countries.py checks the shipped file against Babel.
 """
 
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from amity.places.conventions import HOME_REGIONS
+from amity.places.conventions import HOME_COUNTRY_NAMES_ZH, HOME_REGIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/amity/data/facts/countries.csv"
@@ -26,9 +29,11 @@ DEFAULT_SOURCE = ROOT.parents[1] / "shared/data/facts/countries.csv"
 
 
 def cldr_name_zh(iso2: str) -> str | None:
-    """The country's name under the convention: CLDR zh_Hans, or the home region's name."""
+    """The country's name under the convention: CLDR zh_Hans, or the home country's name for it."""
     if iso2 in HOME_REGIONS["CN"]:
         return HOME_REGIONS["CN"][iso2][1]
+    if iso2 in HOME_COUNTRY_NAMES_ZH["CN"]:
+        return HOME_COUNTRY_NAMES_ZH["CN"][iso2]
     return Locale.parse("zh_Hans").territories.get(iso2)
 
 

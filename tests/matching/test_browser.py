@@ -87,12 +87,35 @@ def page(browser, server):
     context.close()
 
 
+def _text_and_background(element) -> tuple[str, str]:
+    """An element's text colour and the colour it is drawn on (its own, else its nearest
+    ancestor's that is not transparent)."""
+    return tuple(
+        element.evaluate(
+            """e => {
+            const text = getComputedStyle(e).color;
+            for (let n = e; n; n = n.parentElement) {
+                const bg = getComputedStyle(n).backgroundColor;
+                if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return [text, bg];
+            }
+            return [text, 'rgb(255, 255, 255)'];
+        }"""
+        )
+    )
+
+
 def test_recommendations_for_a_chinese_city_in_chinese(page):
     page.goto(f"{page.base}/recommend?lang=zh")
     assert page.locator("header nav a[href='/recommend']").inner_text() == "友城匹配"
     page.locator(".place-search-input").fill("西安")
     suggestion = page.locator(".place-suggestion", has_text="西安市")
     suggestion.wait_for()
+    # The suggestions are readable: their text is not the colour behind it (it was white on white,
+    # the accent buttons' white text inherited by the suggestion buttons), also under the pointer.
+    assert _text_and_background(suggestion)[0] != _text_and_background(suggestion)[1]
+    suggestion.hover()
+    text, behind = _text_and_background(suggestion)
+    assert text != behind and text != "rgb(255, 255, 255)"
     suggestion.click()
     page.wait_for_selector("#recommend-title")
     assert page.locator("#recommend-title").inner_text() == "为西安市推荐的友城"

@@ -31,7 +31,7 @@ def test_list_with_filters_and_facets(api_client):
     assert set(item) == {"id", "kind", "level", "status", "established", "source", "a", "b"}
     assert set(item["a"]) == {
         "id", "name", "name_zh", "country", "country_name", "country_name_zh",
-        "province_code", "lat", "lon",
+        "province_code", "lat", "lon", "level",
     }
 
 

@@ -4,20 +4,32 @@ import pytest
 from babel import Locale
 from sqlalchemy import select
 
-from amity.places.conventions import HOME_REGIONS
+from amity.places.conventions import HOME_COUNTRY_NAMES_ZH, HOME_REGIONS
 from amity.places.facts import read_facts
 from amity.places.models import Country
 
 CLDR = Locale.parse("zh_Hans").territories
-# The one override: with China as home, HK, MO and TW are named as regions of China.
-OVERRIDES = {iso2: names[1] for iso2, names in HOME_REGIONS["CN"].items()}
+# The overrides are the home-country convention: with China as home, HK, MO and TW are named as
+# regions of China, and a country is named as China's government names it where CLDR differs.
+OVERRIDES = {
+    **{iso2: names[1] for iso2, names in HOME_REGIONS["CN"].items()},
+    **HOME_COUNTRY_NAMES_ZH["CN"],
+}
 
 
-def test_every_chinese_country_name_is_cldrs_but_the_home_regions():
+def test_every_chinese_country_name_is_cldrs_but_the_home_countrys():
     rows = read_facts("countries")
     assert len(rows) == 250
     differing = {r["iso2"]: r["name_zh"] for r in rows if r["name_zh"] != CLDR.get(r["iso2"])}
-    assert differing == OVERRIDES == {"HK": "中国香港", "MO": "中国澳门", "TW": "中国台湾"}
+    assert differing == OVERRIDES == {
+        "HK": "中国香港", "MO": "中国澳门", "TW": "中国台湾", "PS": "巴勒斯坦",
+    }
+
+
+def test_palestine_is_named_as_chinas_foreign_ministry_names_it(places_session):
+    # CLDR says 巴勒斯坦领土 ("Palestinian territories"); China recognises the State of Palestine.
+    assert CLDR["PS"] == "巴勒斯坦领土"
+    assert places_session.scalar(select(Country.name_zh).where(Country.iso2 == "PS")) == "巴勒斯坦"
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,11 @@
 
 import pytest
 
+from amity.places.mainland import is_mainland_form
 from amity.registry_build.china import chinese_division, homophone_groups
 from amity.registry_build.countries import country_code
 from amity.registry_build.geonames import GeoNames
-from amity.registry_build.levels import pair_level, subdivision_level
+from amity.registry_build.levels import pair_level, subdivision_level, subdivision_name_zh
 from amity.registry_build.parse import district_key, name_variants, split_name
 from amity.registry_build.pipeline import districts_from_wikidata
 from amity.registry_build.places import Place, WikidataCities
@@ -168,3 +169,21 @@ def test_district_population_from_the_wikidata_entity_of_its_exact_name():
 )
 def test_why_a_population_is_missing(place, reason):
     assert missing_population(place) == reason
+
+
+@pytest.mark.parametrize(
+    ("code", "name_zh"),
+    [
+        ("DK-82", "中日德兰大区"),  # Shanghai's Central Denmark Region
+        ("AU-QLD", "昆士兰州"),
+        ("FR-IDF", "法兰西岛"),  # Beijing's Île-de-France
+        ("HU-PE", "佩斯州"),  # Chongqing's Pest County
+        ("KR-45", None),  # the catalogue keeps North Jeolla in Latin script: no name is made up
+        (None, None),
+    ],
+)
+def test_subdivision_name_zh(code, name_zh):
+    found = subdivision_name_zh(code)
+    assert (found.name if found else None) == name_zh
+    if found:
+        assert is_mainland_form(found.name)

@@ -33,6 +33,7 @@ from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import FACETS
 from amity.partnerships.version import registry_version
 from amity.places.conventions import country_labels
+from amity.places.levels import place_level
 from amity.places.models import Country, Place
 
 # Facets that describe a place (facet -> Side attribute): a pair has a value when either side has.
@@ -64,6 +65,7 @@ class Side:
     continent: str | None
     lat: float | None
     lon: float | None
+    level: str = "city"  # amity.places.levels.place_level
 
     def as_dict(self) -> dict:
         return {
@@ -76,6 +78,7 @@ class Side:
             "province_code": self.province_code,
             "lat": self.lat,
             "lon": self.lon,
+            "level": self.level,
         }
 
 
@@ -226,6 +229,8 @@ def _build(session: Session, fingerprint: tuple) -> RegistryIndex:
             Place.region3,
             Place.lat,
             Place.lon,
+            Place.kind,
+            Place.admin_level,
         )
         .where(Place.id.in_(select(used.c[0])))
         .execution_options(yield_per=STREAM_ROWS)
@@ -234,10 +239,13 @@ def _build(session: Session, fingerprint: tuple) -> RegistryIndex:
         iso2: country_labels(iso2, c.name_en, c.name_zh) for iso2, c in countries.items()
     }
     places = {}
-    for pid, name, name_zh, cc, province, region, lat, lon in place_rows:
+    for pid, name, name_zh, cc, province, region, lat, lon, kind, admin_level in place_rows:
         en, zh = country_label.get(cc, (cc, None))
         continent = countries[cc].continent if cc in countries else None
-        places[pid] = Side(pid, name, name_zh, cc, en, zh, province, region, continent, lat, lon)
+        level = place_level(kind, admin_level)
+        places[pid] = Side(
+            pid, name, name_zh, cc, en, zh, province, region, continent, lat, lon, level
+        )
 
     pairs = [
         Pair(pid, places[a], places[b], kind, level, status, established, source, created)

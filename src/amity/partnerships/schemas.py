@@ -95,6 +95,11 @@ class PlaceSide(BaseModel):
     province_code: str | None
     lat: float | None
     lon: float | None
+    level: str = Field(
+        "city",
+        description="The place's level: subdivision1 (province, state), municipality "
+        "(a city at province level), subdivision2 (county, département), city or district.",
+    )
 
 
 class PartnershipItem(BaseModel):
@@ -167,10 +172,27 @@ class Partner(BaseModel):
     partner: PlaceSide
 
 
+class LevelCount(BaseModel):
+    level: str
+    count: int
+
+
+class PartnerBelow(Partner):
+    """A partnership of a place under this one (a district of a municipality), at its level."""
+
+    place: PlaceSide
+
+
 class PlacePartners(BaseModel):
     place: PlaceSide
-    total: int
+    total: int = Field(description="The place's own partnerships (those under it not counted).")
     partners: list[Partner]
+    by_level: list[LevelCount] = Field(description="The place's own partnerships by level.")
+    below: list[PartnerBelow] = Field(
+        description="Partnerships of the places directly under it (its districts, counties), "
+        "each at its own level; not counted in total."
+    )
+    below_by_level: list[LevelCount]
 
 
 class ContinentCount(BaseModel):

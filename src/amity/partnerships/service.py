@@ -33,6 +33,7 @@ from amity.partnerships.schemas import (
     PartnershipUpdate,
 )
 from amity.places.conventions import country_labels, fold_country
+from amity.places.levels import place_level
 from amity.places.models import Place
 
 audit = logging.getLogger("amity.audit")
@@ -173,8 +174,36 @@ def place_partners(session: Session, place_id: int) -> dict:
     if place is None:
         raise NotFound(f"No place {place_id}.", {"place_id": place_id})
     index = registry_index(session)
+    partners = _partner_rows(index, place_id)
+    # The pairs of the places under it (a municipality's districts, a city's counties) are theirs,
+    # at their own level: listed apart, never counted as the place's own partners.
+    children = session.scalars(
+        select(Place.id).where(Place.parent_id == place_id).order_by(Place.id)
+    ).all()
+    below = [
+        {**row, "place": index.places[child].as_dict()}
+        for child in children
+        if child in index.places
+        for row in _partner_rows(index, child)
+    ]
+    return {
+        "place": place_side(place),
+        "total": len(partners),
+        "partners": partners,
+        "by_level": _level_counts(partners),
+        "below": below,
+        "below_by_level": _level_counts(below),
+    }
+
+
+# Pair levels from the highest to the lowest, the order a place's list shows them in.
+PAIR_LEVEL_ORDER = ("province_state", "province_city", "city_city", "district")
+
+
+def _partner_rows(index, place_id: int) -> list[dict]:
+    """A place's partnerships, each with the place on the other side, by level then country."""
     pairs: list[Pair] = [index.pairs[i] for i in index.place_positions.get(place_id, [])]
-    partners = [
+    rows = [
         {
             "partnership_id": pair.id,
             "kind": pair.kind,
@@ -186,8 +215,22 @@ def place_partners(session: Session, place_id: int) -> dict:
         }
         for pair in pairs
     ]
-    partners.sort(key=lambda p: (p["partner"]["country_name"], p["partner"]["name"]))
-    return {"place": place_side(place), "total": len(partners), "partners": partners}
+    rank = {level: i for i, level in enumerate(PAIR_LEVEL_ORDER)}
+    rows.sort(
+        key=lambda p: (
+            rank.get(p["level"], len(rank)),
+            p["partner"]["country_name"],
+            p["partner"]["name"],
+        )
+    )
+    return rows
+
+
+def _level_counts(rows: list[dict]) -> list[dict]:
+    """How many of the rows are at each pair level, highest level first."""
+    counts = Counter(row["level"] for row in rows)
+    order = [*PAIR_LEVEL_ORDER, *sorted(counts.keys() - set(PAIR_LEVEL_ORDER))]
+    return [{"level": level, "count": counts[level]} for level in order if counts[level]]
 
 
 def place_side(place: Place) -> dict:
@@ -205,6 +248,7 @@ def place_side(place: Place) -> dict:
         "province_code": place.province_code,
         "lat": place.lat,
         "lon": place.lon,
+        "level": place_level(place.kind, place.admin_level),
     }
 
 

@@ -18,6 +18,14 @@ HOME_REGIONS: dict[str, dict[str, tuple[str, str]]] = {
     }
 }
 
+# home country → {ISO code: the Chinese name its government uses, where CLDR's differs}. China
+# recognises the State of Palestine and its foreign ministry names it 巴勒斯坦; CLDR's zh_Hans
+# "巴勒斯坦领土" (Palestinian territories) would contradict the home country's own usage. The
+# shipped countries.csv is written for China as home (scripts/vendor_countries.py).
+HOME_COUNTRY_NAMES_ZH: dict[str, dict[str, str]] = {
+    "CN": {"PS": "巴勒斯坦"},
+}
+
 
 def home_country(home: str | None = None) -> str:
     """The home country's ISO code: the argument, else AMITY_HOME_COUNTRY."""

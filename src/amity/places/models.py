@@ -43,7 +43,8 @@ class Place(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_zh: Mapped[str | None] = mapped_column(String(100))
     # Where name_zh came from and the rule that made it mainland form (see places.mainland):
-    # cn-divisions, geonames, geonames+opencc-jp, geonames+opencc-t2s, geonames+exonym-table...
+    # cn-divisions, geonames, geonames+opencc-jp, geonames+opencc-t2s, geonames+exonym-table,
+    # iso-codes (a region's name from the ISO 3166-2 zh_CN catalogue)...
     name_zh_source: Mapped[str | None] = mapped_column(String(40))
     pinyin: Mapped[str | None] = mapped_column(String(200))
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.iso2"), index=True)

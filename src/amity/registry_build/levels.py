@@ -8,6 +8,7 @@ city, "Chiang Mai Province" the province.
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 import pycountry
 
+from amity.places.mainland import MainlandName, convert, is_chinese_name
 from amity.places.names import name_key
 
 LEVELS = ("subdivision1", "subdivision2", "city", "district")
@@ -129,3 +131,23 @@ def pair_level(a: str, b: str, a_municipality: bool = False, b_municipality: boo
         return "district"
     count = sum(s in regions for s in sides)
     return ("city_city", "province_city", "province_state")[count]
+
+
+@lru_cache(maxsize=1)
+def _iso_codes_zh() -> gettext.NullTranslations:
+    """The simplified-Chinese catalogue of ISO 3166-2 names that pycountry ships (Debian's
+    iso-codes, zh_CN)."""
+    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
+
+
+def subdivision_name_zh(code: str | None) -> MainlandName | None:
+    """Rule: the Chinese name of an ISO 3166-2 subdivision from iso-codes' zh_CN catalogue, in
+    mainland form ("DK-82" → 中日德兰大区, "US-UT" → 犹他州); None where the catalogue has no
+    Han-script name (it keeps many in Latin script: "KR-45" stays Jeollabuk-do)."""
+    found = pycountry.subdivisions.get(code=code) if code else None
+    if found is None:
+        return None
+    name = _iso_codes_zh().gettext(found.name)
+    if name == found.name or not is_chinese_name(name):
+        return None
+    return convert(name, country=found.country_code)

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amity.places.facts import DATA_DIR
+from amity.places.mainland import RULE_SUFFIX
 from amity.progress import Progress, silent
 from amity.registry_build import pairs as pair_rules
 from amity.registry_build.countries import country_code
 from amity.registry_build.geonames import GeoNames
-from amity.registry_build.levels import pair_level
+from amity.registry_build.levels import pair_level, subdivision_name_zh
 from amity.registry_build.places import (
     Identities,
     Place,
@@ -180,10 +181,12 @@ def build(
     filled = admin_from_neighbours([final[k] for k in used], geonames)
     regions = regions_from_wikidata([final[k] for k in used], wikidata)
     districts = districts_from_wikidata([final[k] for k in used], wikidata)
+    named = regions_named_in_chinese([final[k] for k in used])
     result.step("admin_and_population", "pipeline.admin_from_neighbours, "
-                "pipeline.regions_from_wikidata, pipeline.districts_from_wikidata",
+                "pipeline.regions_from_wikidata, pipeline.districts_from_wikidata, "
+                "pipeline.regions_named_in_chinese",
                 admin1_from_neighbour=filled, region_populations_from_wikidata=regions,
-                district_populations_from_wikidata=districts)
+                district_populations_from_wikidata=districts, region_names_from_iso_codes=named)
     result.places = {k: final[k] for k in sorted(used)}
     result.pairs = sorted(kept, key=lambda p: p.rows[0])
     return result
@@ -245,6 +248,21 @@ def districts_from_wikidata(places: list[Place], wikidata: WikidataCities) -> in
         place.population, place.population_source = found.population, "wikidata"
         filled += 1
     return filled
+
+
+def regions_named_in_chinese(places: list[Place]) -> int:
+    """Rule: a region with an ISO 3166-2 code and no Chinese name takes the one iso-codes'
+    zh_CN catalogue gives (levels.subdivision_name_zh), with its source."""
+    named = 0
+    for place in places:
+        if place.name_zh or place.level not in ("subdivision1", "subdivision2"):
+            continue
+        found = subdivision_name_zh(place.iso3166_2)
+        if found is not None:
+            place.name_zh = found.name
+            place.name_zh_source = "iso-codes" + RULE_SUFFIX[found.rule]
+            named += 1
+    return named
 
 
 def _attach_wikidata(place: Place, side, wikidata: WikidataCities) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from amity.partnerships import service
 from amity.partnerships.schemas import FACETS, PartnershipQuery
+from amity.places.models import Place
 from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
@@ -58,6 +59,8 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
     except ValidationError as exc:
         error, query, params = _problems(exc), PartnershipQuery(), []
     result = service.list_partnerships(session, query)
+    # The places the list is narrowed to, named on the page and kept when another filter changes.
+    chosen_places = [p for pid in query.place if (p := session.get(Place, pid)) is not None]
     selection = [(k, v) for k, v in params if k not in _PAGE_ONLY]
     export_query = "?" + urlencode(selection) if selection else ""
 
@@ -75,6 +78,7 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
         export_query=export_query,
         page_url=page_url,
         pages=max(1, -(-result["total"] // result["per_page"])),
+        chosen_places=chosen_places,
         error=error,
         # A selection it cannot use (a page number past the range): shown, and a 422.
         status_code=422 if error else 200,

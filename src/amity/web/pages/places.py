@@ -46,7 +46,12 @@ def place_page(
         request,
         "place.html",
         place=place,
+        place_level=side["level"],
+        parent=places_service.get_place(session, place.parent_id) if place.parent_id else None,
         partners=partners["partners"],
+        by_level=partners["by_level"],
+        below=partners["below"],
+        below_by_level=partners["below_by_level"],
         map_place=(
             {"name": i18n.place_name(side, locale), "lon": side["lon"], "lat": side["lat"]}
             if side["lat"] is not None

@@ -7,6 +7,8 @@
   function label(match, zh) {
     var mark = "（" + document.documentElement.getAttribute("data-no-zh") + "）";
     var name = !zh ? match.name : (match.name_zh || match.name + mark);
+    // Homophones (Taizhou 台州/泰州) differ only by their Chinese name: English shows it too.
+    if (!zh && match.name_zh) { name += " " + match.name_zh; }
     return name + " · " + match.country;
   }
 
