@@ -73,6 +73,30 @@ def load_gazetteer(session: Session, *, progress: Progress = silent) -> dict[str
     }
 
 
+def refresh_countries(session: Session) -> list[str]:
+    """Bring the countries table in line with the shipped facts; return the codes changed.
+
+    Countries are reference data the project ships (CLDR names with the home-country
+    conventions, UN regions, Belt and Road status), not records anyone edits in Amity, so a
+    corrected release (a wrong Chinese name fixed) must reach databases made before it. Only
+    differing rows are written; a country the facts no longer list is kept (places use it).
+    """
+    stored = {c.iso2: c for c in session.scalars(select(Country))}
+    changed = []
+    for row in _country_rows():
+        country = stored.get(row["iso2"])
+        if country is None:
+            session.add(Country(**row))
+            changed.append(row["iso2"])
+            continue
+        if any(getattr(country, key) != value for key, value in row.items()):
+            for key, value in row.items():
+                setattr(country, key, value)
+            changed.append(row["iso2"])
+    session.flush()
+    return changed
+
+
 def _blank_to_none(row: dict[str, str]) -> dict[str, str | None]:
     return {key: (value or None) for key, value in row.items()}
 

@@ -31,6 +31,10 @@ def init(
         f"Database ready: {report.places:,} places, {report.partnerships:,} partnerships"
         f" ({get_settings().database_url.split('@')[-1]})."
     )
+    if report.countries_refreshed:
+        Console().print(
+            f"Country facts updated from this release: {', '.join(report.countries_refreshed)}."
+        )
 
 
 def serve(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -24,22 +24,28 @@ class InitReport:
     partnerships: int
     gazetteer_loaded: bool
     demo_loaded: bool
+    # Countries whose shipped facts (names, regions) had changed since the database was made.
+    countries_refreshed: list[str] = field(default_factory=list)
 
 
 def init_database(engine: Engine, *, demo: bool = False, progress: Progress = silent) -> InitReport:
     """Create or upgrade the schema, load the gazetteer once, and the demo registry if asked.
 
     Idempotent: the gazetteer loads only into an empty places table, the demo registry only
-    when there are no partnerships yet, so running it twice changes nothing.
+    when there are no partnerships yet, so running it twice changes nothing. On an existing
+    database the countries are refreshed from the shipped facts (a corrected name arrives).
     """
     schema.upgrade(engine)
     with session_scope(engine) as session:
         ensure_version_row(session)
     gazetteer_loaded = demo_loaded = False
+    refreshed: list[str] = []
     with session_scope(engine) as session:
         if not session.scalar(select(func.count()).select_from(Place)):
             gazetteer.load_gazetteer(session, progress=progress)
             gazetteer_loaded = True
+        else:
+            refreshed = gazetteer.refresh_countries(session)
     if demo:
         with session_scope(engine) as session:
             if not session.scalar(select(func.count()).select_from(Partnership)):
@@ -53,4 +59,4 @@ def init_database(engine: Engine, *, demo: bool = False, progress: Progress = si
     with session_scope(engine) as session:
         places = session.scalar(select(func.count()).select_from(Place)) or 0
         partnerships = session.scalar(select(func.count()).select_from(Partnership)) or 0
-    return InitReport(places, partnerships, gazetteer_loaded, demo_loaded)
+    return InitReport(places, partnerships, gazetteer_loaded, demo_loaded, refreshed)
