@@ -136,8 +136,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(200, self.server.answer_for(query))
 
-    def _send(self, status: int, body: bytes,
-              kind: str = "application/sparql-results+json", headers: dict | None = None):  # fmt: skip
+    def _send(self, status: int, body: bytes, kind: str = "application/sparql-results+json",
+              headers: dict | None = None) -> None:  # fmt: skip
         try:
             self.send_response(status)
             self.send_header("Content-Type", kind)
