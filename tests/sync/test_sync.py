@@ -72,11 +72,11 @@ def test_dry_run_shows_the_diff_and_changes_nothing(engine, world, client_settin
     assert {p.qid: p.name_zh for p in plan.new_places} == {"Q2044": "佛罗伦萨", "Q62": "旧金山"}
     conflicts = {(c.label, c.field): (c.stored, c.wikidata) for c in plan.conflicts}
     assert conflicts[("Nanjing – Osaka", "established")] == ("1990", "1991")
-    assert {s.label: s.reason for s in plan.skipped} == {
-        "Nanjing – Vienna": "ended (2010)",
-        "Chengdu – Mexico City": "no start date",
+    assert {s.label: (s.reason, s.detail) for s in plan.skipped} == {
+        "Nanjing – Vienna": ("ended", "2010"),
+        "Chengdu – Mexico City": ("no start date", ""),
         "Chengdu – Saint Petersburg":
-            "no usable start date (known only to precision 8 (coarser than a year))",
+            ("no usable start date", "known only to precision 8 (coarser than a year)"),
     }  # fmt: skip
     # A polite client: it says who it is and what it wants.
     assert endpoint.requests[0]["user_agent"] == USER_AGENT

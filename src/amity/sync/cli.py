@@ -109,7 +109,8 @@ def render_plan(console: Console, plan: SyncPlan) -> None:
                                                         "why"),
          [(c.label, c.field, c.stored or "", c.wikidata or "", c.reason) for c in plan.conflicts]),
         ("Skipped statements", ("pair", "why", "statement"),
-         [(s.label, s.reason, s.statement) for s in plan.skipped]),
+         [(s.label, f"{s.reason} ({s.detail})" if s.detail else s.reason, s.statement)
+          for s in plan.skipped]),
     )  # fmt: skip
     for title, headers, rows in parts:
         if not rows:

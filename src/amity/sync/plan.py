@@ -93,7 +93,8 @@ class NewPair:
 class Skipped:
     statement: str
     label: str
-    reason: str
+    reason: str  # a fixed phrase (translated on the page); the particulars are in detail
+    detail: str = ""
 
 
 @dataclass

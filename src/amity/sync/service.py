@@ -186,12 +186,12 @@ class _Planner:
 
     def _new_pair(self, item, partner, qid, label, start, statement, ended, group) -> None:
         if ended:
-            self.plan.skipped.append(p.Skipped(statement, label, f"ended ({ended})"))
+            self.plan.skipped.append(p.Skipped(statement, label, "ended", ended))
             return
         if not start:
             notes = [t.start_note for t in group if t.start_note]
-            why = f"no usable start date ({notes[0]})" if notes else "no start date"
-            self.plan.skipped.append(p.Skipped(statement, label, why))
+            why = "no usable start date" if notes else "no start date"
+            self.plan.skipped.append(p.Skipped(statement, label, why, notes[0] if notes else ""))
             return
         if partner is None and not self._new_place(qid, label, statement):
             return
