@@ -76,7 +76,7 @@ def test_dry_run_shows_the_diff_and_changes_nothing(engine, world, client_settin
         "Nanjing – Vienna": ("ended", "2010"),
         "Chengdu – Mexico City": ("no start date", ""),
         "Chengdu – Saint Petersburg":
-            ("no usable start date", "known only to precision 8 (coarser than a year)"),
+            ("no usable start date", "precision 8"),
     }  # fmt: skip
     # A polite client: it says who it is and what it wants.
     assert endpoint.requests[0]["user_agent"] == USER_AGENT

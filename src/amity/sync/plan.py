@@ -114,6 +114,8 @@ class SyncPlan:
     conflicts: list[Conflict] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     unchanged: int = 0
+    # The Chinese form of each label (places and pairs), for the pages in Chinese.
+    labels_zh: dict[str, str] = field(default_factory=dict)
     # Set by apply.
     written: bool = False
     batch_id: int | None = None
@@ -140,6 +142,9 @@ class SyncPlan:
         what = [asdict(p) for p in self.new_pairs] + [asdict(c) for c in self.changes]
         text = json.dumps([self.scope, what], sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def label(self, text: str, locale: str) -> str:
+        return self.labels_zh.get(text, text) if locale == "zh" else text
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -152,8 +152,16 @@ class _Planner:
                     self._place(partner, self.partners[t.partner])
 
     def _label(self, item: Place, partner: Place | None, qid: str) -> str:
-        other = partner.name if partner else self.partners[qid].labels.get("en", qid)
-        return f"{item.name} – {other}"
+        """The pair's label, e.g. Nanjing – Paris; its Chinese form is kept for the pages."""
+        if partner is not None:
+            other, other_zh = partner.name, partner.name_zh or partner.name
+        else:
+            data = self.partners[qid]
+            other = data.labels.get("en") or qid
+            other_zh = p.chinese_name(data, data.country)[0] or other
+        label = f"{item.name} – {other}"
+        self.plan.labels_zh[label] = f"{item.name_zh or item.name} – {other_zh}"
+        return label
 
     def _pair(self, group: list[Twinning]) -> None:
         first = group[0]
@@ -221,6 +229,7 @@ class _Planner:
 
     def _place(self, place: Place, data: Partner) -> None:
         label = place.name
+        self.plan.labels_zh[label] = place.name_zh or place.name
         name_zh, _rule = p.chinese_name(data, place.country_code)
         fields = (
             ("name", place.name, data.labels.get("en"), self.plan.names, p.same_name),

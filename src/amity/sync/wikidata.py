@@ -272,12 +272,12 @@ def partial_date(value: str | None, precision: str | None) -> tuple[str | None, 
     try:
         level = int(precision) if precision is not None else DAY
     except ValueError:
-        return None, f"unknown precision {precision!r}"
+        return None, f"precision {precision!r}"
     if level < YEAR:
-        return None, f"known only to precision {level} (coarser than a year)"
+        return None, f"precision {level}"
     text = value.lstrip("+")
     if text.startswith("-"):
-        return None, "before the year 1"
+        return None, "BCE"
     date_part = text.split("T", 1)[0]
     try:
         year, month, day = (int(p) for p in date_part.split("-"))
