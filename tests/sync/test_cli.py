@@ -56,7 +56,7 @@ def test_yes_writes_and_json_reports(engine, env, tmp_path):
     assert json.loads(out.read_text("utf-8"))["counts"] == report["counts"]
     assert "1985-06" in _dates(engine)
     again = CliRunner().invoke(app, ["sync", "wikidata", "--country", "CN", "--dry-run"])
-    assert "Nothing to change: the registry already agrees with Wikidata." in again.output
+    assert "Nothing to write: the conflicts above are kept as stored" in again.output
 
 
 def test_offline_is_a_clear_message(engine, env, monkeypatch):

@@ -52,6 +52,9 @@ def test_preview_then_confirm_writes(client, engine):
     assert "1985-06" in _dates(engine)
     page = client.get(done.headers["location"])
     assert "Written as the registry steward's act" in page.text and 'id="sync-runs"' in page.text
+    again = client.post("/admin/sync/preview", data={"csrf_token": token, "country": "CN"})
+    assert 'id="sync-nothing"' in again.text and 'id="sync-apply"' not in again.text
+    assert "the conflicts above are kept as stored" in again.text
 
 
 def test_chinese_page_and_a_translated_failure(client, engine, endpoint):

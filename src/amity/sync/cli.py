@@ -81,6 +81,9 @@ def _verdict(plan: SyncPlan, dry_run: bool) -> str:
     if plan.written:
         return (f"[green]Written (batch {plan.batch_id}): {len(plan.new_pairs):,} new pairs, "
                 f"{len(plan.changes):,} fields, each with its provenance.[/green]")  # fmt: skip
+    if plan.empty and plan.conflicts:
+        return ("[yellow]Nothing to write: the conflicts above are kept as stored; review them "
+                "by hand.[/yellow]")  # fmt: skip
     if plan.empty:
         return "[green]Nothing to change: the registry already agrees with Wikidata.[/green]"
     if dry_run:
