@@ -30,15 +30,19 @@ COUNTRIES = [
     ("US", "USA", "United States", "美国"), ("IT", "ITA", "Italy", "意大利"),
     ("AT", "AUT", "Austria", "奥地利"), ("MX", "MEX", "Mexico", "墨西哥"),
 ]  # fmt: skip
-# key: (name, name_zh, country, wikidata, lat, lon, population)
+# key: (name, name_zh, country, wikidata, lat, lon, population); CODES: (GB/T 2260, GeoNames)
 PLACES = {
     "nanjing": ("Nanjing", "南京市", "CN", "Q16666", 32.06, 118.78, 9_314_685),
+    "suzhou": ("Suzhou", "苏州市", "CN", None, 31.3, 120.6, 12_748_262),
+    "venice": ("Venice", "威尼斯", "IT", None, 45.44, 12.33, 250_000),
+    "lyon": ("Lyon", "里昂", "FR", None, 45.76, 4.84, 520_000),
     "chengdu": ("Chengdu", "成都市", "CN", "Q30002", 30.66, 104.06, 20_937_757),
     "paris": ("Paris", "巴黎", "FR", "Q90", 48.85, 2.35, 2_100_000),
     "osaka": ("Osaka", "大阪", "JP", "Q35765", 34.69, 135.5, 1_000_000),
     "houston": ("Houston", None, "US", "Q16555", None, None, None),
     "tuscany": ("Tuscany", "托斯卡纳", "IT", "Q1280", 43.35, 11.02, 3_700_000),
 }
+CODES = {"suzhou": ("320500", None), "venice": (None, 3164603)}
 # (place, place, established, source)
 PAIRS = [
     ("nanjing", "paris", None, "test"),
@@ -56,8 +60,10 @@ def build_world(engine) -> dict[str, int]:
         ids = {}
         for key, (name, zh, country, qid, lat, lon, population) in PLACES.items():
             kind = "province" if key == "tuscany" else "city"
+            gb, gn = CODES.get(key, (None, None))
             place = Place(kind=kind, name=name, name_zh=zh, country_code=country, wikidata=qid,
-                          lat=lat, lon=lon, population=population, source="test")  # fmt: skip
+                          gb_code=gb, geonames_id=gn, lat=lat, lon=lon, population=population,
+                          source="test")  # fmt: skip
             session.add(place)
             session.flush()
             ids[key] = place.id
@@ -99,11 +105,20 @@ class Endpoint(ThreadingHTTPServer):
         return self.script.pop(0) if self.script else self.default
 
     def answer_for(self, query: str) -> bytes:
-        values = re.search(r"VALUES \?item \{([^}]*)\}", query)
-        wanted = set(re.findall(r"wd:(Q\d+)", values.group(1))) if values else set()
+        """The rows whose item the query names: by Q-id, GB/T code (P442) or GeoNames id."""
+
+        def values(var: str) -> set[str]:
+            block = re.search(rf"VALUES \?{var} \{{([^}}]*)\}}", query)
+            return set(re.findall(r'wd:(Q\d+)|"(\d+)"', block.group(1))) if block else set()
+
+        qids = {q for q, _ in values("item")}
+        codes = {c for _, c in values("code")}
+        geonames = {g for _, g in values("gn")}
         rows = [
             b for b in self.recorded["results"]["bindings"]
-            if b["item"]["value"].removeprefix(ENTITY) in wanted
+            if b["item"]["value"].removeprefix(ENTITY) in qids
+            or b.get("itemGb", {}).get("value") in codes
+            or b.get("itemGn", {}).get("value") in geonames
         ]  # fmt: skip
         return json.dumps({"head": self.recorded["head"], "results": {"bindings": rows}},
                           ensure_ascii=False).encode()  # fmt: skip

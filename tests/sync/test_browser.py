@@ -86,7 +86,7 @@ def test_check_review_and_confirm_in_chinese(tab, sqlite_engine):
     assert tab.locator("h1").inner_text() == "从维基数据同步"
     with tab.expect_navigation():
         tab.click("#sync-preview button[type=submit]")
-    assert tab.locator("#sync-counts [data-key=new_pairs]").inner_text() == "2"
+    assert tab.locator("#sync-counts [data-key=new_pairs]").inner_text() == "3"
     assert "佛罗伦萨" in tab.locator("body").inner_text()
     conflicts = tab.locator("#sync-conflicts").inner_text()
     assert "已存有不同的值（并非来自同步）" in conflicts and "1991" in conflicts

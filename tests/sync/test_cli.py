@@ -39,7 +39,7 @@ def test_diff_then_no_at_the_prompt_changes_nothing(engine, env):
     before = _dates(engine)
     shown = CliRunner().invoke(app, ["sync", "wikidata", "--country", "CN"], input="n\n")
     assert shown.exit_code == 0, shown.output
-    assert "New pairs (recorded as the registry steward's act): 2" in shown.output
+    assert "New pairs (recorded as the registry steward's act): 3" in shown.output
     assert "Nanjing – Florence" in shown.output and "1980-02-22" in shown.output
     assert "Conflicts (kept as stored; review by hand): 2" in shown.output
     assert "Not written: nothing was changed." in shown.output
@@ -52,7 +52,7 @@ def test_yes_writes_and_json_reports(engine, env, tmp_path):
                                     "--out", str(out)])  # fmt: skip
     assert done.exit_code == 0, done.output
     report = json.loads(done.output)
-    assert report["written"] and report["counts"]["new_pairs"] == 2
+    assert report["written"] and report["counts"]["new_pairs"] == 3
     assert json.loads(out.read_text("utf-8"))["counts"] == report["counts"]
     assert "1985-06" in _dates(engine)
     again = CliRunner().invoke(app, ["sync", "wikidata", "--country", "CN", "--dry-run"])

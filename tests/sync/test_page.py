@@ -38,7 +38,7 @@ def test_preview_then_confirm_writes(client, engine):
     before = _dates(engine)
     shown = client.post("/admin/sync/preview", data={"csrf_token": token, "country": "CN"})
     assert shown.status_code == 200
-    assert 'data-key="new_pairs">2<' in shown.text and "Nanjing – Florence" in shown.text
+    assert 'data-key="new_pairs">3<' in shown.text and "Nanjing – Florence" in shown.text
     assert "a different value is stored (not from a sync)" in shown.text
     assert _dates(engine) == before  # the dry run wrote nothing
     stale = client.post("/admin/sync/apply", data={

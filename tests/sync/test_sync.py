@@ -60,14 +60,18 @@ def test_dry_run_shows_the_diff_and_changes_nothing(engine, world, client_settin
     plan = sync(engine, client_settings, write=False)
     assert snapshot(engine) == before
     counts = plan.counts()
-    assert counts["new_pairs"] == 2 and counts["new_places"] == 2
+    assert counts["new_pairs"] == 3 and counts["new_places"] == 2
     assert {(c.label, c.new) for c in plan.dates} == {
         ("Nanjing – Paris", "1985-06"),  # month precision: no day invented
         ("Chengdu – Houston", "2000"),  # year precision: 2000-01-01 is not a day
     }
     assert {(n.label, n.established) for n in plan.new_pairs} == {
         ("Nanjing – Florence", "1980-02-22"), ("Chengdu – San Francisco", "1979"),
+        ("Suzhou – Venice", "1980"),  # matched by GB/T code and GeoNames id: no new place
     }  # fmt: skip
+    # The places matched by a code learn their Q-ids.
+    assert {(c.label, c.field, c.new) for c in plan.others if c.field == "wikidata"} == {
+        ("Suzhou", "wikidata", "Q42622"), ("Venice", "wikidata", "Q641")}
     # The Hong Kong rendering 三藩市 becomes the mainland name.
     assert {p.qid: p.name_zh for p in plan.new_places} == {"Q2044": "佛罗伦萨", "Q62": "旧金山"}
     conflicts = {(c.label, c.field): (c.stored, c.wikidata) for c in plan.conflicts}
@@ -77,6 +81,7 @@ def test_dry_run_shows_the_diff_and_changes_nothing(engine, world, client_settin
         "Chengdu – Mexico City": ("no start date", ""),
         "Chengdu – Saint Petersburg":
             ("no usable start date", "precision 8"),
+        "Suzhou – Lyon": ("a place of that name is stored without this Q-id", f"#{world['lyon']}"),
     }  # fmt: skip
     # A polite client: it says who it is and what it wants.
     assert endpoint.requests[0]["user_agent"] == USER_AGENT
@@ -111,7 +116,8 @@ def test_sync_writes_with_provenance_and_is_idempotent(engine, world, client_set
         assert (houston.name_zh, houston.population, houston.population_source) == (
             "休斯敦", 2304580, "wikidata")
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "steward_sync")).all()
-        assert len(audit) == 1 and audit[0].after["counts"]["new_pairs"] == 2
+        assert len(audit) == 1 and audit[0].after["counts"]["new_pairs"] == 3
+        assert s.get(Place, world["suzhou"]).wikidata == "Q42622"
     after_first = snapshot(engine)
     again = sync(engine, client_settings)
     assert again.empty and not again.new_pairs and not again.changes
@@ -119,8 +125,10 @@ def test_sync_writes_with_provenance_and_is_idempotent(engine, world, client_set
     second = snapshot(engine)
     assert {k: v for k, v in second.items() if k not in ("audit", "batches")} == {
         k: v for k, v in after_first.items() if k not in ("audit", "batches")}
-    # The second run used the cached answers: resumable, and kind to the endpoint.
-    assert len(endpoint.requests) == 1
+    # Suzhou now has its Q-id, so the second run's query names it so: a new question.
+    assert len(endpoint.requests) == 2 and "wd:Q42622" in endpoint.requests[1]["query"]
+    # A third run uses the cached answer: kind to the endpoint.
+    assert sync(engine, client_settings, write=False).empty and len(endpoint.requests) == 2
 
 
 def test_a_persons_edit_survives_a_later_sync(engine, world, client_settings):
@@ -184,16 +192,17 @@ def test_batches_resume_after_a_failure(engine, world, client_settings, endpoint
     asked = len(endpoint.requests)
     with session_scope(engine) as session:
         plan = plan_sync(session, CN, Client(client_settings), batch_size=1)
-    assert len(plan.new_pairs) == 2
-    # Only the batch that failed was asked again.
-    assert len(endpoint.requests) == asked + 1
+    assert len(plan.new_pairs) == 3
+    # Only the batches not answered yet were asked (the second, Suzhou; the third, Chengdu).
+    assert len(endpoint.requests) == asked + 2
+    assert '"320500" "320500000000"' in endpoint.requests[-2]["query"]
     assert "wd:Q30002" in endpoint.requests[-1]["query"]
 
 
 def test_retry_after_429_and_5xx_then_success(engine, world, client_settings, endpoint):
     endpoint.script = ["429", "503"]
     plan = sync(engine, client_settings, write=False)
-    assert len(endpoint.requests) == 3 and len(plan.new_pairs) == 2
+    assert len(endpoint.requests) == 3 and len(plan.new_pairs) == 3
 
 
 def _free_port() -> int:
@@ -209,7 +218,7 @@ def _free_port() -> int:
         ("429", "Wikidata is busy: HTTP 429 after 3 tries"),
         ("slow", "Wikidata did not answer within 0.5 seconds (3 tries)"),
         ("malformed", "Wikidata's answer is not SPARQL JSON results (batch 1): not JSON"),
-        ("empty", "Wikidata has no twinning statements for the 2 places in scope"),
+        ("empty", "Wikidata has no twinning statements for the 3 places in scope"),
         ("refused", "Wikidata refused the query: HTTP 400"),
     ],
 )

@@ -43,6 +43,7 @@ from amity.sync.wikidata import (
 )
 
 QID = re.compile(r"^Q[1-9]\d{0,11}$")
+GB_CODE = re.compile(r"^\d{6}$")
 BATCH_SIZE = 50
 NO_PLACES = (
     "No place in scope has a Wikidata Q-id (%(scope)s): there is nothing to ask Wikidata about."
@@ -69,8 +70,11 @@ class Scope:
 
 
 def scope_places(session: Session, scope: Scope) -> list[Place]:
-    """The places in scope that carry a valid Q-id, by id."""
-    query = select(Place).where(Place.wikidata.is_not(None)).order_by(Place.id)
+    """The places in scope that Wikidata can be asked about, by id: those with a Q-id, a
+    GB/T 2260 code or a GeoNames id."""
+    query = select(Place).where(or_(
+        Place.wikidata.is_not(None), Place.gb_code.is_not(None), Place.geonames_id.is_not(None),
+    )).order_by(Place.id)  # fmt: skip
     if scope.country:
         code = scope.country.strip().upper()
         if session.get(Country, code) is None:
@@ -86,7 +90,18 @@ def scope_places(session: Session, scope: Scope) -> list[Place]:
         found = session.scalars(select(Place.id).where(Place.id.in_(ids))).all()
         if missing := sorted(set(ids) - set(found)):
             raise NotFound(f"No place {', '.join(map(str, missing))}.", {"place_ids": missing})
-    return [place for place in session.scalars(query).unique() if QID.match(place.wikidata)]
+    return [place for place in session.scalars(query).unique() if _asked_as(place)]
+
+
+def _asked_as(place: Place) -> tuple[str, str] | None:
+    """How a place is named in the query: its Q-id, else its GB/T code, else its GeoNames id."""
+    if place.wikidata and QID.match(place.wikidata):
+        return "qid", place.wikidata
+    if place.gb_code and GB_CODE.match(place.gb_code):
+        return "gb", place.gb_code
+    if place.geonames_id:
+        return "gn", str(place.geonames_id)
+    return None
 
 
 def plan_sync(session: Session, scope: Scope, client: Client | None = None, *,
@@ -97,13 +112,16 @@ def plan_sync(session: Session, scope: Scope, client: Client | None = None, *,
     places = scope_places(session, scope)
     if not places:
         raise SyncError(NO_PLACES, scope=scope.describe())
-    qids = sorted({place.wikidata for place in places}, key=lambda q: int(q[1:]))
-    batches = [qids[i : i + batch_size] for i in range(0, len(qids), batch_size)]
+    batches = [places[i : i + batch_size] for i in range(0, len(places), batch_size)]
     plan = p.SyncPlan(scope=scope.as_dict(), places_in_scope=len(places), batches=len(batches),
                       endpoint=client.settings.endpoint)  # fmt: skip
     rows, digests, oldest = [], [], None
     for number, batch in enumerate(batches, start=1):
-        answer = client.ask(twinning_query(batch), batch=number)
+        names = {"qid": [], "gb": [], "gn": []}
+        for place in batch:
+            kind, value = _asked_as(place)
+            names[kind].append(value)
+        answer = client.ask(twinning_query(names["qid"], names["gb"], names["gn"]), batch=number)
         rows.extend(answer.bindings)
         digests.append(answer.digest)
         oldest = min(oldest or answer.retrieved_at, answer.retrieved_at)
@@ -122,9 +140,19 @@ class _Planner:
 
     def __init__(self, session: Session, plan: p.SyncPlan, partners: dict[str, Partner]):
         self.session, self.plan, self.partners = session, plan, partners
-        self.by_qid: dict[str, Place] = {}
-        for place in session.scalars(select(Place).where(Place.wikidata.is_not(None))).unique():
-            self.by_qid.setdefault(place.wikidata, place)
+        # Stored places by Q-id, GB/T code, GeoNames id, and by (country, name key) to notice a
+        # "new" partner that may be stored without any of them.
+        self.by_qid, self.by_gb, self.by_gn, self.by_name = {}, {}, {}, {}
+        columns = (Place.id, Place.wikidata, Place.gb_code, Place.geonames_id,
+                   Place.country_code, Place.name, Place.name_zh)  # fmt: skip
+        for pid, wikidata, gb, gn, country, name, name_zh in session.execute(select(*columns)):
+            for index, key in ((self.by_qid, wikidata), (self.by_gb, gb), (self.by_gn, gn)):
+                if key is not None:
+                    index.setdefault(key, pid)
+            for text in (name, name_zh):
+                if text and (key := name_key(text)):
+                    self.by_name.setdefault((country, key), pid)
+        self.found: dict[str, Place | None] = {}
         self.pairs = {
             (a, b): pid for pid, a, b in session.execute(
                 select(Partnership.id, Partnership.place_a_id, Partnership.place_b_id))
@@ -133,13 +161,32 @@ class _Planner:
             (r.entity, r.entity_id, r.field): r for r in session.scalars(select(FieldProvenance))
         }
 
+    def place(self, qid: str) -> Place | None:
+        """The stored place for a Wikidata item: by Q-id, then GB/T code, then GeoNames id."""
+        if qid not in self.found:
+            data = self.partners.get(qid) or Partner(qid)
+            pid = self.by_qid.get(qid)
+            pid = pid or next((self.by_gb[c] for c in sorted(data.gb_codes) if c in self.by_gb),
+                              None)  # fmt: skip
+            pid = pid or next((self.by_gn[g] for g in sorted(data.geonames) if g in self.by_gn),
+                              None)  # fmt: skip
+            self.found[qid] = place = self.session.get(Place, pid) if pid else None
+            if place is not None and place.wikidata != qid:
+                self.plan.labels_zh[place.name] = place.name_zh or place.name
+                # Matched by a code: the place learns its Q-id (or a different one is a conflict).
+                self._field("place", place.id, place.name, "wikidata", place.wikidata, qid, qid,
+                            self.plan.others)  # fmt: skip
+        return self.found[qid]
+
     def run(self, twinnings: list[Twinning]) -> None:
         groups: dict[tuple, list[Twinning]] = {}
         for t in sorted(twinnings, key=lambda t: t.statement):
-            item = self.by_qid.get(t.item)
+            item = self.place(t.item)
             if item is None or t.item == t.partner:
                 continue
-            partner = self.by_qid.get(t.partner)
+            partner = self.place(t.partner)
+            if partner is not None and partner.id == item.id:
+                continue
             other = ("id", partner.id) if partner else ("q", t.partner)
             key = tuple(sorted((("id", item.id), other)))
             groups.setdefault(key, []).append(t)
@@ -147,7 +194,7 @@ class _Planner:
         for group in groups.values():
             self._pair(group)
             for t in group:
-                if (partner := self.by_qid.get(t.partner)) and partner.id not in touched:
+                if (partner := self.place(t.partner)) and partner.id not in touched:
                     touched.add(partner.id)
                     self._place(partner, self.partners[t.partner])
 
@@ -165,7 +212,7 @@ class _Planner:
 
     def _pair(self, group: list[Twinning]) -> None:
         first = group[0]
-        item, partner = self.by_qid[first.item], self.by_qid.get(first.partner)
+        item, partner = self.place(first.item), self.place(first.partner)
         label = self._label(item, partner, first.partner)
         starts = [t.start for t in group if t.start]
         chosen = p.more_precise(starts) if starts else None
@@ -220,7 +267,14 @@ class _Planner:
         if not name or not name_key(name):
             self.plan.skipped.append(p.Skipped(statement, label, "the partner has no name"))
             return False
-        parent = next((self.by_qid[q].id for q in sorted(data.parents) if q in self.by_qid), None)
+        namesake = next((self.by_name[(country, name_key(text))] for text in (name, name_zh)
+                         if text and (country, name_key(text)) in self.by_name), None)  # fmt: skip
+        if namesake is not None:
+            # Perhaps the same place, stored without a Q-id or code: a person links it.
+            self.plan.skipped.append(p.Skipped(statement, label, "a place of that name is stored "
+                                               "without this Q-id", f"#{namesake}"))  # fmt: skip
+            return False
+        parent = next((self.by_qid[q] for q in sorted(data.parents) if q in self.by_qid), None)
         kind = "province" if data.instances & p.PROVINCE_CLASSES else "city"
         self.plan.new_places.append(p.NewPlace(
             qid, name[:200], name_zh, rule, country, kind, data.lat, data.lon, data.population,
@@ -367,6 +421,8 @@ class _Writer:
             place.population, place.population_source = int(c.new), SYNC_SOURCE
         elif c.field == "coordinates":
             place.lat, place.lon = (float(n) for n in c.new.split(","))
+        elif c.field == "wikidata":
+            place.wikidata = c.new
         elif c.field in ("name", "name_zh"):
             setattr(place, c.field, c.new[:200] if c.field == "name" else c.new[:100])
             if c.field == "name_zh":

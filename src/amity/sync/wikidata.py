@@ -104,16 +104,35 @@ class Answer:
     digest: str
 
 
-def twinning_query(qids: list[str]) -> str:
-    """The SPARQL query for the twinning statements (P190) of these items, with their start and
+def twinning_query(qids: list[str], gb_codes: list[str] = (), geonames: list[str] = ()) -> str:
+    """The SPARQL query for the twinning statements (P190) of some items, with their start and
     end qualifiers (value and precision), and about each partner: labels (zh-cn, zh-hans, zh,
-    en), population, coordinates, instance of, parent and country's ISO code."""
-    values = " ".join(f"wd:{q}" for q in qids)
-    return f"""SELECT ?item ?statement ?partner ?start ?startPrecision ?end ?endPrecision
-  ?zhcn ?zhhans ?zh ?en ?population ?coord ?instance ?parent ?country WHERE {{
-  VALUES ?item {{ {values} }}
+    en), population, coordinates, instance of, parent and country's ISO code.
+
+    Items are named by Q-id, or, for places stored without one, by their GB/T 2260 code (P442,
+    asked in its 6- and 12-digit forms) or GeoNames id (P1566). Both sides' codes come back so
+    that items and partners are matched to stored places by Q-id, then GeoNames id, then code.
+    Every value put into the query has been checked to be a Q-id or digits.
+    """
+    blocks = []
+    if qids:
+        values = " ".join(f"wd:{q}" for q in qids)
+        blocks.append(f"{{ VALUES ?item {{ {values} }} }}")
+    if gb_codes:
+        codes = " ".join(f'"{c}" "{c}000000"' for c in gb_codes)
+        blocks.append(f"{{ VALUES ?code {{ {codes} }} ?item wdt:P442 ?code . }}")
+    if geonames:
+        ids = " ".join(f'"{g}"' for g in geonames)
+        blocks.append(f"{{ VALUES ?gn {{ {ids} }} ?item wdt:P1566 ?gn . }}")
+    items = "\n  UNION ".join(blocks)
+    return f"""SELECT ?item ?itemGb ?itemGn ?statement ?partner ?start ?startPrecision ?end
+  ?endPrecision ?zhcn ?zhhans ?zh ?en ?population ?coord ?instance ?parent ?country
+  ?partnerGb ?partnerGn WHERE {{
+  {items}
   ?item p:P190 ?statement .
   ?statement ps:P190 ?partner .
+  OPTIONAL {{ ?item wdt:P442 ?itemGb . }}
+  OPTIONAL {{ ?item wdt:P1566 ?itemGn . }}
   OPTIONAL {{ ?statement pqv:P580 ?s . ?s wikibase:timeValue ?start ;
              wikibase:timePrecision ?startPrecision . }}
   OPTIONAL {{ ?statement pqv:P582 ?e . ?e wikibase:timeValue ?end ;
@@ -127,6 +146,8 @@ def twinning_query(qids: list[str]) -> str:
   OPTIONAL {{ ?partner wdt:P31 ?instance . }}
   OPTIONAL {{ ?partner wdt:P131 ?parent . }}
   OPTIONAL {{ ?partner wdt:P17/wdt:P297 ?country . }}
+  OPTIONAL {{ ?partner wdt:P442 ?partnerGb . }}
+  OPTIONAL {{ ?partner wdt:P1566 ?partnerGn . }}
 }}"""
 
 
@@ -239,6 +260,8 @@ class Partner:
     instances: set[str] = field(default_factory=set)
     parents: set[str] = field(default_factory=set)
     country: str | None = None
+    gb_codes: set[str] = field(default_factory=set)  # GB/T 2260, 6 digits
+    geonames: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -320,7 +343,10 @@ def statements(rows: list[dict]) -> tuple[list[Twinning], dict[str, Partner]]:
             start, note = partial_date(row.get("start"), row.get("startPrecision"))
             end, _ = partial_date(row.get("end"), row.get("endPrecision"))
             twinnings[sid] = Twinning(sid, qid(row["item"]), partner_id, start, note, end)
+        item = partners.setdefault(qid(row["item"]), Partner(qid(row["item"])))
+        _codes(item, row.get("itemGb"), row.get("itemGn"))
         p = partners.setdefault(partner_id, Partner(partner_id))
+        _codes(p, row.get("partnerGb"), row.get("partnerGn"))
         for lang, var in (("zh-cn", "zhcn"), ("zh-hans", "zhhans"), ("zh", "zh"), ("en", "en")):
             if row.get(var):
                 p.labels.setdefault(lang, row[var])
@@ -337,3 +363,12 @@ def statements(rows: list[dict]) -> tuple[list[Twinning], dict[str, Partner]]:
         if row.get("country") and p.country is None:
             p.country = row["country"].upper()
     return list(twinnings.values()), partners
+
+
+def _codes(place: Partner, gb: str | None, geonames: str | None) -> None:
+    """A GB/T 2260 code in its 6-digit form (Wikidata also has 9- and 12-digit statistical
+    codes: "320100000000" is 320100) and a GeoNames id, when they are well formed."""
+    if gb and gb.isdigit() and len(gb) in (6, 9, 12) and set(gb[6:]) <= {"0"}:
+        place.gb_codes.add(gb[:6])
+    if geonames and geonames.isdigit():
+        place.geonames.add(int(geonames))
