@@ -106,7 +106,7 @@ def render_plan(console: Console, plan: SyncPlan) -> None:
          [(c.label, c.new, c.statement) for c in plan.dates]),
         ("Names", ("place", "field", "stored", "Wikidata"),
          [(c.label, c.field, c.old or "", c.new) for c in plan.names]),
-        ("Population and coordinates", ("place", "field", "stored", "Wikidata"),
+        ("Population, coordinates, Q-ids", ("place", "field", "stored", "Wikidata"),
          [(c.label, c.field, c.old or "", c.new) for c in plan.others]),
         ("Conflicts (kept as stored; review by hand)", ("record", "field", "stored", "Wikidata",
                                                         "why"),
