@@ -257,3 +257,19 @@ def test_a_place_scope_takes_ids_and_q_ids(engine, world, client_settings, endpo
 
     with session_scope(engine) as session, pytest.raises(InvalidInput):
         plan_sync(session, Scope(places=("wd:Q1 } ?x ?y {",)), Client(client_settings))
+
+
+def test_a_pair_recorded_meanwhile_stops_the_write(engine, world, client_settings):
+    from amity.errors import Conflict
+
+    before = None
+    with pytest.raises(Conflict) as stopped, session_scope(engine) as session:
+        plan = plan_sync(session, CN, Client(client_settings))
+        with session_scope(engine) as other:  # someone records Suzhou – Venice meanwhile
+            low, high = sorted((world["suzhou"], world["venice"]))
+            other.add(Partnership(place_a_id=low, place_b_id=high, kind="sister_city",
+                                  level="city_city", status="active", source="person"))
+        before = snapshot(engine)
+        apply_sync(session, plan, actor=LOCAL_ADMIN)
+    assert "nothing was written" in stopped.value.message
+    assert snapshot(engine) == before

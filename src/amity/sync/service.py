@@ -18,13 +18,15 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import Actor, as_actor, guard
-from amity.errors import InvalidInput, NotFound
+from amity.errors import Conflict, InvalidInput, NotFound
 from amity.partnerships.models import ImportBatch, Partnership, StewardRecord
 from amity.partnerships.rules import infer_level, normalise_pair
 from amity.places.models import Country, Place, PlaceName
@@ -45,6 +47,10 @@ from amity.sync.wikidata import (
 QID = re.compile(r"^Q[1-9]\d{0,11}$")
 GB_CODE = re.compile(r"^\d{6}$")
 BATCH_SIZE = 50
+WRITTEN_MEANWHILE = (
+    "Some of these records were written by someone else meanwhile, so nothing was written: "
+    "check Wikidata again and review the new diff."
+)
 NO_PLACES = (
     "No place in scope has a Wikidata Q-id (%(scope)s): there is nothing to ask Wikidata about."
 )
@@ -197,6 +203,10 @@ class _Planner:
                 if (partner := self.place(t.partner)) and partner.id not in touched:
                     touched.add(partner.id)
                     self._place(partner, self.partners[t.partner])
+        # Dates first, then names, then the rest: a real disagreement about a signing date is
+        # not lost among the many populations that differ between sources.
+        order = {"established": 0, "ended_on": 1, "name_zh": 2, "name": 3, "wikidata": 4}
+        self.plan.conflicts.sort(key=lambda c: order.get(c.field, 9))
 
     def _label(self, item: Place, partner: Place | None, qid: str) -> str:
         """The pair's label, e.g. Nanjing – Paris; its Chinese form is kept for the pages."""
@@ -324,21 +334,17 @@ def apply_sync(session: Session, plan: p.SyncPlan, *, actor: Actor | str,
     session.add(batch)
     session.flush()
     writer = _Writer(session, plan, who, now, batch.id)
-    total = len(plan.new_places) + len(plan.new_pairs) + len(plan.changes)
-    done = 0
-    for new in plan.new_places:
-        writer.new_place(new)
-        done += 1
-        progress("Writing", done, total)
-    for pair in plan.new_pairs:
-        writer.new_pair(pair)
-        done += 1
-        progress("Writing", done, total)
-    for change in plan.changes:
-        writer.change(change)
-        done += 1
-        progress("Writing", done, total)
-    session.flush()
+    steps = [*(partial(writer.new_place, n) for n in plan.new_places),
+             *(partial(writer.new_pair, n) for n in plan.new_pairs),
+             *(partial(writer.change, c) for c in plan.changes)]  # fmt: skip
+    try:
+        for done, step in enumerate(steps, start=1):
+            step()
+            progress("Writing", done, len(steps))
+        session.flush()
+    except IntegrityError:
+        # Someone recorded one of these pairs or places meanwhile; the caller rolls back.
+        raise Conflict(WRITTEN_MEANWHILE) from None
     plan.written, plan.batch_id = True, batch.id
     summary = {"scope": plan.scope, "counts": plan.counts(), "endpoint": plan.endpoint,
                "retrieved_at": str(plan.retrieved_at), "answers_digest": plan.answers_digest,
