@@ -21,6 +21,7 @@ from amity.sync.wikidata import SyncError, _wait, parse_results, partial_date, s
         ("+1485-01-01T00:00:00Z", "9", "1485"),  # centuries-old twinnings keep their year
         ("1970-01-01T00:00:00Z", "8", None),  # a decade says nothing about the year
         ("-0044-03-15T00:00:00Z", "11", None),
+        ("2999-01-01T00:00:00Z", "9", None),  # a typo in the future is not a signing date
         (None, None, None),
     ],
 )

@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -308,6 +308,11 @@ def partial_date(value: str | None, precision: str | None) -> tuple[str | None, 
         return None, f"not a date: {value!r}"
     if not 1 <= year <= 9999:
         return None, f"year out of range: {year}"
+    today = date.today()
+    if (year, month if level >= MONTH else 0, day if level >= DAY else 0) > (
+        today.year, today.month, today.day
+    ):
+        return None, "in the future"
     parts = [f"{year:04d}"]
     if level >= MONTH and 1 <= month <= 12:
         parts.append(f"{month:02d}")
