@@ -181,4 +181,4 @@ def client_settings(endpoint, tmp_path):
     from amity.sync.wikidata import ClientSettings
 
     return ClientSettings(endpoint=endpoint.url, timeout=0.5, tries=3, backoff=0.01,
-                          cache_dir=tmp_path / "cache")  # fmt: skip
+                          cache_dir=tmp_path / "cache", contact="fao@example.org")  # fmt: skip

@@ -18,7 +18,7 @@ from amity.partnerships.service import update_partnership
 from amity.places.models import Place
 from amity.sync.models import FieldProvenance
 from amity.sync.service import Scope, apply_sync, plan_sync
-from amity.sync.wikidata import USER_AGENT, Client, ClientSettings, SyncError
+from amity.sync.wikidata import Client, ClientSettings, SyncError
 
 CN = Scope(country="CN")
 
@@ -84,8 +84,8 @@ def test_dry_run_shows_the_diff_and_changes_nothing(engine, world, client_settin
         "Suzhou – Lyon": ("a place of that name is stored without this Q-id", f"#{world['lyon']}"),
     }  # fmt: skip
     # A polite client: it says who it is and what it wants.
-    assert endpoint.requests[0]["user_agent"] == USER_AGENT
-    assert "Amity/" in USER_AGENT and "https://" in USER_AGENT
+    agent = endpoint.requests[0]["user_agent"]
+    assert agent.startswith("Amity/") and "contact: fao@example.org" in agent
     assert endpoint.requests[0]["accept"] == "application/sparql-results+json"
 
 

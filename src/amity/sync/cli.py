@@ -48,10 +48,14 @@ def wikidata(
         raise typer.BadParameter("--json needs --dry-run or --yes (there is no prompt).")
     console = Console()
     scope = Scope(country=country, places=tuple(place or ()))
+    client = Client(fresh=fresh)
+    if not client.settings.contact and not as_json:
+        console.print("[yellow]Tip: set AMITY_WIKIDATA_CONTACT (an e-mail or web page) so that "
+                      "Wikidata's operators can reach you.[/yellow]")  # fmt: skip
     try:
         with session_scope(get_engine()) as session:
             with rich_progress(enabled=not as_json) as bar:
-                plan = plan_sync(session, scope, Client(fresh=fresh), batch_size=batch_size,
+                plan = plan_sync(session, scope, client, batch_size=batch_size,
                                  progress=bar)  # fmt: skip
             if out:
                 out.write_text(json.dumps(plan.to_dict(), ensure_ascii=False, indent=1), "utf-8")

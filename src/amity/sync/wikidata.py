@@ -30,10 +30,14 @@ from amity import __version__
 from amity.errors import AmityError
 
 ENDPOINT = "https://query.wikidata.org/sparql"
-USER_AGENT = (
-    f"Amity/{__version__} (friendship-city registry sync; "
-    "https://github.com/amity-project/amity; run by a foreign-affairs office) httpx"
-)
+def user_agent(contact: str) -> str:
+    """Who is asking, as the Wikimedia User-Agent policy wants it: the tool, its version, what
+    it does, and how to reach whoever runs it (AMITY_WIKIDATA_CONTACT: an e-mail or a URL)."""
+    reach = f"contact: {contact}" if contact else "contact: not set (AMITY_WIKIDATA_CONTACT)"
+    return (f"Amity/{__version__} (friendship-city registry sync of signing dates; {reach}) "
+            f"httpx/{httpx.__version__}")  # fmt: skip
+
+
 ENTITY = "http://www.wikidata.org/entity/"
 STATEMENT = ENTITY + "statement/"
 # Wikidata time precision: 9 year, 10 month, 11 day (coarser ones say nothing about a year).
@@ -89,6 +93,10 @@ class ClientSettings:
         default_factory=lambda: Path(
             os.environ.get("AMITY_SYNC_CACHE") or Path(user_cache_dir("amity")) / "wikidata"
         )
+    )
+    # How the endpoint's operators can reach whoever runs this installation.
+    contact: str = field(
+        default_factory=lambda: os.environ.get("AMITY_WIKIDATA_CONTACT", "").strip()[:200]
     )
     # A cached answer older than this is asked for again.
     max_age_hours: float = 24.0
@@ -187,7 +195,8 @@ class Client:
 
     def _fetch(self, query: str) -> bytes:
         s = self.settings
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/sparql-results+json"}
+        headers = {"User-Agent": user_agent(s.contact),
+                   "Accept": "application/sparql-results+json"}  # fmt: skip
         last_status = None
         for attempt in range(1, s.tries + 1):
             try:
