@@ -273,3 +273,14 @@ def test_a_pair_recorded_meanwhile_stops_the_write(engine, world, client_setting
         apply_sync(session, plan, actor=LOCAL_ADMIN)
     assert "nothing was written" in stopped.value.message
     assert snapshot(engine) == before
+
+
+def test_answers_carried_to_a_server_without_internet(engine, world, client_settings, endpoint):
+    """An office fetches the answers where there is internet (with a copy of the database) and
+    carries the cache directory to its offline server, which syncs from it."""
+    first = sync(engine, client_settings, write=False)
+    endpoint.shutdown()
+    endpoint.server_close()  # the endpoint is gone: only the carried answers remain
+    plan = sync(engine, client_settings)
+    assert plan.written and plan.fingerprint() == first.fingerprint()
+    assert established(engine, world, "nanjing", "paris") == "1985-06"

@@ -98,8 +98,11 @@ class ClientSettings:
     contact: str = field(
         default_factory=lambda: os.environ.get("AMITY_WIKIDATA_CONTACT", "").strip()[:200]
     )
-    # A cached answer older than this is asked for again.
-    max_age_hours: float = 24.0
+    # A cached answer older than this is asked for again (a server without internet that was
+    # brought a cache directory may allow more: AMITY_SYNC_MAX_AGE_HOURS).
+    max_age_hours: float = field(
+        default_factory=lambda: float(os.environ.get("AMITY_SYNC_MAX_AGE_HOURS", "24"))
+    )
 
 
 @dataclass(frozen=True)
