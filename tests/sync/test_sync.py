@@ -144,7 +144,8 @@ def test_a_persons_edit_survives_a_later_sync(engine, world, client_settings):
     plan = sync(engine, client_settings, fresh=True)
     assert established(engine, world, "chengdu", "houston") == "2001-05"
     reasons = {(c.label, c.field): c.reason for c in plan.conflicts}
-    assert reasons[("Chengdu – Houston", "established")] == "changed by someone since the last sync"
+    # The edit marked the field as a person's (partnerships.service → sync.mark_person).
+    assert reasons[("Chengdu – Houston", "established")] == "entered by a person"
     assert reasons[("Houston", "name_zh")] == "cleared by someone since the last sync"
     with session_scope(engine) as s:
         assert s.get(Place, world["houston"]).name_zh is None
@@ -284,3 +285,17 @@ def test_answers_carried_to_a_server_without_internet(engine, world, client_sett
     plan = sync(engine, client_settings)
     assert plan.written and plan.fingerprint() == first.fingerprint()
     assert established(engine, world, "nanjing", "paris") == "1985-06"
+
+
+def test_a_date_a_person_cleared_is_not_filled_again(engine, world, client_settings):
+    low, high = sorted((world["nanjing"], world["paris"]))
+    with session_scope(engine) as s:
+        pair_id = s.scalar(select(Partnership.id).where(
+            Partnership.place_a_id == low, Partnership.place_b_id == high))  # fmt: skip
+        officer = Actor(name="officer", role="national_admin")
+        update_partnership(s, pair_id, PartnershipUpdate(established="1986"), actor=officer)
+        update_partnership(s, pair_id, PartnershipUpdate(established=None), actor=officer)
+    plan = sync(engine, client_settings)
+    assert established(engine, world, "nanjing", "paris") is None
+    assert ("Nanjing – Paris", "established", "entered by a person") in {
+        (c.label, c.field, c.reason) for c in plan.conflicts}
