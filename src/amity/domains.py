@@ -20,6 +20,7 @@ DOMAINS = (
     "proposals",
     "participation",
     "auth",
+    "sync",
 )
 
 

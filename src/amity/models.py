@@ -10,6 +10,7 @@ from amity.participation import models as participation  # noqa: F401 (tables jo
 from amity.partnerships.models import ImportBatch, Partnership, StewardRecord
 from amity.places.models import Country, Place, PlaceName
 from amity.proposals import models as proposals  # noqa: F401 (its tables join the metadata)
+from amity.sync import models as sync  # noqa: F401 (its tables join the metadata)
 
 __all__ = [
     "ApiToken", "Country", "ImportBatch", "Partnership", "Place", "PlaceName", "StewardRecord",

@@ -94,6 +94,9 @@ PAGE_RULES = {
         "POST /api/v1/participation/submissions/{submission_id}/moderation",
     ("POST", "/admin/users"): "user.manage (national administrators)",
     ("POST", "/admin/users/{username}/disable"): "user.manage (national administrators)",
+    # Tested in tests/sync/test_page.py (the sync needs a local SPARQL endpoint).
+    ("POST", "/admin/sync/preview"): "registry.steward (national administrators)",
+    ("POST", "/admin/sync/apply"): "registry.steward (national administrators)",
     ("POST", "/login"): "open: signing in",
     ("POST", "/logout"): "open: signing out",
     ("POST", "/voice/{topic}/{topic_id}"): "open: the public's voice (throttled, honeypot)",

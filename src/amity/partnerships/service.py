@@ -35,6 +35,7 @@ from amity.partnerships.schemas import (
 from amity.places.conventions import country_labels, fold_country
 from amity.places.levels import place_level
 from amity.places.models import Place
+from amity.sync.service import mark_person
 
 audit = logging.getLogger("amity.audit")
 
@@ -376,6 +377,8 @@ def _insert(session: Session, data: PartnershipCreate, who: Actor) -> Partnershi
     except IntegrityError:
         # Another writer recorded the same pair between our check and our insert.
         raise Conflict("This pair is already recorded.", {"place_ids": [a_id, b_id]}) from None
+    if established:  # a steward's or a proposal's date: a person's (amity.sync keeps it)
+        mark_person(session, "partnership", partnership.id, {"established": established})
     record_change(
         session, partnership.id, action="created", actor=actor, new_status=partnership.status
     )
@@ -416,6 +419,8 @@ def update_partnership(
         if year and partnership.ended_on and year > partnership.ended_on.year:
             raise InvalidInput("Established after it ended.", {"established": established})
         partnership.established, partnership.established_year = established, year
+        # A person's date: a later Wikidata sync keeps it (amity.sync).
+        mark_person(session, "partnership", partnership.id, {"established": established})
     old_status = partnership.status
     for name, value in changes.items():
         setattr(partnership, name, value)

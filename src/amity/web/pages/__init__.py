@@ -22,6 +22,7 @@ from amity.web.pages import (
     places,
     proposals,
     reports,
+    sync,
 )
 from amity.web.pages.render import invalid_input_page, not_found_page
 
@@ -29,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
     cases, events, awards, indices, matching, account, admin, proposals, participation,
-    reports,
+    reports, sync,
 ):  # fmt: skip
     router.include_router(_module.router)
 

@@ -1,0 +1,1 @@
+"""Fresh data from outside: Wikidata's twinning statements (dates, names, new pairs)."""
