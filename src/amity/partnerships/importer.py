@@ -185,8 +185,10 @@ def import_partnerships(
         if drafter is not None:
             drafter.write(report, planned, progress)
         else:
+            # The dates first, so that a file's dates and its new pairs are one transaction
+            # whichever step a kill interrupts (tests/partnerships/test_import_cli.py).
+            _add_dates(session, report, progress)
             _write(session, report, planned, progress)
-            _add_dates(session, report)
         action = "import_proposals" if drafter is not None else "steward_import"
         audit.record(session, actor=who, action=action, entity="import_batch",
                      entity_id=report.batch_id, after=report.to_dict())  # fmt: skip
@@ -210,19 +212,18 @@ def _compare_dates(report: ImportReport, row: _PlannedRow, stored: tuple[int, st
         report.date_conflicts.append(note)
 
 
-def _add_dates(session: Session, report: ImportReport) -> None:
+def _add_dates(session: Session, report: ImportReport, progress) -> None:
     """Fill in the dates of stored pairs that had none (the `is None` guard keeps a date a
     person entered meanwhile)."""
-    for note in report.new_dates:
+    for done, note in enumerate(report.new_dates, start=1):
         year = int(note.file_date[:4])
         report.dates_added += session.execute(
             update(Partnership)
             .where(Partnership.id == note.partnership_id, Partnership.established.is_(None))
             .values(established=note.file_date, established_year=year)
         ).rowcount
-    if report.dates_added and report.batch_id is not None:
-        batch = session.get(ImportBatch, report.batch_id)
-        batch.report = batch.report | {"dates_added": report.dates_added}
+        if done % 200 == 0 or done == len(report.new_dates):
+            progress("Adding signing dates", done, len(report.new_dates))
     session.flush()
 
 
