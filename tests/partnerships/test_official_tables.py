@@ -147,3 +147,29 @@ def test_a_bad_date_rejects_the_whole_table(gazetteer_any):
     assert not report.written and report.invalid == 1
     assert report.problems[0].line == 8 and "1977年13月3日" in report.problems[0].reason
     assert _counts(gazetteer_any) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_templates_headers_are_recognised(lang, tmp_path):
+    from amity.partnerships.reader import read_table
+    from amity.partnerships.template import template_csv, template_xlsx
+
+    for name, data in (("t.csv", template_csv(lang)), ("t.xlsx", template_xlsx(lang))):
+        filled = data
+        if name.endswith(".csv"):
+            filled = data + "1,江苏,南京,名古屋,日本,1978年12月21日,\n".encode()
+        else:
+            from io import BytesIO
+
+            from openpyxl import load_workbook
+
+            book = load_workbook(BytesIO(data))
+            book.worksheets[0].append([1, "江苏", "南京", "名古屋", "日本", "1978年12月21日", ""])
+            out = BytesIO()
+            book.save(out)
+            filled = out.getvalue()
+        table = read_table(filled, filename=name)
+        columns = guess_columns(table.headers)
+        assert set(columns) == {"a_province", "a_name", "b_name", "b_country", "established",
+                                "note"}, (lang, name, columns)  # fmt: skip
+        assert table.rows[0][1][columns["established"]] == "1978年12月21日"
