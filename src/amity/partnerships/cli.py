@@ -109,16 +109,18 @@ def render_report(console: Console, report: ImportReport) -> None:
         if len(report.problems) > len(shown):
             console.print(f"… and {len(report.problems) - len(shown):,} more (--json lists all).")
     if report.date_conflicts:
-        conflicts = Table("line", "places", "registry", "file",
-                          title="Signing dates that differ from the registry (not changed)")  # fmt: skip
+        title = "Signing dates that differ from the registry (not changed)"
+        conflicts = Table("line", "places", "registry", "file", title=title)
         for c in report.date_conflicts[:PROBLEMS_SHOWN]:
             conflicts.add_row(str(c.line), f"{c.a_name} – {c.b_name} (#{c.partnership_id})",
                               c.stored_date or "", c.file_date)  # fmt: skip
         console.print(conflicts)
         console.print("Check the evidence, then correct a date on the partnership's page.")
     if report.new_dates and report.mode == "proposals":
-        console.print(f"{len(report.new_dates):,} stored pairs have no signing date and the file "
-                      "gives one: only a registry steward's import (--as-steward) adds them.")  # fmt: skip
+        console.print(
+            f"{len(report.new_dates):,} stored pairs have no signing date and the file gives "
+            "one: only a registry steward's import (--as-steward) adds them."
+        )
     console.print(_verdict(report))
 
 

@@ -119,7 +119,10 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     # The Chinese province of the home side, in tables that list 省份 beside 中方城市: a hint
     # that tells two namesakes apart; alone (a provincial table) it is the home side itself.
-    "a_province": ("province1", "aprovince", "province", "chineseprovince", "省份", "所属省份", "省区市", "省别", "省市"),
+    "a_province": (
+        "province1", "aprovince", "province", "chineseprovince",
+        "省份", "所属省份", "省区市", "省别", "省市",
+    ),  # fmt: skip
     "kind": ("kind", "type", "relationship", "类型", "关系类型", "关系"),
     "level": ("level", "级别", "层级"),
     "status": ("status", "state", "状态"),

@@ -24,7 +24,7 @@ SORT_KEYS = ("name_a", "country", "established", "created", "id")
 MAX_PER_PAGE = 200
 FACETS = ("country", "continent", "province", "region", "level", "kind", "status", "source")
 # The filters of a list, in the order the API documents them.
-FILTERS = ("q", *FACETS, "place")
+FILTERS = ("q", *FACETS, "place", "established_from", "established_to")
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _GB_PROVINCE = re.compile(r"^\d{2}0000$")
@@ -45,6 +45,13 @@ class PartnershipQuery(BaseModel):
     status: tuple[Status, ...] = ()
     source: tuple[str, ...] = ()
     place: tuple[Id, ...] = ()
+    established_from: int | None = Field(
+        None, ge=1, le=9999, description="Signed in this year or later (pairs without a date "
+        "are left out)."
+    )
+    established_to: int | None = Field(
+        None, ge=1, le=9999, description="Signed in this year or earlier."
+    )
     sort: str = "id"
     page: Id = 1
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)

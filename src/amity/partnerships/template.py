@@ -22,12 +22,14 @@ NOTES = {
         "每行一对友好关系。中方城市可以是省（如“江苏省”），也可以是城市（如“南京”）。",
         "省份可留空；同名城市时用它区分。",
         "国家写外方国家，中文或英文均可（如“日本”“Japan”）。",
-        "结好时间可写 1973年6月24日、1973年6月、1973、1973.6.24 或 1973-06-24；不知道的部分不要填。",
+        "结好时间可写 1973年6月24日、1973年6月、1973、1973.6.24 或 1973-06-24；"
+        "不知道的部分不要填。",
         "导入：amity import 文件名 --dry-run 先检查；再 amity import 文件名（草拟提案）"
         "或 amity import 文件名 --as-steward（登记管理员直接登记）。",
     ),
     "en": (
-        "One partnership per row. The Chinese side may be a province (Jiangsu) or a city (Nanjing).",
+        "One partnership per row. The Chinese side may be a province (Jiangsu) or a city "
+        "(Nanjing).",
         "Province may stay empty; it tells two places of the same name apart.",
         "Foreign country: in Chinese or English (日本, Japan).",
         "Established: 1973-06-24, 1973-06, 1973, 1973.6.24 or 1973年6月24日; leave out what is "

@@ -6,6 +6,7 @@ from amity.web.pages import (
     about,
     account,
     admin,
+    anniversaries,
     awards,
     cases,
     dashboard,
@@ -29,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
     cases, events, awards, indices, matching, account, admin, proposals, participation,
-    reports,
+    reports, anniversaries,
 ):  # fmt: skip
     router.include_router(_module.router)
 
