@@ -173,3 +173,28 @@ def test_the_templates_headers_are_recognised(lang, tmp_path):
         assert set(columns) == {"a_province", "a_name", "b_name", "b_country", "established",
                                 "note"}, (lang, name, columns)  # fmt: skip
         assert table.rows[0][1][columns["established"]] == "1978年12月21日"
+
+
+def test_an_imported_date_changes_health_and_dormancy(gazetteer_engine):
+    from datetime import date
+
+    from amity.exchanges.health import registry_health
+
+    _run(gazetteer_engine, UNDATED.encode(), filename="undated.csv")
+    today = date(2026, 12, 1)
+    with session_scope(gazetteer_engine) as session:
+        before = registry_health(session, today=today)
+    assert {r["code"] for h in before.values() for r in h["reasons"]} == {"no_activity"}
+    dated = "中方城市,外方城市,国家,结好时间\n天津,神户,日本,1973年6月24日\n西安,京都,日本,2025年3月\n"
+    report = _run(gazetteer_engine, dated.encode(), filename="dated.csv")
+    assert report.dates_added == 2
+    with session_scope(gazetteer_engine) as session:
+        after = registry_health(session, today=today)
+    by_code = {h["reasons"][0]["code"]: h for h in after.values()}
+    # Signed in 1973 and no exchange recorded since: dormant, with the date given as the reason.
+    old = by_code["none_since_signing"]
+    assert old["dormant"] and old["state"] == "dormant" and old["score"] == 20
+    assert "1973-06-24" in old["reasons"][0]["en"]
+    # Signed less than three years ago: recent, not dormant.
+    new = by_code["recently_signed"]
+    assert not new["dormant"] and new["state"] == "recent" and new["score"] == 55
