@@ -185,7 +185,9 @@ def test_an_imported_date_changes_health_and_dormancy(gazetteer_engine):
     with session_scope(gazetteer_engine) as session:
         before = registry_health(session, today=today)
     assert {r["code"] for h in before.values() for r in h["reasons"]} == {"no_activity"}
-    dated = "中方城市,外方城市,国家,结好时间\n天津,神户,日本,1973年6月24日\n西安,京都,日本,2025年3月\n"
+    dated = (
+        "中方城市,外方城市,国家,结好时间\n天津,神户,日本,1973年6月24日\n西安,京都,日本,2025年3月\n"
+    )
     report = _run(gazetteer_engine, dated.encode(), filename="dated.csv")
     assert report.dates_added == 2
     with session_scope(gazetteer_engine) as session:

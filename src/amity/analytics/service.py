@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from amity.analytics import cache, layout
 from amity.analytics.home import HomeView, home_view
 from amity.analytics.official import china_provinces, read_official
-from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.phases import phase_rows, year_rows
+from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
 from amity.config import get_settings
 from amity.errors import InvalidInput

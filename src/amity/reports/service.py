@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from amity.errors import InvalidInput, NotFound
 from amity.exchanges import health
 from amity.exchanges.attention import office_places
-from amity.partnerships import anniversaries
 from amity.exchanges.schemas import ExchangeQuery
 from amity.exchanges.service import iter_exchanges
+from amity.partnerships import anniversaries
 from amity.partnerships.models import Partnership
 from amity.partnerships.service import place_side
 from amity.places.models import Country, Place

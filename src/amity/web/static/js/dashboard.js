@@ -492,7 +492,7 @@
         var shades = ["rgba(31,102,168,0.07)", "rgba(31,102,168,0.14)", "rgba(31,102,168,0.07)"];
         var last = rows.length ? rows[rows.length - 1].year : new Date().getFullYear();
         var bands = phases.map(function (p, i) {
-          return [{ name: (zh ? p.name_zh : p.name_en) + " " + p.first + "–" + (p.last || ""), xAxis: p.first - 0.5,
+          return [{ name: (zh ? p.name_zh : p.name_en) + "\n" + p.first + "–" + (p.last || ""), xAxis: p.first - 0.5,
                     itemStyle: { color: shades[i % shades.length] } },
                   { xAxis: (p.last || Math.max(last, p.first)) + 0.5 }];
         });
@@ -502,7 +502,7 @@
           grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
           xAxis: { type: "value", min: Math.min(1973, rows.length ? rows[0].year : 1973) - 1, max: last + 1,
                    minInterval: 1, axisLabel: { formatter: function (v) { return String(v); } } },
-          yAxis: [{ type: "value", name: T.signed_per_year }, { type: "value", name: T.running_total, splitLine: { show: false } }],
+          yAxis: [{ type: "value", name: T.signed_per_year, minInterval: 1 }, { type: "value", name: T.running_total, minInterval: 1, splitLine: { show: false } }],
           series: [
             { name: T.signed_per_year, type: "bar", itemStyle: { color: "#1f66a8" }, barMaxWidth: 14,
               data: rows.map(function (r) { return [r.year, r.pairs]; }),
