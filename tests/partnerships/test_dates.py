@@ -50,6 +50,9 @@ def test_the_list_page_and_api_take_the_years(engine, small_registry):
     bad = client.get("/api/v1/partnerships", params={"established_from": 2000,
                                                      "established_to": 1990})  # fmt: skip
     assert bad.status_code == 422 and "first year is after the last" in bad.text
+    page = client.get("/partnerships", params={"established_from": 2000, "established_to": 1990,
+                                               "lang": "zh"})  # fmt: skip
+    assert page.status_code == 422 and "无法理解所选条件" in page.text
 
 
 def test_round_anniversaries_and_partial_dates(engine, small_registry):
@@ -103,6 +106,7 @@ def test_the_ics_feed_holds_only_days_known(engine, small_registry):
     assert str(first["summary"]) == "南京市 – 巴黎：结好50周年"
     assert len({str(e["uid"]) for e in events}) == 2
     assert client.get("/anniversaries.ics", params={"from": "soon"}).status_code == 422
+    assert client.get("/anniversaries", params={"from": "9999-12-01"}).status_code == 422
 
 
 def test_the_anniversaries_page_in_chinese(engine, small_registry):

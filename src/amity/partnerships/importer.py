@@ -372,7 +372,8 @@ def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], p
     report.written = True
     report.batch_id = batch.id
     summary = report.to_dict()
-    summary["problems"] = summary["problems"][:PROBLEMS_KEPT_IN_BATCH]
+    for kept in ("problems", "new_dates", "date_conflicts"):
+        summary[kept] = summary[kept][:PROBLEMS_KEPT_IN_BATCH]
     batch.report = summary
     session.flush()
 
@@ -443,6 +444,7 @@ class _Drafter:
         report.written = True
         report.batch_id = batch.id
         summary = report.to_dict()
-        summary["problems"] = summary["problems"][:PROBLEMS_KEPT_IN_BATCH]
+        for kept in ("problems", "new_dates", "date_conflicts"):
+            summary[kept] = summary[kept][:PROBLEMS_KEPT_IN_BATCH]
         batch.report = summary
         self.session.flush()

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from amity.bounds import Id
 from amity.lengths import limit
@@ -84,6 +84,12 @@ class PartnershipQuery(BaseModel):
         if value.removeprefix("-") not in SORT_KEYS:
             raise ValueError(f"sort by one of {', '.join(SORT_KEYS)} (prefix - to descend)")
         return value
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> PartnershipQuery:
+        if (self.established_from or 0) > (self.established_to or 9999):
+            raise ValueError("the first year is after the last (established_from > established_to)")
+        return self
 
     def filters(self) -> dict[str, tuple]:
         """The filters in use, by name."""

@@ -112,12 +112,6 @@ def _filter_masks(session: Session, index, query: PartnershipQuery) -> dict[str,
     if query.place:
         chosen["place"] = index.place_mask(query.place)
     if query.established_from is not None or query.established_to is not None:
-        if (query.established_from or 0) > (query.established_to or 9999):
-            raise InvalidInput(
-                "The first year is after the last.",
-                {"established_from": query.established_from,
-                 "established_to": query.established_to},
-            )  # fmt: skip
         chosen["established"] = index.year_mask(query.established_from, query.established_to)
     return chosen
 

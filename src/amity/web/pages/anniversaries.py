@@ -35,6 +35,8 @@ def _params(request: Request) -> tuple[int | None, date | None, str | None]:
         start = date.fromisoformat(start_text) if start_text else None
     except ValueError:
         return office, None, _("Write the first day as YYYY-MM-DD.")
+    if start is not None and not 1 <= start.year <= 9998:  # the window must end in a real year
+        return office, None, _("Write the first day as YYYY-MM-DD.")
     return office, start, None
 
 
