@@ -96,6 +96,8 @@ def test_the_sample_official_table_imports_in_each_encoding(gazetteer_any, name)
         }
     assert levels[frozenset(("Hainan", "Jeju City"))] == "province_city"
     assert levels[frozenset(("Tianjin", "Kobe"))] == "city_city"
+    with session_scope(gazetteer_any) as session:  # an official table lists friendship cities
+        assert set(session.scalars(select(Partnership.kind))) == {"friendship_city"}
 
 
 def test_reimport_is_idempotent(gazetteer_any):

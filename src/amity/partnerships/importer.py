@@ -242,6 +242,13 @@ class _RowChecker:
     def __init__(self, session: Session, columns: dict[str, str], source: str):
         self.columns = columns
         self.source = source
+        # China's official tables list 友好城市 (friendship cities): without a kind column, a
+        # table whose sides are headed 中方…/外方…/省份 is one of them.
+        official = any(
+            header.startswith(("中方", "外方", "省份"))
+            for name, header in columns.items() if name in ("a_name", "b_name")
+        )  # fmt: skip
+        self.default_kind = "friendship_city" if official else "sister_city"
         self.countries = CountryHints(session)
         self.matcher = PlaceMatcher(session)
         # (place_a_id, place_b_id) -> (partnership id, its signing date)
@@ -285,7 +292,7 @@ class _RowChecker:
         return {
             "established": established,
             "established_year": year,
-            "kind": rules.parse_kind(self.value(row, "kind")) or "sister_city",
+            "kind": rules.parse_kind(self.value(row, "kind")) or self.default_kind,
             "level": rules.parse_level(self.value(row, "level")),
             "status": rules.parse_status(self.value(row, "status")) or "active",
             "note": self.value(row, "note") or None,
