@@ -83,16 +83,24 @@ def import_page(request: Request) -> HTMLResponse:
     return render(request, "import.html", headers=HEADERS)
 
 
-@router.get("/import/template.{fmt}")
-def import_template(fmt: str, request: Request) -> Response:
-    """The blank table in the page's language (?lang=zh|en): CSV or XLSX."""
+@router.get("/import/template.csv")
+def import_template_csv(request: Request) -> Response:
+    """The blank table in the page's language (?lang=zh|en), as CSV."""
+    return _template(request, "csv")
+
+
+@router.get("/import/template.xlsx")
+def import_template_xlsx(request: Request) -> Response:
+    """The blank table in the page's language (?lang=zh|en), as an Excel workbook."""
+    return _template(request, "xlsx")
+
+
+def _template(request: Request, fmt: str) -> Response:
     lang = i18n.choose_locale(request)
     if fmt == "csv":
         body, media = template_csv(lang), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        body, media = template_xlsx(lang), XLSX
     else:
-        return Response("csv or xlsx", status_code=404, media_type="text/plain")
+        body, media = template_xlsx(lang), XLSX
     name = f"amity-import-template-{lang}.{fmt}"
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
