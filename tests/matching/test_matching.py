@@ -290,3 +290,17 @@ def test_a_recommendation_names_the_weights_that_scored_it(monkeypatch):
     monkeypatch.setattr(model_module, "MIN_GROUPS", 10_000)
     pooled = model_module.learn(index, seed=0).describe(index.country_pos["FR"])
     assert pooled["ties"] == 10 and "all places" in pooled["en"] and "所有城市" in pooled["zh"]
+
+
+def test_the_evaluation_runs_the_temporal_split_when_dates_exist_and_says_why_not():
+    from amity.matching.evaluate import evaluate
+
+    dated = evaluate(_snapshot(dated=True), seed=0, min_dated=5)["temporal_split"]
+    assert "skipped" not in dated and dated["test_pairs"] == 1
+    assert (dated["dated_pairs"], dated["min_dated"]) == (len(_snapshot().pairs), 5)
+    undated = evaluate(_snapshot(dated=False), seed=0)["temporal_split"]
+    total = len(_snapshot().pairs)
+    assert undated["skipped"] == (
+        f"too few pairs carry a signing year: 0 of {total}, and the temporal split needs at "
+        "least 100 (import dated tables, or lower --min-dated)"
+    )

@@ -102,3 +102,57 @@ def test_kill_9_halfway_leaves_the_database_as_it_was(gazetteer_engine, cli_env,
     os.close(main)
     assert process.returncode == -signal.SIGKILL
     assert _counts(url) == before
+
+
+def test_kill_9_during_an_official_table_with_dates_changes_nothing(
+    gazetteer_engine, cli_env, tmp_path
+):
+    """A GB18030 table with Chinese headers that dates stored pairs and adds new ones: killed
+    while its new places are written, after the dates were set, nothing of it stays."""
+    big = tmp_path / "big.csv"
+    _big_file(gazetteer_engine, big, new_places=3000)
+    rows = list(csv.reader(big.open(encoding="utf-8")))
+    undated = tmp_path / "undated.csv"
+    with undated.open("w", encoding="gb18030", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["城市1", "国家1", "纬度1", "经度1", "城市2", "国家2", "纬度2", "经度2"])
+        writer.writerows(r for r in rows[1:] if not r[4].startswith("Amitytown"))
+    dated = tmp_path / "dated.csv"
+    with dated.open("w", encoding="gb18030", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["城市1", "国家1", "纬度1", "经度1", "城市2", "国家2", "纬度2", "经度2",
+                         "结好时间"])  # fmt: skip
+        writer.writerows([*r, "1985年6月14日"] for r in rows[1:])
+    first = CliRunner().invoke(
+        app, ["import", str(undated), "--partial", "--as-steward", "--json"], env=cli_env
+    )
+    assert json.loads(first.stdout)["imported"] > 1000
+    url = cli_env["AMITY_DATABASE_URL"]
+    before = _counts(url)
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN_CLI, "import", str(dated), "--partial", "--as-steward"],
+        stdout=child, stderr=child, env=cli_env, close_fds=True,
+    )  # fmt: skip
+    os.close(child)
+    output, deadline = b"", time.monotonic() + 180
+    while b"Adding new places" not in output and time.monotonic() < deadline:
+        ready, _, _ = io_select.select([main], [], [], 1)
+        if ready:
+            try:
+                output += os.read(main, 65536)
+            except OSError:
+                break
+    assert b"Adding signing dates" in output, output.decode(errors="replace")[-2000:]
+    assert process.poll() is None, "the import finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    os.close(main)
+    assert _counts(url) == before
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            dated_pairs = select(func.count()).where(Partnership.established.is_not(None))
+            assert session.scalar(dated_pairs) == 0
+    finally:
+        engine.dispose()

@@ -86,3 +86,11 @@ def test_errors(world):
             annual_report(session, world["ids"]["nanjing"], 2021, today=TODAY)
         with pytest.raises(InvalidInput):
             annual_report(session, world["ids"]["nanjing"], 1900, today=TODAY)
+
+
+def test_the_report_lists_next_years_round_anniversaries(world):
+    report = _report(world, "jiangsu", 2019)
+    assert report["anniversaries_year"] == 2020
+    assert [(a["partner"]["name"], a["when"], a["precision"], a["years"])
+            for a in report["anniversaries"]] == [("Osaka", "2020", "year", 30)]  # fmt: skip
+    assert _report(world, "jiangsu", 2017)["anniversaries"][0]["years"] == 5  # Paris, 2018

@@ -84,6 +84,7 @@ def test_dashboard_draws_every_chart(page, lang, legends):
         "top_provinces",
         "regions",
         "gaps",
+        "years",
         "coverage",
         "degree",
         "ego",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from amity.analytics import cache, layout
 from amity.analytics.home import HomeView, home_view
 from amity.analytics.official import china_provinces, read_official
+from amity.analytics.phases import phase_rows, year_rows
 from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
 from amity.config import get_settings
@@ -144,6 +145,8 @@ def _home_statistics(snap: Snapshot, view: HomeView) -> dict[str, Any]:
         "by_kind": count_rows(Counter(p.pair.kind for p in pairs), "kind", total),
         "by_status": count_rows(Counter(p.pair.status for p in pairs), "status", total),
         "by_decade": decade_rows(p.pair for p in pairs),
+        "by_year": year_rows(p.pair for p in pairs),
+        "by_phase": phase_rows(p.pair for p in pairs),
         "belt_and_road": {
             "countries_signed": bri_countries,
             "partner_countries": len(bri),
@@ -200,6 +203,7 @@ def _world_statistics(snap: Snapshot) -> dict[str, Any]:
         "by_kind": count_rows(Counter(p.kind for p in snap.pairs), "kind"),
         "by_status": count_rows(Counter(p.status for p in snap.pairs), "status"),
         "by_decade": decade_rows(snap.pairs),
+        "by_year": year_rows(snap.pairs),
         "top_places": top_places(degree, snap.places, TOP),
     }
 
@@ -212,8 +216,9 @@ def _is_bri(snap: Snapshot, iso2: str) -> bool:
 def coverage(view: HomeView) -> dict[str, Any]:
     """The registry's China count beside the official totals over time, and the share covered.
 
-    The registry carries no signing dates for most pairs, so its current total stands beside
-    every official figure; the latest one is the fair comparison.
+    The registry's current total stands beside every official figure (the latest is the fair
+    comparison); `growth` is the running count of its dated pairs by year, to draw against the
+    official totals on a time axis (empty while no pair carries a date).
     """
     pairs = view.foreign
     registry = {
@@ -241,8 +246,12 @@ def coverage(view: HomeView) -> dict[str, Any]:
                 "source": row["source"],
             }
         )
+    growth = year_rows(p.pair for p in pairs)
     return {
         "registry": registry,
+        "growth": [{"year": r["year"], "pairs": r["cumulative"]} for r in growth["rows"]],
+        "dated": growth["dated"],
+        "undated": growth["undated"],
         "official": series,
         "latest": series[-1] if series else None,
         "excluded_regions": sorted(home_regions(view.home)),

@@ -79,16 +79,24 @@ def recommend_eval(
         "--free-split",
         help="Draw the hidden pairs freely: some leave a place with no partner (cold starts).",
     ),
+    min_dated: int = typer.Option(
+        evaluate.MIN_DATED, "--min-dated", min=2,
+        help="Run the temporal split when at least this many pairs carry a signing year.",
+    ),  # fmt: skip
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Hide 10% of the partnerships and rank each hidden partner: Amity against baselines."""
+    """Hide 10% of the partnerships and rank each hidden partner: Amity against baselines.
+
+    With signing dates, also train on the pairs signed up to a year and rank the later ones.
+    """
     with session_scope(get_engine()) as session:
         snap = analytics.snapshot(session)
         places = registry_places(session)
     with rich_progress() as progress:
         report = evaluate.evaluate(
-            snap, seed=seed, progress=progress, extra=places, keep_places=not free
-        )
+            snap, seed=seed, progress=progress, extra=places, keep_places=not free,
+            min_dated=min_dated,
+        )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return
@@ -96,8 +104,11 @@ def recommend_eval(
     for name in ("random_split", "temporal_split"):
         split = report[name]
         if "skipped" in split:
-            console.print(f"{name}: skipped ({split['skipped']})")
+            console.print(f"[yellow]{name}: skipped: {split['skipped']}.[/yellow]")
             continue
+        if name == "temporal_split":
+            console.print(f"{split['dated_pairs']:,} of {split['pairs']:,} pairs carry a "
+                          "signing year; undated pairs stay out of this split.")  # fmt: skip
         table = Table("method", "AUC", "global AUC", "P@10", "R@10", "hits@10", "MRR",
                       title=f"{split['split']} ({split['seconds']} s)")  # fmt: skip
         for method, m in split["metrics"].items():

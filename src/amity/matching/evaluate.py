@@ -97,8 +97,12 @@ def random_split(
     return Split(train, test, f"{share:.0%} of pairs hidden, {how}, seed {seed}")
 
 
+# The fewest dated pairs a temporal split is run on (fewer make its figures noise).
+MIN_DATED = 100
+
+
 def temporal_split(
-    snapshot: Snapshot, *, fraction: float = HOLDOUT, min_dated: int = 100
+    snapshot: Snapshot, *, fraction: float = HOLDOUT, min_dated: int = MIN_DATED
 ) -> Split | None:
     """Train on pairs signed up to year T, test on the later ones; None without enough dates.
 
@@ -327,8 +331,10 @@ def evaluate(
     progress: Progress = silent,
     extra: Sequence[PlaceInfo] = (),
     keep_places: bool = True,
+    min_dated: int = MIN_DATED,
 ) -> dict:
-    """The random hold-out evaluation, and the temporal one where signing dates allow it.
+    """The random hold-out evaluation, and the temporal one where signing dates allow it
+    (at least `min_dated` pairs with a signing year; the report says how many there are).
 
     keep_places: see `random_split` (False: the free draw, a fifth of whose hidden pairs leave a
     place with no partner).
@@ -338,7 +344,9 @@ def evaluate(
     hiding the only candidates without a training partner are ends of hidden pairs: a leak that a
     model learning "no partner yet" would be rewarded for.
     """
-    temporal = temporal_split(snapshot)
+    temporal = temporal_split(snapshot, min_dated=min_dated)
+    dated = sum(1 for p in snapshot.pairs if p.established_year)
+    dates = {"pairs": len(snapshot.pairs), "dated_pairs": dated, "min_dated": min_dated}
     candidates = "registry" if extra else "network"
     return {
         "protocol": {
@@ -358,7 +366,19 @@ def evaluate(
         ),
         "temporal_split": evaluate_split(
             snapshot, temporal, seed=seed, progress=progress, extra=extra
-        )
+        ) | dates
         if temporal
-        else {"skipped": "too few pairs carry a signing year for a temporal split"},
+        else {"skipped": _why_no_temporal_split(dated, len(snapshot.pairs), min_dated)} | dates,
     }
+
+
+def _why_no_temporal_split(dated: int, total: int, min_dated: int) -> str:
+    if dated < min_dated:
+        return (
+            f"too few pairs carry a signing year: {dated:,} of {total:,}, and the temporal "
+            f"split needs at least {min_dated:,} (import dated tables, or lower --min-dated)"
+        )
+    return (
+        f"{dated:,} of {total:,} pairs carry a signing year, but no year leaves "
+        f"{HOLDOUT:.0%} of them after it"
+    )

@@ -53,6 +53,10 @@ def _filters(
     status: list[Status] = Query([]),
     source: list[str] = Query([]),
     place: list[Id] = Query([], description="A place id: its partnerships."),
+    established_from: int | None = Query(
+        None, ge=1, le=9999, description="Signed in this year or later (undated pairs left out)."
+    ),
+    established_to: int | None = Query(None, ge=1, le=9999, description="Signed by this year."),
     sort: str = Query("id", description=f"One of {', '.join(SORT_KEYS)}; prefix - to descend."),
 ) -> dict:
     return {
@@ -66,6 +70,8 @@ def _filters(
         "status": status,
         "source": source,
         "place": place,
+        "established_from": established_from,
+        "established_to": established_to,
         "sort": sort,
     }
 

@@ -90,6 +90,9 @@ def render_report(console: Console, report: ImportReport) -> None:
         ("ambiguous", report.ambiguous),
         ("unresolved", report.unresolved),
         ("invalid", report.invalid),
+        ("signing dates added" if report.mode == "steward" and report.written
+         else "signing dates new to stored pairs", report.dates_added or len(report.new_dates)),
+        ("dates differing from the registry (kept)", len(report.date_conflicts)),
     ):
         counts.add_row(label, f"{value:,}")
     console.print(counts)
@@ -105,6 +108,19 @@ def render_report(console: Console, report: ImportReport) -> None:
         console.print(problems)
         if len(report.problems) > len(shown):
             console.print(f"… and {len(report.problems) - len(shown):,} more (--json lists all).")
+    if report.date_conflicts:
+        title = "Signing dates that differ from the registry (not changed)"
+        conflicts = Table("line", "places", "registry", "file", title=title)
+        for c in report.date_conflicts[:PROBLEMS_SHOWN]:
+            conflicts.add_row(str(c.line), f"{c.a_name} – {c.b_name} (#{c.partnership_id})",
+                              c.stored_date or "", c.file_date)  # fmt: skip
+        console.print(conflicts)
+        console.print("Check the evidence, then correct a date on the partnership's page.")
+    if report.new_dates and report.mode == "proposals":
+        console.print(
+            f"{len(report.new_dates):,} stored pairs have no signing date and the file gives "
+            "one: only a registry steward's import (--as-steward) adds them."
+        )
     console.print(_verdict(report))
 
 
@@ -119,7 +135,7 @@ def _verdict(report: ImportReport) -> str:
     if report.written:
         return (
             f"[green]Imported {report.imported:,} partnerships as the registry steward"
-            f" (batch {report.batch_id}).[/green]"
+            f" and added {report.dates_added:,} signing dates (batch {report.batch_id}).[/green]"
         )
     return (
         f"[red]Rejected: {report.rejected_rows:,} rows have problems, so nothing was imported."

@@ -20,6 +20,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "place1",
         "placea",
         "homecity",
+        "chinesecity",
+        "chineseside",
         "城市",
         "城市1",
         "中方城市",
@@ -28,6 +30,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "国内城市",
         "本方城市",
         "中方城市名称",
+        "中方省份",
+        "中方省区市",
+        "中方省州",
+        "中方地方政府",
+        "中方单位",
     ),
     "a_country": (
         "country1",
@@ -49,6 +56,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "bcity",
         "partner",
         "partnercity",
+        "foreigncity",
+        "foreignside",
         "sistercity",
         "twincity",
         "name2",
@@ -62,6 +71,12 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "外方省市",
         "外方城市名称",
         "结好城市",
+        "外方省州",
+        "外方省份",
+        "外方省州市",
+        "外方城市省州",
+        "外方地方政府",
+        "外方单位",
     ),
     "b_country": (
         "country2",
@@ -70,10 +85,13 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "bcountryiso2",
         "countrycode2",
         "partnercountry",
+        "foreigncountry",
         "对方国家",
         "外方国家",
         "国家2",
         "所在国家",
+        "外方国别",
+        "国别",
     ),
     "b_lat": ("lat2", "latb", "blat", "latitude2", "纬度2"),
     "b_lon": ("lng2", "lon2", "long2", "lonb", "blon", "blng", "longitude2", "经度2"),
@@ -93,7 +111,18 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "建立时间",
         "缔结时间",
         "结好年份",
+        "缔结日期",
+        "结好年月",
+        "签署时间",
+        "签字时间",
+        "确认时间",
     ),
+    # The Chinese province of the home side, in tables that list 省份 beside 中方城市: a hint
+    # that tells two namesakes apart; alone (a provincial table) it is the home side itself.
+    "a_province": (
+        "province1", "aprovince", "province", "chineseprovince",
+        "省份", "所属省份", "省区市", "省别", "省市",
+    ),  # fmt: skip
     "kind": ("kind", "type", "relationship", "类型", "关系类型", "关系"),
     "level": ("level", "级别", "层级"),
     "status": ("status", "state", "状态"),
@@ -145,6 +174,8 @@ def guess_columns(headers: list[str], mapping: dict[str, str] | None = None) -> 
             columns[name] = header
             taken.add(header)
     _lone_country_is_foreign(columns, headers, mapping)
+    if "a_province" in columns and "a_name" not in columns and "a_province" not in mapping:
+        columns["a_name"] = columns.pop("a_province")  # a table of provinces: 省份 is the side
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise InvalidInput(

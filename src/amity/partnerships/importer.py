@@ -10,6 +10,11 @@ its SHA-256 and source are the evidence, audited as "steward_import"). Anyone el
 a steward's with `drafts=True` (the command line's default), drafts a proposal per new pair
 instead, for the review to decide; rows that cannot be a proposal (not a home place with a
 partner abroad, or outside the importer's scope) are rejected like invalid rows.
+
+Signing dates of pairs already stored (an official table brings dates to a registry that has
+the pairs): a stored pair without a date takes the file's date (a steward's import only; the
+report lists it under `new_dates` either way); a stored date that differs from the file's is
+never overwritten but listed under `date_conflicts`, by line, for a person to decide.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
@@ -51,6 +56,18 @@ class RowProblem:
 
 
 @dataclass
+class DateNote:
+    """A signing date the file gives for a pair already stored: new, or in conflict."""
+
+    line: int
+    partnership_id: int
+    a_name: str
+    b_name: str
+    file_date: str
+    stored_date: str | None = None
+
+
+@dataclass
 class ImportReport:
     filename: str
     sha256: str
@@ -73,6 +90,10 @@ class ImportReport:
     batch_id: int | None = None
     previous_batch_id: int | None = None
     problems: list[RowProblem] = field(default_factory=list)
+    # Stored pairs the file dates: filled in (steward imports), or different and kept.
+    new_dates: list[DateNote] = field(default_factory=list)
+    dates_added: int = 0
+    date_conflicts: list[DateNote] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> int:
@@ -88,6 +109,8 @@ class _PlannedRow:
     a: SideMatch
     b: SideMatch
     values: dict
+    a_name: str = ""
+    b_name: str = ""
 
 
 def import_partnerships(
@@ -135,6 +158,7 @@ def import_partnerships(
     drafter = _Drafter(session, who) if drafting else None
     planned: list[_PlannedRow] = []
     seen: dict[tuple, int] = {}
+    dated: dict[int, str] = {}  # stored pair -> the date this file gives it
     total = len(table.rows)
     for done, (line, row) in enumerate(table.rows, start=1):
         outcome = checker.check(line, row)
@@ -146,7 +170,10 @@ def import_partnerships(
         else:
             pair = _pair_key(outcome)
             proposed = drafter is not None and pair in drafter.open_pairs
-            if pair in checker.stored_pairs or pair in seen or proposed:
+            if pair in checker.stored_pairs:
+                report.duplicates += 1
+                _compare_dates(report, outcome, checker.stored_pairs[pair], dated)
+            elif pair in seen or proposed:
                 report.duplicates += 1
             else:
                 seen[pair] = line
@@ -158,11 +185,46 @@ def import_partnerships(
         if drafter is not None:
             drafter.write(report, planned, progress)
         else:
+            # The dates first, so that a file's dates and its new pairs are one transaction
+            # whichever step a kill interrupts (tests/partnerships/test_import_cli.py).
+            _add_dates(session, report, progress)
             _write(session, report, planned, progress)
         action = "import_proposals" if drafter is not None else "steward_import"
         audit.record(session, actor=who, action=action, entity="import_batch",
                      entity_id=report.batch_id, after=report.to_dict())  # fmt: skip
     return report
+
+
+def _compare_dates(report: ImportReport, row: _PlannedRow, stored: tuple[int, str | None],
+                   dated: dict[int, str]) -> None:  # fmt: skip
+    """Note the file's date for a stored pair: new if the pair has none, a conflict if it
+    differs (a file giving one pair two dates conflicts with itself as well)."""
+    file_date = row.values["established"]
+    pid, stored_date = stored
+    if not file_date:
+        return
+    note = DateNote(row.line, pid, row.a_name, row.b_name, file_date, stored_date)
+    if stored_date is None and pid not in dated:
+        dated[pid] = file_date
+        report.new_dates.append(note)
+    elif (stored_date or dated[pid]) != file_date:
+        note.stored_date = stored_date or dated[pid]
+        report.date_conflicts.append(note)
+
+
+def _add_dates(session: Session, report: ImportReport, progress) -> None:
+    """Fill in the dates of stored pairs that had none (the `is None` guard keeps a date a
+    person entered meanwhile)."""
+    for done, note in enumerate(report.new_dates, start=1):
+        year = int(note.file_date[:4])
+        report.dates_added += session.execute(
+            update(Partnership)
+            .where(Partnership.id == note.partnership_id, Partnership.established.is_(None))
+            .values(established=note.file_date, established_year=year)
+        ).rowcount
+        if done % 200 == 0 or done == len(report.new_dates):
+            progress("Adding signing dates", done, len(report.new_dates))
+    session.flush()
 
 
 def _pair_key(row: _PlannedRow) -> tuple:
@@ -180,11 +242,22 @@ class _RowChecker:
     def __init__(self, session: Session, columns: dict[str, str], source: str):
         self.columns = columns
         self.source = source
+        # China's official tables list 友好城市 (friendship cities): without a kind column, a
+        # table whose sides are headed 中方…/外方…/省份 is one of them.
+        official = any(
+            header.startswith(("中方", "外方", "省份"))
+            for name, header in columns.items() if name in ("a_name", "b_name")
+        )  # fmt: skip
+        self.default_kind = "friendship_city" if official else "sister_city"
         self.countries = CountryHints(session)
         self.matcher = PlaceMatcher(session)
+        # (place_a_id, place_b_id) -> (partnership id, its signing date)
         self.stored_pairs = {
-            (a, b)
-            for a, b in session.execute(select(Partnership.place_a_id, Partnership.place_b_id))
+            (a, b): (pid, established)
+            for pid, a, b, established in session.execute(
+                select(Partnership.id, Partnership.place_a_id, Partnership.place_b_id,
+                       Partnership.established)  # fmt: skip
+            )
         }
 
     def value(self, row: dict[str, str], name: str) -> str:
@@ -212,14 +285,14 @@ class _RowChecker:
                 return RowProblem(line, status, reason, a_name, b_name, candidates)
         if sides[0].key == sides[1].key:
             return RowProblem(line, "invalid", "both sides are the same place", a_name, b_name)
-        return _PlannedRow(line, sides[0], sides[1], values)
+        return _PlannedRow(line, sides[0], sides[1], values, a_name, b_name)
 
     def _values(self, row: dict[str, str]) -> dict:
         established, year = rules.parse_partial_date(self.value(row, "established"))
         return {
             "established": established,
             "established_year": year,
-            "kind": rules.parse_kind(self.value(row, "kind")) or "sister_city",
+            "kind": rules.parse_kind(self.value(row, "kind")) or self.default_kind,
             "level": rules.parse_level(self.value(row, "level")),
             "status": rules.parse_status(self.value(row, "status")) or "active",
             "note": self.value(row, "note") or None,
@@ -238,7 +311,9 @@ class _RowChecker:
             # Guessing past a country we cannot read could land on a namesake elsewhere.
             return SideMatch("unresolved", reason=f"{name!r}: unknown country {country_text!r}")
         wikidata = self.value(row, f"{side}_wikidata") or None
-        return self.matcher.match(name, country=country, lat=lat, lon=lon, wikidata=wikidata)
+        province = self.value(row, "a_province") if side == "a" else ""
+        return self.matcher.match(name, country=country, lat=lat, lon=lon, wikidata=wikidata,
+                                  province=province or None)  # fmt: skip
 
 
 def _coordinate(text: str, limit: float, what: str) -> float | None:
@@ -304,7 +379,8 @@ def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], p
     report.written = True
     report.batch_id = batch.id
     summary = report.to_dict()
-    summary["problems"] = summary["problems"][:PROBLEMS_KEPT_IN_BATCH]
+    for kept in ("problems", "new_dates", "date_conflicts"):
+        summary[kept] = summary[kept][:PROBLEMS_KEPT_IN_BATCH]
     batch.report = summary
     session.flush()
 
@@ -349,7 +425,7 @@ class _Drafter:
         if not can(self.actor, "proposal.draft", places=[self._place(home)]):
             return RowProblem(row.line, "invalid", "outside your scope: you may not draft "
                               "proposals for this home place")  # fmt: skip
-        return _PlannedRow(row.line, home, partner, row.values)
+        return _PlannedRow(row.line, home, partner, row.values, row.a_name, row.b_name)
 
     def write(self, report: ImportReport, planned: list[_PlannedRow], progress) -> None:
         from amity.proposals.schemas import ProposalDraft
@@ -375,6 +451,7 @@ class _Drafter:
         report.written = True
         report.batch_id = batch.id
         summary = report.to_dict()
-        summary["problems"] = summary["problems"][:PROBLEMS_KEPT_IN_BATCH]
+        for kept in ("problems", "new_dates", "date_conflicts"):
+            summary[kept] = summary[kept][:PROBLEMS_KEPT_IN_BATCH]
         batch.report = summary
         self.session.flush()

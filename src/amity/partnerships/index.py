@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import threading
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -169,6 +170,16 @@ class RegistryIndex:
                 self._rendered.clear()
             body = self._rendered[key] = render()
         return body
+
+    def year_mask(self, first: int | None, last: int | None) -> int:
+        """Pairs signed from year `first` to year `last` (either open): a slice of the pairs
+        in date order, as "YYYY…" strings sort by year."""
+        ranked, _undated = self.orders["established"]
+        low = f"{first:04d}" if first is not None else ""
+        high = f"{last + 1:04d}" if last is not None else "~"
+        start = bisect_left(ranked, low, key=lambda i: self.pairs[i].established)
+        stop = bisect_left(ranked, high, key=lambda i: self.pairs[i].established)
+        return _mask(ranked[start:stop], len(self.pairs))
 
     def place_mask(self, place_ids: Iterable[int]) -> int:
         positions = chain.from_iterable(self.place_positions.get(p, ()) for p in place_ids)

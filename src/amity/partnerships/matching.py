@@ -50,6 +50,7 @@ class PlaceMatcher:
         self.session = session
         self._cache: dict[tuple, SideMatch] = {}
         self._new: dict[tuple[str, str], list[NewPlace]] = {}
+        self._provinces: dict[str, str | None] = {}
         self._by_wikidata = dict(
             session.execute(
                 select(Place.wikidata, Place.id).where(Place.wikidata.is_not(None))
@@ -64,15 +65,27 @@ class PlaceMatcher:
         lat: float | None,
         lon: float | None,
         wikidata: str | None = None,
+        province: str | None = None,
     ) -> SideMatch:
-        """The place for one side of a row (cached on name, country, rounded point, Q-id)."""
+        """The place for one side of a row (cached on name, country, rounded point, Q-id).
+
+        `province`: the Chinese province the row puts the place in (a 省份 column), which
+        decides between namesakes in different provinces."""
         point = (round(lat, 2), round(lon, 2)) if lat is not None and lon is not None else None
-        key = (name.casefold(), country, point, wikidata)
+        key = (name.casefold(), country, point, wikidata, province)
         if key not in self._cache:
-            self._cache[key] = self._match(name, country, lat, lon, wikidata)
+            self._cache[key] = self._match(name, country, lat, lon, wikidata, province)
         return self._cache[key]
 
-    def _match(self, name, country, lat, lon, wikidata) -> SideMatch:
+    def province_prefix(self, text: str) -> str | None:
+        """The two-digit GB/T 2260 prefix of a Chinese province named in a row, if it is one."""
+        if text not in self._provinces:
+            best = resolve(self.session, text, country="CN", limit=3).best
+            known = best is not None and best.kind == "province" and best.gb_code
+            self._provinces[text] = best.gb_code[:2] if known else None
+        return self._provinces[text]
+
+    def _match(self, name, country, lat, lon, wikidata, province=None) -> SideMatch:
         if wikidata and wikidata in self._by_wikidata:
             return SideMatch("resolved", self._by_wikidata[wikidata])
         if lat is None or lon is None:
@@ -80,6 +93,10 @@ class PlaceMatcher:
             if result.status == "resolved":
                 return SideMatch("resolved", result.best.id)
             if result.status == "ambiguous":
+                prefix = self.province_prefix(province) if province else None
+                inside = [m for m in result.matches if prefix and (m.gb_code or "")[:2] == prefix]
+                if len(inside) == 1:
+                    return SideMatch("resolved", inside[0].id)
                 return _ambiguous(name, result.matches)
             where = f" in {country}" if country else ""
             return SideMatch(

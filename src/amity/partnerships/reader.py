@@ -76,21 +76,45 @@ def _control_share(text: str) -> float:
     return controls / max(len(sample), 1)
 
 
+# Published tables often open with a title ("2023年友好城市一览表") above the header row.
+TITLE_ROWS = 5
+
+
+def _table_lines(lines: list[tuple[int, list[str]]]) -> tuple[list[str], list]:
+    """The header and the numbered rows after it, past title rows (one cell filled) on top."""
+    lines = [(n, [v.strip() for v in values]) for n, values in lines]
+    lines = [(n, values) for n, values in lines if any(values)]
+    skipped = 0
+    while (
+        len(lines) > 1 and skipped < TITLE_ROWS
+        and sum(1 for v in lines[0][1] if v) == 1 and sum(1 for v in lines[1][1] if v) > 1
+    ):  # fmt: skip
+        lines.pop(0)
+        skipped += 1
+    if not lines:
+        return [], []
+    headers = list(lines[0][1])
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers, [(n, _record(headers, values)) for n, values in lines[1:]]
+
+
 def _read_csv(data: bytes) -> Table:
     text, encoding = decode_text(data)
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    lines = text.lstrip("\r\n").split("\n", TITLE_ROWS + 1)
+    # The delimiter from the first line that has one (a title line above the header has none).
+    first_line = next((line for line in lines if any(d in line for d in _DELIMITERS)), "")
     delimiter = max(_DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    numbered = []
     try:
-        headers = [h.strip() for h in next(reader)]
-        rows = []
-        line = reader.line_num + 1
+        line = 1
         for values in reader:
-            if any(v.strip() for v in values):
-                rows.append((line, _record(headers, values)))
+            numbered.append((line, values))
             line = reader.line_num + 1
     except csv.Error as error:
         raise InvalidInput(f"Not a readable CSV file: {error}.") from None
+    headers, rows = _table_lines(numbered)
     return Table("csv", headers, rows, encoding=encoding, delimiter=delimiter)
 
 
@@ -119,17 +143,13 @@ def _read_xlsx(data: bytes) -> Table:
         raise InvalidInput(f"Not a readable XLSX workbook: {error}.") from None
     try:
         sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        headers = [_cell_text(v) for v in next(lines, ())]
-        while headers and not headers[-1]:
-            headers.pop()
-        rows = []
-        for number, values in enumerate(lines, start=2):
-            texts = [_cell_text(v) for v in values]
-            if any(texts):
-                rows.append((number, _record(headers, texts)))
+        numbered = [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
     finally:
         workbook.close()
+    headers, rows = _table_lines(numbered)
     return Table("xlsx", headers, rows)
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from amity.errors import InvalidInput
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_ISO = re.compile(r"^(\d{3,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_ZH = re.compile(r"^(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?$")
+_ZH = re.compile(r"^(\d{3,4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?$")
 _YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$")
+
+# The earliest signing year accepted: some twinnings are centuries old (Paderborn and Le Mans
+# date theirs to 836), so only a year no partnership can have is refused.
+MIN_YEAR = 800
 
 # Words people write in spreadsheets, mapped to the stored vocabulary.
 KIND_ALIASES = {
@@ -79,10 +84,12 @@ def parse_partial_date(
 ) -> tuple[str | None, int | None]:
     """Parse a signing date known to the year, month or day into ("YYYY[-MM[-DD]]", year).
 
-    Accepts 1985, 1985-06, 1985-06-14, 1985/6/14, 14/06/1985 and 1985年6月14日; an empty value
-    gives (None, None); anything else, an impossible or a future date raises InvalidInput.
+    Accepts 1985, 1985-06, 1985-06-14, 1985/6/14, 1985.6.14, 14/06/1985, 1985年6月14日 and
+    1985年6月 (full-width digits too); an empty value gives (None, None); anything else, an
+    impossible or a future date, or a year before MIN_YEAR raises InvalidInput.
     """
-    text = (text or "").strip()
+    # NFKC: the full-width digits of Chinese tables (１９７３年) become ASCII ones.
+    text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return None, None
     if re.fullmatch(r"\d{4}\.0", text):  # a year read from a spreadsheet number cell
@@ -101,8 +108,10 @@ def parse_partial_date(
         known = date(year, month or 1, day or 1)
     except ValueError:
         raise InvalidInput(f"Not a real date: {text!r}.", {"date": text}) from None
-    if year < 1900 or known > today:
-        raise InvalidInput(f"Date out of range (1900 to today): {text!r}.", {"date": text})
+    if year < MIN_YEAR or known > today:
+        raise InvalidInput(
+            f"Date out of range ({MIN_YEAR} to today): {text!r}.", {"date": text}
+        )
     parts = [f"{year:04d}"] + [f"{n:02d}" for n in (month, day) if n is not None]
     return "-".join(parts), year
 

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from amity.bounds import Id
 from amity.lengths import limit
@@ -24,7 +24,7 @@ SORT_KEYS = ("name_a", "country", "established", "created", "id")
 MAX_PER_PAGE = 200
 FACETS = ("country", "continent", "province", "region", "level", "kind", "status", "source")
 # The filters of a list, in the order the API documents them.
-FILTERS = ("q", *FACETS, "place")
+FILTERS = ("q", *FACETS, "place", "established_from", "established_to")
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _GB_PROVINCE = re.compile(r"^\d{2}0000$")
@@ -45,6 +45,13 @@ class PartnershipQuery(BaseModel):
     status: tuple[Status, ...] = ()
     source: tuple[str, ...] = ()
     place: tuple[Id, ...] = ()
+    established_from: int | None = Field(
+        None, ge=1, le=9999, description="Signed in this year or later (pairs without a date "
+        "are left out)."
+    )
+    established_to: int | None = Field(
+        None, ge=1, le=9999, description="Signed in this year or earlier."
+    )
     sort: str = "id"
     page: Id = 1
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
@@ -77,6 +84,12 @@ class PartnershipQuery(BaseModel):
         if value.removeprefix("-") not in SORT_KEYS:
             raise ValueError(f"sort by one of {', '.join(SORT_KEYS)} (prefix - to descend)")
         return value
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> PartnershipQuery:
+        if (self.established_from or 0) > (self.established_to or 9999):
+            raise ValueError("the first year is after the last (established_from > established_to)")
+        return self
 
     def filters(self) -> dict[str, tuple]:
         """The filters in use, by name."""

@@ -113,6 +113,8 @@ def _filter_masks(session: Session, index, query: PartnershipQuery) -> dict[str,
         chosen["q"] = index.text_mask(query.q)
     if query.place:
         chosen["place"] = index.place_mask(query.place)
+    if query.established_from is not None or query.established_to is not None:
+        chosen["established"] = index.year_mask(query.established_from, query.established_to)
     return chosen
 
 

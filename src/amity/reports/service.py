@@ -19,6 +19,7 @@ from amity.exchanges import health
 from amity.exchanges.attention import office_places
 from amity.exchanges.schemas import ExchangeQuery
 from amity.exchanges.service import iter_exchanges
+from amity.partnerships import anniversaries
 from amity.partnerships.models import Partnership
 from amity.partnerships.service import place_side
 from amity.places.models import Country, Place
@@ -75,6 +76,8 @@ def annual_report(session: Session, place_id: int, year: int, *, today: date | N
             "exchanges_in_year": in_year.get(p.id, 0),
         })  # fmt: skip
     dated = sum(1 for p in partnerships if p["established_year"])
+    # The round anniversaries of the year after the report's: what the office can plan for.
+    coming = anniversaries.upcoming(session, office_id=place_id, start=date(year + 1, 1, 1))
     return {
         "place": place_side(place) | {"kind": place.kind},
         "year": year,
@@ -96,6 +99,8 @@ def annual_report(session: Session, place_id: int, year: int, *, today: date | N
         "partnerships": partnerships,
         "new_partnerships": [p for p in partnerships if p["established_year"] == year],
         "dormant": [p for p in partnerships if p["dormant"]],
+        "anniversaries_year": year + 1,
+        "anniversaries": coming["items"],
         "exchanges": [_exchange(e, inside) for e in exchanges],
         "by_mode": _tally(exchanges, "mode"),
         "by_field": _tally(exchanges, "field"),

@@ -6,6 +6,7 @@ from amity.web.pages import (
     about,
     account,
     admin,
+    anniversaries,
     awards,
     cases,
     dashboard,
@@ -30,7 +31,7 @@ router = APIRouter(include_in_schema=False)
 for _module in (
     home, partnerships, partnership_forms, places, dashboard, network, about, exchanges, health,
     cases, events, awards, indices, matching, account, admin, proposals, participation,
-    reports, sync,
+    reports, sync, anniversaries,
 ):  # fmt: skip
     router.include_router(_module.router)
 

@@ -482,6 +482,48 @@
     });
   };
 
+  specs.years = function (section) {
+    return makeCard(section, {
+      file: "pairs-by-year",
+      url: function () { return section.getAttribute("data-src"); },
+      option: function (stats) {
+        var rows = stats.home.by_year.rows;
+        var phases = stats.home.by_phase.rows;
+        var shades = ["rgba(31,102,168,0.07)", "rgba(31,102,168,0.14)", "rgba(31,102,168,0.07)"];
+        var last = rows.length ? rows[rows.length - 1].year : new Date().getFullYear();
+        var bands = phases.map(function (p, i) {
+          return [{ name: (zh ? p.name_zh : p.name_en) + "\n" + p.first + "–" + (p.last || ""), xAxis: p.first - 0.5,
+                    itemStyle: { color: shades[i % shades.length] } },
+                  { xAxis: (p.last || Math.max(last, p.first)) + 0.5 }];
+        });
+        return {
+          legend: { top: 0, data: [T.signed_per_year, T.running_total] },
+          tooltip: { trigger: "axis" },
+          grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+          xAxis: { type: "value", min: Math.min(1973, rows.length ? rows[0].year : 1973) - 1, max: last + 1,
+                   minInterval: 1, axisLabel: { formatter: function (v) { return String(v); } } },
+          yAxis: [{ type: "value", name: T.signed_per_year, minInterval: 1 }, { type: "value", name: T.running_total, minInterval: 1, splitLine: { show: false } }],
+          series: [
+            { name: T.signed_per_year, type: "bar", itemStyle: { color: "#1f66a8" }, barMaxWidth: 14,
+              data: rows.map(function (r) { return [r.year, r.pairs]; }),
+              markArea: { silent: true, label: { position: "insideTop", fontSize: 11, color: "#333" }, data: bands } },
+            { name: T.running_total, type: "line", yAxisIndex: 1, symbolSize: 5, itemStyle: { color: "#d9480f" },
+              data: rows.map(function (r) { return [r.year, r.cumulative]; }) }
+          ]
+        };
+      },
+      status: function (stats) {
+        var y = stats.home.by_year;
+        return T.dated_share.replace("{dated}", number.format(y.dated)).replace("{total}", number.format(y.dated + y.undated));
+      },
+      rows: function (stats) {
+        return stats.home.by_year.rows.map(function (r) {
+          return { year: r.year, pairs: r.pairs, cumulative: r.cumulative, phase: r.phase };
+        });
+      }
+    });
+  };
+
   specs.coverage = function (section) {
     return makeCard(section, {
       file: "coverage",
@@ -490,19 +532,31 @@
         var coverage = stats.coverage;
         var official = coverage.official;
         var registry = coverage.registry.pairs;
+        // A time axis: the official totals at their dates, the registry's dated pairs by the
+        // end of each year, and its current total (dated or not) as a dashed level.
+        var first = official.length ? official[0].as_of.slice(0, 4) : "1973";
+        if (coverage.growth.length && String(coverage.growth[0].year) < first) { first = String(coverage.growth[0].year); }
+        var today = new Date().toISOString().slice(0, 10);
+        var series = [
+          { name: T.official, type: "line", symbolSize: 7, itemStyle: { color: "#1f66a8" },
+            data: official.map(function (r) { return [r.as_of, r.pairs]; }) },
+          { name: T.registry, type: "line", symbol: "none", lineStyle: { color: "#d9480f", type: "dashed" },
+            itemStyle: { color: "#d9480f" }, data: [[first, registry], [today, registry]],
+            endLabel: { show: true, formatter: function () { return number.format(registry); }, color: "#d9480f" } }
+        ];
+        var legend = [T.official, T.registry];
+        if (coverage.growth.length) {
+          series.push({ name: T.registry_dated, type: "line", step: "end", symbol: "none", itemStyle: { color: "#2b8a3e" },
+                        data: coverage.growth.map(function (r) { return [r.year + "-12-31", r.pairs]; }) });
+          legend.push(T.registry_dated);
+        }
         return {
-          legend: { top: 0, data: [T.official, T.registry] },
+          legend: { top: 0, data: legend },
           tooltip: { trigger: "axis" },
-          grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-          xAxis: { type: "category", data: official.map(function (r) { return r.as_of.slice(0, 4); }) },
+          grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
+          xAxis: { type: "time" },
           yAxis: { type: "value", axisLabel: { formatter: function (v) { return number.format(v); } } },
-          series: [
-            { name: T.official, type: "line", symbolSize: 7, itemStyle: { color: "#1f66a8" },
-              data: official.map(function (r) { return r.pairs; }) },
-            { name: T.registry, type: "line", symbol: "none", lineStyle: { color: "#d9480f", type: "dashed" },
-              itemStyle: { color: "#d9480f" }, data: official.map(function () { return registry; }),
-              endLabel: { show: true, formatter: function () { return number.format(registry); }, color: "#d9480f" } }
-          ]
+          series: series
         };
       },
       rows: function (stats) {
