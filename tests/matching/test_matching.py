@@ -304,3 +304,14 @@ def test_the_evaluation_runs_the_temporal_split_when_dates_exist_and_says_why_no
         f"too few pairs carry a signing year: 0 of {total}, and the temporal split needs at "
         "least 100 (import dated tables, or lower --min-dated)"
     )
+
+
+def test_the_evaluation_of_a_registry_too_small_to_hide_a_pair_says_so():
+    from amity.errors import InvalidInput
+    from amity.matching.evaluate import evaluate
+
+    snap = _snapshot()
+    # Two separate pairs: hiding either would leave its places without a partner.
+    tiny = Snapshot(snap.countries, snap.places, [snap.pairs[0], snap.pairs[8]])
+    with pytest.raises(InvalidInput, match="none can be hidden while every place keeps a partner"):
+        evaluate(tiny, seed=0)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from amity.analytics.snapshot import PlaceInfo, Snapshot
+from amity.errors import InvalidInput
 from amity.matching.features import (
     against_all,
     country_shares,
@@ -278,11 +279,16 @@ def _global_auc(
     rng = np.random.default_rng(seed + 3)
     known = {(min(a, b), max(a, b)) for a, b in split.train + split.test}
     negatives = []
-    while len(negatives) < len(split.test):
+    # Bounded: a graph where (almost) every pair is a partnership has few non-partner pairs.
+    for _ in range(1000 * len(split.test)):
+        if len(negatives) == len(split.test):
+            break
         a, b = (int(x) for x in rng.integers(0, index.size, 2))
         ids = (int(index.ids[a]), int(index.ids[b]))
         if a != b and (min(ids), max(ids)) not in known:
             negatives.append((a, b))
+    if not negatives:
+        return dict.fromkeys(methods)  # no non-partner pair to compare with
     us, vs = (np.array(side, dtype=np.int64) for side in zip(*negatives, strict=True))
     result = {}
     for name, method in methods.items():
@@ -344,6 +350,14 @@ def evaluate(
     hiding the only candidates without a training partner are ends of hidden pairs: a leak that a
     model learning "no partner yet" would be rewarded for.
     """
+    split = random_split(snapshot, seed=seed, keep_places=keep_places)
+    if not split.test:
+        # Nothing hidden, nothing to measure: say so rather than fail inside the metrics.
+        raise InvalidInput(
+            f"Too few pairs to evaluate: {len(snapshot.pairs):,} pairs, and none can be hidden"
+            + (" while every place keeps a partner (try --free-split)." if keep_places else "."),
+            {"pairs": len(snapshot.pairs), "keep_places": keep_places},
+        )
     temporal = temporal_split(snapshot, min_dated=min_dated)
     dated = sum(1 for p in snapshot.pairs if p.established_year)
     dates = {"pairs": len(snapshot.pairs), "dated_pairs": dated, "min_dated": min_dated}
@@ -359,7 +373,7 @@ def evaluate(
         },
         "random_split": evaluate_split(
             snapshot,
-            random_split(snapshot, seed=seed, keep_places=keep_places),
+            split,
             seed=seed,
             progress=progress,
             extra=extra,
