@@ -133,3 +133,27 @@ def test_the_import_page_offers_both_templates(engine):
     en = client.get("/import/template.xlsx", params={"lang": "en"})
     assert en.status_code == 200 and en.content.startswith(b"PK")
     assert client.get("/import/template.pdf").status_code == 404
+
+
+def test_the_anniversaries_have_a_json_twin(engine, small_registry):
+    pairs = small_registry["pairs"]
+    _set_dates(engine, pairs[:4], ["1977-10-03", "1987-06", "1997", "2017-11-18"])
+    client = TestClient(create_app(engine))
+    answer = client.get("/api/v1/anniversaries", params={"from": "2027-01-15"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["start"], body["end"]) == ("2027-01-01", "2027-12-31")
+    found = {(i["partnership_id"], i["years"], i["precision"], i["in_calendar"])
+             for i in body["items"]}  # fmt: skip
+    assert {(pairs[0], 50, "day", True), (pairs[1], 40, "month", False),
+            (pairs[2], 30, "year", False), (pairs[3], 10, "day", True)} <= found  # fmt: skip
+    with session_scope(engine) as session:  # the same answer as the page's and the feed's
+        assert body == anniversaries.upcoming(session, start=date(2027, 1, 15))
+    office = small_registry["places"]["nanjing"]
+    scoped = client.get("/api/v1/anniversaries", params={"office": office, "from": "2027-01-15"})
+    assert scoped.json()["office"]["id"] == office
+    assert scoped.json()["total"] <= body["total"]
+    assert client.get("/api/v1/anniversaries", params={"office": 99999}).status_code == 404
+    assert client.get("/api/v1/anniversaries", params={"from": "soon"}).status_code == 422
+    assert client.get("/api/v1/anniversaries", params={"from": "9999-12-01"}).status_code == 422
+    assert client.get("/api/v1/anniversaries", params={"colour": "red"}).status_code == 400

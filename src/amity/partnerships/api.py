@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
 from amity.bounds import Id
-from amity.partnerships import export, service
+from amity.errors import InvalidInput
+from amity.partnerships import anniversaries, export, service
 from amity.partnerships.schemas import (
     FILTERS,
     MAX_PER_PAGE,
@@ -217,3 +219,28 @@ def stats(
 def place_partners(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """A place and its partners, each with the relationship."""
     return service.place_partners(session, place_id)
+
+
+_OFFICE = "A place id: its office's partnerships (a province's with its cities'); all if left out."
+_FROM = "First day of the twelve months (YYYY-MM-DD); today when left out."
+
+
+@router.get(
+    "/anniversaries",
+    dependencies=[Depends(reject_unknown_params(("office", "from")))],
+    **_read,
+)
+def list_anniversaries(
+    office: Annotated[Id | None, Query(description=_OFFICE)] = None,
+    start: Annotated[date | None, Query(alias="from", description=_FROM)] = None,
+    session: Session = SESSION,
+) -> dict:
+    """Round anniversaries (5, 10, 20, 25, 30, 40, 50, then every 10 years) in the twelve months
+    from `from`, soonest first; the JSON twin of /anniversaries (and of /anniversaries.ics).
+
+    A date known only to the year or month is listed with that precision and `in_calendar`
+    false: no day is made up.
+    """
+    if start is not None and not 1 <= start.year <= 9998:  # the window must end in a real year
+        raise InvalidInput("`from` must be a date between years 1 and 9998.", {"from": str(start)})
+    return anniversaries.upcoming(session, office_id=office, start=start)
