@@ -157,3 +157,19 @@ def test_the_anniversaries_have_a_json_twin(engine, small_registry):
     assert client.get("/api/v1/anniversaries", params={"from": "soon"}).status_code == 422
     assert client.get("/api/v1/anniversaries", params={"from": "9999-12-01"}).status_code == 422
     assert client.get("/api/v1/anniversaries", params={"colour": "red"}).status_code == 400
+
+
+def test_amity_stats_prints_the_phases(engine, small_registry, monkeypatch):
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+
+    pairs = small_registry["pairs"]
+    _set_dates(engine, pairs[:4], ["1977-10-03", "1987-06", "1997", "2017-11-18"])
+    monkeypatch.setenv("AMITY_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    result = CliRunner().invoke(app, ["stats"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stdout
+    # Six China pairs: the four dated here, one the fixture dates, one without a date.
+    assert "CN by phase (5 pairs dated, 1 without a date)" in result.stdout
+    phase_one = next(line for line in result.stdout.splitlines() if "1973–1978" in line)
+    assert [cell.strip() for cell in phase_one.split("│")[3:5]] == ["1", "1"]

@@ -19,7 +19,8 @@ def stats(
 ) -> None:
     """Show how many partnerships, places and countries the registry holds."""
     with session_scope(get_engine()) as session:
-        figures = stats_report(session, home=home) if as_json else registry_stats(session)
+        report = stats_report(session, home=home)
+        figures = report if as_json else registry_stats(session)
     if as_json:
         typer.echo(json.dumps(figures, ensure_ascii=False))
         return
@@ -36,6 +37,22 @@ def stats(
     console = Console()
     console.print(table)
     console.print(continents)
+    console.print(_phases(report["statistics"]["home"]))
+
+
+def _phases(home: dict) -> Table:
+    """The home country's pairs by the seeds' three phases, beside the official totals."""
+    years = home["by_year"]
+    table = Table("phase", "years", "pairs signed", "registry total", "official total",
+                  title=f"{home['country']} by phase ({years['dated']:,} pairs dated, "
+                        f"{years['undated']:,} without a date)")  # fmt: skip
+    for row in home["by_phase"]["rows"]:
+        last = row["last"] or ""
+        official = row["official_cumulative"]
+        table.add_row(f"{row['phase']} {row['name_en']}", f"{row['first']}–{last}",
+                      f"{row['pairs']:,}", f"{row['cumulative']:,}",
+                      f"{official:,}" if official is not None else "—")  # fmt: skip
+    return table
 
 
 def register(app: typer.Typer) -> None:
