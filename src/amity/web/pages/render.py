@@ -11,7 +11,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 
 from amity.auth.web import csrf_field
-from amity.config import get_settings
 from amity.web import i18n
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -29,11 +28,12 @@ def environment(locale: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
-    home = get_settings().home_country
     env.globals.update(
         locale=locale,
         locales=i18n.LOCALES,
-        country_name=partial(i18n.country_name, locale=locale, home=home),
+        # The home country is looked up at each call: the environment is cached per language,
+        # the configured home country is not fixed for the life of the process (tests set it).
+        country_name=partial(i18n.country_name, locale=locale),
         # A place's name: Chinese on the zh pages, else the local name marked (no-Chinese-name);
         # place_text is the same as plain text, for titles, attributes and <option>s.
         place_name=partial(i18n.place_html, locale=locale),
