@@ -11,15 +11,18 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 
 from amity.auth.web import csrf_field
+from amity.config import get_settings
 from amity.web import i18n
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ONE_YEAR = 365 * 24 * 3600
 
 
-@lru_cache(maxsize=len(i18n.LOCALES))
-def environment(locale: str) -> Environment:
-    """One Jinja2 environment per language, so requests never share installed translations."""
+@lru_cache(maxsize=4 * len(i18n.LOCALES))
+def environment(locale: str, home: str) -> Environment:
+    """One Jinja2 environment per language, so requests never share installed translations, and
+    per home country (AMITY_HOME_COUNTRY, which names HK/MO/TW), asked once per page rather than
+    at each of the hundreds of country names a page may show."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
@@ -31,9 +34,7 @@ def environment(locale: str) -> Environment:
     env.globals.update(
         locale=locale,
         locales=i18n.LOCALES,
-        # The home country is looked up at each call: the environment is cached per language,
-        # the configured home country is not fixed for the life of the process (tests set it).
-        country_name=partial(i18n.country_name, locale=locale),
+        country_name=partial(i18n.country_name, locale=locale, home=home),
         # A place's name: Chinese on the zh pages, else the local name marked (no-Chinese-name);
         # place_text is the same as plain text, for titles, attributes and <option>s.
         place_name=partial(i18n.place_html, locale=locale),
@@ -73,7 +74,7 @@ def language_links(request: Request) -> dict[str, str]:
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     """Render a page in the request's language; remember an explicit ?lang= in a cookie."""
     locale = i18n.choose_locale(request)
-    html = environment(locale).get_template(template).render(
+    html = environment(locale, get_settings().home_country).get_template(template).render(
         request=request, language_links=language_links(request), **context
     )
     response = HTMLResponse(html, status_code=status_code)
