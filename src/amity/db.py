@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -51,12 +50,13 @@ def make_engine(url: str | None = None) -> Engine:
     # Pre-ping replaces connections the server dropped (a restart, an idle timeout), so the app
     # recovers without a restart of its own. Each worker process has its own pool: size it so that
     # workers × (size + overflow) stays under the server's max_connections.
+    settings = get_settings()
     return create_engine(
         url,
-        pool_pre_ping=os.environ.get("AMITY_DB_PRE_PING", "1") != "0",
-        pool_size=int(os.environ.get("AMITY_DB_POOL_SIZE", "10")),
-        max_overflow=int(os.environ.get("AMITY_DB_MAX_OVERFLOW", "10")),
-        pool_recycle=int(os.environ.get("AMITY_DB_POOL_RECYCLE", "-1")),
+        pool_pre_ping=settings.db_pre_ping,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_recycle=settings.db_pool_recycle,
     )
 
 

@@ -9,6 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.auth.web import csrf, sign_in
 
+from amity.db import session_scope
+from amity.places.models import Country, Place
 from amity.web.app import create_app
 
 
@@ -87,3 +89,33 @@ def test_profile_form_saves_for_a_signed_in_officer(web, web_network):
     assert saved.status_code == 200 and "自述已保存。" in saved.text  # the ?lang=zh cookie
     assert 'value="apples, tourism"' in saved.text
     assert web.get("/places/999999/profile").status_code == 404
+
+
+def _country_options(page: str) -> dict[str, str]:
+    """The recommend page's country filter: {ISO code: label}."""
+    select = page.split('<select name="country">')[1].split("</select>")[0]
+    options = re.findall(r'<option value="(\w\w)"[^>]*>([^<]*)<', select)
+    return {code: html.unescape(label) for code, label in options}
+
+
+def test_country_filter_follows_the_configured_home_country(web, web_network, monkeypatch):
+    """Hong Kong is a region of China only when China is home: the filter asks the setting
+    (it once named HK "Hong Kong, China" whatever AMITY_HOME_COUNTRY said)."""
+    with session_scope(web_network["engine"]) as session:
+        session.add(Country(iso2="HK", iso3="HKG", name_en="Hong Kong", name_zh="香港",
+                            continent="Asia"))  # fmt: skip
+        hong_kong = Place(kind="city", name="Hong Kong", name_zh="香港", country_code="HK",
+                          lat=22.3, lon=114.2, source="test")  # fmt: skip
+        session.add(hong_kong)
+    monkeypatch.delenv("AMITY_HOME_COUNTRY", raising=False)
+    assert _country_options(web.get("/recommend?lang=en").text)["HK"] == "Hong Kong, China"
+    assert _country_options(web.get("/recommend?lang=zh").text)["HK"] == "中国香港"
+    assert "Hong Kong, China" in _text(web.get(f"/places/{hong_kong.id}?lang=en").text)
+
+    monkeypatch.setenv("AMITY_HOME_COUNTRY", "JP")
+    english = _country_options(web.get("/recommend?lang=en").text)
+    assert english["HK"] == "Hong Kong" and english["JP"] == "Japan"
+    assert _country_options(web.get("/recommend?lang=zh").text)["HK"] == "香港"
+    # The templates' country_name asks too (the page environment is cached per language).
+    place_page = _text(web.get(f"/places/{hong_kong.id}?lang=en").text)
+    assert "Hong Kong" in place_page and "Hong Kong, China" not in place_page

@@ -77,3 +77,15 @@ def test_link_checker_sees_links():
     # Guards the checks above against a regex that silently matches nothing.
     assert "setup.md" in _links(DOCS / "cli.md")
     assert "#amity-init" in _links(DOCS / "cli.md")
+
+
+def test_configuration_table_matches_the_settings_model():
+    spec = importlib.util.spec_from_file_location(
+        "settings_docs", ROOT / "scripts" / "settings_docs.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (DOCS / "configuration.md").read_text("utf-8")
+    assert current == module.render(), (
+        "docs/configuration.md is stale: run .venv/bin/python scripts/settings_docs.py"
+    )

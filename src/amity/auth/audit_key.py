@@ -20,8 +20,7 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
+from amity.config import get_settings
 from amity.errors import AmityError
 
 MIN_LENGTH = 32
@@ -33,15 +32,13 @@ class AuditKeyError(AmityError):
 
 
 def key_path() -> Path:
-    configured = os.environ.get("AMITY_AUDIT_KEY_FILE")
-    if configured:
-        return Path(configured)
-    return Path(user_data_dir("amity", appauthor=False)) / "audit.key"
+    return get_settings().audit_key_file
 
 
 def audit_key() -> bytes:
     """The key, made on first use when it lives in a file."""
-    value = os.environ.get("AMITY_AUDIT_KEY")
+    secret = get_settings().audit_key
+    value = secret.get_secret_value() if secret is not None else ""
     if value:
         if len(value) < MIN_LENGTH:
             raise AuditKeyError(

@@ -7,7 +7,6 @@ so the whole registry is assessed at once; see docs/exchanges.md for the rules.
 from __future__ import annotations
 
 import calendar
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,11 +14,10 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from amity.config import get_settings
 from amity.exchanges.models import Exchange, ExchangeFieldLink, PartnershipStatusChange
 from amity.partnerships.models import Partnership
 
-DEFAULT_DORMANT_YEARS = 3
-DEFAULT_REVIEW_DAYS = 180
 HIGH_LEVEL_MODES = frozenset({"high_level_visit"})
 HIGH_LEVEL_DELEGATIONS = frozenset({"head_of_government"})
 BASE_SCORE = 50
@@ -67,21 +65,12 @@ REASONS = {
 
 def dormant_years() -> int:
     """N: a partnership with no exchange for N years is dormant (AMITY_DORMANT_YEARS, default 3)."""
-    return _positive_env("AMITY_DORMANT_YEARS", DEFAULT_DORMANT_YEARS)
+    return get_settings().dormant_years
 
 
 def review_days() -> int:
     """How long "mark reviewed" hides a partnership (AMITY_REVIEW_DAYS, default 180)."""
-    return _positive_env("AMITY_REVIEW_DAYS", DEFAULT_REVIEW_DAYS)
-
-
-def _positive_env(name: str, default: int) -> int:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, not {text!r}")
-    return int(text)
+    return get_settings().review_days
 
 
 def latest_day(partial: str) -> date:

@@ -13,11 +13,11 @@ Defaults below; a TOML file named by AMITY_MATCHING_CONFIG overrides any of them
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from amity.config import get_settings
 
 DEFAULT_CONTINENT_BOOST = {"Africa": 0.6, "South America": 0.6, "Oceania": 0.3}
 DEFAULT_SUBREGION_BOOST = {"Latin America and the Caribbean": 0.3, "Central Asia": 0.3}
@@ -40,10 +40,10 @@ class MatchingSettings:
 
 def matching_settings() -> MatchingSettings:
     """The defaults, overridden by the TOML file at AMITY_MATCHING_CONFIG when it is set."""
-    path = os.environ.get("AMITY_MATCHING_CONFIG")
-    if not path:
+    path = get_settings().matching_config
+    if path is None:
         return MatchingSettings()
-    data: dict[str, Any] = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     strategy = data.pop("strategy", {})
     values = {**data, **{k: v for k, v in strategy.items() if k != "continents"}}
     if "continents" in strategy:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,12 +23,12 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import httpx
-from platformdirs import user_cache_dir
 
 from amity import __version__
+from amity.config import get_settings
 from amity.errors import AmityError
 
-ENDPOINT = "https://query.wikidata.org/sparql"
+
 def user_agent(contact: str) -> str:
     """Who is asking, as the Wikimedia User-Agent policy wants it: the tool, its version, what
     it does, and how to reach whoever runs it (AMITY_WIKIDATA_CONTACT: an e-mail or a URL)."""
@@ -77,32 +76,18 @@ MALFORMED = (
 
 @dataclass(frozen=True)
 class ClientSettings:
-    """Where and how to ask (AMITY_WIKIDATA_* in the environment, defaults for the real one)."""
+    """Where and how to ask: by default the AMITY_WIKIDATA_* and AMITY_SYNC_* settings (the
+    real endpoint unless configured otherwise); tests pass their own."""
 
-    endpoint: str = field(
-        default_factory=lambda: os.environ.get("AMITY_WIKIDATA_ENDPOINT") or ENDPOINT
-    )
-    timeout: float = field(
-        default_factory=lambda: float(os.environ.get("AMITY_WIKIDATA_TIMEOUT", "65"))
-    )
-    tries: int = field(default_factory=lambda: int(os.environ.get("AMITY_WIKIDATA_TRIES", "5")))
-    backoff: float = field(
-        default_factory=lambda: float(os.environ.get("AMITY_WIKIDATA_BACKOFF", "2"))
-    )
-    cache_dir: Path = field(
-        default_factory=lambda: Path(
-            os.environ.get("AMITY_SYNC_CACHE") or Path(user_cache_dir("amity")) / "wikidata"
-        )
-    )
+    endpoint: str = field(default_factory=lambda: get_settings().wikidata_endpoint)
+    timeout: float = field(default_factory=lambda: get_settings().wikidata_timeout)
+    tries: int = field(default_factory=lambda: get_settings().wikidata_tries)
+    backoff: float = field(default_factory=lambda: get_settings().wikidata_backoff)
+    cache_dir: Path = field(default_factory=lambda: get_settings().sync_cache)
     # How the endpoint's operators can reach whoever runs this installation.
-    contact: str = field(
-        default_factory=lambda: os.environ.get("AMITY_WIKIDATA_CONTACT", "").strip()[:200]
-    )
-    # A cached answer older than this is asked for again (a server without internet that was
-    # brought a cache directory may allow more: AMITY_SYNC_MAX_AGE_HOURS).
-    max_age_hours: float = field(
-        default_factory=lambda: float(os.environ.get("AMITY_SYNC_MAX_AGE_HOURS", "24"))
-    )
+    contact: str = field(default_factory=lambda: get_settings().wikidata_contact)
+    # A cached answer older than this is asked for again.
+    max_age_hours: float = field(default_factory=lambda: get_settings().sync_max_age_hours)
 
 
 @dataclass(frozen=True)

@@ -42,21 +42,24 @@ def serve(
     port: int = typer.Option(None, help="Port (default: AMITY_PORT)."),
     workers: int = typer.Option(1, help="Worker processes."),
     trusted_proxies: str | None = typer.Option(
-        None, "--trusted-proxies", envvar="AMITY_TRUSTED_PROXIES", show_envvar=True,
+        None, "--trusted-proxies",
         help="Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For "
-        "and X-Forwarded-Proto are believed; none by default.",
+        "and X-Forwarded-Proto are believed (default: AMITY_TRUSTED_PROXIES; none).",
     ),
 ) -> None:  # fmt: skip
     """Serve the web app and the API."""
     import uvicorn
 
-    try:
-        proxies = trusted_proxies_of(trusted_proxies or "")
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--trusted-proxies") from None
-    # The workers read it from the environment (amity.web.app.create_app).
+    settings = get_settings()  # a bad AMITY_* value stops here, with its name (amity.cli.main)
+    proxies = settings.trusted_proxies
+    if trusted_proxies is not None:
+        try:
+            proxies = trusted_proxies_of(trusted_proxies)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--trusted-proxies") from None
+    # Writes, not reads: the worker processes take their settings from the environment
+    # (amity.web.app.create_app), so the options given here are handed on through it.
     os.environ["AMITY_TRUSTED_PROXIES"] = ",".join(proxies)
-    settings = get_settings()
     os.environ.setdefault("AMITY_WARM_START", "1")  # the workers build their indexes at start
     uvicorn.run(
         "amity.web.app:create_app",

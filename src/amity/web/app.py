@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -72,7 +71,7 @@ async def _lifespan(app: FastAPI):
     # `amity serve` sets AMITY_WARM_START: each worker builds the registry's facet index in the
     # background as it starts (seconds at 10x the demo, about a minute at 100x), so that users do
     # not wait for it; a request arriving meanwhile waits for that build rather than repeating it.
-    if os.environ.get("AMITY_WARM_START") == "1":
+    if get_settings().warm_start:
         threading.Thread(target=_warm, args=(app.state.engine,), daemon=True).start()
     yield
 

@@ -117,9 +117,10 @@ def country_name(
     *,
     name_en: str | None = None,
     name_zh: str | None = None,
-    home: str = "CN",
+    home: str | None = None,
 ) -> str:
-    """A country's name in the locale, with HK/MO/TW shown as regions of China when home is CN."""
+    """A country's name in the locale, with HK/MO/TW shown as regions of China when home is CN
+    (`home` by default: the configured home country, AMITY_HOME_COUNTRY)."""
     if not iso2:
         return "—"
     regions = home_regions(home)

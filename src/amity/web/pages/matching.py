@@ -24,6 +24,7 @@ from amity.places.resolve import resolve
 from amity.web import i18n
 from amity.web.deps import SESSION
 from amity.web.pages.actions import may_somewhere
+from amity.web.pages.dashboard import country_choices
 from amity.web.pages.partnership_forms import field_errors, service_errors
 from amity.web.pages.render import not_found_page, render
 
@@ -34,16 +35,6 @@ PAGE_K = (10, 20, 50)
 def _terms(text: str | None) -> list[str]:
     """A comma-separated field (Chinese or Latin commas) as a list."""
     return [t.strip() for t in (text or "").replace("，", ",").split(",") if t.strip()]
-
-
-def _countries(session: Session, locale: str) -> list[dict[str, Any]]:
-    """Countries for the filter, by name in the page's language."""
-    rows = session.execute(select(Country.iso2, Country.name_en, Country.name_zh)).all()
-    named = [
-        {"iso2": c, "label": i18n.country_name(c, locale, name_en=en, name_zh=zh)}
-        for c, en, zh in rows
-    ]
-    return sorted(named, key=lambda row: i18n.sort_key(row["label"], locale))
 
 
 def _continents(session: Session) -> list[str]:
@@ -98,7 +89,7 @@ def recommend_page(
         ambiguous=ambiguous,
         form={"k": k, "country": (country or "").upper(), "continent": continent or ""},
         ks=PAGE_K,
-        countries=_countries(session, locale),
+        countries=country_choices(session, locale, home_country()),
         continents=_continents(session),
         titles=_titles(locale),
     )

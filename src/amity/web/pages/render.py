@@ -18,9 +18,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ONE_YEAR = 365 * 24 * 3600
 
 
-@lru_cache(maxsize=len(i18n.LOCALES))
-def environment(locale: str) -> Environment:
-    """One Jinja2 environment per language, so requests never share installed translations."""
+@lru_cache(maxsize=4 * len(i18n.LOCALES))
+def environment(locale: str, home: str) -> Environment:
+    """One Jinja2 environment per language, so requests never share installed translations, and
+    per home country (AMITY_HOME_COUNTRY, which names HK/MO/TW), asked once per page rather than
+    at each of the hundreds of country names a page may show."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
@@ -29,7 +31,6 @@ def environment(locale: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
-    home = get_settings().home_country
     env.globals.update(
         locale=locale,
         locales=i18n.LOCALES,
@@ -73,7 +74,7 @@ def language_links(request: Request) -> dict[str, str]:
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     """Render a page in the request's language; remember an explicit ?lang= in a cookie."""
     locale = i18n.choose_locale(request)
-    html = environment(locale).get_template(template).render(
+    html = environment(locale, get_settings().home_country).get_template(template).render(
         request=request, language_links=language_links(request), **context
     )
     response = HTMLResponse(html, status_code=status_code)

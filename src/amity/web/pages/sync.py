@@ -16,6 +16,7 @@ from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, require_csrf
 from amity.errors import AmityError
 from amity.partnerships.models import ImportBatch
+from amity.places.conventions import home_country
 from amity.sync.service import Scope, apply_sync, plan_sync
 from amity.sync.wikidata import Client, SyncError
 from amity.web import i18n
@@ -57,7 +58,7 @@ def sync_page(
 ) -> Response:  # fmt: skip
     if not can(actor, "registry.steward"):
         return refuse(request, actor)
-    return _sync_page(request, session, actor, form={"country": "CN"})
+    return _sync_page(request, session, actor, form={"country": home_country()})
 
 
 @router.post("/admin/sync/preview", response_class=HTMLResponse,
