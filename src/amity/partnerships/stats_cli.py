@@ -37,7 +37,9 @@ def stats(
     console = Console()
     console.print(table)
     console.print(continents)
-    console.print(_phases(report["statistics"]["home"]))
+    home_figures = (report.get("statistics") or {}).get("home")
+    if home_figures and home_figures.get("by_phase"):  # none on an empty database
+        console.print(_phases(home_figures))
 
 
 def _phases(home: dict) -> Table:
