@@ -141,3 +141,15 @@ def test_slice_builds_the_same_under_another_hash_seed(tmp_path):
         subprocess.run([sys.executable, "-c", script, str(path)], check=True, env=env)
         outputs.append(path.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_the_build_outside_a_checkout_says_what_it_needs(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from amity.cli import app
+    from amity.registry_build import sources
+
+    monkeypatch.setattr(sources, "SOURCES_DIR", tmp_path / "no-sources")
+    result = CliRunner().invoke(app, ["data", "build", "--quiet"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "needs the raw sources" in result.output and "clone of the repository" in result.output

