@@ -20,3 +20,11 @@ def stats_report(session: Session, *, home: str | None = None) -> dict:
         figures["statistics"] = figures["layout"] = None
         figures["note"] = exc.message
     return figures
+
+
+def home_statistics(session: Session, *, home: str | None = None) -> dict | None:
+    """The home country's statistics (years, phases, ...), or None before `amity init`."""
+    try:
+        return statistics(session, home=home)["home"]
+    except InvalidInput:
+        return None

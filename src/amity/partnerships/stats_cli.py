@@ -10,7 +10,7 @@ from rich.table import Table
 
 from amity.db import get_engine, session_scope
 from amity.partnerships.service import registry_stats
-from amity.partnerships.stats import stats_report
+from amity.partnerships.stats import home_statistics, stats_report
 
 
 def stats(
@@ -19,11 +19,11 @@ def stats(
 ) -> None:
     """Show how many partnerships, places and countries the registry holds."""
     with session_scope(get_engine()) as session:
-        report = stats_report(session, home=home)
-        figures = report if as_json else registry_stats(session)
-    if as_json:
-        typer.echo(json.dumps(figures, ensure_ascii=False))
-        return
+        if as_json:
+            typer.echo(json.dumps(stats_report(session, home=home), ensure_ascii=False))
+            return
+        figures = registry_stats(session)
+        home_figures = home_statistics(session, home=home)
     table = Table("figure", "value", title="Registry")
     for key, value in figures.items():
         if key == "china_partnerships_by_level":
@@ -37,7 +37,6 @@ def stats(
     console = Console()
     console.print(table)
     console.print(continents)
-    home_figures = (report.get("statistics") or {}).get("home")
     if home_figures and home_figures.get("by_phase"):  # none on an empty database
         console.print(_phases(home_figures))
 
