@@ -22,7 +22,7 @@ from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor, as_actor, can, guard, require
 from amity.errors import Conflict, InvalidInput, NotFound
 from amity.exchanges.history import record_change
-from amity.partnerships.index import Pair, registry_index
+from amity.partnerships.facet_table import Pair, RegistryTable, registry_table
 from amity.partnerships.models import Partnership, StewardRecord
 from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_date
 from amity.partnerships.schemas import (
@@ -48,7 +48,7 @@ def list_partnerships(session: Session, query: PartnershipQuery) -> dict:
     Each facet is counted over the selection made by all the *other* filters, ignoring its
     own (the Datasette convention), so its counts say what choosing another value would give.
     """
-    index = registry_index(session)
+    index = registry_table(session)
     selection, total, facets = index.remembered(
         "counts " + repr(sorted(query.model_dump(exclude={"sort", "page", "per_page"}).items())),
         lambda: _count(session, index, query),
@@ -70,39 +70,33 @@ _PAGE = TypeAdapter(PartnershipPage)
 def list_partnerships_json(session: Session, query: PartnershipQuery) -> bytes:
     """list_partnerships as PartnershipPage JSON, rendered once per query and registry state:
     the API's busiest answer (40 KB with its facets) is then a lookup, not a rendering."""
-    index = registry_index(session)
+    index = registry_table(session)
     return index.rendered(
         query.model_dump_json(),
         lambda: _PAGE.dump_json(_PAGE.validate_python(list_partnerships(session, query))),
     )
 
 
-def _count(session: Session, index, query: PartnershipQuery) -> tuple[int, int, dict]:
+def _count(session: Session, index: RegistryTable, query: PartnershipQuery) -> tuple[int, int, dict]:
     """The selection's bitset, its size and every facet's counts (each without its own filter)."""
     chosen = _filter_masks(session, index, query)
 
-    def within(excluding: str | None = None) -> int:
-        mask = index.full
-        for name, filter_mask in chosen.items():
-            if name != excluding:
-                mask &= filter_mask
-        return mask
-
-    selection = within()
-    facets = {f: index.facet_counts(f, within(f), getattr(query, f)) for f in FACETS}
+    selection = index.within(chosen)
+    facets = {
+        f: index.labelled_counts(f, index.within(chosen, excluding=f), getattr(query, f))
+        for f in FACETS
+    }
     return selection, selection.bit_count(), facets
 
 
 def iter_partnerships(session: Session, query: PartnershipQuery) -> Iterator[dict]:
     """Every partnership of a query's selection (all pages), in its sort order."""
-    index = registry_index(session)
-    selection = index.full
-    for mask in _filter_masks(session, index, query).values():
-        selection &= mask
+    index = registry_table(session)
+    selection = index.within(_filter_masks(session, index, query))
     return (index.pairs[i].as_item() for i in index.ordered(selection, query.sort))
 
 
-def _filter_masks(session: Session, index, query: PartnershipQuery) -> dict[str, int]:
+def _filter_masks(session: Session, index: RegistryTable, query: PartnershipQuery) -> dict[str, int]:
     unknown = sorted(set(query.country) - index.labels["country"].keys())
     if unknown:
         raise InvalidInput(f"Unknown country codes: {', '.join(unknown)}.", {"country": unknown})
@@ -134,12 +128,12 @@ def registry_stats(session: Session) -> dict:
     province_city, province_state, district: `china_partnerships_by_level` splits them), and
     `china_partner_countries` the foreign countries on their other side.
     """
-    index = registry_index(session)
+    index = registry_table(session)
     # A copy: callers add their own keys (stats_report does).
     return dict(index.remembered("stats", lambda: _stats(session, index)))
 
 
-def _stats(session: Session, index) -> dict:
+def _stats(session: Session, index: RegistryTable) -> dict:
     china_pairs = [p for p in index.pairs if "CN" in (p.a.country, p.b.country)]
     partner_countries = {
         fold_country(side.country, home="CN") for pair in china_pairs for side in (pair.a, pair.b)
@@ -156,7 +150,7 @@ def _stats(session: Session, index) -> dict:
             "partnerships": mask.bit_count(),
             "places": places_by_continent.get(continent, 0),
         }
-        for continent, mask in index.masks["continent"].items()
+        for continent, mask in index.values("continent").items()
     ]
     by_continent.sort(key=lambda row: -row["partnerships"])
     return {
@@ -176,7 +170,7 @@ def place_partners(session: Session, place_id: int) -> dict:
     place = session.get(Place, place_id)
     if place is None:
         raise NotFound(f"No place {place_id}.", {"place_id": place_id})
-    index = registry_index(session)
+    index = registry_table(session)
     partners = _partner_rows(index, place_id)
     # The pairs of the places under it (a municipality's districts, a city's counties) are theirs,
     # at their own level: listed apart, never counted as the place's own partners.
@@ -203,9 +197,9 @@ def place_partners(session: Session, place_id: int) -> dict:
 PAIR_LEVEL_ORDER = ("province_state", "province_city", "city_city", "district")
 
 
-def _partner_rows(index, place_id: int) -> list[dict]:
+def _partner_rows(index: RegistryTable, place_id: int) -> list[dict]:
     """A place's partnerships, each with the place on the other side, by level then country."""
-    pairs: list[Pair] = [index.pairs[i] for i in index.place_positions.get(place_id, [])]
+    pairs: list[Pair] = [index.pairs[i] for i in index.positions_of("place", place_id)]
     rows = [
         {
             "partnership_id": pair.id,

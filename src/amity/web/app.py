@@ -68,7 +68,7 @@ def _favicon() -> FileResponse:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    # `amity serve` sets AMITY_WARM_START: each worker builds the registry's facet index in the
+    # `amity serve` sets AMITY_WARM_START: each worker builds the registry's facet table in the
     # background as it starts (seconds at 10x the demo, about a minute at 100x), so that users do
     # not wait for it; a request arriving meanwhile waits for that build rather than repeating it.
     if get_settings().warm_start:
@@ -77,13 +77,13 @@ async def _lifespan(app: FastAPI):
 
 
 def _warm(engine: Engine) -> None:
-    from amity.partnerships.index import registry_index
+    from amity.partnerships.facet_table import registry_table
 
     try:
         with session_scope(engine) as session:
-            registry_index(session)
+            registry_table(session)
     except Exception:  # the first request will try again and report the error properly
-        logging.getLogger("amity").exception("warming the registry index failed")
+        logging.getLogger("amity").exception("warming the registry's facet table failed")
 
 
 def _routers() -> list:
