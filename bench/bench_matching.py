@@ -8,8 +8,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from amity.analytics import cache
 from amity.analytics import service as analytics
+from amity.core import cache
 from amity.db import get_engine, session_scope
 from amity.matching import evaluate, plan, recommend
 from amity.matching.index import registry_places

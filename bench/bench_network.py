@@ -19,8 +19,9 @@ import time
 
 import networkx as nx
 
-from amity.analytics import cache, graph, network
+from amity.analytics import graph, network
 from amity.analytics.service import snapshot
+from amity.core import cache
 from amity.db import make_engine, session_scope
 
 

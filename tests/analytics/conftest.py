@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache
+from amity.core import cache
 from amity.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from amity.analytics import cache, network
+from amity.analytics import network
 from amity.db import session_scope
 from amity.errors import InvalidInput, NotFound
 from amity.partnerships.models import Partnership
+from amity.partnerships.version import registry_version
 from amity.places.models import Place
 
 
@@ -51,13 +52,13 @@ def test_cached_until_a_write(registry):
 
 def test_cache_sees_a_delete_and_reinsert(registry):
     with session_scope(registry) as session:
-        before = cache.fingerprint(session)
+        before = registry_version(session)
         pair = session.query(Partnership).filter_by(place_a_id=33, place_b_id=34).one()
         session.delete(pair)
         session.flush()
         session.add(Partnership(place_a_id=31, place_b_id=34, source="test"))
         session.flush()
-        assert cache.fingerprint(session) != before
+        assert registry_version(session) != before
 
 
 def test_ego_network(registry):

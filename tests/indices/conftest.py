@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from amity.analytics import cache
+from amity.core import cache
 from amity.db import session_scope
 from amity.indices import service
 from amity.places.index import invalidate_index

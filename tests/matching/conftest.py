@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from amity.analytics import cache
 from amity.auth.service import create_token
+from amity.core import cache
 from amity.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place, PlaceName

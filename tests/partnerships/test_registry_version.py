@@ -1,16 +1,15 @@
 """The registry version: every write to partnerships, places or countries changes it, by trigger,
 whoever writes (this process through the ORM, another with plain SQL), and the in-memory facet
-index and the analytics cache follow it."""
+table and the cached analytics follow it."""
 
 from __future__ import annotations
 
 from sqlalchemy import text
 
-from amity.analytics import cache
 from amity.db import session_scope
 from amity.partnerships.schemas import PartnershipQuery
 from amity.partnerships.service import list_partnerships
-from amity.partnerships.version import registry_version
+from amity.partnerships.version import registry_cached, registry_version
 
 
 def version(engine) -> int:
@@ -43,12 +42,12 @@ def test_each_kind_of_write_changes_the_version(engine, small_registry):
 def test_a_write_outside_the_orm_is_seen_by_the_next_list(engine, small_registry):
     with session_scope(engine) as session:
         before = list_partnerships(session, PartnershipQuery(country=["FR"]))
-        cache.cached(session, "probe", lambda: "old")
+        registry_cached(session, "probe", lambda: "old")
     pair = next(item["id"] for item in before["items"])
     raw(engine, "DELETE FROM partnerships WHERE id = :id", id=pair)
     with session_scope(engine) as session:
         after = list_partnerships(session, PartnershipQuery(country=["FR"]))
-        assert cache.cached(session, "probe", lambda: "new") == "new"
+        assert registry_cached(session, "probe", lambda: "new") == "new"
     assert after["total"] == before["total"] - 1
     assert pair not in {item["id"] for item in after["items"]}
     country = {row["value"]: row["count"] for row in after["facets"]["country"]}

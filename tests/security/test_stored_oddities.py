@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.auth.world import build_world
 
-from amity.analytics import cache
+from amity.core import cache
 from amity.db import is_sqlite
 from amity.places.index import invalidate_index
 from amity.web.app import create_app

@@ -9,8 +9,8 @@ from html import unescape
 import pytest
 from tests.web.test_pages import text_of
 
-from amity.analytics import cache
 from amity.analytics.network import network_report
+from amity.core import cache
 from amity.db import session_scope
 
 

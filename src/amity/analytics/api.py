@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache, network, service
 from amity.analytics import export as exports
+from amity.analytics import network, service
 from amity.bounds import Id
+from amity.partnerships.version import registry_cached
 from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/api/v1", tags=["analytics"])
 
 def _cached_json(session: Session, name: str, compute: Callable[[], Any]) -> Response:
     """The JSON text of a cached result, itself cached: a repeated answer is one query."""
-    body = cache.cached(session, f"json:{name}", lambda: json.dumps(compute()).encode("utf-8"))
+    body = registry_cached(session, f"json:{name}", lambda: json.dumps(compute()).encode("utf-8"))
     return Response(body, media_type="application/json")
 
 

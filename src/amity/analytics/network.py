@@ -1,6 +1,6 @@
 """The partnership network: places as nodes, partnerships as edges, built once per registry change.
 
-The graph and the report are cached (analytics.cache) until the next write to the partnerships
+The graph and the report are cached (amity.core.cache) until the next write to the partnerships
 table; every call checks a fingerprint in the database, so several processes stay in step.
 """
 
@@ -16,12 +16,13 @@ from typing import Any
 import igraph
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache, graph
+from amity.analytics import graph
 from amity.analytics.measures import great_circle_km
 from amity.analytics.service import snapshot
 from amity.analytics.snapshot import Snapshot
 from amity.analytics.tables import place_row
 from amity.errors import InvalidInput, NotFound
+from amity.partnerships.version import registry_cached
 from amity.places.models import Place
 
 TOP = 10
@@ -52,12 +53,12 @@ def build_network(snap: Snapshot) -> Network:
 
 def network(session: Session) -> Network:
     """The registry's network, built once per change."""
-    return cache.cached(session, "network:graph", lambda: build_network(snapshot(session)))
+    return registry_cached(session, "network:graph", lambda: build_network(snapshot(session)))
 
 
 def network_report(session: Session) -> dict[str, Any]:
     """Every network measure of the registry (docs/analytics.md), cached until the next write."""
-    return cache.cached(session, "network:report", lambda: _report(network(session)))
+    return registry_cached(session, "network:report", lambda: _report(network(session)))
 
 
 def _report(net: Network) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache, layout
+from amity.analytics import layout
 from amity.analytics.home import HomeView, home_view
 from amity.analytics.official import china_provinces, read_official
 from amity.analytics.phases import phase_rows, year_rows
@@ -20,6 +20,7 @@ from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
 from amity.config import get_settings
 from amity.errors import InvalidInput
+from amity.partnerships.version import registry_cached
 from amity.places.conventions import home_regions
 
 TOP = 20
@@ -28,7 +29,7 @@ MAX_LINES = 5000
 
 def snapshot(session: Session) -> Snapshot:
     """The registry as rows, read once per change."""
-    return cache.cached(session, "snapshot", lambda: load_snapshot(session))
+    return registry_cached(session, "snapshot", lambda: load_snapshot(session))
 
 
 def resolve_home(session: Session, home: str | None) -> str:
@@ -42,13 +43,15 @@ def resolve_home(session: Session, home: str | None) -> str:
 def statistics(session: Session, *, home: str | None = None) -> dict[str, Any]:
     """Partnerships counted by country, continent, region, province, level, kind, status, decade."""
     code = resolve_home(session, home)
-    return cache.cached(session, f"statistics:{code}", lambda: _statistics(snapshot(session), code))
+    return registry_cached(
+        session, f"statistics:{code}", lambda: _statistics(snapshot(session), code)
+    )
 
 
 def layout_balance(session: Session, *, home: str | None = None) -> dict[str, Any]:
     """Inequality across the home country's provinces and concentration of its partner countries."""
     code = resolve_home(session, home)
-    return cache.cached(
+    return registry_cached(
         session, f"layout:{code}", lambda: layout.layout_balance(session, snapshot(session), code)
     )
 

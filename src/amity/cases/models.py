@@ -14,7 +14,7 @@ from amity.places.models import Place
 # taxonomy) and countries (from its places, plus any named without a place).
 TAG_KINDS = ("field", "mode", "country")
 # The search index (`case_search`) is not a model: it is an FTS5 table on SQLite and a table
-# with a tsvector on PostgreSQL, created by migration 0003 and kept by cases.index.
+# with a tsvector on PostgreSQL, created by migration 0003 and kept by cases.fulltext.
 
 
 class CasePlace(Base):

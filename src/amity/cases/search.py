@@ -2,20 +2,21 @@
 
 One statement per search asks the engine for the matching cases and their rank (bm25 on SQLite,
 ts_rank on PostgreSQL); filters, totals, facet counts and the page are then worked out from
-the facet bitsets in memory (amity.cases.facets), the same way on both engines.
+the cases' facet table in memory (amity.cases.facets), the same way on both engines.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
-from amity.cases import index
-from amity.cases.facets import FacetIndex, facet_index
+from amity.cases import fulltext
+from amity.cases.facets import CaseTable, facet_table
 from amity.cases.highlight import mark, snippet, term_pattern
 from amity.cases.models import Case
 from amity.cases.schemas import FACETS, CaseQuery
@@ -31,19 +32,19 @@ def search_cases(session: Session, query: CaseQuery) -> dict[str, Any]:
     A facet's counts ignore that facet's own filter, so they show what choosing another value
     gives; the other filters and the words hold.
     """
-    parsed = index.parse_query(query.q)
+    parsed = fulltext.parse_query(query.q)
     result: dict[str, Any] = {"total": 0, "page": query.page, "per_page": query.per_page}
     if query.q and parsed.empty:
         # Only punctuation: nothing can match, and "no words" must not mean "everything".
         return {**result, "items": [], "facets": {name: [] for name in FACETS}}
-    facets = facet_index(session)
-    order, hits = _matches(session, facets, parsed)
-    chosen = {name: facets.chosen(name, values) for name, values in query.filters().items()}
-    selection = hits
-    for bits, _ in chosen.values():
-        selection &= bits
+    table = facet_table(session)
+    order, hits = _matches(session, table, parsed)
+    chosen = {name: table.facet_mask(name, values) for name, values in query.filters().items()}
+    selection = table.within(chosen, base=hits)
     result["total"] = selection.bit_count()
-    ids = _page(facets, order, [members for _, members in chosen.values()], query)
+    start = (query.page - 1) * query.per_page
+    page = islice(table.among(selection, order), start, start + query.per_page)
+    ids = [table.rows[position].id for position in page]
     cases = {
         c.id: c
         for c in session.scalars(
@@ -56,48 +57,27 @@ def search_cases(session: Session, query: CaseQuery) -> dict[str, Any]:
         for i in ids
         if i in cases
     ]
-    counts = {}
-    for name in FACETS:
-        base = hits
-        for other, (bits, _) in chosen.items():
-            if other != name:
-                base &= bits
-        counts[name] = facets.counts(name, base)
+    counts = table.facet_counts(chosen, FACETS, base=hits)
     result["facets"] = _facet_lists(session, counts)
     return result
 
 
 def _matches(
-    session: Session, facets: FacetIndex, parsed: index.ParsedQuery
+    session: Session, table: CaseTable, parsed: fulltext.ParsedQuery
 ) -> tuple[list[int], int]:
     """Positions of the matching cases, best first, and their bitset."""
     if parsed.empty:
-        return facets.newest_first(), facets.everything
-    sql, params = index.hits_sql(session.get_bind().dialect.name, parsed, ranked=True)
+        newest, _undated = table.orders["newest"]
+        return newest, table.full
+    sql, params = fulltext.hits_sql(session.get_bind().dialect.name, parsed, ranked=True)
     ranked = []
     for case_id, rank in session.execute(text(sql), params):
-        position = facets.positions.get(case_id)
-        if position is not None:  # a case written since the bitsets were built waits for them
-            ranked.append((rank, -(facets.years[position] or 0), -case_id, position))
+        position = table.positions_by_id.get(case_id)
+        if position is not None:  # a case written since the table was built waits for it
+            ranked.append((rank, -(table.rows[position].year or 0), -case_id, position))
     ranked.sort()
     order = [item[3] for item in ranked]
-    return order, facets.bitset(order)
-
-
-def _page(
-    facets: FacetIndex, order: list[int], filters: list[frozenset[int]], query: CaseQuery
-) -> list[int]:
-    """The case ids of one page of the selection, in the order given."""
-    wanted = range((query.page - 1) * query.per_page, query.page * query.per_page)
-    page, seen = [], 0
-    for position in order:
-        if all(position in members for members in filters):
-            if seen in wanted:
-                page.append(facets.ids[position])
-            seen += 1
-            if seen >= wanted.stop:
-                break
-    return page
+    return order, table.mask(order)
 
 
 def _facet_lists(session: Session, counts: dict[str, dict[Any, int]]) -> dict[str, list[dict]]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.cases import facets, index
+from amity.cases import facets, fulltext
 from amity.cases.models import Case, CaseTag
 from amity.cases.schemas import CaseCreate, CaseUpdate
 from amity.errors import InvalidInput, NotFound
@@ -87,7 +87,7 @@ def delete_case(session: Session, case_id: int, *, actor: Actor | str = LOCAL_AD
     who = guard(actor, "case.write", case.places)
     audit.record(session, actor=who, action="delete", entity="case", entity_id=case.id,
                  before=case_dict(case))  # fmt: skip
-    index.remove_case(session, case.id)
+    fulltext.remove_case(session, case.id)
     session.delete(case)
     session.flush()
     facets.forget(session)
@@ -98,7 +98,7 @@ def _written(session: Session, case: Case) -> None:
     # Set here, to the microsecond: a change of links alone must also change the facets' stamp.
     case.updated_at = datetime.now()
     session.flush()
-    index.write_case(session, case)
+    fulltext.write_case(session, case)
     facets.forget(session)
 
 
@@ -151,7 +151,7 @@ def reindex(session: Session, *, progress: Progress = silent) -> int:
     """Rewrite every case's index entry (after a change to the dictionary, say)."""
     ids = list(session.scalars(select(Case.id).order_by(Case.id)))
     for done, case_id in enumerate(ids, start=1):
-        index.write_case(session, session.get(Case, case_id))
+        fulltext.write_case(session, session.get(Case, case_id))
         if done % 500 == 0 or done == len(ids):
             progress("Indexing cases", done, len(ids))
     return len(ids)

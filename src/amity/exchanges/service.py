@@ -8,7 +8,6 @@ shaped like `exchanges.schemas` (ExchangeRead, ExchangePage, Timeline, PlaceExch
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, guard
+from amity.core.facets import Facet, FacetTable, Sort
 from amity.errors import InvalidInput, NotFound
 from amity.exchanges import taxonomy
 from amity.exchanges.models import Exchange, ExchangeFieldLink
@@ -236,7 +236,7 @@ def exchange_item(exchange: Exchange, labels: dict) -> dict:
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Facts:
     """What filters and facets need of one exchange (read for all of them at once)."""
 
@@ -244,19 +244,30 @@ class _Facts:
     start: str
     partnership: int | None
     places: tuple[int, int]
-    country: set[str]
+    country: tuple[str, str]
     mode: str
     field: set[str]
     year: int
     direction: str
     text: str
 
-    def values(self, facet: str) -> set:
-        value = getattr(self, facet)
-        return value if isinstance(value, set) else {value}
+
+# The facet table's declaration: the counted facets (FACETS), then filters that are not counted.
+_FACETS = (
+    Facet("country", lambda f: f.country, many=True),
+    Facet("mode", lambda f: f.mode),
+    Facet("field", lambda f: f.field, many=True),
+    Facet("year", lambda f: f.year),
+    Facet("direction", lambda f: f.direction),
+    Facet("place", lambda f: f.places, many=True, sparse=True),
+    Facet("partnership", lambda f: f.partnership, sparse=True),
+)
+_SORTS = {"start": Sort(lambda f: (f.start, f.id)), "id": Sort(lambda f: f.id)}
 
 
-def _facts(session: Session) -> list[_Facts]:
+def _table(session: Session) -> FacetTable[_Facts]:
+    """The exchanges as a facet table, read afresh: exchanges have no version number to keep
+    one by (a change of an exchange's fields alone leaves its row's updated_at as it was)."""
     a, b = aliased(Place), aliased(Place)
     fields: dict[int, set[str]] = {}
     for exchange_id, code in session.execute(
@@ -273,35 +284,28 @@ def _facts(session: Session) -> list[_Facts]:
         .join(a, a.id == Exchange.place_a_id)
         .join(b, b.id == Exchange.place_b_id)
     )  # fmt: skip
-    return [
+    facts = [
         _Facts(
-            id=r[0], start=r[1], partnership=r[2], places=(r[3], r[4]), country={r[5], r[6]},
+            id=r[0], start=r[1], partnership=r[2], places=(r[3], r[4]), country=(r[5], r[6]),
             mode=r[7], field=fields.get(r[0], set()), year=r[8], direction=r[9],
-            text=" ".join(t for t in r[10:] if t).casefold(),
+            text=" ".join(t for t in r[10:] if t),
         )
         for r in rows
     ]  # fmt: skip
+    return FacetTable(facts, _FACETS, _SORTS, text=lambda f: f.text)
 
 
-def _matches(fact: _Facts, query: ExchangeQuery, excluding: str | None = None) -> bool:
-    for facet in FACETS:
-        chosen = getattr(query, facet)
-        if facet != excluding and chosen and not fact.values(facet) & set(chosen):
-            return False
-    if query.place and not set(fact.places) & set(query.place):
-        return False
-    if query.partnership and fact.partnership not in query.partnership:
-        return False
-    return not query.q or query.q.casefold() in fact.text
-
-
-def _selection(session: Session, query: ExchangeQuery) -> tuple[list[_Facts], list[_Facts]]:
-    facts = _facts(session)
-    chosen = [f for f in facts if _matches(f, query)]
-    key = query.sort.removeprefix("-")
-    chosen.sort(key=lambda f: (f.start, f.id) if key == "start" else f.id,
-                reverse=query.sort.startswith("-"))  # fmt: skip
-    return facts, chosen
+def _selection(session: Session, query: ExchangeQuery) -> tuple[FacetTable[_Facts], dict, int]:
+    """The table, the masks of the filters in use, and the selection they make."""
+    table = _table(session)
+    chosen = {
+        name: table.facet_mask(name, values)
+        for name in (*FACETS, "place", "partnership")
+        if (values := getattr(query, name))
+    }
+    if query.q:
+        chosen["q"] = table.text_mask(query.q)
+    return table, chosen, table.within(chosen)
 
 
 def list_exchanges(session: Session, query: ExchangeQuery) -> dict:
@@ -310,22 +314,21 @@ def list_exchanges(session: Session, query: ExchangeQuery) -> dict:
     As for partnerships: several values of one filter mean any of them, different filters must
     all hold, and each facet is counted over the selection made by the other filters.
     """
-    facts, chosen = _selection(session, query)
-    start = (query.page - 1) * query.per_page
-    page_ids = [f.id for f in chosen[start : start + query.per_page]]
+    table, chosen, selection = _selection(session, query)
+    page = table.page(selection, query.sort, query.page, query.per_page)
     return {
-        "total": len(chosen),
+        "total": selection.bit_count(),
         "page": query.page,
         "per_page": query.per_page,
-        "items": _items(session, page_ids),
-        "facets": _facet_counts(session, facts, query),
+        "items": _items(session, [f.id for f in page]),
+        "facets": _facet_lists(session, table.facet_counts(chosen, FACETS)),
     }
 
 
 def iter_exchanges(session: Session, query: ExchangeQuery) -> Iterator[dict]:
     """Every exchange of a query's selection (all pages), in its sort order."""
-    _facts_all, chosen = _selection(session, query)
-    ids = [f.id for f in chosen]
+    table, _chosen, selection = _selection(session, query)
+    ids = [table.rows[i].id for i in table.ordered(selection, query.sort)]
     for start in range(0, len(ids), 500):
         yield from _items(session, ids[start : start + 500])
 
@@ -338,12 +341,7 @@ def _items(session: Session, ids: list[int]) -> list[dict]:
     return [exchange_item(found[i], labels) for i in ids]
 
 
-def _facet_counts(session: Session, facts: list[_Facts], query: ExchangeQuery) -> dict:
-    counts = {facet: Counter() for facet in FACETS}
-    for facet in FACETS:
-        for fact in facts:
-            if _matches(fact, query, excluding=facet):
-                counts[facet].update(fact.values(facet))
+def _facet_lists(session: Session, counts: dict[str, dict]) -> dict:
     names = {
         "mode": taxonomy.labels(session, "mode"),
         "field": taxonomy.labels(session, "field"),

@@ -15,13 +15,13 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache
 from amity.analytics.network import network
 from amity.errors import InvalidInput, NotFound
 from amity.indices import indicators as raw
 from amity.indices.framework import Framework, get_framework
 from amity.indices.method import Inputs, competition_ranks, index_scores
 from amity.indices.uncertainty import FACTORS, monte_carlo, pearson, robustness, spearman
+from amity.partnerships.version import registry_version
 from amity.progress import Progress, silent
 
 PAGE_SIZE = 50
@@ -82,7 +82,7 @@ def compute_index(
     if not 1 <= runs <= 10_000:
         raise InvalidInput("runs must be between 1 and 10000", {"runs": runs})
     key = (session.get_bind().url.render_as_string(hide_password=True), fw.name, runs, seed)
-    state = (cache.fingerprint(session), raw.indicator_fingerprint(session))
+    state = (registry_version(session), raw.indicator_fingerprint(session))
     entry = _results.get(key)
     if entry is not None and entry[0] == state:
         return entry[1]

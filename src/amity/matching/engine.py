@@ -1,8 +1,9 @@
 """The recommender's state for the registry as it is: index, learned model, home-side levels.
 
-Built once per change to the partnerships (analytics cache), so a warm recommendation is array
-arithmetic over the registry's places. What the one-partner-per-level rule needs is worked out
-here too (which foreign places already pair with a home place at each level), not per query.
+Built once per change to the registry (amity.core.cache, by registry version), so a warm
+recommendation is array arithmetic over the registry's places. What the one-partner-per-level
+rule needs is worked out here too (which foreign places already pair with a home place at each
+level), not per query.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache
 from amity.analytics import service as analytics
 from amity.analytics.snapshot import Snapshot
 from amity.matching.features import country_shares
 from amity.matching.index import MatchIndex, build_index, registry_places
 from amity.matching.model import PairModel, SegmentedModel, learn
+from amity.partnerships.version import registry_cached
 from amity.places.conventions import home_country, home_members
 from amity.places.models import Place
 
@@ -42,7 +43,7 @@ class Engine:
 
 def engine(session: Session) -> Engine:
     """The recommender for the registry's current state (and the configured home country)."""
-    return cache.cached(session, f"matching:engine:{home_country()}", lambda: _build(session))
+    return registry_cached(session, f"matching:engine:{home_country()}", lambda: _build(session))
 
 
 def _build(session: Session) -> Engine:

@@ -24,7 +24,7 @@ from amity.core import cache
 from amity.core.facets import Facet, FacetTable, Sort
 from amity.partnerships import labels
 from amity.partnerships.models import Partnership
-from amity.partnerships.version import registry_version
+from amity.partnerships.version import registry_cached
 from amity.places.conventions import country_labels
 from amity.places.levels import place_level
 from amity.places.models import Country, Place
@@ -158,11 +158,7 @@ def _haystack(pair: Pair) -> str:
 
 def registry_table(session: Session) -> RegistryTable:
     """The table of the session's database, rebuilt first if the registry has changed."""
-    return cache.cached(
-        (cache.database_key(session), CACHE_NAME),
-        registry_version(session),
-        lambda: _build(session),
-    )
+    return registry_cached(session, CACHE_NAME, lambda: _build(session))
 
 
 def invalidate(session: Session) -> None:

@@ -77,7 +77,9 @@ def list_partnerships_json(session: Session, query: PartnershipQuery) -> bytes:
     )
 
 
-def _count(session: Session, index: RegistryTable, query: PartnershipQuery) -> tuple[int, int, dict]:
+def _count(
+    session: Session, index: RegistryTable, query: PartnershipQuery
+) -> tuple[int, int, dict]:
     """The selection's bitset, its size and every facet's counts (each without its own filter)."""
     chosen = _filter_masks(session, index, query)
 
@@ -96,7 +98,9 @@ def iter_partnerships(session: Session, query: PartnershipQuery) -> Iterator[dic
     return (index.pairs[i].as_item() for i in index.ordered(selection, query.sort))
 
 
-def _filter_masks(session: Session, index: RegistryTable, query: PartnershipQuery) -> dict[str, int]:
+def _filter_masks(
+    session: Session, index: RegistryTable, query: PartnershipQuery
+) -> dict[str, int]:
     unknown = sorted(set(query.country) - index.labels["country"].keys())
     if unknown:
         raise InvalidInput(f"Unknown country codes: {', '.join(unknown)}.", {"country": unknown})

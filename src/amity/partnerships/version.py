@@ -5,13 +5,18 @@ whether what it keeps in memory is still the database's state, whoever wrote."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from amity.core import cache
 from amity.errors import SchemaOutdated
 from amity.partnerships.models import RegistryVersion
+
+T = TypeVar("T")
 
 
 def registry_version(session: Session) -> int:
@@ -40,3 +45,12 @@ def ensure_version_row(session: Session) -> None:
     if session.get(RegistryVersion, 1) is None:
         # Random like the triggers' numbers: never one a process may remember for other data.
         session.add(RegistryVersion(id=1, version=secrets.randbits(62)))
+
+
+def registry_cached(session: Session, name: str, build: Callable[[], T]) -> T:
+    """build()'s value for the registry's current state, kept in amity.core.cache under name
+    (for this database) until the next write to partnerships, places or countries, by anyone.
+
+    Callers share the returned object: treat it as read-only.
+    """
+    return cache.cached((cache.database_key(session), name), registry_version(session), build)

@@ -1,7 +1,8 @@
 """The in-memory name index behind resolution: one per database, built once from place_names.
 
 Building reads every place and name (about 34,000 places, 150,000 names: well under a second);
-afterwards a lookup is a dict access. The index follows the database three ways:
+afterwards a lookup is a dict access. The index is kept in amity.core.cache (concurrent first
+requests wait for one build), and follows the database three ways:
 - `invalidate_index()` drops it (the gazetteer loader calls it);
 - places made by `service.create_place` are visible at once to the session that made them, and to
   everyone once that session commits (they are forgotten if it rolls back);
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from amity.core import cache
 from amity.places.models import Country, Place, PlaceName
 from amity.places.names import name_key
 
@@ -27,6 +29,10 @@ REFRESH_SECONDS = 2.0
 _PENDING = "amity_places_pending"
 _PENDING_ENTRIES = "amity_places_pending_entries"
 _LISTENING = "amity_places_listening"
+# What the cache keeps the index under, with the database. Names are only ever added, and the
+# index takes them in place (every REFRESH_SECONDS), so it has one version: built.
+CACHE_NAME = "places:names"
+BUILT = "built"
 
 
 @dataclass(frozen=True)
@@ -88,18 +94,17 @@ class NameIndex:
         return self._fuzzy_memo
 
 
-_indexes: dict[str, NameIndex] = {}
+# Held while names are added to a built index (a refresh, a commit's new places).
 _lock = threading.Lock()
 
 
-def _database_id(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=False)
+def _key(session: Session) -> tuple[str, str]:
+    return (cache.database_key(session), CACHE_NAME)
 
 
 def invalidate_index() -> None:
     """Forget every index; the next resolution rebuilds from the database."""
-    with _lock:
-        _indexes.clear()
+    cache.CACHE.forget_where(lambda key: isinstance(key, tuple) and key[-1] == CACHE_NAME)
 
 
 def indexed_place(place: Place) -> IndexedPlace:
@@ -164,19 +169,20 @@ def _load_countries(session: Session, index: NameIndex) -> None:
                 index.countries.setdefault(name_key(label), country.iso2)
 
 
+def _build(session: Session) -> NameIndex:
+    index = NameIndex()
+    _load_countries(session, index)
+    _load(session, index)
+    index.checked_at = time.monotonic()
+    return index
+
+
 def get_index(session: Session) -> NameIndex:
     """The index of the session's database, built or refreshed as needed."""
-    database = _database_id(session)
+    index = cache.cached(_key(session), BUILT, lambda: _build(session))
     with _lock:
-        index = _indexes.get(database)
         now = time.monotonic()
-        if index is None:
-            index = NameIndex()
-            _load_countries(session, index)
-            _load(session, index)
-            index.checked_at = now
-            _indexes[database] = index
-        elif now - index.checked_at > REFRESH_SECONDS:
+        if now - index.checked_at > REFRESH_SECONDS:
             index.checked_at = now
             latest = session.scalar(select(func.max(PlaceName.id))) or 0
             if latest > index.max_name_id:
@@ -209,7 +215,7 @@ def _publish(session: Session) -> None:
     if not entries:
         return
     with _lock:
-        index = _indexes.get(_database_id(session))
+        index = cache.CACHE.peek(_key(session))
         if index is None:
             return
         for place, names in entries:
