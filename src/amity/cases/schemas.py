@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from amity.bounds import Id, Year
 from amity.cases.models import Case
+from amity.core.listing import ListQuery
 from amity.lengths import limit
 
 MAX_PER_PAGE = 100
@@ -92,10 +93,8 @@ class CaseUpdate(CaseFields):
     """Changes to a case: only the fields sent are changed."""
 
 
-class CaseQuery(BaseModel):
+class CaseQuery(ListQuery):
     """A search: words (Chinese or English, "quoted phrases"), facet filters and a page."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     q: str | None = Field(None, max_length=200)
     field: tuple[str, ...] = ()
@@ -103,19 +102,9 @@ class CaseQuery(BaseModel):
     year: tuple[Year, ...] = ()
     country: tuple[str, ...] = ()
     place: tuple[Id, ...] = ()
-    page: Id = 1
     per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
-
-    @field_validator("q")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() or None if value else None
 
     @field_validator("country")
     @classmethod
     def _iso2(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(_countries(list(values)))
-
-    def filters(self) -> dict[str, tuple]:
-        """The facet filters in use, by name."""
-        return {name: values for name in FACETS if (values := getattr(self, name))}

@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
 from amity.bounds import Id, Year
+from amity.core.listing import MAX_PER_PAGE
 from amity.exchanges import attention, export, service, taxonomy
 from amity.exchanges.models import TAXONOMIES
 from amity.exchanges.schemas import (
-    FILTERS,
-    MAX_PER_PAGE,
     AttentionAction,
     AttentionList,
     Direction,
@@ -34,7 +33,7 @@ from amity.exchanges.schemas import (
     Timeline,
 )
 from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
+from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["exchanges"])
 
@@ -85,7 +84,6 @@ def exchange_query(
 @router.get(
     "/exchanges",
     response_model=ExchangePage,
-    dependencies=[Depends(reject_unknown_params((*FILTERS, "sort", "page", "per_page")))],
     **_read,
 )
 def list_exchanges(
@@ -98,7 +96,6 @@ def list_exchanges(
 @router.get(
     "/exchanges/export.csv",
     response_class=StreamingResponse,
-    dependencies=[Depends(reject_unknown_params((*FILTERS, "sort")))],
     responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
 )
 def export_csv(

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from amity.bounds import Id, Year
+from amity.core.listing import SortedListQuery
 from amity.exchanges.models import Exchange, ExchangeMode
 from amity.lengths import limit
 from amity.partnerships.schemas import FacetValue, PlaceSide
@@ -18,17 +19,15 @@ DelegationLevel = Literal[
     "head_of_government", "vice_level", "department", "civil_society", "other"
 ]
 FACETS = ("country", "mode", "field", "year", "direction")
-FILTERS = ("q", *FACETS, "place", "partnership")
 SORT_KEYS = ("start", "id")
-MAX_PER_PAGE = 200
 
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class ExchangeQuery(BaseModel):
+class ExchangeQuery(SortedListQuery):
     """A selection of exchanges: filters (several values = any of them), sort and page."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    SORT_KEYS = SORT_KEYS
 
     q: str | None = Field(None, max_length=100, description="Text in title, participants, outcome.")
     country: tuple[str, ...] = ()
@@ -39,13 +38,6 @@ class ExchangeQuery(BaseModel):
     place: tuple[Id, ...] = ()
     partnership: tuple[Id, ...] = ()
     sort: Literal["start", "-start", "id", "-id"] = "-start"
-    page: Id = 1
-    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
-
-    @field_validator("q")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() or None if value else None
 
     @field_validator("country")
     @classmethod

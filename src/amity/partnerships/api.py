@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
 from amity.bounds import Id
+from amity.core.listing import MAX_PER_PAGE
 from amity.errors import InvalidInput
 from amity.partnerships import anniversaries, export, service
 from amity.partnerships.schemas import (
-    FILTERS,
-    MAX_PER_PAGE,
     SORT_KEYS,
     Continent,
     Kind,
@@ -36,12 +35,11 @@ from amity.partnerships.schemas import (
 )
 from amity.partnerships.stats import stats_report
 from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
+from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["partnerships"])
 
 PartnershipId = Annotated[Id, Path(description="The partnership's id.")]
-_LIST_PARAMS = (*FILTERS, "sort", "page", "per_page")
 
 
 def _filters(
@@ -111,7 +109,6 @@ _write = {
 @router.get(
     "/partnerships",
     response_model=PartnershipPage,
-    dependencies=[Depends(reject_unknown_params(_LIST_PARAMS))],
     **_read,
 )
 def list_partnerships(
@@ -126,13 +123,11 @@ def list_partnerships(
     return Response(service.list_partnerships_json(session, query), media_type="application/json")
 
 
-_EXPORT_PARAMS = (*FILTERS, "sort")
 
 
 @router.get(
     "/partnerships/export.csv",
     response_class=StreamingResponse,
-    dependencies=[Depends(reject_unknown_params(_EXPORT_PARAMS))],
     responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
 )
 def export_csv(
@@ -150,7 +145,6 @@ def export_csv(
 @router.get(
     "/partnerships/export.xlsx",
     response_class=Response,
-    dependencies=[Depends(reject_unknown_params(_EXPORT_PARAMS))],
     responses={**READ_ERRORS, 200: {"content": {export.XLSX_TYPE: {}}, "description": "Excel"}},
 )
 def export_xlsx(
@@ -227,7 +221,6 @@ _FROM = "First day of the twelve months (YYYY-MM-DD); today when left out."
 
 @router.get(
     "/anniversaries",
-    dependencies=[Depends(reject_unknown_params(("office", "from")))],
     **_read,
 )
 def list_anniversaries(

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from amity.bounds import Id
+from amity.core.listing import SortedListQuery
 from amity.lengths import limit
 from amity.partnerships.models import Partnership
 
@@ -21,19 +22,16 @@ Continent = Literal[
 ]
 
 SORT_KEYS = ("name_a", "country", "established", "created", "id")
-MAX_PER_PAGE = 200
 FACETS = ("country", "continent", "province", "region", "level", "kind", "status", "source")
-# The filters of a list, in the order the API documents them.
-FILTERS = ("q", *FACETS, "place", "established_from", "established_to")
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _GB_PROVINCE = re.compile(r"^\d{2}0000$")
 
 
-class PartnershipQuery(BaseModel):
+class PartnershipQuery(SortedListQuery):
     """A selection of partnerships: filters (several values = any of them), sort and page."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    SORT_KEYS = SORT_KEYS
 
     q: str | None = Field(None, max_length=100, description="Text in either side's names.")
     country: tuple[str, ...] = ()
@@ -52,14 +50,6 @@ class PartnershipQuery(BaseModel):
     established_to: int | None = Field(
         None, ge=1, le=9999, description="Signed in this year or earlier."
     )
-    sort: str = "id"
-    page: Id = 1
-    per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
-
-    @field_validator("q")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() or None if value else None
 
     @field_validator("country")
     @classmethod
@@ -78,22 +68,11 @@ class PartnershipQuery(BaseModel):
             raise ValueError(f"not GB/T 2260 provincial codes (like 320000): {', '.join(bad)}")
         return values
 
-    @field_validator("sort")
-    @classmethod
-    def _sort_key(cls, value: str) -> str:
-        if value.removeprefix("-") not in SORT_KEYS:
-            raise ValueError(f"sort by one of {', '.join(SORT_KEYS)} (prefix - to descend)")
-        return value
-
     @model_validator(mode="after")
     def _years_in_order(self) -> PartnershipQuery:
         if (self.established_from or 0) > (self.established_to or 9999):
             raise ValueError("the first year is after the last (established_from > established_to)")
         return self
-
-    def filters(self) -> dict[str, tuple]:
-        """The filters in use, by name."""
-        return {name: values for name in FACETS + ("place",) if (values := getattr(self, name))}
 
 
 class PlaceSide(BaseModel):

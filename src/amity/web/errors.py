@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -80,29 +79,10 @@ def error_body(code: str, message: str, details: Any = None) -> dict:
     return {"error": {"code": code, "message": message, "details": jsonable_encoder(details or {})}}
 
 
-def reject_unknown_params(allowed: Iterable[str]) -> Callable[[Request], None]:
-    """A dependency refusing query parameters outside `allowed` (400 unknown_filter).
-
-    A misspelt filter would otherwise be ignored silently and return everything.
-    """
-    allowed = tuple(allowed)
-
-    def check(request: Request) -> None:
-        unknown = sorted(set(request.query_params) - set(allowed))
-        if unknown:
-            raise UnknownFilter(
-                f"Unknown query parameters: {', '.join(unknown)}.",
-                {"unknown": unknown, "allowed": list(allowed)},
-            )
-
-    return check
-
-
 def reject_undeclared_params(request: Request) -> None:
-    """A dependency for every API route: query parameters it does not declare are refused (400).
-
-    Routes with their own list of filters (the partnerships list) say more; this catches typos
-    everywhere else, so `?hom=CN` is never silently ignored.
+    """The one guard against unknown query parameters, a dependency of every API route: the
+    parameters a route does not declare are refused (400 unknown_filter, with the allowed ones),
+    so a typo (`?contry=FR`, `?hom=CN`) is never silently ignored and answered with everything.
     """
     route = request.scope.get("route")
     if route is None or not hasattr(route, "dependant"):

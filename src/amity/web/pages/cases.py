@@ -13,6 +13,7 @@ from amity.bounds import Id
 from amity.cases import service
 from amity.cases.schemas import FACETS, CaseQuery
 from amity.cases.search import search_cases, taxonomy_labels
+from amity.core.listing import page_count
 from amity.web.deps import SESSION
 from amity.web.pages.render import render
 
@@ -20,22 +21,12 @@ router = APIRouter()
 _PARAMS = ("q", *FACETS, "page")
 
 
-def _query(params: list[tuple[str, str]]) -> CaseQuery:
-    fields: dict[str, object] = {}
-    for key, value in params:
-        if key in FACETS:
-            fields[key] = (*fields.get(key, ()), value)
-        elif key in ("q", "page"):
-            fields[key] = value
-    return CaseQuery.model_validate(fields)
-
-
 @router.get("/cases", response_class=HTMLResponse)
 def case_list(request: Request, session: Session = SESSION) -> HTMLResponse:
     params = [(k, v) for k, v in request.query_params.multi_items() if k in _PARAMS and v.strip()]
     error = False
     try:
-        query = _query(params)
+        query = CaseQuery.from_params(params)
     except ValidationError:
         error, query, params = True, CaseQuery(), []
     result = search_cases(session, query)
@@ -62,7 +53,7 @@ def case_list(request: Request, session: Session = SESSION) -> HTMLResponse:
         filtered=bool(selection),
         toggle_url=toggle_url,
         page_url=page_url,
-        pages=max(1, -(-result["total"] // result["per_page"])),
+        pages=page_count(result["total"], result["per_page"]),
         api_url="/api/v1/cases?" + urlencode(selection),
         error=error,
         # A selection it cannot use (a page number past the range): shown, and a 422.

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, require_csrf
 from amity.bounds import Id
+from amity.core.listing import page_count
 from amity.errors import AmityError, NotFound
 from amity.exchanges import attention, service, taxonomy
 from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
@@ -26,23 +27,11 @@ from amity.web.pages.partnership_forms import field_errors, service_errors
 from amity.web.pages.render import not_found_page, render
 
 router = APIRouter()
-_FILTERS = (*FACETS, "place", "partnership")
 _FORM_FIELDS = (
     "partnership_id", "place_a_id", "place_b_id", "title", "mode", "start", "end", "direction",
     "delegation_size", "delegation_level", "participants", "outcome", "budget_amount",
     "budget_currency", "link",
 )  # fmt: skip
-
-
-def build_query(params: list[tuple[str, str]]) -> ExchangeQuery:
-    """The service's query from page parameters (repeated filters mean any of the values)."""
-    fields: dict[str, object] = {}
-    for key, value in params:
-        if key in _FILTERS:
-            fields[key] = (*fields.get(key, ()), value)
-        elif key != "lang":
-            fields[key] = value
-    return ExchangeQuery.model_validate(fields)
 
 
 @router.get("/exchanges", response_class=HTMLResponse)
@@ -52,7 +41,7 @@ def exchange_list(
     params = [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
     error = None
     try:
-        query = build_query(params)
+        query = ExchangeQuery.from_params(params)
     except ValidationError as exc:
         error = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         query, params = ExchangeQuery(), []
@@ -68,7 +57,7 @@ def exchange_list(
         filtered=any(k not in ("lang", "sort", "page", "per_page") for k, _ in params),
         export_query="?" + urlencode(selection) if selection else "",
         page_url=lambda page: "/exchanges?" + urlencode([*selection, ("page", str(page))]),
-        pages=max(1, -(-result["total"] // result["per_page"])),
+        pages=page_count(result["total"], result["per_page"]),
         error=error,
         may_record=may_somewhere(actor, "exchange.write"),
         # A selection it cannot use (a page number past the range): shown, and a 422.

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.core.listing import page_count
 from amity.partnerships import service
 from amity.partnerships.schemas import FACETS, PartnershipQuery
 from amity.places.models import Place
@@ -23,19 +24,6 @@ _PAGE_ONLY = ("lang", "page")
 def selection_params(request: Request) -> list[tuple[str, str]]:
     """The query's non-empty parameters, as the form and the links carry them."""
     return [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
-
-
-def build_query(params: list[tuple[str, str]]) -> PartnershipQuery:
-    """The service's query from page parameters (repeated filters mean any of the values)."""
-    fields: dict[str, object] = {}
-    for key, value in params:
-        if key == "lang":
-            continue
-        if key in FACETS or key == "place":
-            fields[key] = (*fields.get(key, ()), value)
-        else:
-            fields[key] = value
-    return PartnershipQuery.model_validate(fields)
 
 
 def _problems(error: ValidationError) -> list[dict[str, str]]:
@@ -55,7 +43,7 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
     params = selection_params(request)
     error = None
     try:
-        query = build_query(params)
+        query = PartnershipQuery.from_params(params)
     except ValidationError as exc:
         error, query, params = _problems(exc), PartnershipQuery(), []
     result = service.list_partnerships(session, query)
@@ -77,7 +65,7 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
         filtered=any(k not in ("lang", "sort", "page", "per_page") for k, _ in params),
         export_query=export_query,
         page_url=page_url,
-        pages=max(1, -(-result["total"] // result["per_page"])),
+        pages=page_count(result["total"], result["per_page"]),
         chosen_places=chosen_places,
         error=error,
         # A selection it cannot use (a page number past the range): shown, and a 422.
