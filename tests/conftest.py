@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
-from amity import schema
-from amity.db import make_engine
+from amity.core import schema
+from amity.core.db import make_engine
 
 POSTGRES_URL = os.environ.get("AMITY_TEST_POSTGRES_URL")
 # The audit chain's key (amity.auth.audit_key): given here, so that no test run writes a key file
@@ -75,7 +75,7 @@ def postgres_template() -> Iterator[str]:
 def engine(request, tmp_path) -> Iterator[Engine]:
     """A fresh, empty, migrated database: once on SQLite, once on PostgreSQL."""
     if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'amity.db'}")
+        eng = make_engine(f"sqlite:///{tmp_path / 'amity.core.db'}")
         schema.upgrade(eng)
         yield eng
         eng.dispose()
@@ -91,7 +91,7 @@ def engine(request, tmp_path) -> Iterator[Engine]:
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator[Engine]:
     """A fresh, migrated SQLite database, for tests that are about logic, not the engine."""
-    eng = make_engine(f"sqlite:///{tmp_path / 'amity.db'}")
+    eng = make_engine(f"sqlite:///{tmp_path / 'amity.core.db'}")
     schema.upgrade(eng)
     yield eng
     eng.dispose()

@@ -7,8 +7,8 @@ import sys
 import typer
 from rich.console import Console
 
-from amity.domains import rooms
-from amity.errors import AmityError
+from amity.core.domains import rooms
+from amity.core.errors import AmityError
 from amity.partnerships import stats_cli
 from amity.registry_build import cli as data_cli
 from amity.system import cli as system_cli

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from amity.analytics import cache, network
-from amity.db import session_scope
-from amity.errors import InvalidInput, NotFound
+from amity.core.db import session_scope
+from amity.core.errors import InvalidInput, NotFound
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
 

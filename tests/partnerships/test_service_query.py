@@ -9,8 +9,8 @@ import typer
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from amity.db import clear_engines, session_scope
-from amity.errors import InvalidInput, NotFound
+from amity.core.db import clear_engines, session_scope
+from amity.core.errors import InvalidInput, NotFound
 from amity.partnerships import stats_cli
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import PartnershipQuery

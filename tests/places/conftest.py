@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from amity import schema
-from amity.db import make_engine, session_factory, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_factory, session_scope
 from amity.places.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="session")
 def gazetteer_load(tmp_path_factory) -> Iterator[tuple[Engine, dict[str, int], float]]:
     """The engine of a database holding the whole gazetteer, the load's counts and its seconds."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('gazetteer') / 'amity.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('gazetteer') / 'amity.core.db'}")
     schema.upgrade(engine)
     started = time.perf_counter()
     with session_scope(engine) as session:

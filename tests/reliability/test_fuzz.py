@@ -19,11 +19,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from amity import schema
-from amity.db import make_engine, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_scope
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
-from amity.web.app import create_app
 
 EXAMPLES = os.environ.get("AMITY_FUZZ_EXAMPLES", "2")
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
@@ -71,7 +71,7 @@ def _small_registry(url: str) -> None:
 
 @pytest.mark.xdist_group("fuzz")
 def test_no_input_gives_a_server_error(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'amity.db'}"
+    url = f"sqlite:///{tmp_path / 'amity.core.db'}"
     _small_registry(url)
     with serving(url) as base:
         result = subprocess.run(

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from amity.cases.demo import demo_place, seed_titles
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.exchanges.demo import demo_records, record_demo, recordable
 from amity.exchanges.models import Exchange
 from amity.partnerships.rules import parse_partial_date

@@ -11,8 +11,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from amity.db import make_engine
-from amity.schema import alembic_config
+from amity.core.db import make_engine
+from amity.core.schema import alembic_config
 
 AMITY = str(Path(sys.executable).with_name("amity"))
 
@@ -40,7 +40,7 @@ def test_an_old_schema_is_named_and_init_upgrades_it(tmp_path):
 
 
 def test_a_missing_version_row_is_named_and_init_puts_it_back(tmp_path):
-    url = f"sqlite:///{tmp_path / 'amity.db'}"
+    url = f"sqlite:///{tmp_path / 'amity.core.db'}"
     env = {**os.environ, "AMITY_DATABASE_URL": url}
     subprocess.run([AMITY, "init"], env=env, check=True, capture_output=True)
     engine = make_engine(url)

@@ -1,4 +1,4 @@
-"""One settings object: every AMITY_* variable is read through amity.config, checked, documented."""
+"""One settings object: every AMITY_* variable is read through amity.core.settings, checked, documented."""
 
 from __future__ import annotations
 
@@ -11,8 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from amity.config import READ_AT_POINT_OF_USE, Settings, SettingsError, env_name, get_settings
-from amity.web import i18n
+from amity.core import i18n
+from amity.core.settings import (
+    READ_AT_POINT_OF_USE,
+    Settings,
+    SettingsError,
+    env_name,
+    get_settings,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "amity"
@@ -73,7 +79,7 @@ def test_no_amity_variable_is_read_outside_the_settings():
         for line, name in environment_reads(path.read_text("utf-8")):
             if (relative, name) not in allowed:
                 reads.append(f"src/amity/{relative}:{line} reads {name}")
-    assert not reads, "read these through amity.config.get_settings(): " + "; ".join(reads)
+    assert not reads, "read these through amity.core.settings.get_settings(): " + "; ".join(reads)
     assert {name for _, name in allowed} == set(READ_AT_POINT_OF_USE)
 
 
@@ -178,7 +184,7 @@ def test_the_default_home_country_is_the_setting(monkeypatch):
 
 
 def test_amity_stops_on_a_bad_variable_with_its_name(tmp_path):
-    env = {**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{tmp_path / 'amity.db'}",
+    env = {**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{tmp_path / 'amity.core.db'}",
            "AMITY_PORT": "eighty"}  # fmt: skip
     served = subprocess.run([AMITY, "serve"], env=env, capture_output=True, text=True,
                             timeout=120)  # fmt: skip

@@ -20,8 +20,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from amity.db import make_engine, session_scope
-from amity.places.conventions import country_labels
+from amity.core.conventions import country_labels
+from amity.core.db import make_engine, session_scope
 from amity.places.mainland import is_mainland_form
 from amity.places.models import Country, Place
 
@@ -48,7 +48,7 @@ REJECTED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[dict]:
     """The demo registry loaded by the command line, and the ids of the places the tests name."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'amity.db'}"
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'amity.core.db'}"
     env = {**os.environ, "AMITY_DATABASE_URL": url}
     subprocess.run([str(AMITY), "init", "--demo"], env=env, check=True, capture_output=True)
     engine = make_engine(url)
@@ -82,7 +82,7 @@ def _by_gb(session, code: str) -> int:
 def base(demo) -> Iterator[str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env={**os.environ, "AMITY_DATABASE_URL": demo["url"]},
     )  # fmt: skip

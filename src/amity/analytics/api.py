@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import cache, network, service
 from amity.analytics import export as exports
-from amity.bounds import Id
-from amity.web.deps import SESSION
+from amity.core.bounds import Id
+from amity.http.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
 

@@ -12,8 +12,8 @@ from rich.table import Table
 
 from amity.analytics import export as exports
 from amity.analytics import network as networks
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError
 
 
 def network(

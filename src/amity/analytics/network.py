@@ -21,7 +21,7 @@ from amity.analytics.measures import great_circle_km
 from amity.analytics.service import snapshot
 from amity.analytics.snapshot import Snapshot
 from amity.analytics.tables import place_row
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
 from amity.places.models import Place
 
 TOP = 10

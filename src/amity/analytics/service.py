@@ -18,9 +18,9 @@ from amity.analytics.official import china_provinces, read_official
 from amity.analytics.phases import phase_rows, year_rows
 from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
-from amity.config import get_settings
-from amity.errors import InvalidInput
-from amity.places.conventions import home_regions
+from amity.core.conventions import home_regions
+from amity.core.errors import InvalidInput
+from amity.core.settings import get_settings
 
 TOP = 20
 MAX_LINES = 5000

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from amity.cases.models import Case
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
+from amity.core.progress import Progress, silent
 from amity.places.resolve import resolve
-from amity.progress import Progress, silent
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 

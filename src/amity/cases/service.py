@@ -13,9 +13,9 @@ from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.cases import facets, index
 from amity.cases.models import Case, CaseTag
 from amity.cases.schemas import CaseCreate, CaseUpdate
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
+from amity.core.progress import Progress, silent
 from amity.places.models import Place
-from amity.progress import Progress, silent
 
 FACET_LIMIT = 30
 _TEXT_FIELDS = (

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
-from amity.bounds import Id, Year
+from amity.core.bounds import Id, Year
 from amity.exchanges import attention, export, service, taxonomy
 from amity.exchanges.models import TAXONOMIES
 from amity.exchanges.schemas import (
@@ -33,8 +33,8 @@ from amity.exchanges.schemas import (
     TermCreate,
     Timeline,
 )
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["exchanges"])
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, guard
-from amity.errors import Conflict, NotFound
+from amity.core.errors import Conflict, NotFound
 from amity.exchanges import health
 from amity.exchanges.history import record_change, status_history
 from amity.partnerships.models import Partnership

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from amity.config import get_settings
+from amity.core.settings import get_settings
 from amity.exchanges.models import Exchange, ExchangeFieldLink, PartnershipStatusChange
 from amity.partnerships.models import Partnership
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from amity.db import Base
+from amity.core.db import Base
 from amity.places.models import Place
 
 # Who visited whom, relative to the stored order of the pair (place_a_id < place_b_id).

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session, aliased
 
 from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, guard
-from amity.errors import InvalidInput, NotFound
+from amity.core.conventions import country_labels
+from amity.core.errors import InvalidInput, NotFound
 from amity.exchanges import taxonomy
 from amity.exchanges.models import Exchange, ExchangeFieldLink
 from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery, ExchangeUpdate
 from amity.partnerships.models import Partnership
 from amity.partnerships.rules import normalise_pair, parse_partial_date
 from amity.partnerships.service import place_side
-from amity.places.conventions import country_labels
 from amity.places.models import Country, Place
 
 audit = logging.getLogger("amity.audit")

@@ -17,10 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
-from amity.auth.errors import TooManyRequests
 from amity.auth.permissions import Actor, can, require
 from amity.auth.web import address_key
-from amity.errors import Conflict, InvalidInput, NotFound
+from amity.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from amity.participation.models import KINDS, TOPICS, DroppedSubmission, Submission, Vote
 from amity.participation.terms import top_terms
 from amity.places.models import Place

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
-from amity.bounds import Id
-from amity.errors import InvalidInput
+from amity.core.bounds import Id
+from amity.core.errors import InvalidInput
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
 from amity.partnerships import anniversaries, export, service
 from amity.partnerships.schemas import (
     FILTERS,
@@ -35,8 +37,6 @@ from amity.partnerships.schemas import (
     Status,
 )
 from amity.partnerships.stats import stats_report
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, reject_unknown_params, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["partnerships"])
 

@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, as_actor, can, guard
-from amity.errors import InvalidInput
-from amity.lengths import limit, too_long
+from amity.core.errors import InvalidInput
+from amity.core.lengths import limit, too_long
+from amity.core.progress import Progress, silent
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns
 from amity.partnerships.country_hints import CountryHints
@@ -38,7 +39,6 @@ from amity.partnerships.models import ImportBatch, Partnership
 from amity.partnerships.reader import read_table
 from amity.places.models import Place
 from amity.places.service import create_place, place_name_problems
-from amity.progress import Progress, silent
 
 PROBLEMS_KEPT_IN_BATCH = 500
 

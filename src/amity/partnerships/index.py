@@ -29,11 +29,11 @@ from sqlalchemy import event, select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from amity.core.conventions import country_labels
 from amity.partnerships import labels
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import FACETS
 from amity.partnerships.version import registry_version
-from amity.places.conventions import country_labels
 from amity.places.levels import place_level
 from amity.places.models import Country, Place
 

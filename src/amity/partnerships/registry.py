@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
+from amity.core.progress import Progress, silent
 from amity.partnerships.models import Partnership
 from amity.partnerships.rules import infer_level
 from amity.places import resolve
 from amity.places.geo import distance_km
 from amity.places.models import Place, PlaceName
 from amity.places.names import name_key
-from amity.progress import Progress, silent
 
 REGISTRY_FILE = (
     Path(__file__).resolve().parent.parent / "data" / "registry" / "pairs_combined.csv.gz"

@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from amity.bounds import Id
-from amity.lengths import limit
+from amity.core.bounds import Id
+from amity.core.lengths import limit
 from amity.partnerships.models import Partnership
 
 Kind = Literal["sister_city", "friendship_city", "friendly_exchange", "cooperation"]

@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from amity.auth import audit as audit_log
-from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor, as_actor, can, guard, require
-from amity.errors import Conflict, InvalidInput, NotFound
+from amity.core.conventions import country_labels, fold_country
+from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amity.exchanges.history import record_change
 from amity.partnerships.index import Pair, registry_index
 from amity.partnerships.models import Partnership, StewardRecord
@@ -32,7 +32,6 @@ from amity.partnerships.schemas import (
     PartnershipQuery,
     PartnershipUpdate,
 )
-from amity.places.conventions import country_labels, fold_country
 from amity.places.levels import place_level
 from amity.places.models import Place
 from amity.sync.service import mark_person
@@ -487,3 +486,8 @@ def end_partnership(
     audit_log.record(session, actor=who, action="end", entity="partnership",
                      entity_id=partnership_id, before=before, after=after)  # fmt: skip
     return after
+
+
+def warm(session: Session) -> None:
+    """Build the registry's facet table now (`amity serve` warms each worker at start)."""
+    registry_index(session)

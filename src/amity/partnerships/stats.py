@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from amity.analytics.service import layout_balance, statistics
-from amity.errors import InvalidInput
+from amity.core.errors import InvalidInput
 from amity.partnerships.service import registry_stats
 
 

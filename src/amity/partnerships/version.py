@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from amity.errors import SchemaOutdated
+from amity.core.errors import SchemaOutdated
 from amity.partnerships.models import RegistryVersion
 
 

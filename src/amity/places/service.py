@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.errors import InvalidInput, NotFound
-from amity.lengths import limit, too_long
-from amity.places.conventions import country_labels
+from amity.core.conventions import country_labels
+from amity.core.errors import InvalidInput, NotFound
+from amity.core.lengths import limit, too_long
 from amity.places.index import register_new_place
 from amity.places.mainland import RULE_SUFFIX, convert, is_chinese_name
 from amity.places.models import Country, Place, PlaceName

@@ -14,14 +14,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
-from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor, can, require
-from amity.config import get_settings
-from amity.errors import Conflict, InvalidInput, NotFound
+from amity.core.conventions import home_members
+from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amity.core.settings import get_settings
 from amity.partnerships import service as partnerships
 from amity.partnerships.rules import infer_level
 from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
-from amity.places.conventions import home_members
 from amity.places.models import Place
 from amity.proposals.checks import run_checks
 from amity.proposals.models import DECISIONS, Proposal, ProposalStep

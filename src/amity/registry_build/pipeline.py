@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from amity.core.progress import Progress, silent
 from amity.places.facts import DATA_DIR
 from amity.places.mainland import RULE_SUFFIX
-from amity.progress import Progress, silent
 from amity.registry_build import pairs as pair_rules
 from amity.registry_build.countries import country_code
 from amity.registry_build.geonames import GeoNames

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError, InvalidInput
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError, InvalidInput
 
 FORMATS = ("json", "xlsx", "pdf")
 

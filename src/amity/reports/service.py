@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
 from amity.exchanges import health
 from amity.exchanges.attention import office_places
 from amity.exchanges.schemas import ExchangeQuery

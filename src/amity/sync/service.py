@@ -26,13 +26,13 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import Actor, as_actor, guard
-from amity.errors import Conflict, InvalidInput, NotFound
+from amity.core.errors import Conflict, InvalidInput, NotFound
+from amity.core.progress import Progress, silent
 from amity.partnerships.models import ImportBatch, Partnership, StewardRecord
 from amity.partnerships.rules import infer_level, normalise_pair
 from amity.places.models import Country, Place, PlaceName
 from amity.places.names import name_key
 from amity.places.service import create_place
-from amity.progress import Progress, silent
 from amity.sync import plan as p
 from amity.sync.models import PERSON, SYNC_SOURCE, FieldProvenance
 from amity.sync.wikidata import (

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from amity import schema
-from amity.db import session_scope
-from amity.domains import rooms
+from amity.core import schema
+from amity.core.db import session_scope
+from amity.core.domains import rooms
+from amity.core.progress import Progress, silent
 from amity.partnerships import registry
 from amity.partnerships.models import Partnership
 from amity.partnerships.version import ensure_version_row
 from amity.places import gazetteer
 from amity.places.models import Place
-from amity.progress import Progress, silent
 
 
 @dataclass
