@@ -1,6 +1,6 @@
 """How many partnered places have a Chinese name in mainland form (issue 14, for data-quality).
 
-    AMITY_DATABASE_URL=sqlite:////tmp/amity.core.db .venv/bin/python scripts/measure_names.py [--json]
+    AMITY_DATABASE_URL=sqlite:////tmp/amity.db .venv/bin/python scripts/measure_names.py [--json]
 
 Reads the database `amity init --demo` filled. Counts places that are party to at least one
 partnership, and among them those partnered with a place in China (the home country and its

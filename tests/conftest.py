@@ -75,7 +75,7 @@ def postgres_template() -> Iterator[str]:
 def engine(request, tmp_path) -> Iterator[Engine]:
     """A fresh, empty, migrated database: once on SQLite, once on PostgreSQL."""
     if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'amity.core.db'}")
+        eng = make_engine(f"sqlite:///{tmp_path / 'amity.db'}")
         schema.upgrade(eng)
         yield eng
         eng.dispose()
@@ -91,7 +91,7 @@ def engine(request, tmp_path) -> Iterator[Engine]:
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator[Engine]:
     """A fresh, migrated SQLite database, for tests that are about logic, not the engine."""
-    eng = make_engine(f"sqlite:///{tmp_path / 'amity.core.db'}")
+    eng = make_engine(f"sqlite:///{tmp_path / 'amity.db'}")
     schema.upgrade(eng)
     yield eng
     eng.dispose()

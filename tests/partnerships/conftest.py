@@ -134,7 +134,7 @@ def gazetteer_template(tmp_path_factory) -> Path:
 @pytest.fixture
 def gazetteer_engine(gazetteer_template: Path, tmp_path: Path) -> Iterator[Engine]:
     """A fresh copy of the gazetteer database for one test."""
-    path = tmp_path / "amity.core.db"
+    path = tmp_path / "amity.db"
     shutil.copyfile(gazetteer_template, path)
     engine = make_engine(f"sqlite:///{path}")
     resolve.invalidate_index()

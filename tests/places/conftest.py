@@ -17,7 +17,7 @@ from amity.places.gazetteer import load_gazetteer
 @pytest.fixture(scope="session")
 def gazetteer_load(tmp_path_factory) -> Iterator[tuple[Engine, dict[str, int], float]]:
     """The engine of a database holding the whole gazetteer, the load's counts and its seconds."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('gazetteer') / 'amity.core.db'}")
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('gazetteer') / 'amity.db'}")
     schema.upgrade(engine)
     started = time.perf_counter()
     with session_scope(engine) as session:

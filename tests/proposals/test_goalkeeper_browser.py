@@ -74,7 +74,7 @@ def prepare(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[dict]:
-    path = tmp_path_factory.mktemp("goalkeeper") / "amity.core.db"
+    path = tmp_path_factory.mktemp("goalkeeper") / "amity.db"
     world = prepare(path)
     process, base = serve(path)
     try:

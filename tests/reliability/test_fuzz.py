@@ -71,7 +71,7 @@ def _small_registry(url: str) -> None:
 
 @pytest.mark.xdist_group("fuzz")
 def test_no_input_gives_a_server_error(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'amity.core.db'}"
+    url = f"sqlite:///{tmp_path / 'amity.db'}"
     _small_registry(url)
     with serving(url) as base:
         result = subprocess.run(

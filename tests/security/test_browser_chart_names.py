@@ -109,7 +109,7 @@ def _rename(url: str, ranked: int) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[dict]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('charts') / 'amity.core.db'}"
+    url = f"sqlite:///{tmp_path_factory.mktemp('charts') / 'amity.db'}"
     ids = _prepare(url)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

@@ -125,7 +125,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[dict]:
-    path = tmp_path_factory.mktemp("xss") / "amity.core.db"
+    path = tmp_path_factory.mktemp("xss") / "amity.db"
     engine = make_engine(f"sqlite:///{path}")
     schema.upgrade(engine)
     stored = _store_payloads(engine)

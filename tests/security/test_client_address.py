@@ -34,7 +34,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Iterator[dict]:
-    path = tmp_path_factory.mktemp("addresses") / "amity.core.db"
+    path = tmp_path_factory.mktemp("addresses") / "amity.db"
     engine = make_engine(f"sqlite:///{path}")
     from amity.core import schema
 

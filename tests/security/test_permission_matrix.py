@@ -159,7 +159,7 @@ def template(tmp_path_factory) -> dict:
 
 
 def _fresh_app(template: dict, tmp_path: Path):
-    copy = tmp_path / "amity.core.db"
+    copy = tmp_path / "amity.db"
     shutil.copy(template["path"], copy)
     return create_app(make_engine(f"sqlite:///{copy}"))
 

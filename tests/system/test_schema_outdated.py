@@ -40,7 +40,7 @@ def test_an_old_schema_is_named_and_init_upgrades_it(tmp_path):
 
 
 def test_a_missing_version_row_is_named_and_init_puts_it_back(tmp_path):
-    url = f"sqlite:///{tmp_path / 'amity.core.db'}"
+    url = f"sqlite:///{tmp_path / 'amity.db'}"
     env = {**os.environ, "AMITY_DATABASE_URL": url}
     subprocess.run([AMITY, "init"], env=env, check=True, capture_output=True)
     engine = make_engine(url)

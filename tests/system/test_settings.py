@@ -184,7 +184,7 @@ def test_the_default_home_country_is_the_setting(monkeypatch):
 
 
 def test_amity_stops_on_a_bad_variable_with_its_name(tmp_path):
-    env = {**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{tmp_path / 'amity.core.db'}",
+    env = {**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{tmp_path / 'amity.db'}",
            "AMITY_PORT": "eighty"}  # fmt: skip
     served = subprocess.run([AMITY, "serve"], env=env, capture_output=True, text=True,
                             timeout=120)  # fmt: skip

@@ -48,7 +48,7 @@ REJECTED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[dict]:
     """The demo registry loaded by the command line, and the ids of the places the tests name."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'amity.core.db'}"
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'amity.db'}"
     env = {**os.environ, "AMITY_DATABASE_URL": url}
     subprocess.run([str(AMITY), "init", "--demo"], env=env, check=True, capture_output=True)
     engine = make_engine(url)

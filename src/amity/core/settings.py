@@ -44,7 +44,7 @@ class SettingsError(AmityError, ValueError):
 
 
 def _default_database_url() -> str:
-    return f"sqlite:///{Path(user_data_dir('amity', appauthor=False)) / 'amity.core.db'}"
+    return f"sqlite:///{Path(user_data_dir('amity', appauthor=False)) / 'amity.db'}"
 
 
 def _shown(default: str | None = None, kind: str | None = None) -> dict[str, Any]:
@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         default_factory=_default_database_url,
         description="SQLAlchemy URL of the database: SQLite (`sqlite:////abs/path.db`) or "
         "PostgreSQL (`postgresql+psycopg://user:pass@host/db`).",
-        json_schema_extra=_shown("`amity.core.db` in the user data directory (SQLite)"),
+        json_schema_extra=_shown("`amity.db` in the user data directory (SQLite)"),
     )
     db_pre_ping: bool = Field(
         True, description="PostgreSQL: test each pooled connection before use, so the app "
