@@ -53,7 +53,10 @@ def create_app(
     for router in _routers():
         api = router.prefix.startswith("/api/")
         app.include_router(
-            router, dependencies=[Depends(errors.reject_undeclared_params)] if api else []
+            router,
+            dependencies=[Depends(errors.reject_undeclared_params)] if api else [],
+            # Pages are not the API: they stay out of its document.
+            include_in_schema=router.include_in_schema and router in _api_routers(),
         )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
@@ -88,6 +91,10 @@ def _warm(engine: Engine) -> None:
         logging.getLogger("amity").exception("warming the registry index failed")
 
 
+def _api_routers() -> list:
+    return [module.router for module in rooms("api")]
+
+
 def _routers() -> list:
     """Each domain's `api.router`, then each domain's `pages.router` (in DOMAINS order)."""
-    return [*(module.router for module in rooms("api")), *(m.router for m in rooms("pages"))]
+    return [*_api_routers(), *(module.router for module in rooms("pages"))]
