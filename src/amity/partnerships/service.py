@@ -21,9 +21,11 @@ from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, as_actor, can, guard, require
 from amity.core.conventions import country_labels, fold_country
 from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from amity.exchanges.history import record_change
+from amity.partnerships.history import record_change
+from amity.partnerships.importer import proposal_door  # noqa: F401 (for amity.proposals)
 from amity.partnerships.index import Pair, registry_index
 from amity.partnerships.models import Partnership, StewardRecord
+from amity.partnerships.provenance import mark_person
 from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_date
 from amity.partnerships.schemas import (
     FACETS,
@@ -34,7 +36,6 @@ from amity.partnerships.schemas import (
 )
 from amity.places.levels import place_level
 from amity.places.models import Place
-from amity.sync.service import mark_person
 
 audit = logging.getLogger("amity.audit")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from amity.core.conventions import country_labels
@@ -133,3 +133,24 @@ def create_place(
 def find_place_by_wikidata(session: Session, wikidata: str) -> Place | None:
     """The place carrying this Wikidata Q-id, if any."""
     return session.scalars(select(Place).where(Place.wikidata == wikidata).limit(1)).first()
+
+
+def office_places(session: Session, office_id: int) -> tuple[Place, list[int]]:
+    """The office's place and the ids of the places whose partnerships it looks after."""
+    office = session.get(Place, office_id)
+    if office is None:
+        raise NotFound(f"No place {office_id}.", {"office": office_id})
+    within = [Place.id == office.id]
+    if office.kind == "province":
+        within.append(Place.parent_id == office.id)
+        if office.province_code:
+            within.append(Place.province_code == office.province_code)
+    return office, list(session.scalars(select(Place.id).where(or_(*within))))
+
+
+def demo_place(session: Session, spec: dict[str, str]) -> int | None:
+    """The id of a place named in the demo data, when the name resolves to one place."""
+    result = resolve(session, spec["name"], country=spec.get("country"))
+    if result.status == "resolved" or len(result.matches) == 1:
+        return result.matches[0].id
+    return None

@@ -1,6 +1,6 @@
 """The annual report of a place: one dict that the page, the workbook and the PDF all render.
 
-A province's report covers its cities too (the scoping of `exchanges.attention.office_places`).
+A province's report covers its cities too (the scoping of `places.service.office_places`).
 Partnerships signed after the year are left out; dormancy is judged as of the year's end (or
 today, for the current year) from the exchanges recorded up to then.
 """
@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from amity.core.errors import InvalidInput, NotFound
 from amity.exchanges import health
-from amity.exchanges.attention import office_places
 from amity.exchanges.schemas import ExchangeQuery
 from amity.exchanges.service import iter_exchanges
 from amity.partnerships import anniversaries
 from amity.partnerships.models import Partnership
 from amity.partnerships.service import place_side
 from amity.places.models import Country, Place
+from amity.places.service import office_places
 
 FIRST_YEAR = 1949
 UNKNOWN_MONTH = 0
