@@ -17,9 +17,8 @@ from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, guard
 from amity.core.errors import Conflict, NotFound
 from amity.exchanges import health
-from amity.partnerships.history import record_change, status_history
 from amity.partnerships.models import Partnership
-from amity.partnerships.service import place_side
+from amity.partnerships.service import place_side, record_change, status_history
 from amity.places.service import office_places
 
 audit = logging.getLogger("amity.audit")

@@ -11,8 +11,8 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.auth.web import api_actor
 from amity.core.bounds import Id
 from amity.core.errors import InvalidInput
 from amity.http.deps import SESSION

@@ -20,8 +20,8 @@ from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amity.core.settings import get_settings
 from amity.participation import service as participation
 from amity.partnerships import service as partnerships
-from amity.partnerships.rules import infer_level
 from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
+from amity.partnerships.service import infer_level
 from amity.places.models import Place
 from amity.proposals.checks import run_checks
 from amity.proposals.models import DECISIONS, Proposal, ProposalStep

@@ -15,12 +15,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from amity.core.errors import InvalidInput, NotFound
-from amity.exchanges import health
 from amity.exchanges.schemas import ExchangeQuery
-from amity.exchanges.service import iter_exchanges
-from amity.partnerships import anniversaries
+from amity.exchanges.service import Activity, assess, dormant_years, iter_exchanges, pair_activity
 from amity.partnerships.models import Partnership
-from amity.partnerships.service import place_side
+from amity.partnerships.service import anniversaries, place_side
 from amity.places.models import Country, Place
 from amity.places.service import office_places
 
@@ -47,8 +45,8 @@ def annual_report(session: Session, place_id: int, year: int, *, today: date | N
     inside = set(scope)
     as_of = min(date(year, 12, 31), today)
     rows = _partnerships(session, scope, year)
-    activity = health.pair_activity(session, places=scope)
-    years = health.dormant_years()
+    activity = pair_activity(session, places=scope)
+    years = dormant_years()
     exchanges = list(
         iter_exchanges(session, ExchangeQuery(place=tuple(scope), year=(year,), sort="start"))
     )
@@ -57,7 +55,7 @@ def annual_report(session: Session, place_id: int, year: int, *, today: date | N
     partnerships = []
     for p in rows:
         pair = (p.place_a_id, p.place_b_id)
-        state = health.assess(p, _up_to(activity.get(pair), year), today=as_of, years=years)
+        state = assess(p, _up_to(activity.get(pair), year), today=as_of, years=years)
         home, partner = _sides(p, inside)
         partnerships.append({
             "id": p.id,
@@ -133,7 +131,7 @@ def _partnerships(session: Session, scope: list[int], year: int) -> list[Partner
     )
 
 
-def _up_to(activity: health.Activity | None, year: int) -> health.Activity | None:
+def _up_to(activity: Activity | None, year: int) -> Activity | None:
     """A pair's activity as it stood at the end of `year` (later exchanges not yet known)."""
     if activity is None or not activity.last or int(activity.last[:4]) <= year:
         return activity

@@ -35,10 +35,9 @@ from amity.partnerships.models import (
     Partnership,
     StewardRecord,
 )
-from amity.partnerships.rules import infer_level, normalise_pair
+from amity.partnerships.service import infer_level, normalise_pair
 from amity.places.models import Country, Place, PlaceName
-from amity.places.names import name_key
-from amity.places.service import create_place
+from amity.places.service import create_place, name_key
 from amity.sync import plan as p
 from amity.sync.wikidata import (
     Client,
@@ -365,7 +364,11 @@ def apply_sync(session: Session, plan: p.SyncPlan, *, actor: Actor | str,
 class _Writer:
     def __init__(self, session, plan, who, now, batch_id):
         self.session, self.plan, self.who, self.now, self.batch_id = (
-            session, plan, who, now, batch_id
+            session,
+            plan,
+            who,
+            now,
+            batch_id,
         )
         self.new_ids: dict[str, int] = {}
         self.created_pairs: list[dict] = []
