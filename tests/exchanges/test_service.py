@@ -10,9 +10,9 @@ from sqlalchemy import select
 from amity.core.db import session_scope
 from amity.core.errors import Conflict, InvalidInput, NotFound
 from amity.exchanges import service, taxonomy
-from amity.exchanges.models import PartnershipStatusChange
 from amity.exchanges.schemas import ExchangeQuery, ExchangeUpdate
 from amity.partnerships import service as partnerships
+from amity.partnerships.models import PartnershipStatusChange
 from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
 
 

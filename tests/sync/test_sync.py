@@ -12,11 +12,10 @@ from amity.auth.models import AuditEntry
 from amity.auth.permissions import LOCAL_ADMIN, Actor
 from amity.core.db import session_scope
 from amity.core.errors import Forbidden
-from amity.partnerships.models import ImportBatch, Partnership, StewardRecord
+from amity.partnerships.models import FieldProvenance, ImportBatch, Partnership, StewardRecord
 from amity.partnerships.schemas import PartnershipUpdate
 from amity.partnerships.service import update_partnership
 from amity.places.models import Place
-from amity.sync.models import FieldProvenance
 from amity.sync.service import Scope, apply_sync, plan_sync
 from amity.sync.wikidata import Client, ClientSettings, SyncError
 

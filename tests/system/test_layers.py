@@ -13,9 +13,10 @@ from amity.core.domains import DOMAINS, LAYERS
 SRC = Path(__file__).resolve().parents[2] / "src" / "amity"
 RANK = {domain: rank for rank, line in enumerate(LAYERS) for domain in line}
 # What a domain may import from a lower domain: its service, its tables and its schemas; from
-# auth also who is asking (`web`: the actor, CSRF, the page helpers) and what each role may do.
+# auth also who is asking (`web`: the actor, CSRF, the page helpers), what each role may do, and
+# the audit log every write appends to.
 PUBLIC = {"service", "models", "schemas"}
-PUBLIC_OF = {"auth": PUBLIC | {"web", "permissions"}}
+PUBLIC_OF = {"auth": PUBLIC | {"web", "permissions", "audit"}}
 
 
 def _module(path: Path) -> str:

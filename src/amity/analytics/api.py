@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import cache, network, service
 from amity.analytics import export as exports
+from amity.analytics.stats import stats_report
 from amity.core.bounds import Id
 from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS
+from amity.partnerships.schemas import RegistryStats
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
 
@@ -91,3 +94,12 @@ def get_export(
         media_type=result.media_type,
         headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
     )
+
+
+@router.get("/stats", response_model=RegistryStats, responses=READ_ERRORS)
+def stats(
+    home: str | None = Query(None, min_length=2, max_length=2, description="Home country."),
+    session: Session = SESSION,
+) -> dict:
+    """Registry totals with the full statistics and layout balance, computed from the data."""
+    return stats_report(session, home=home)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from amity.partnerships.version import registry_version
+from amity.partnerships.service import registry_version
 
 T = TypeVar("T")
 

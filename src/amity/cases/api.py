@@ -9,8 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.auth.web import api_actor
 from amity.cases import service
 from amity.cases.schemas import MAX_PER_PAGE, CaseCreate, CaseQuery, CaseUpdate
 from amity.cases.search import search_cases

@@ -155,3 +155,8 @@ def reindex(session: Session, *, progress: Progress = silent) -> int:
         if done % 500 == 0 or done == len(ids):
             progress("Indexing cases", done, len(ids))
     return len(ids)
+
+
+# What other domains use of this domain's modules is imported from here
+# (docs/architecture.md); at the end, as its modules may import this one.
+from amity.cases.text import tokenizer as tokenizer

@@ -17,7 +17,10 @@ LAYERS = (
     ("analytics",),
     ("cases", "events"),
     ("matching", "indices"),
-    ("proposals", "participation"),
+    # The public speaks on proposals (reviewers read it): proposals hand participation their
+    # topic (amity.participation.service.topic), so participation sits below them.
+    ("participation",),
+    ("proposals",),
     ("reports",),
     ("system",),
 )

@@ -9,8 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.auth.web import api_actor
 from amity.core.bounds import Id, Year
 from amity.events import awards, service
 from amity.events.schemas import (

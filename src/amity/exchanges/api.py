@@ -10,8 +10,8 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
+from amity.auth.web import api_actor
 from amity.core.bounds import Id, Year
 from amity.exchanges import attention, export, service, taxonomy
 from amity.exchanges.models import TAXONOMIES

@@ -154,7 +154,7 @@ def health_command(
 
 def _place_id(session, text: str) -> int:
     from amity.core.errors import InvalidInput, NotFound
-    from amity.places.resolve import resolve
+    from amity.places.service import resolve
 
     if text.isdigit():
         return int(text)

@@ -23,9 +23,9 @@ from amity.core.progress import Progress, silent
 from amity.indices.framework import CODE
 from amity.indices.models import IndicatorValue
 from amity.partnerships.models import ImportBatch
-from amity.partnerships.reader import read_table
+from amity.partnerships.service import read_table
 from amity.places.models import Place
-from amity.places.resolve import resolve
+from amity.places.service import resolve
 
 COLUMNS = {
     "place": ("place", "city", "name", "地点", "城市", "地名"),

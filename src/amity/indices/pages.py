@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from amity.analytics.pages.dashboard import country_choices, province_choices
+from amity.analytics.service import province_choices
 from amity.core import i18n
 from amity.core.bounds import Id
 from amity.core.errors import AmityError
@@ -17,6 +17,7 @@ from amity.http.deps import SESSION
 from amity.http.render import render
 from amity.indices import service
 from amity.indices.framework import frameworks
+from amity.places.service import country_choices
 
 router = APIRouter()
 REGIONS = ("east", "central", "west", "northeast")

@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache
-from amity.analytics.network import network
+from amity.analytics.service import cache, network
 from amity.core.errors import InvalidInput, NotFound
 from amity.core.progress import Progress, silent
 from amity.indices import indicators as raw

@@ -16,7 +16,7 @@ from amity.matching import evaluate
 from amity.matching import plan as plans
 from amity.matching import recommend as recommender
 from amity.matching.index import registry_places
-from amity.places.resolve import resolve
+from amity.places.service import resolve
 
 
 def _place_id(session, place: str) -> int:

@@ -13,9 +13,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.analytics import cache
 from amity.analytics import service as analytics
-from amity.analytics.snapshot import Snapshot
+from amity.analytics.service import Snapshot, cache
 from amity.core.conventions import home_country, home_members
 from amity.matching.features import country_shares
 from amity.matching.index import MatchIndex, build_index, registry_places

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from amity.analytics.snapshot import PlaceInfo, Snapshot
+from amity.analytics.service import PlaceInfo, Snapshot
 from amity.core.errors import InvalidInput
 from amity.core.progress import Progress, silent
 from amity.matching.features import (

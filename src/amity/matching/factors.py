@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amity.analytics.snapshot import CountryInfo
+from amity.analytics.service import CountryInfo
 from amity.core.conventions import country_labels
 
 FACTORS = (

@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.analytics.pages.dashboard import country_choices
 from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, may_somewhere, require_csrf
 from amity.core import i18n
@@ -25,7 +24,7 @@ from amity.matching.factors import TITLES
 from amity.matching.models import SIZES
 from amity.matching.schemas import NoteWrite, ProfileWrite
 from amity.places.models import Country, Place
-from amity.places.resolve import resolve
+from amity.places.service import country_choices, resolve
 
 router = APIRouter()
 PAGE_K = (10, 20, 50)

@@ -18,9 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.analytics import service as analytics
-from amity.analytics.home import home_view
-from amity.analytics.measures import gini, herfindahl
-from amity.analytics.official import china_province_population
+from amity.analytics.service import china_province_population, gini, herfindahl, home_view
 from amity.core.conventions import home_country, home_members
 from amity.core.errors import InvalidInput
 from amity.matching.engine import engine

@@ -34,8 +34,8 @@ from amity.partnerships import labels
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import FACETS
 from amity.partnerships.version import registry_version
-from amity.places.levels import place_level
 from amity.places.models import Country, Place
+from amity.places.service import place_level
 
 # Facets that describe a place (facet -> Side attribute): a pair has a value when either side has.
 SIDE_FACETS = {

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amity.core.progress import Progress, silent
-from amity.places.facts import DATA_DIR
-from amity.places.mainland import RULE_SUFFIX
+from amity.places.service import DATA_DIR, RULE_SUFFIX
 from amity.registry_build import pairs as pair_rules
 from amity.registry_build.countries import country_code
 from amity.registry_build.geonames import GeoNames

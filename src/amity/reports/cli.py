@@ -16,7 +16,7 @@ FORMATS = ("json", "xlsx", "pdf")
 
 def _place_id(session, text: str) -> int:
     """An id as given, or the one place a name resolves to."""
-    from amity.places.resolve import resolve
+    from amity.places.service import resolve
 
     if text.strip().isdigit():
         return int(text)

@@ -14,7 +14,7 @@ from amity.core.bounds import Id, Year
 from amity.core.errors import InvalidInput, NotFound
 from amity.http.deps import SESSION
 from amity.http.render import not_found_page, render
-from amity.places.resolve import resolve
+from amity.places.service import resolve
 from amity.reports.pdf import report_pdf
 from amity.reports.service import FIRST_YEAR, annual_report
 from amity.reports.workbook import report_workbook

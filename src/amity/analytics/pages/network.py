@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import export
 from amity.analytics.network import network_report
-from amity.analytics.pages.dashboard import chart_names, country_choices
+from amity.analytics.service import chart_names
 from amity.core import i18n
 from amity.core.settings import get_settings
 from amity.http.deps import SESSION
 from amity.http.render import render
+from amity.places.service import country_choices
 
 router = APIRouter()
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.exchanges.models import PartnershipStatusChange
+from amity.partnerships.models import PartnershipStatusChange
 
 ACTIONS = ("created", "status_changed", "ended", "reviewed", "reactivated", "ending_proposed")
 

@@ -8,9 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from amity.analytics.stats import home_statistics, stats_report
 from amity.core.db import get_engine, session_scope
 from amity.partnerships.service import registry_stats
-from amity.partnerships.stats import home_statistics, stats_report
 
 
 def stats(
