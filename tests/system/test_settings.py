@@ -1,4 +1,5 @@
-"""One settings object: every AMITY_* variable is read through amity.core.settings, checked, documented."""
+"""One settings object: every AMITY_* variable is read through amity.core.settings, checked and
+documented."""
 
 from __future__ import annotations
 

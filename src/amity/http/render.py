@@ -18,7 +18,9 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # The shared templates (base, macros), then each domain's own: `<domain>/templates/<domain>/x.html`
 # is found as "<domain>/x.html".
 TEMPLATES = [PACKAGE / "web" / "templates"] + [
-    PACKAGE / domain / "templates" for domain in DOMAINS if (PACKAGE / domain / "templates").is_dir()
+    PACKAGE / domain / "templates"
+    for domain in DOMAINS
+    if (PACKAGE / domain / "templates").is_dir()
 ]
 # Functions a domain offers every template (auth's `csrf_field`), added with @template_global.
 GLOBALS: dict = {}
@@ -89,8 +91,10 @@ def language_links(request: Request) -> dict[str, str]:
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     """Render a page in the request's language; remember an explicit ?lang= in a cookie."""
     locale = i18n.choose_locale(request)
-    html = environment(locale, get_settings().home_country).get_template(template).render(
-        request=request, language_links=language_links(request), **context
+    html = (
+        environment(locale, get_settings().home_country)
+        .get_template(template)
+        .render(request=request, language_links=language_links(request), **context)
     )
     response = HTMLResponse(html, status_code=status_code)
     if request.query_params.get("lang") in i18n.LOCALES:

@@ -29,8 +29,8 @@ def _voice_page(request, session, actor, topic, topic_id, status_code=200, **ext
     except (NotFound, AmityError) as exc:
         return not_found_page(request, exc.message)
     rows = service.published(session, topic, topic_id)
-    return page(request, actor, "participation/voice.html", status_code, topic=topic, topic_id=topic_id,
-                rows=rows, kinds=KINDS, fields=service.FIELDS, form=extra.pop("form", {}),
+    return page(request, actor, "participation/voice.html", status_code, topic=topic,
+                topic_id=topic_id, rows=rows, kinds=KINDS, fields=service.FIELDS, form=extra.pop("form", {}),
                 sent=request.query_params.get("sent") == "1", **extra)  # fmt: skip
 
 
@@ -66,7 +66,12 @@ def moderation(
 ) -> Response:  # fmt: skip
     if not can(actor, "participation.read_pending"):
         return refuse(request, actor)
-    return page(request, actor, "participation/voice_moderation.html", rows=service.queue(session, actor=actor))
+    return page(
+        request,
+        actor,
+        "participation/voice_moderation.html",
+        rows=service.queue(session, actor=actor),
+    )
 
 
 @router.post("/voice/moderation/{submission_id}", dependencies=[Depends(require_csrf)])
@@ -92,7 +97,9 @@ def summary(
 ) -> Response:  # fmt: skip
     if not can(actor, "data.export"):
         return refuse(request, actor)
-    return page(request, actor, "participation/voice_summary.html", summary=service.aggregate(session))
+    return page(
+        request, actor, "participation/voice_summary.html", summary=service.aggregate(session)
+    )
 
 
 # Last: the fixed paths above (/voice/vote/..., /voice/moderation/...) must match first.

@@ -55,7 +55,9 @@ def new_form(
     if not can(actor, "proposal.draft", places=[own]):
         return refuse(request, actor)
     form = {"place_id": actor.place_id or "", "partner_id": request.query_params.get("partner")}
-    return page(request, actor, "proposals/proposal_new.html", form=form, errors={}, choices=CHOICES)
+    return page(
+        request, actor, "proposals/proposal_new.html", form=form, errors={}, choices=CHOICES
+    )
 
 
 @router.post("/proposals/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])

@@ -32,8 +32,8 @@ def users(
 
 def _users_page(request, session, actor, form, error, status_code=200):
     rows = [service.user_row(u) for u in service.list_users(session)]
-    return page(request, actor, "auth/admin_users.html", status_code, users=rows, roles=ACCOUNT_ROLES,
-                form=form, error=error)  # fmt: skip
+    return page(request, actor, "auth/admin_users.html", status_code, users=rows,
+                roles=ACCOUNT_ROLES, form=form, error=error)  # fmt: skip
 
 
 @router.post("/admin/users", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])

@@ -90,7 +90,9 @@ def new_form(
     if not may_somewhere(actor, "exchange.write"):
         return refuse(request, actor)
     form = {k: v for k, v in request.query_params.items() if k in _FORM_FIELDS}
-    return render(request, "exchanges/exchange_new.html", form=form, errors={}, choices=_choices(session))
+    return render(
+        request, "exchanges/exchange_new.html", form=form, errors={}, choices=_choices(session)
+    )
 
 
 @router.post("/exchanges/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
@@ -104,9 +106,7 @@ async def create(
     form = {k: str(v).strip() for k, v in posted.items() if k in _FORM_FIELDS and str(v).strip()}
     form["fields"] = [str(v) for v in posted.getlist("fields")]
     try:
-        created = service.create_exchange(
-            session, ExchangeCreate.model_validate(form), actor=actor
-        )
+        created = service.create_exchange(session, ExchangeCreate.model_validate(form), actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
     except AmityError as exc:
@@ -122,7 +122,12 @@ async def create(
         return RedirectResponse(f"{target}?saved=1", status_code=303)
     session.rollback()
     return render(
-        request, "exchanges/exchange_new.html", 422, form=form, errors=errors, choices=_choices(session)
+        request,
+        "exchanges/exchange_new.html",
+        422,
+        form=form,
+        errors=errors,
+        choices=_choices(session),
     )
 
 
@@ -130,7 +135,12 @@ def _activity(request: Request, template: str, heading: str, back: str, **contex
     if request.query_params.get("fragment") == "1":
         return render(request, template, **context)
     return render(
-        request, "exchanges/activity_page.html", fragment=template, heading=heading, back=back, **context
+        request,
+        "exchanges/activity_page.html",
+        fragment=template,
+        heading=heading,
+        back=back,
+        **context,
     )
 
 
@@ -159,9 +169,7 @@ def partnership_activity(
 
 
 @router.get("/places/{place_id}/activity", response_class=HTMLResponse)
-def place_activity(
-    place_id: Id, request: Request, session: Session = SESSION
-) -> HTMLResponse:
+def place_activity(place_id: Id, request: Request, session: Session = SESSION) -> HTMLResponse:
     """A place's exchanges with any partner (a fragment with ?fragment=1)."""
     try:
         place = places.get_place(session, place_id)

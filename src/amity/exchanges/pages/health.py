@@ -35,8 +35,8 @@ def _page(request: Request, session: Session, actor: Actor, office: str | None, 
         item["partnership_id"] for item in (result or {}).get("items", [])
         if may_over(session, actor, "partnership.write", (item["a"]["id"], item["b"]["id"]))
     }  # fmt: skip
-    return render(request, "exchanges/attention.html", status, result=result, office=office, error=error,
-                  writable=writable, **extra)  # fmt: skip
+    return render(request, "exchanges/attention.html", status, result=result, office=office,
+                  error=error, writable=writable, **extra)  # fmt: skip
 
 
 @router.get("/attention", response_class=HTMLResponse)
@@ -68,8 +68,10 @@ def act(
         attention.ACTIONS[action](session, partnership_id, note=note.strip(), actor=actor)
     except AmityError as exc:
         session.rollback()
-        message = exc.message if exc.code != "forbidden" else _(
-            "Sign in with an account allowed to change this place's records."
+        message = (
+            exc.message
+            if exc.code != "forbidden"
+            else _("Sign in with an account allowed to change this place's records.")
         )
         return _page(request, session, actor, office, exc.status, error=message)
     return RedirectResponse(f"/attention?office={office}&saved=1", status_code=303)

@@ -1,4 +1,5 @@
-"""The registry's pages: home, the list, one partnership and its forms, a place, the data's sources, anniversaries."""
+"""The registry's pages: home, the list, one partnership and its forms, a place, the data's
+sources, anniversaries."""
 
 from fastapi import APIRouter
 

@@ -57,7 +57,8 @@ def anniversaries_page(request: Request, session: Session = SESSION) -> HTMLResp
     result, error = _upcoming(request, session)
     params = {k: v for k in ("office", "from") if (v := request.query_params.get(k, "").strip())}
     return render(
-        request, "partnerships/anniversaries.html", 422 if error else 200, result=result, error=error,
+        request, "partnerships/anniversaries.html", 422 if error else 200, result=result,
+        error=error,
         office=params.get("office", ""), start=params.get("from", ""),
         ics_url="/anniversaries.ics" + ("?" + urlencode(params) if params else ""),
     )  # fmt: skip
@@ -70,8 +71,10 @@ def anniversaries_ics(request: Request, session: Session = SESSION) -> Response:
     if error:
         return Response(error, status_code=422, media_type="text/plain; charset=utf-8")
     body = anniversaries.to_ics(result, locale=i18n.choose_locale(request))
-    name = f"amity-anniversaries-{result['office']['id']}.ics" if result["office"] else (
-        "amity-anniversaries.ics"
+    name = (
+        f"amity-anniversaries-{result['office']['id']}.ics"
+        if result["office"]
+        else ("amity-anniversaries.ics")
     )
     return Response(body, media_type=ICS,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip

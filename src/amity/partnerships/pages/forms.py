@@ -53,8 +53,8 @@ def new_form(request: Request, actor: Actor = Depends(current_actor)) -> HTMLRes
     if refused := _one_door(request, actor):
         return refused
     # An agreement already signed: active unless the steward says otherwise.
-    return page(request, actor, "partnerships/partnership_new.html", form={"status": "active"}, errors={},
-                choices=CHOICES)  # fmt: skip
+    return page(request, actor, "partnerships/partnership_new.html", form={"status": "active"},
+                errors={}, choices=CHOICES)  # fmt: skip
 
 
 @router.post("/partnerships/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
@@ -191,4 +191,3 @@ def change(
         choices=EDIT_CHOICES,
         may_change=_may_change(session, actor, item),
     )
-
