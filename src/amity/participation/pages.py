@@ -31,7 +31,8 @@ def _voice_page(request, session, actor, topic, topic_id, status_code=200, **ext
     rows = service.published(session, topic, topic_id)
     return page(request, actor, "participation/voice.html", status_code, topic=topic,
                 topic_id=topic_id, rows=rows, kinds=KINDS, fields=service.FIELDS,
-                form=extra.pop("form", {}), sent=request.query_params.get("sent") == "1", **extra)  # fmt: skip
+                form=extra.pop("form", {}), sent=request.query_params.get("sent") == "1",
+                **extra)  # fmt: skip
 
 
 @router.post("/voice/vote/{submission_id}", dependencies=[Depends(require_csrf)])
