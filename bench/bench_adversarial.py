@@ -80,7 +80,7 @@ def _prepare(url: str) -> dict:
     """Accounts, tokens and a published submission in the database, before the server starts."""
     from amity.auth import service as auth
     from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR
-    from amity.db import make_engine, session_scope
+    from amity.core.db import make_engine, session_scope
     from amity.participation import service as participation
     from amity.partnerships.models import Partnership
 
@@ -283,7 +283,7 @@ def chart_names(url: str, quick: bool) -> dict:
     from playwright.sync_api import sync_playwright
     from tests.security.test_browser_chart_names import CHARTS_SETTLED, HOSTILE, IMPORTED, SHOW_TIPS
 
-    from amity.db import make_engine, session_scope
+    from amity.core.db import make_engine, session_scope
     from amity.partnerships.importer import import_partnerships
 
     engine = make_engine(url)

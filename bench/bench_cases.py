@@ -24,11 +24,11 @@ from bench.common import summary_ms, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from amity import schema  # noqa: E402
 from amity.cases.schemas import CaseCreate, CaseQuery  # noqa: E402
 from amity.cases.search import search_cases  # noqa: E402
 from amity.cases.service import create_case  # noqa: E402
-from amity.db import make_engine, session_scope  # noqa: E402
+from amity.core import schema  # noqa: E402
+from amity.core.db import make_engine, session_scope  # noqa: E402
 from amity.places.models import Country, Place  # noqa: E402
 
 COUNTRIES = [

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
-from amity.db import make_engine, session_scope
+from amity.core.db import make_engine, session_scope
 from amity.exchanges import attention, health
 from amity.exchanges.models import Exchange, ExchangeFieldLink
 from amity.partnerships.models import Partnership

@@ -33,7 +33,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from amity.db import make_engine
+from amity.core.db import make_engine
 from bench.common import AMITY, free_port
 
 TOWNS_PER_FILE = 3000

@@ -10,7 +10,7 @@ import time
 
 from amity.analytics import service as analytics
 from amity.core import cache
-from amity.db import get_engine, session_scope
+from amity.core.db import get_engine, session_scope
 from amity.matching import evaluate, plan, recommend
 from amity.matching.index import registry_places
 

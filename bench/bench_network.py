@@ -22,7 +22,7 @@ import networkx as nx
 from amity.analytics import graph, network
 from amity.analytics.service import snapshot
 from amity.core import cache
-from amity.db import make_engine, session_scope
+from amity.core.db import make_engine, session_scope
 
 
 def networkx_report(edges: list[tuple[int, int]], nodes: list[int]) -> dict:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import httpx
 
-from amity import schema
-from amity.db import make_engine
+from amity.core import schema
+from amity.core.db import make_engine
 from bench.common import AMITY, free_port, serving
 
 PATHS = ("/api/v1/partnerships", "/api/v1/stats", "/api/v1/partnerships?status=active")

@@ -18,11 +18,8 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from amity import (
-    models,  # noqa: F401 - every table on the metadata
-    schema,
-)
-from amity.db import Base, make_engine
+from amity.core import schema
+from amity.core.db import Base, make_engine
 
 BATCH = 50_000
 

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from amity.core import cache
-from amity.db import make_engine, session_scope
+from amity.core.db import make_engine, session_scope
 from bench import bench_index, bench_kill, bench_load, bench_network, bench_pg_restart, synth
 from bench.bench_matching import XIAN
 from bench.common import AMITY, serving

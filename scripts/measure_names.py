@@ -17,8 +17,8 @@ from collections import Counter
 
 from sqlalchemy import inspect, text
 
-from amity.config import get_settings
-from amity.db import make_engine
+from amity.core.db import make_engine
+from amity.core.settings import get_settings
 from amity.places.mainland import is_mainland_form
 
 _PARTNERED = """

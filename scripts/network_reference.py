@@ -11,7 +11,7 @@ import sys
 
 from amity.analytics.network import network_report
 from amity.analytics.official import read_official
-from amity.db import get_engine, session_scope
+from amity.core.db import get_engine, session_scope
 
 ROWS = [
     # label, KONECT column, function of the report

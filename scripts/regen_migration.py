@@ -2,8 +2,8 @@
 
 from alembic import command
 
-from amity.db import make_engine
-from amity.schema import alembic_config
+from amity.core.db import make_engine
+from amity.core.schema import alembic_config
 
 engine = make_engine("sqlite:////tmp/gen.db")
 config = alembic_config(engine)

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/settings_docs.py
 
-Name, type, default and meaning come from `amity.config.Settings` (its fields' types,
+Name, type, default and meaning come from `amity.core.settings.Settings` (its fields' types,
 constraints, defaults and descriptions), so the table cannot drift from the code:
 tests/system/test_docs.py regenerates it and compares.
 """
@@ -18,7 +18,7 @@ import annotated_types
 from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 
-from amity.config import READ_AT_POINT_OF_USE, Settings, env_name
+from amity.core.settings import READ_AT_POINT_OF_USE, Settings, env_name
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 

@@ -4,7 +4,7 @@
 
 SOURCE defaults to ../shared/data/facts/countries.csv (codes, English names, continents, UN
 regions). `name_zh` is CLDR's simplified-Chinese territory name (Babel, locale zh_Hans), the one
-standard list; the only overrides are the home-country convention (amity.places.conventions):
+standard list; the only overrides are the home-country convention (amity.core.conventions):
 with China as home, HK, MO and TW are 中国香港, 中国澳门, 中国台湾 (HOME_REGIONS), and a
 country is named as China's government names it where CLDR differs (HOME_COUNTRY_NAMES_ZH):
 PS is 巴勒斯坦, the State of Palestine that China recognises, not CLDR's 巴勒斯坦领土
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from amity.places.conventions import HOME_COUNTRY_NAMES_ZH, HOME_REGIONS
+from amity.core.conventions import HOME_COUNTRY_NAMES_ZH, HOME_REGIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src/amity/data/facts/countries.csv"

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
-from amity import schema
-from amity.db import make_engine
+from amity.core import schema
+from amity.core.db import make_engine
 
 POSTGRES_URL = os.environ.get("AMITY_TEST_POSTGRES_URL")
 # The audit chain's key (amity.auth.audit_key): given here, so that no test run writes a key file

@@ -7,9 +7,8 @@ import sys
 import typer
 from rich.console import Console
 
-from amity.domains import rooms
-from amity.errors import AmityError
-from amity.partnerships import stats_cli
+from amity.core.domains import rooms
+from amity.core.errors import AmityError
 from amity.registry_build import cli as data_cli
 from amity.system import cli as system_cli
 
@@ -20,7 +19,6 @@ app = typer.Typer(
 )
 
 system_cli.register(app)
-stats_cli.register(app)
 data_cli.register(app)
 # Each domain that has a `cli.py` adds its commands through `register(app)`.
 for module in rooms("cli"):

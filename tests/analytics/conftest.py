@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from amity.core import cache
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
 

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from amity.analytics.api import router
-from amity.web import errors
+from amity.http import errors
 
 
 @pytest.fixture

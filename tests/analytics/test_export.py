@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from amity.analytics import export
-from amity.db import session_scope
-from amity.errors import InvalidInput
+from amity.core.db import session_scope
+from amity.core.errors import InvalidInput
 
 
 def _export(engine, fmt):

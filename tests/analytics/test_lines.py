@@ -9,8 +9,8 @@ from tests.analytics.conftest import PAIRS
 
 from amity.analytics import service
 from amity.analytics.api import router
-from amity.db import session_scope
-from amity.web import errors
+from amity.core.db import session_scope
+from amity.http import errors
 
 
 def _ends(result) -> set[tuple[int, int]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from amity.analytics import network
-from amity.db import session_scope
-from amity.errors import InvalidInput, NotFound
+from amity.core.db import session_scope
+from amity.core.errors import InvalidInput, NotFound
 from amity.partnerships.models import Partnership
 from amity.partnerships.version import registry_version
 from amity.places.models import Place

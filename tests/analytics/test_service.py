@@ -8,8 +8,8 @@ import pytest
 
 from amity.analytics import service
 from amity.analytics.official import china_province_population
-from amity.db import session_scope
-from amity.errors import InvalidInput
+from amity.core.db import session_scope
+from amity.core.errors import InvalidInput
 
 
 def _by(rows, key):

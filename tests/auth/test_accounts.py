@@ -11,12 +11,11 @@ from tests.auth.world import PASSWORD
 from typer.testing import CliRunner
 
 from amity.auth import service
-from amity.auth.errors import Forbidden, TooManyRequests
 from amity.auth.models import LoginAttempt, User
 from amity.auth.permissions import PUBLIC_ACTOR, actor_for
 from amity.cli import app
-from amity.db import clear_engines, session_scope
-from amity.errors import Conflict, InvalidInput, Unauthorized
+from amity.core.db import clear_engines, session_scope
+from amity.core.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthorized
 
 
 def test_passwords_are_stored_as_argon2id_and_verify(world):

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from tests.conftest import create_postgres_database, drop_postgres_database
 from typer.testing import CliRunner
 
-from amity import schema
 from amity.auth import audit, audit_key
 from amity.auth.models import AuditEntry
 from amity.cli import app
-from amity.db import clear_engines, make_engine, session_scope
+from amity.core import schema
+from amity.core.db import clear_engines, make_engine, session_scope
 
 
 def _write(engine, n: int = 3) -> list[int]:

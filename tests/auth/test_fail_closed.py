@@ -20,10 +20,10 @@ from amity.auth.models import ApiToken, WebSession
 from amity.auth.permissions import PUBLIC_ACTOR
 from amity.auth.web import SESSION_COOKIE
 from amity.cli import app as cli
-from amity.db import clear_engines, session_scope
+from amity.core.db import clear_engines, session_scope
+from amity.http.app import create_app
 from amity.participation import service as voice
 from amity.participation.models import Submission
-from amity.web.app import create_app
 
 BROKEN = ["deleted", "disabled", "unknown_role", "no_place"]
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from tests.auth.world import PLACES, USERS
 
-from amity.auth.errors import Forbidden
 from amity.auth.permissions import PUBLIC_ACTOR, TABLE, Actor, can, require
+from amity.core.errors import Forbidden
 
 # The world's places in memory, numbered in order (the table needs no database).
 IDS = {key: n for n, key in enumerate(PLACES, start=1)}

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from amity.auth.models import ApiToken
 from amity.auth.service import create_token, list_tokens, revoke_token, verify_token
 from amity.cli import app
-from amity.db import clear_engines, session_scope
-from amity.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from amity.core.db import clear_engines, session_scope
+from amity.core.errors import Conflict, InvalidInput, NotFound, Unauthorized
 
 
 def test_only_a_hash_is_stored_and_it_verifies(engine):

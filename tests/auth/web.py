@@ -7,7 +7,7 @@ import re
 from tests.auth.world import PASSWORD
 
 from amity.auth import service
-from amity.db import session_scope
+from amity.core.db import session_scope
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -7,7 +7,7 @@ from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
 from amity.auth import service
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
 

@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.places.models import Country
 from amity.places.service import create_place
 

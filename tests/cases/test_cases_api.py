@@ -8,8 +8,8 @@ from pydantic import ValidationError
 
 from amity.auth.service import create_token
 from amity.cases.schemas import CaseCreate
-from amity.db import session_scope
-from amity.web.app import create_app
+from amity.core.db import session_scope
+from amity.http.app import create_app
 
 
 @pytest.fixture

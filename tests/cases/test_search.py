@@ -7,7 +7,7 @@ import pytest
 from amity.cases.schemas import CaseQuery, CaseUpdate
 from amity.cases.search import search_cases
 from amity.cases.service import delete_case, update_case
-from amity.db import session_scope
+from amity.core.db import session_scope
 
 
 def search(library: dict, **params) -> dict:

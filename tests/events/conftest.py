@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.events.schemas import EventCreate
 from amity.events.service import create_event
 from amity.places.models import Country, Place

@@ -7,12 +7,12 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from amity.auth.service import create_token
-from amity.db import session_scope
-from amity.errors import Conflict, NotFound
+from amity.core.db import session_scope
+from amity.core.errors import Conflict, NotFound
 from amity.events import awards
 from amity.events.models import AwardType
 from amity.events.schemas import EditionCreate, NominationCreate, ScoreCreate
-from amity.web.app import create_app
+from amity.http.app import create_app
 
 SCORES = {  # nominee: [(judge, criterion, score)]
     "beijing": [("A", "impact", 8), ("B", "impact", 9), ("A", "reach", 7)],  # mean 8.0

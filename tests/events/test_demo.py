@@ -11,7 +11,7 @@ from amity.cases import demo as case_demo
 from amity.cases.models import Case
 from amity.cases.schemas import CaseQuery
 from amity.cases.search import search_cases
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.events import demo as event_demo
 from amity.events.models import AwardEdition, AwardType, Event
 from amity.places.models import Country

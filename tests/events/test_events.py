@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from amity.db import session_scope
-from amity.errors import InvalidInput
+from amity.core.db import session_scope
+from amity.core.errors import InvalidInput
 from amity.events.models import KINDS
 from amity.events.schemas import EventCreate, EventKind, EventQuery, EventUpdate
 from amity.events.service import calendar as by_month

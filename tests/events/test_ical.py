@@ -7,7 +7,7 @@ from datetime import date
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from amity.web.app import create_app
+from amity.http.app import create_app
 
 
 def test_export_parses_back_with_all_day_dates(calendar):

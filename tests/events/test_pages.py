@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from amity.web.app import create_app
+from amity.http.app import create_app
 
 
 @pytest.fixture

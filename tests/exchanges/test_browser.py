@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.web.test_browser import page, server  # noqa: F401 (fixtures)
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.exchanges.service import record_exchange
 
 pytestmark = pytest.mark.browser

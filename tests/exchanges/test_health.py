@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from amity.db import session_scope
-from amity.errors import Conflict
+from amity.core.db import session_scope
+from amity.core.errors import Conflict
 from amity.exchanges import attention, health, service
 from amity.exchanges.health import Activity, assess
 

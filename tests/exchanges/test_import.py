@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from amity.cli import app
-from amity.db import clear_engines, session_scope
-from amity.errors import InvalidInput
+from amity.core.db import clear_engines, session_scope
+from amity.core.errors import InvalidInput
 from amity.exchanges.importer import import_exchanges
 from amity.exchanges.models import Exchange
 from amity.partnerships.models import ImportBatch

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.auth.web import csrf, sign_in
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.exchanges.service import record_exchange
 from amity.partnerships.models import Partnership
 

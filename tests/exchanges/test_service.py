@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from amity.db import session_scope
-from amity.errors import Conflict, InvalidInput, NotFound
+from amity.core.db import session_scope
+from amity.core.errors import Conflict, InvalidInput, NotFound
 from amity.exchanges import service, taxonomy
-from amity.exchanges.models import PartnershipStatusChange
 from amity.exchanges.schemas import ExchangeQuery, ExchangeUpdate
 from amity.partnerships import service as partnerships
+from amity.partnerships.models import PartnershipStatusChange
 from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
 
 

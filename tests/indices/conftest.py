@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from amity.core import cache
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.indices import service
 from amity.places.index import invalidate_index
 from amity.places.models import PlaceName

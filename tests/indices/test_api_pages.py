@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from amity.cli import app as cli_app
-from amity.web.app import create_app
+from amity.http.app import create_app
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import copy
 import pytest
 import yaml
 
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
 from amity.indices.framework import FRAMEWORKS, frameworks, get_framework, parse_framework
 
 

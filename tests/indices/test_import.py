@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.indices.importer import import_indicators
 from amity.indices.models import IndicatorValue
 from amity.indices.service import compute_index, place_index
@@ -93,7 +93,7 @@ def test_imported_indicators_feed_the_reputation_pillar(registry):
 
 @pytest.mark.parametrize("header", ["city,indicator,value", "place,value,year"])
 def test_missing_columns(registry, header):
-    from amity.errors import InvalidInput
+    from amity.core.errors import InvalidInput
 
     with session_scope(registry) as session, pytest.raises(InvalidInput, match="lacks columns"):
         import_indicators(session, f"{header}\nNanjing,1,2\n".encode(), filename="x.csv")

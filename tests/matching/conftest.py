@@ -8,11 +8,11 @@ from sqlalchemy.engine import Engine
 
 from amity.auth.service import create_token
 from amity.core import cache
-from amity.db import session_scope
+from amity.core.db import session_scope
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place, PlaceName
 from amity.places.names import name_key
-from amity.web.app import create_app
 
 # iso2: (English, Chinese, continent, UN subregion, Belt and Road status)
 COUNTRIES = {

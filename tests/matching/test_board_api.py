@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.matching import board, plan
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from amity import schema
-from amity.db import make_engine
+from amity.core import schema
+from amity.core.db import make_engine
 
 from .conftest import build_network
 
@@ -42,7 +42,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     engine.dispose()
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env={**os.environ, "AMITY_DATABASE_URL": url},
     )  # fmt: skip

@@ -307,7 +307,7 @@ def test_the_evaluation_runs_the_temporal_split_when_dates_exist_and_says_why_no
 
 
 def test_the_evaluation_of_a_registry_too_small_to_hide_a_pair_says_so():
-    from amity.errors import InvalidInput
+    from amity.core.errors import InvalidInput
     from amity.matching.evaluate import evaluate
 
     snap = _snapshot()

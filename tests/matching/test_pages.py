@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.auth.web import csrf, sign_in
 
-from amity.db import session_scope
+from amity.core.db import session_scope
+from amity.http.app import create_app
 from amity.places.models import Country, Place
-from amity.web.app import create_app
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.matching import engine as engine_module
 from amity.matching import recommend
 from amity.matching.features import NAMES
@@ -126,7 +126,7 @@ def test_rule_switched_off_and_world_scope(network):
      ({"country": "ZZ"}, "Unknown country"), ({"continent": "Atlantis"}, "Unknown continent")],
 )  # fmt: skip
 def test_invalid_requests(network, kwargs, message):
-    from amity.errors import InvalidInput
+    from amity.core.errors import InvalidInput
 
     with session_scope(network["engine"]) as session, pytest.raises(InvalidInput, match=message):
         recommend.recommend(session, network["ids"]["xian"], **kwargs)

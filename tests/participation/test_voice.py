@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from tests.auth.world import actor
 
-from amity.auth.errors import Forbidden, TooManyRequests
 from amity.auth.permissions import PUBLIC_ACTOR
-from amity.db import session_scope
-from amity.errors import Conflict, NotFound
+from amity.core.db import session_scope
+from amity.core.errors import Conflict, Forbidden, NotFound, TooManyRequests
 from amity.participation import service
 
 
@@ -135,7 +134,7 @@ def test_vote_stuffing_through_the_page(world):
     from fastapi.testclient import TestClient
     from tests.auth.web import csrf
 
-    from amity.web.app import create_app
+    from amity.http.app import create_app
 
     sent = _send(world)
     _moderate(world, sent["id"], "admin")

@@ -16,14 +16,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from tests.conftest import create_postgres_database, drop_postgres_database
 
-from amity import schema
 from amity.auth.service import create_token
-from amity.db import make_engine, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_scope
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places import resolve
 from amity.places.gazetteer import load_gazetteer
 from amity.places.models import Country, Place
-from amity.web.app import create_app
 
 COUNTRIES = [
     ("CN", "CHN", "China", "中国", "Asia"),

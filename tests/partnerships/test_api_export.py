@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.places.models import Place
 
 from .test_api_read import assert_error

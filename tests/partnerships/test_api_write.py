@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from amity.auth.service import revoke_token
-from amity.db import session_scope
+from amity.core.db import session_scope
 
 from .test_api_read import assert_error
 

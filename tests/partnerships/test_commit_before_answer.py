@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from amity.web.app import create_app
+from amity.http.app import create_app
 
 from .test_api_write import new_pair
 

@@ -6,12 +6,12 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlalchemy import update
 
-from amity.db import session_scope
+from amity.core.db import session_scope
+from amity.http.app import create_app
 from amity.partnerships import anniversaries
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import PartnershipQuery
 from amity.partnerships.service import list_partnerships
-from amity.web.app import create_app
 
 START = date(2027, 1, 15)
 

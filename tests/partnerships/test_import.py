@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from amity.db import session_scope
-from amity.errors import InvalidInput
+from amity.core.db import session_scope
+from amity.core.errors import InvalidInput
 from amity.partnerships.importer import import_partnerships
 from amity.partnerships.models import ImportBatch, Partnership
 from amity.places.models import Place

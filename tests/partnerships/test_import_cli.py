@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from amity.cli import app
-from amity.db import make_engine, session_scope
+from amity.core.db import make_engine, session_scope
 from amity.partnerships.models import ImportBatch, Partnership
 from amity.places.models import Place
 

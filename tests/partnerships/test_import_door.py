@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from amity.auth.models import AuditEntry
 from amity.auth.permissions import CITY, Actor
 from amity.cli import app
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.importer import import_partnerships
 from amity.partnerships.models import Partnership
 from amity.places.models import Place

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from amity.db import session_scope
-from amity.lengths import limit
+from amity.core.db import session_scope
+from amity.core.lengths import limit
 from amity.partnerships.importer import import_partnerships
 from amity.partnerships.models import Partnership
 from amity.places.models import Place

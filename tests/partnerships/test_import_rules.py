@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from amity.errors import InvalidInput
+from amity.core.errors import InvalidInput
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns, parse_mapping
 from amity.partnerships.reader import read_table

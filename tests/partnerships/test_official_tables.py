@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns
 from amity.partnerships.importer import import_partnerships

@@ -5,7 +5,7 @@ import csv
 import pytest
 from sqlalchemy import func, select
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.partnerships.registry import load_demo, read_registry
 from amity.places.models import Place

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import or_, select
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.partnerships.registry import load_demo
 from amity.places.models import Place

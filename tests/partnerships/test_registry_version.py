@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.schemas import PartnershipQuery
 from amity.partnerships.service import list_partnerships
 from amity.partnerships.version import registry_cached, registry_version

@@ -9,9 +9,9 @@ import typer
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from amity.db import clear_engines, session_scope
-from amity.errors import InvalidInput, NotFound
-from amity.partnerships import stats_cli
+from amity.analytics import stats_cli
+from amity.core.db import clear_engines, session_scope
+from amity.core.errors import InvalidInput, NotFound
 from amity.partnerships.models import Partnership
 from amity.partnerships.schemas import PartnershipQuery
 from amity.partnerships.service import list_partnerships, place_partners, registry_stats

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from amity import schema
-from amity.db import make_engine, session_factory, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_factory, session_scope
 from amity.places.gazetteer import load_gazetteer
 
 

@@ -4,7 +4,7 @@ import pytest
 from babel import Locale
 from sqlalchemy import select
 
-from amity.places.conventions import HOME_COUNTRY_NAMES_ZH, HOME_REGIONS
+from amity.core.conventions import HOME_COUNTRY_NAMES_ZH, HOME_REGIONS
 from amity.places.facts import read_facts
 from amity.places.models import Country
 

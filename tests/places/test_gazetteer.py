@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.places.gazetteer import load_gazetteer
 from amity.places.models import Country, Place, PlaceName
 from amity.places.resolve import resolve

@@ -6,13 +6,13 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from amity import db
 from amity.cli import app as cli_app
-from amity.db import session_factory
-from amity.errors import InvalidInput, NotFound
+from amity.core import db
+from amity.core.db import session_factory
+from amity.core.errors import InvalidInput, NotFound
+from amity.http.app import create_app
 from amity.places.resolve import resolve
 from amity.places.service import create_place, get_place, place_summary, search_places
-from amity.web.app import create_app
 
 
 def test_created_place_is_resolvable_in_the_same_session(places_session):

@@ -8,8 +8,8 @@ import pytest
 from tests.auth.world import actor, build_world
 from tests.conftest import create_postgres_database, drop_postgres_database
 
-from amity.db import make_engine, session_scope
-from amity.errors import Conflict
+from amity.core.db import make_engine, session_scope
+from amity.core.errors import Conflict
 from amity.proposals import service
 from amity.proposals.models import Proposal, ProposalStep
 from amity.proposals.schemas import Decision, ProposalDraft

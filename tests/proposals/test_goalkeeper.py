@@ -10,10 +10,10 @@ from tests.auth.web import sign_in
 
 from amity.auth import service as auth
 from amity.auth.models import AuditEntry
-from amity.db import session_scope
+from amity.core.db import session_scope
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership, StewardRecord
 from amity.proposals.models import Proposal
-from amity.web.app import create_app
 
 
 @pytest.fixture

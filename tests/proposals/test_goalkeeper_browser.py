@@ -19,8 +19,8 @@ import httpx
 import pytest
 from tests.auth.world import PASSWORD, actor, build_world
 
-from amity import schema
-from amity.db import make_engine, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_scope
 from amity.proposals import service as proposals
 from amity.proposals.schemas import Decision, ProposalDraft
 
@@ -39,7 +39,7 @@ def serve(path: Path, **env: str) -> tuple[subprocess.Popen, str]:
     """`uvicorn` on the database at `path`; returns the process and its address."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env={**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{path}", **env},
     )  # fmt: skip

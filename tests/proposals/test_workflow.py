@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 from tests.auth.world import actor
 
-from amity.auth.errors import Forbidden
 from amity.auth.models import AuditEntry
-from amity.db import session_scope
-from amity.errors import Conflict, InvalidInput
+from amity.core.db import session_scope
+from amity.core.errors import Conflict, Forbidden, InvalidInput
 from amity.partnerships import service as partnerships
 from amity.proposals import service
 from amity.proposals.models import Proposal

@@ -8,8 +8,8 @@ from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from amity.cli import app
-from amity.db import clear_engines, session_scope
-from amity.errors import InvalidInput
+from amity.core.db import clear_engines, session_scope
+from amity.core.errors import InvalidInput
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
 from amity.system import backup as backups

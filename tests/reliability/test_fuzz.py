@@ -19,11 +19,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from amity import schema
-from amity.db import make_engine, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_scope
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
-from amity.web.app import create_app
 
 EXAMPLES = os.environ.get("AMITY_FUZZ_EXAMPLES", "2")
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from amity.web.app import create_app
+from amity.http.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 

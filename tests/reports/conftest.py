@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from tests.partnerships.conftest import gazetteer_engine, gazetteer_template  # noqa: F401
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.exchanges.service import record_exchange
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
-from amity.web.app import create_app
 
 COUNTRIES = [
     ("CN", "China", "中国", "Asia"),

@@ -6,11 +6,12 @@ import json
 
 from sqlalchemy import select
 
-from amity.cases.demo import demo_place, seed_titles
-from amity.db import session_scope
+from amity.core.db import session_scope
+from amity.core.demo import seed_titles
 from amity.exchanges.demo import demo_records, record_demo, recordable
 from amity.exchanges.models import Exchange
 from amity.partnerships.rules import parse_partial_date
+from amity.places.service import demo_place
 
 
 def test_every_item_cites_a_seed_and_keeps_partial_dates():

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from amity.db import session_scope
-from amity.errors import InvalidInput, NotFound
+from amity.core.db import session_scope
+from amity.core.errors import InvalidInput, NotFound
 from amity.reports.service import annual_report
 
 TODAY = date(2020, 6, 1)

@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import text
 from tests.web.test_browser import ARGS, CHROMIUM, SHOTS, _free_port
 
-from amity.db import make_engine, session_scope
+from amity.core.db import make_engine, session_scope
 from amity.partnerships.importer import import_partnerships
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo-browser")]
@@ -117,7 +117,7 @@ def site(tmp_path_factory) -> Iterator[dict]:
 
     def start():
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+            [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
             env={**os.environ, "AMITY_DATABASE_URL": url},
         )  # fmt: skip

@@ -21,12 +21,12 @@ import httpx
 import pytest
 from tests.auth.world import PASSWORD, build_world
 
-from amity import schema
 from amity.auth import service as auth
 from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR, as_actor
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
-from amity.db import make_engine, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_scope
 from amity.events.schemas import EventCreate
 from amity.events.service import create_event
 from amity.exchanges.schemas import ExchangeCreate
@@ -133,7 +133,7 @@ def site(tmp_path_factory) -> Iterator[dict]:
     port = _free_port()
     env = {**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{path}"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env,
     )  # fmt: skip

@@ -25,7 +25,7 @@ from tests.auth.world import PASSWORD, build_world
 
 from amity.auth import service
 from amity.auth.models import LoginAttempt
-from amity.db import make_engine, session_scope
+from amity.core.db import make_engine, session_scope
 from amity.participation import service as voice
 
 AMITY = str(Path(sys.executable).with_name("amity"))
@@ -36,7 +36,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 def database(tmp_path_factory) -> Iterator[dict]:
     path = tmp_path_factory.mktemp("addresses") / "amity.db"
     engine = make_engine(f"sqlite:///{path}")
-    from amity import schema
+    from amity.core import schema
 
     schema.upgrade(engine)
     world = build_world(engine)
@@ -134,7 +134,7 @@ def test_behind_a_trusted_proxy_the_appended_address_counts(database):
 
 @pytest.mark.parametrize("value", ["nginx", "10.0.0.0/33", "127.0.0.1;"])
 def test_a_mistyped_trusted_proxy_is_an_error(value):
-    from amity.config import trusted_proxies
+    from amity.core.settings import trusted_proxies
 
     with pytest.raises(ValueError, match="AMITY_TRUSTED_PROXIES"):
         trusted_proxies(value)

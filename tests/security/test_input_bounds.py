@@ -2,7 +2,7 @@
 
 `?page=9223372036854775807` answered 500 (Python's islice), and ids past the database's integer
 type reached the database. These tests walk the app's routes rather than a list, so a new route
-that takes an integer without a bound (amity.bounds) fails here:
+that takes an integer without a bound (amity.core.bounds) fails here:
 - every integer parameter and request-body field of the OpenAPI document declares a maximum;
 - every API operation with an integer in its path or query answers 422 naming that parameter,
   for a value just past the maximum and for values past 64 bits, on both engines;
@@ -24,9 +24,9 @@ from tests.auth.web import sign_in
 from tests.auth.world import build_world
 
 from amity.auth.service import create_token
-from amity.bounds import INT_MAX
-from amity.db import session_scope
-from amity.web.app import _routers, create_app
+from amity.core.bounds import INT_MAX
+from amity.core.db import session_scope
+from amity.http.app import _routers, create_app
 
 HUGE = (2**63, 10**30)  # past SQLite's 64 bits, past anything
 PAGE_NUMBERS = ("page", "per_page", "place", "partnership", "year", "office", "k", "new", "a",

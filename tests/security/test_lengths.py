@@ -1,6 +1,6 @@
 """Text lengths: the columns' declared lengths hold on both engines, from every door.
 
-SQLite does not enforce VARCHAR(n). amity.lengths derives every limit from the model columns:
+SQLite does not enforce VARCHAR(n). amity.core.lengths derives every limit from the model columns:
 the request schemas use them (422 naming the field), the importers check their rows, and each
 ORM flush checks every new or changed row, so a path that forgets still cannot store more.
 """
@@ -18,12 +18,12 @@ from sqlalchemy import String, func, select
 from tests.auth.world import build_world
 
 from amity.auth.service import create_token
-from amity.db import Base, session_scope
-from amity.errors import InvalidInput
-from amity.lengths import limit
+from amity.core.db import Base, session_scope
+from amity.core.errors import InvalidInput
+from amity.core.lengths import limit
+from amity.http.app import _routers, create_app
 from amity.places.models import Place
 from amity.places.service import create_place
-from amity.web.app import _routers, create_app
 
 # Request fields stored in a column of the same name, by schema: the schema's limit must be the
 # column's. Fields left out are normalised before they are stored (dates such as "14 June 1985"

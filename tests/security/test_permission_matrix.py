@@ -24,23 +24,23 @@ from fastapi.testclient import TestClient
 from tests.auth.web import csrf, sign_in
 from tests.auth.world import build_world
 
-from amity import schema
 from amity.auth import service as auth
 from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
-from amity.db import make_engine, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_scope
 from amity.events import awards
 from amity.events.models import AwardType
 from amity.events.schemas import EditionCreate, EventCreate, NominationCreate
 from amity.events.service import create_event
 from amity.exchanges.service import record_exchange
+from amity.http.app import create_app
 from amity.matching.board import post_note
 from amity.matching.schemas import NoteWrite
 from amity.participation import service as participation
 from amity.proposals import service as proposals
 from amity.proposals.schemas import ProposalDraft
-from amity.web.app import create_app
 
 ROLES = ("admin", "js", "sc", "nj", "cd", "res", "public")
 OFFICERS = {"admin", "js", "nj"}  # Nanjing's records: the nation, Jiangsu, Nanjing

@@ -15,9 +15,9 @@ from sqlalchemy import text
 from tests.auth.world import build_world
 
 from amity.core import cache
-from amity.db import is_sqlite
+from amity.core.db import is_sqlite
+from amity.http.app import create_app
 from amity.places.index import invalidate_index
-from amity.web.app import create_app
 
 HTML = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 CONTROL = "a\x01b\x07c\x1b[31md\u202ee\ufffef\u200b"

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from tests.auth.world import PASSWORD, build_world
 
 from amity.auth.web import SESSION_COOKIE
-from amity.web.app import create_app
-from amity.web.security import CSP
+from amity.http.app import create_app
+from amity.http.security import CSP
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
 

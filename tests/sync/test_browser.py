@@ -18,7 +18,7 @@ from tests.sync.conftest import build_world
 from tests.web.test_browser import ARGS, CHROMIUM, SHOTS, _free_port
 
 from amity.auth import service
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def server(sqlite_engine, endpoint, tmp_path) -> Iterator[str]:
     env = {**os.environ, "AMITY_DATABASE_URL": str(sqlite_engine.url),
            "AMITY_WIKIDATA_ENDPOINT": endpoint.url, "AMITY_SYNC_CACHE": str(tmp_path / "cache")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env,
     )  # fmt: skip

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from amity.cli import app
-from amity.db import clear_engines, session_scope
+from amity.core.db import clear_engines, session_scope
 from amity.partnerships.models import Partnership
 
 

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from tests.auth.web import sign_in
 
-from amity.db import session_scope
+from amity.core.db import session_scope
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership
-from amity.web.app import create_app
 
 
 @pytest.fixture

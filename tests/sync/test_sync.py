@@ -8,15 +8,14 @@ import socket
 import pytest
 from sqlalchemy import func, select
 
-from amity.auth.errors import Forbidden
 from amity.auth.models import AuditEntry
 from amity.auth.permissions import LOCAL_ADMIN, Actor
-from amity.db import session_scope
-from amity.partnerships.models import ImportBatch, Partnership, StewardRecord
+from amity.core.db import session_scope
+from amity.core.errors import Forbidden
+from amity.partnerships.models import FieldProvenance, ImportBatch, Partnership, StewardRecord
 from amity.partnerships.schemas import PartnershipUpdate
 from amity.partnerships.service import update_partnership
 from amity.places.models import Place
-from amity.sync.models import FieldProvenance
 from amity.sync.service import Scope, apply_sync, plan_sync
 from amity.sync.wikidata import Client, ClientSettings, SyncError
 
@@ -254,14 +253,14 @@ def test_a_place_scope_takes_ids_and_q_ids(engine, world, client_settings, endpo
     assert plan.places_in_scope == 1
     plan = sync(engine, client_settings, Scope(places=("q16666", "Q30002")), write=False)
     assert plan.places_in_scope == 2
-    from amity.errors import InvalidInput
+    from amity.core.errors import InvalidInput
 
     with session_scope(engine) as session, pytest.raises(InvalidInput):
         plan_sync(session, Scope(places=("wd:Q1 } ?x ?y {",)), Client(client_settings))
 
 
 def test_a_pair_recorded_meanwhile_stops_the_write(engine, world, client_settings):
-    from amity.errors import Conflict
+    from amity.core.errors import Conflict
 
     before = None
     with pytest.raises(Conflict) as stopped, session_scope(engine) as session:

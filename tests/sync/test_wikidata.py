@@ -7,7 +7,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from amity.sync.models import FieldProvenance
+from amity.partnerships.models import FieldProvenance
 from amity.sync.plan import decide, more_precise
 from amity.sync.wikidata import SyncError, _wait, parse_results, partial_date, statement_id
 

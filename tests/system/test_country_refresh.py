@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from amity.db import session_scope
+from amity.core.db import session_scope
 from amity.places.models import Country, Place
 from amity.system.service import init_database
 

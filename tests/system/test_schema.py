@@ -2,8 +2,8 @@
 
 from sqlalchemy import inspect
 
-from amity import schema
-from amity.db import Base
+from amity.core import schema
+from amity.core.db import Base
 
 
 def test_migrations_create_every_table(engine):

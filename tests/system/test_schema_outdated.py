@@ -11,8 +11,8 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import text
 
-from amity.db import make_engine
-from amity.schema import alembic_config
+from amity.core.db import make_engine
+from amity.core.schema import alembic_config
 
 AMITY = str(Path(sys.executable).with_name("amity"))
 

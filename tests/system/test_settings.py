@@ -1,4 +1,5 @@
-"""One settings object: every AMITY_* variable is read through amity.config, checked, documented."""
+"""One settings object: every AMITY_* variable is read through amity.core.settings, checked and
+documented."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from amity.config import READ_AT_POINT_OF_USE, Settings, SettingsError, env_name, get_settings
-from amity.web import i18n
+from amity.core import i18n
+from amity.core.settings import (
+    READ_AT_POINT_OF_USE,
+    Settings,
+    SettingsError,
+    env_name,
+    get_settings,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "amity"
@@ -73,7 +80,7 @@ def test_no_amity_variable_is_read_outside_the_settings():
         for line, name in environment_reads(path.read_text("utf-8")):
             if (relative, name) not in allowed:
                 reads.append(f"src/amity/{relative}:{line} reads {name}")
-    assert not reads, "read these through amity.config.get_settings(): " + "; ".join(reads)
+    assert not reads, "read these through amity.core.settings.get_settings(): " + "; ".join(reads)
     assert {name for _, name in allowed} == set(READ_AT_POINT_OF_USE)
 
 

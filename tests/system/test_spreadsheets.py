@@ -2,7 +2,7 @@
 
 from openpyxl import Workbook
 
-from amity.spreadsheets import csv_text, xlsx_cell
+from amity.core.spreadsheets import csv_text, xlsx_cell
 
 
 def test_csv_cells_that_would_start_a_formula_get_a_quote():

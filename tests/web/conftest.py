@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from amity import schema
 from amity.auth.service import create_token
-from amity.db import make_engine, session_scope
+from amity.core import schema
+from amity.core.db import make_engine, session_scope
+from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
-from amity.web.app import create_app
 
 COUNTRIES = [
     ("CN", "CHN", "156", "China", "中国", "Asia"),

@@ -34,7 +34,7 @@ def server(registry: dict) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "AMITY_DATABASE_URL": registry["url"]}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env,
     )

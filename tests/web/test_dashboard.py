@@ -11,7 +11,7 @@ from tests.web.test_pages import text_of
 
 from amity.analytics.network import network_report
 from amity.core import cache
-from amity.db import session_scope
+from amity.core.db import session_scope
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 from tests.auth.web import csrf, sign_in
 
-from amity.web import i18n
+from amity.core import i18n
 
 MAIN_LABELS_EN = ("Partnerships", "About the data", "Export CSV", "Country", "Search")
 

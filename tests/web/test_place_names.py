@@ -7,10 +7,10 @@ import re
 
 from sqlalchemy import update
 
-from amity.db import session_scope
+from amity.core import i18n
+from amity.core.db import session_scope
 from amity.places.models import Place
 from amity.reports.labels import Words
-from amity.web import i18n
 
 
 def _forget_chinese_name(registry, key):

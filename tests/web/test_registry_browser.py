@@ -20,8 +20,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from amity.db import make_engine, session_scope
-from amity.places.conventions import country_labels
+from amity.core.conventions import country_labels
+from amity.core.db import make_engine, session_scope
 from amity.places.mainland import is_mainland_form
 from amity.places.models import Country, Place
 
@@ -82,7 +82,7 @@ def _by_gb(session, code: str) -> int:
 def base(demo) -> Iterator[str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.web.app:create_app",
+        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env={**os.environ, "AMITY_DATABASE_URL": demo["url"]},
     )  # fmt: skip

@@ -12,9 +12,12 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import export as exports
 from amity.analytics import network, service
-from amity.bounds import Id
-from amity.partnerships.version import registry_cached
-from amity.web.deps import SESSION
+from amity.analytics.stats import stats_report
+from amity.core.bounds import Id
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS
+from amity.partnerships.schemas import RegistryStats
+from amity.partnerships.service import registry_cached
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
 
@@ -92,3 +95,12 @@ def get_export(
         media_type=result.media_type,
         headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
     )
+
+
+@router.get("/stats", response_model=RegistryStats, responses=READ_ERRORS)
+def stats(
+    home: str | None = Query(None, min_length=2, max_length=2, description="Home country."),
+    session: Session = SESSION,
+) -> dict:
+    """Registry totals with the full statistics and layout balance, computed from the data."""
+    return stats_report(session, home=home)

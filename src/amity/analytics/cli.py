@@ -12,8 +12,9 @@ from rich.table import Table
 
 from amity.analytics import export as exports
 from amity.analytics import network as networks
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError
+from amity.analytics import stats_cli
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError
 
 
 def network(
@@ -77,5 +78,6 @@ def export(
 
 def register(app: typer.Typer) -> None:
     """Add this domain's commands to the root app."""
+    stats_cli.register(app)
     app.command("network")(network)
     app.command("export")(export)

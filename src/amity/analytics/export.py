@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from amity.analytics.official import china_provinces
 from amity.analytics.service import layout_balance, snapshot, statistics
 from amity.analytics.snapshot import PairInfo, PlaceInfo, Snapshot
-from amity.errors import InvalidInput
-from amity.spreadsheets import csv_text, xlsx_cell
+from amity.core.errors import InvalidInput
+from amity.core.spreadsheets import csv_text, xlsx_cell
 
 FORMATS = ("csv", "xlsx", "geojson", "graphml", "gexf")
 EDGE_COLUMNS = (

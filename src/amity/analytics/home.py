@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amity.analytics.snapshot import PairInfo, PlaceInfo, Snapshot
-from amity.places.conventions import home_members
+from amity.core.conventions import home_members
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,8 @@ from amity.analytics.measures import great_circle_km
 from amity.analytics.service import snapshot
 from amity.analytics.snapshot import Snapshot
 from amity.analytics.tables import place_row
-from amity.errors import InvalidInput, NotFound
-from amity.partnerships.version import registry_cached
+from amity.core.errors import InvalidInput, NotFound
+from amity.partnerships.service import registry_cached
 from amity.places.models import Place
 
 TOP = 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from amity.places.facts import DATA_DIR, read_facts
+from amity.places.service import DATA_DIR, read_facts
 
 OFFICIAL_DIR = DATA_DIR / "official"
 

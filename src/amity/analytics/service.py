@@ -18,10 +18,11 @@ from amity.analytics.official import china_provinces, read_official
 from amity.analytics.phases import phase_rows, year_rows
 from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
-from amity.config import get_settings
-from amity.errors import InvalidInput
-from amity.partnerships.version import registry_cached
-from amity.places.conventions import home_regions
+from amity.core import i18n
+from amity.core.conventions import home_regions
+from amity.core.errors import InvalidInput
+from amity.core.settings import get_settings
+from amity.partnerships.service import registry_cached
 
 TOP = 20
 MAX_LINES = 5000
@@ -259,3 +260,38 @@ def coverage(view: HomeView) -> dict[str, Any]:
         "latest": series[-1] if series else None,
         "excluded_regions": sorted(home_regions(view.home)),
     }
+
+
+# What the pages' filters and charts need that the API leaves coded.
+
+
+def province_choices(locale: str) -> list[dict[str, str]]:
+    """China's provincial-level divisions for the map filter, by GB/T 2260 code."""
+    return [
+        {"value": code, "label": row["name_zh"] if locale == "zh" else row["name_en"]}
+        for code, row in sorted(china_provinces().items())
+    ]
+
+
+def chart_names(locale: str, home: str) -> dict[str, Any]:
+    """What the charts' script needs that the API leaves coded: provinces (name, belt, capital)
+    and the names of China's regions HK/MO/TW."""
+    provinces = {
+        code: {
+            "name": row["name_zh"] if locale == "zh" else row["name_en"],
+            "region3": row["region3"] or None,
+            "capital": [float(row["capital_lon"]), float(row["capital_lat"])],
+        }
+        for code, row in china_provinces().items()
+    }
+    regions = {iso2: i18n.country_name(iso2, locale, home=home) for iso2 in home_regions(home)}
+    return {"provinces": provinces, "china_regions": regions}
+
+
+# What other domains use of this domain's modules is imported from here
+# (docs/architecture.md); at the end, as its modules may import this one.
+from amity.analytics.measures import gini as gini
+from amity.analytics.measures import herfindahl as herfindahl
+from amity.analytics.network import network as network
+from amity.analytics.official import china_province_population as china_province_population
+from amity.analytics.snapshot import CountryInfo as CountryInfo

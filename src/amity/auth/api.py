@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from amity.auth.models import ApiToken
 from amity.auth.service import verify_token
 from amity.auth.web import api_actor, bearer
-from amity.web.deps import SESSION
+from amity.http.deps import SESSION
 
 router = APIRouter()
 

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session
 from amity.auth.audit_key import audit_key
 from amity.auth.models import AuditEntry
 from amity.auth.permissions import Actor
-from amity.errors import AmityError
-from amity.spreadsheets import csv_text
+from amity.core.errors import AmityError
+from amity.core.spreadsheets import csv_text
 
 GENESIS = "0" * 64
 

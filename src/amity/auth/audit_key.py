@@ -20,8 +20,8 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-from amity.config import get_settings
-from amity.errors import AmityError
+from amity.core.errors import AmityError
+from amity.core.settings import get_settings
 
 MIN_LENGTH = 32
 

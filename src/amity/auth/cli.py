@@ -16,8 +16,8 @@ from rich.table import Table
 
 from amity.auth import audit, service
 from amity.auth.permissions import ROLES
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError
 
 token_app = typer.Typer(help="API tokens (writes through the API need one).", no_args_is_help=True)
 

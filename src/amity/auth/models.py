@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, fun
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from amity.db import Base
+from amity.core.db import Base
 
 
 class User(Base):
@@ -87,12 +87,3 @@ class AuditEntry(Base):
     # HMAC under the audit key (amity.auth.audit_key); false for rows from before migration 0009,
     # which were chained with plain sha256.
     keyed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_false())
-
-
-class ServerSecret(Base):
-    """Keys the server signs with, shared by every worker through the database."""
-
-    __tablename__ = "server_secrets"
-
-    name: Mapped[str] = mapped_column(String(50), primary_key=True)
-    value: Mapped[str] = mapped_column(String(200))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from amity.auth.errors import Forbidden
+from amity.core.errors import Forbidden
 
 ANY = "any"
 SCOPED = "scoped"

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
-from amity.auth.errors import TooManyRequests
 from amity.auth.models import ApiToken, LoginAttempt, User, WebSession
 from amity.auth.permissions import (
     CITY,
@@ -30,7 +29,7 @@ from amity.auth.permissions import (
     actor_for,
     require,
 )
-from amity.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from amity.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
 from amity.places.models import Place
 
 # A recognisable prefix lets secret scanners and people tell an Amity token from other strings.

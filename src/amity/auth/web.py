@@ -2,7 +2,7 @@
 
 A signed-in browser carries `amity_session` (HttpOnly, SameSite=Lax, Secure over HTTPS); its
 CSRF token lives with the server-side session. An anonymous browser carries `amity_browser`, a
-random id signed with the server's secret (set by `amity.web.security`); its CSRF token is an
+random id signed with the server's secret (set by `amity.http.security`); its CSRF token is an
 HMAC of that id, and the same id (hashed differently) counts its votes.
 """
 
@@ -10,50 +10,30 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-from functools import lru_cache
+from collections.abc import Iterable
+from urllib.parse import quote
 
 from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from markupsafe import Markup, escape
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from amity.auth.errors import Forbidden
-from amity.auth.models import ServerSecret
-from amity.auth.permissions import PUBLIC_ACTOR, Actor, actor_for
+from amity.auth.permissions import PUBLIC_ACTOR, TABLE, Actor, actor_for, can
 from amity.auth.service import session_for, token_actor, verify_token
-from amity.db import session_scope
-from amity.web.deps import SESSION
+from amity.core import i18n
+from amity.core.db import session_scope
+from amity.core.errors import Forbidden
+from amity.core.secrets import mac, server_secret, signing_key
+from amity.http.deps import SESSION
+from amity.http.render import render, template_global
+from amity.http.security import browser_id
+from amity.places.models import Place
 
 SESSION_COOKIE = "amity_session"
-BROWSER_COOKIE = "amity_browser"
 CSRF_FIELD = "csrf_token"
-SCOPE_BROWSER = "amity.browser_id"
 
 bearer = HTTPBearer(auto_error=False, description="An API token from `amity token create`.")
-
-
-def signing_key(session: Session) -> bytes:
-    """The key that signs browser ids and hashes addresses, kept in the database so every
-    worker shares it (made on first use)."""
-    row = session.get(ServerSecret, "signing")
-    if row is None:
-        row = ServerSecret(name="signing", value=secrets.token_hex(32))
-        session.add(row)
-        session.flush()
-    return bytes.fromhex(row.value)
-
-
-@lru_cache(maxsize=8)
-def _secret_for(url: str, engine: Engine) -> bytes:
-    with session_scope(engine) as session:
-        return signing_key(session)
-
-
-def server_secret(engine: Engine) -> bytes:
-    """`signing_key` read once per engine (the middleware needs it on every first visit)."""
-    return _secret_for(engine.url.render_as_string(hide_password=False), engine)
 
 
 def address_key(session: Session, address: str) -> str:
@@ -61,48 +41,12 @@ def address_key(session: Session, address: str) -> str:
     return hmac.new(signing_key(session), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _mac(key: bytes, purpose: str, value: str) -> str:
-    return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
-
-
-def sign_browser_id(engine: Engine, browser_id: str) -> str:
-    return f"{browser_id}.{_mac(server_secret(engine), 'browser', browser_id)[:32]}"
-
-
-def unsign_browser_id(engine: Engine, cookie: str | None) -> str | None:
-    """The browser id of a cookie whose signature holds, else None."""
-    if not cookie or "." not in cookie:
-        return None
-    browser_id, signature = cookie.rsplit(".", 1)
-    expected = _mac(server_secret(engine), "browser", browser_id)[:32]
-    return browser_id if hmac.compare_digest(signature, expected) else None
-
-
-def browser_id(request: Request) -> str | None:
-    """This browser's id (the middleware sets one on the first visit)."""
-    return request.scope.get(SCOPE_BROWSER)
-
-
 def voter_key(request: Request, actor: Actor) -> str:
     """One vote per account, or per browser for visitors who are not signed in."""
     if actor.user_id is not None:
         return f"user:{actor.user_id}"
     secret = server_secret(request.app.state.engine)
-    return "browser:" + _mac(secret, "vote", browser_id(request) or "none")[:40]
-
-
-def client_address(request: Request) -> str:
-    """The caller's address: the peer, or the client a trusted proxy names.
-
-    Forwarded headers are read only by the proxy middleware (amity.web.app), and only from
-    AMITY_TRUSTED_PROXIES: a header the client wrote itself never counts.
-    """
-    return (request.client.host if request.client else "unknown")[:64]
-
-
-def is_https(request: Request) -> bool:
-    """HTTPS directly, or behind a trusted proxy that says so (the middleware sets the scheme)."""
-    return request.url.scheme == "https"
+    return "browser:" + mac(secret, "vote", browser_id(request) or "none")[:40]
 
 
 def _web_session(request: Request, session: Session):
@@ -139,9 +83,10 @@ def csrf_token(request: Request, session: Session | None = None) -> str:
     if web is not None:
         return web.csrf_token
     secret = server_secret(request.app.state.engine)
-    return _mac(secret, "csrf", browser_id(request) or "none")
+    return mac(secret, "csrf", browser_id(request) or "none")
 
 
+@template_global
 def csrf_field(request: Request) -> Markup:
     """The hidden input every form includes: `{{ csrf_field(request) }}` in a template."""
     return Markup('<input type="hidden" name="{}" value="{}">').format(
@@ -159,3 +104,39 @@ async def require_csrf(request: Request, session: Session = SESSION) -> None:
             "This form has expired or did not come from this site. Reload the page and try again.",
             {"csrf": "mismatch"},
         )
+
+
+# What pages show the viewer: forms and buttons only to those who may use them (the services
+# refuse everyone else anyway; a button that can only fail misleads).
+
+
+def page(request: Request, actor: Actor, template: str, status_code: int = 200, **context):
+    """Render a governance page with the actor, the permission check and the form CSRF field."""
+    return render(
+        request,
+        template,
+        status_code,
+        actor=actor,
+        can=lambda action, places=(): can(actor, action, places=places),
+        **context,
+    )
+
+
+def refuse(request: Request, actor: Actor) -> Response:
+    """Visitors are sent to sign in; signed-in users without the right see a 403 page."""
+    if not actor.signed_in:
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    _ = i18n.translations(i18n.choose_locale(request)).gettext
+    return page(request, actor, "forbidden.html", 403,
+                message=_("Your role does not allow this here."))  # fmt: skip
+
+
+def may_somewhere(actor: Actor, action: str) -> bool:
+    """Whether the actor's role may do `action` over some place (its own scope, at least)."""
+    return actor.signed_in and actor.role in TABLE[action]
+
+
+def may_over(session: Session, actor: Actor, action: str, place_ids: Iterable[int]) -> bool:
+    """Whether the actor may do `action` over these places (any of them, as the services ask)."""
+    return can(actor, action, places=[session.get(Place, pid) for pid in place_ids])

@@ -9,14 +9,14 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
-from amity.bounds import Id, Year
+from amity.auth.web import api_actor
 from amity.cases import service
 from amity.cases.schemas import MAX_PER_PAGE, CaseCreate, CaseQuery, CaseUpdate
 from amity.cases.search import search_cases
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
+from amity.core.bounds import Id, Year
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
 

@@ -6,8 +6,6 @@ Every case cites the seed file it comes from (src/amity/data/demo/seeds.json nam
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,29 +13,9 @@ from sqlalchemy.orm import Session
 from amity.cases.models import Case
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
-from amity.places.resolve import resolve
-from amity.progress import Progress, silent
-
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-
-
-@lru_cache(maxsize=1)
-def seed_titles() -> dict[str, str]:
-    """The seed documents by file name, with their titles."""
-    return json.loads((DEMO_DIR / "seeds.json").read_text(encoding="utf-8"))
-
-
-def citation(seed: str) -> str:
-    """How a demo item cites its seed: the document's title and its file name."""
-    return f"{seed_titles()[seed]} [seed {seed}]"
-
-
-def demo_place(session: Session, spec: dict[str, str]) -> int | None:
-    """The id of a place named in the demo data, when the name resolves to one place."""
-    result = resolve(session, spec["name"], country=spec.get("country"))
-    if result.status == "resolved" or len(result.matches) == 1:
-        return result.matches[0].id
-    return None
+from amity.core.demo import DEMO_DIR, citation
+from amity.core.progress import Progress, silent
+from amity.places.service import demo_place
 
 
 def load_demo(session: Session, *, progress: Progress = silent) -> dict[str, int]:

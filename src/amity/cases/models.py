@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from amity.db import Base
+from amity.core.db import Base
 from amity.places.models import Place
 
 # A case's facets besides its places: fields and modes (codes shared with the exchanges'

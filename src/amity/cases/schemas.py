@@ -6,10 +6,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from amity.bounds import Id, Year
 from amity.cases.models import Case
+from amity.core.bounds import Id, Year
+from amity.core.lengths import limit
 from amity.core.listing import ListQuery
-from amity.lengths import limit
 
 MAX_PER_PAGE = 100
 FACETS = ("field", "mode", "year", "country", "place")

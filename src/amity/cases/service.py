@@ -13,9 +13,9 @@ from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.cases import facets, fulltext
 from amity.cases.models import Case, CaseTag
 from amity.cases.schemas import CaseCreate, CaseUpdate
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
+from amity.core.progress import Progress, silent
 from amity.places.models import Place
-from amity.progress import Progress, silent
 
 FACET_LIMIT = 30
 _TEXT_FIELDS = (
@@ -155,3 +155,8 @@ def reindex(session: Session, *, progress: Progress = silent) -> int:
         if done % 500 == 0 or done == len(ids):
             progress("Indexing cases", done, len(ids))
     return len(ids)
+
+
+# What other domains use of this domain's modules is imported from here
+# (docs/architecture.md); at the end, as its modules may import this one.
+from amity.cases.text import tokenizer as tokenizer

@@ -9,7 +9,7 @@ from typing import ClassVar, Self, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from amity.bounds import Id
+from amity.core.bounds import Id
 
 MAX_PER_PAGE = 200
 # Page parameters that only the web pages carry (the language of the page).

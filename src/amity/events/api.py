@@ -9,9 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
-from amity.bounds import Id, Year
+from amity.auth.web import api_actor
+from amity.core.bounds import Id, Year
 from amity.events import awards, service
 from amity.events.schemas import (
     EditionCreate,
@@ -22,8 +22,8 @@ from amity.events.schemas import (
     NominationCreate,
     ScoreCreate,
 )
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["events"])
 

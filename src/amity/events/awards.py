@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.errors import Conflict, NotFound
+from amity.core.errors import Conflict, NotFound
 from amity.events.models import AwardEdition, AwardType, Event, JudgeScore, Nomination
 from amity.events.schemas import EditionCreate, NominationCreate, ScoreCreate
 from amity.partnerships.models import Partnership

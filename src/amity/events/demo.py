@@ -10,11 +10,12 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amity.cases.demo import DEMO_DIR, citation, demo_place
+from amity.core.demo import DEMO_DIR, citation
+from amity.core.progress import Progress, silent
 from amity.events.models import AwardEdition, AwardType, Event
 from amity.events.schemas import EventCreate
 from amity.events.service import create_event
-from amity.progress import Progress, silent
+from amity.places.service import demo_place
 
 NO_WINNERS = "the awards are presented at the biennial conference; the source names no winners"
 

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from amity.db import Base
+from amity.core.db import Base
 from amity.places.models import Place
 
 KINDS = ("conference", "forum", "seminar", "roundtable", "exhibition", "festival", "other")

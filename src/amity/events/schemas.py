@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from amity.bounds import Count, Id, Year
+from amity.core.bounds import Count, Id, Year
+from amity.core.lengths import limit
 from amity.events.models import KINDS, AwardEdition, Event, EventSession, JudgeScore
-from amity.lengths import limit
 
 # Literal flattens the tuple: one list of kinds for the table and the API.
 EventKind = Literal[KINDS]  # type: ignore[valid-type]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
 from amity.events.models import Event, EventSession
 from amity.events.schemas import EventCreate, EventQuery, EventUpdate
 from amity.places.models import Place

@@ -10,9 +10,9 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
-from amity.bounds import Id, Year
+from amity.auth.web import api_actor
+from amity.core.bounds import Id, Year
 from amity.core.listing import MAX_PER_PAGE
 from amity.exchanges import attention, export, service, taxonomy
 from amity.exchanges.models import TAXONOMIES
@@ -32,8 +32,8 @@ from amity.exchanges.schemas import (
     TermCreate,
     Timeline,
 )
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["exchanges"])
 

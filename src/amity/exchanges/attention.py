@@ -15,28 +15,14 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, guard
-from amity.errors import Conflict, NotFound
+from amity.core.errors import Conflict, NotFound
 from amity.exchanges import health
-from amity.exchanges.history import record_change, status_history
 from amity.partnerships.models import Partnership
-from amity.partnerships.service import place_side
-from amity.places.models import Place
+from amity.partnerships.service import place_side, record_change, status_history
+from amity.places.service import office_places
 
 audit = logging.getLogger("amity.audit")
 NEEDS_ATTENTION = ("dormant", "declining")
-
-
-def office_places(session: Session, office_id: int) -> tuple[Place, list[int]]:
-    """The office's place and the ids of the places whose partnerships it looks after."""
-    office = session.get(Place, office_id)
-    if office is None:
-        raise NotFound(f"No place {office_id}.", {"office": office_id})
-    within = [Place.id == office.id]
-    if office.kind == "province":
-        within.append(Place.parent_id == office.id)
-        if office.province_code:
-            within.append(Place.province_code == office.province_code)
-    return office, list(session.scalars(select(Place.id).where(or_(*within))))
 
 
 def office_health(

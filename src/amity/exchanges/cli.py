@@ -9,9 +9,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError
-from amity.rich_progress import rich_progress
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError
+from amity.core.rich_progress import rich_progress
 
 exchanges_app = typer.Typer(
     help="Exchanges between places: import, taxonomy.", no_args_is_help=True
@@ -153,8 +153,8 @@ def health_command(
 
 
 def _place_id(session, text: str) -> int:
-    from amity.errors import InvalidInput, NotFound
-    from amity.places.resolve import resolve
+    from amity.core.errors import InvalidInput, NotFound
+    from amity.places.service import resolve
 
     if text.isdigit():
         return int(text)

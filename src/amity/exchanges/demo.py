@@ -14,10 +14,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amity.cases.demo import demo_place
+from amity.core.progress import Progress, silent
 from amity.exchanges.models import Exchange
 from amity.exchanges.service import record_exchange
-from amity.progress import Progress, silent
+from amity.places.service import demo_place
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "exchanges.json"
 RECORDED = ("title", "mode", "fields", "start", "direction", "delegation_size",

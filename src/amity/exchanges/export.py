@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from amity.spreadsheets import csv_text
+from amity.core.spreadsheets import csv_text
 
 COLUMNS = (
     "id", "partnership_id", "a_name", "a_name_zh", "a_country", "b_name", "b_name_zh",

@@ -14,9 +14,9 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from amity.config import get_settings
-from amity.exchanges.models import Exchange, ExchangeFieldLink, PartnershipStatusChange
-from amity.partnerships.models import Partnership
+from amity.core.settings import get_settings
+from amity.exchanges.models import Exchange, ExchangeFieldLink
+from amity.partnerships.models import Partnership, PartnershipStatusChange
 
 HIGH_LEVEL_MODES = frozenset({"high_level_visit"})
 HIGH_LEVEL_DELEGATIONS = frozenset({"head_of_government"})

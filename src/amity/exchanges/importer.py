@@ -20,17 +20,23 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.errors import InvalidInput
+from amity.core.errors import InvalidInput
+from amity.core.progress import Progress, silent
 from amity.exchanges import service, taxonomy
 from amity.exchanges.models import Exchange, ExchangeFieldLink
 from amity.exchanges.schemas import ExchangeCreate
-from amity.partnerships.columns import HEADER_ALIASES, normalise_header
-from amity.partnerships.country_hints import CountryHints
-from amity.partnerships.importer import PROBLEMS_KEPT_IN_BATCH, ImportReport, RowProblem
-from amity.partnerships.matching import PlaceMatcher, SideMatch
 from amity.partnerships.models import ImportBatch
-from amity.partnerships.reader import read_table
-from amity.progress import Progress, silent
+from amity.partnerships.service import (
+    HEADER_ALIASES,
+    PROBLEMS_KEPT_IN_BATCH,
+    CountryHints,
+    ImportReport,
+    PlaceMatcher,
+    RowProblem,
+    SideMatch,
+    normalise_header,
+    read_table,
+)
 
 _SIDES = ("name", "country", "lat", "lon", "wikidata")
 # The place columns as the partnership importer knows them, then the exchange's own.

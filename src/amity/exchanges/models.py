@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from amity.db import Base
+from amity.core.db import Base
 from amity.places.models import Place
 
 # Who visited whom, relative to the stored order of the pair (place_a_id < place_b_id).
@@ -110,23 +109,3 @@ class ExchangeFieldLink(Base):
     field_code: Mapped[str] = mapped_column(
         ForeignKey("exchange_fields.code"), primary_key=True, index=True
     )
-
-
-class PartnershipStatusChange(Base):
-    """One line of a partnership's history: created, status changed, ended, reviewed..."""
-
-    __tablename__ = "partnership_status_changes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    partnership_id: Mapped[int] = mapped_column(
-        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
-    )
-    # created | status_changed | ended | reviewed | reactivated | ending_proposed
-    action: Mapped[str] = mapped_column(String(20))
-    old_status: Mapped[str | None] = mapped_column(String(12))
-    new_status: Mapped[str | None] = mapped_column(String(12))
-    note: Mapped[str | None] = mapped_column(Text)
-    actor: Mapped[str] = mapped_column(String(100))
-    # A review hides the partnership from the "needs attention" list until this day.
-    hidden_until: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from amity.bounds import Id, Year
+from amity.core.bounds import Id, Year
+from amity.core.lengths import limit
 from amity.core.listing import SortedListQuery
 from amity.exchanges.models import Exchange, ExchangeMode
-from amity.lengths import limit
 from amity.partnerships.schemas import FacetValue, PlaceSide
 
 Direction = Literal["a_to_b", "b_to_a", "both", "joint"]

@@ -17,15 +17,14 @@ from sqlalchemy.orm import Session, aliased
 
 from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, guard
+from amity.core.conventions import country_labels
+from amity.core.errors import InvalidInput, NotFound
 from amity.core.facets import Facet, FacetTable, Sort
-from amity.errors import InvalidInput, NotFound
 from amity.exchanges import taxonomy
 from amity.exchanges.models import Exchange, ExchangeFieldLink
 from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery, ExchangeUpdate
 from amity.partnerships.models import Partnership
-from amity.partnerships.rules import normalise_pair, parse_partial_date
-from amity.partnerships.service import place_side
-from amity.places.conventions import country_labels
+from amity.partnerships.service import normalise_pair, parse_partial_date, place_side
 from amity.places.models import Country, Place
 
 audit = logging.getLogger("amity.audit")
@@ -397,3 +396,11 @@ def place_exchanges(session: Session, place_id: int) -> dict:
         .order_by(Exchange.start.desc(), Exchange.id.desc())
     ).all()
     return {"place": place_side(place), "total": len(ids), "items": _items(session, ids)}
+
+
+# What other domains use of this domain's modules is imported from here
+# (docs/architecture.md); at the end, as its modules may import this one.
+from amity.exchanges.health import Activity as Activity
+from amity.exchanges.health import assess as assess
+from amity.exchanges.health import dormant_years as dormant_years
+from amity.exchanges.health import pair_activity as pair_activity

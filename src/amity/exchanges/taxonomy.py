@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit as audit_log
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.errors import Conflict, InvalidInput
+from amity.core.errors import Conflict, InvalidInput
 from amity.exchanges.models import TAXONOMIES, ExchangeField, ExchangeMode
 
 TABLES = {"mode": ExchangeMode, "field": ExchangeField}

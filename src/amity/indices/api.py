@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from amity.bounds import Id
+from amity.core.bounds import Id
+from amity.http.deps import SESSION
 from amity.indices import service
-from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1/index", tags=["index"])
 FRAMEWORK = Query(None, pattern=r"^[a-z][a-z0-9_]*$", description="prr or friendly_exchange.")

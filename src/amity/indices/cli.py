@@ -10,9 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError
-from amity.rich_progress import rich_progress
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError
+from amity.core.rich_progress import rich_progress
 
 index_app = typer.Typer(
     invoke_without_command=True,

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
 from amity.indices.indicators import AMITY_INDICATORS
 
 FRAMEWORKS = Path(__file__).resolve().parent / "frameworks"

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.errors import InvalidInput
+from amity.core.errors import InvalidInput
+from amity.core.progress import Progress, silent
 from amity.indices.framework import CODE
 from amity.indices.models import IndicatorValue
 from amity.partnerships.models import ImportBatch
-from amity.partnerships.reader import read_table
+from amity.partnerships.service import read_table
 from amity.places.models import Place
-from amity.places.resolve import resolve
-from amity.progress import Progress, silent
+from amity.places.service import resolve
 
 COLUMNS = {
     "place": ("place", "city", "name", "地点", "城市", "地名"),

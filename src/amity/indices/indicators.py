@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from amity.analytics.network import network
+from amity.analytics.service import network
 from amity.cases.models import CasePlace
 from amity.events.models import Nomination
 from amity.exchanges.models import Exchange, ExchangeFieldLink

@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from amity.analytics.network import network
-from amity.errors import InvalidInput, NotFound
+from amity.analytics.service import network
+from amity.core.errors import InvalidInput, NotFound
+from amity.core.progress import Progress, silent
 from amity.indices import indicators as raw
 from amity.indices.framework import Framework, get_framework
 from amity.indices.method import Inputs, competition_ranks, index_scores
 from amity.indices.uncertainty import FACTORS, monte_carlo, pearson, robustness, spearman
-from amity.partnerships.version import registry_version
-from amity.progress import Progress, silent
+from amity.partnerships.service import registry_version
 
 PAGE_SIZE = 50
 PEERS_MIN = 3

@@ -7,12 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
-from amity.bounds import Id
+from amity.auth.web import api_actor
+from amity.core.bounds import Id
+from amity.http.deps import SESSION
 from amity.matching import board, plan, profiles, recommend
 from amity.matching.schemas import NoteWrite, ProfileWrite
-from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.errors import NotFound
+from amity.core.errors import NotFound
 from amity.matching.engine import engine
 from amity.matching.models import BoardNote
 from amity.matching.recommend import score_all

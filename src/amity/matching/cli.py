@@ -9,14 +9,14 @@ from rich.console import Console
 from rich.table import Table
 
 from amity.analytics import service as analytics
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError, NotFound
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError, NotFound
+from amity.core.rich_progress import rich_progress
 from amity.matching import evaluate
 from amity.matching import plan as plans
 from amity.matching import recommend as recommender
 from amity.matching.index import registry_places
-from amity.places.resolve import resolve
-from amity.rich_progress import rich_progress
+from amity.places.service import resolve
 
 
 def _place_id(session, place: str) -> int:

@@ -15,12 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.analytics import service as analytics
-from amity.analytics.snapshot import Snapshot
+from amity.analytics.service import Snapshot
+from amity.core.conventions import home_country, home_members
 from amity.matching.features import country_shares
 from amity.matching.index import MatchIndex, build_index, registry_places
 from amity.matching.model import PairModel, SegmentedModel, learn
-from amity.partnerships.version import registry_cached
-from amity.places.conventions import home_country, home_members
+from amity.partnerships.service import registry_cached
 from amity.places.models import Place
 
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from amity.analytics.snapshot import PlaceInfo, Snapshot
-from amity.errors import InvalidInput
+from amity.analytics.service import PlaceInfo, Snapshot
+from amity.core.errors import InvalidInput
+from amity.core.progress import Progress, silent
 from amity.matching.features import (
     against_all,
     country_shares,
@@ -33,7 +34,6 @@ from amity.matching.features import (
 )
 from amity.matching.index import MatchIndex, build_index
 from amity.matching.model import learn
-from amity.progress import Progress, silent
 
 HOLDOUT = 0.1
 K = 10

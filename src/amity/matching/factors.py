@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amity.analytics.snapshot import CountryInfo
-from amity.places.conventions import country_labels
+from amity.analytics.service import CountryInfo
+from amity.core.conventions import country_labels
 
 FACTORS = (
     "size_rank",

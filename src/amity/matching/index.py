@@ -16,7 +16,7 @@ from scipy import sparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.analytics.snapshot import PlaceInfo, Snapshot
+from amity.analytics.service import PlaceInfo, Snapshot
 from amity.matching.coast import coastal_flags, unit_vectors
 from amity.places.models import Place
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from amity.db import Base
+from amity.core.db import Base
 
 SIZES = ("any", "small", "medium", "large")
 NOTE_STATUSES = ("open", "closed")

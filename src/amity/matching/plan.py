@@ -18,15 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.analytics import service as analytics
-from amity.analytics.home import home_view
-from amity.analytics.measures import gini, herfindahl
-from amity.analytics.official import china_province_population
-from amity.errors import InvalidInput
+from amity.analytics.service import china_province_population, gini, herfindahl, home_view
+from amity.core.conventions import home_country, home_members
+from amity.core.errors import InvalidInput
 from amity.matching.engine import engine
 from amity.matching.recommend import constraint_reasons, score_all
 from amity.matching.settings import MatchingSettings, matching_settings
 from amity.matching.solver import choose
-from amity.places.conventions import home_country, home_members
 from amity.places.models import Place
 
 CANDIDATES_PER_PLACE = 15

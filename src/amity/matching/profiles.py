@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
-from amity.errors import NotFound
+from amity.core.errors import NotFound
 from amity.matching.models import CityProfile
 from amity.matching.schemas import ProfileWrite
 from amity.places.models import Place

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from amity.errors import InvalidInput, NotFound
+from amity.core.errors import InvalidInput, NotFound
 from amity.matching.coast import coastal_flags, unit_vectors
 from amity.matching.engine import Engine, engine
 from amity.matching.factors import FACTORS, REGIONS_ZH, TITLES, Facts, describe

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from amity.bounds import Id
-from amity.lengths import limit
+from amity.core.bounds import Id
+from amity.core.lengths import limit
 from amity.matching.models import SIZES, BoardNote
 
 Terms = list[str]

@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from amity.config import get_settings
+from amity.core.settings import get_settings
 
 DEFAULT_CONTINENT_BOOST = {"Africa": 0.6, "South America": 0.6, "Oceania": 0.3}
 DEFAULT_SUBREGION_BOOST = {"Latin America and the Caribbean": 0.3, "Central Asia": 0.3}

@@ -1,12 +1,12 @@
-"""Alembic environment: runs against the connection handed over by amity.schema."""
+"""Alembic environment: runs against the connection handed over by amity.core.schema."""
 
 from alembic import context
 
-import amity.models  # noqa: F401  (registers every table)
-from amity.db import Base, get_engine
+from amity.core.db import get_engine
+from amity.core.metadata import load
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = load()
 
 
 def run_migrations() -> None:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor, require
 from amity.auth.web import api_actor
-from amity.bounds import Id
+from amity.core.bounds import Id
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 from amity.participation import service
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1/participation", tags=["participation"])
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from amity.db import Base
+from amity.core.db import Base
 
 TOPICS = ("partnership", "proposal", "event")
 KINDS = ("idea", "feedback")

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from amity.cases.text import tokenizer
+from amity.cases.service import tokenizer
 
 _EN = """a about after all also am an and any are as at be been but by can could do does for from
     had has have he her his how i if in into is it its just like me more most my no not of on

@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity import __version__
-from amity.exchanges.attention import office_places
 from amity.partnerships.models import Partnership
 from amity.partnerships.service import place_side
+from amity.places.service import office_places
 
 FIRST_ROUND = (5, 10, 20, 25, 30, 40, 50)
 MONTHS = 12

@@ -11,11 +11,13 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from amity.auth.api import api_actor
 from amity.auth.permissions import Actor
-from amity.bounds import Id
+from amity.auth.web import api_actor
+from amity.core.bounds import Id
+from amity.core.errors import InvalidInput
 from amity.core.listing import MAX_PER_PAGE
-from amity.errors import InvalidInput
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 from amity.partnerships import anniversaries, export, service
 from amity.partnerships.schemas import (
     SORT_KEYS,
@@ -30,12 +32,8 @@ from amity.partnerships.schemas import (
     PartnershipUpdate,
     PlacePartners,
     Region,
-    RegistryStats,
     Status,
 )
-from amity.partnerships.stats import stats_report
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1", tags=["partnerships"])
 
@@ -198,15 +196,6 @@ def end_partnership(
     return service.end_partnership(
         session, partnership_id, data.ended_on, data.reason, actor=actor
     )
-
-
-@router.get("/stats", response_model=RegistryStats, **_read)
-def stats(
-    home: str | None = Query(None, min_length=2, max_length=2, description="Home country."),
-    session: Session = SESSION,
-) -> dict:
-    """Registry totals with the full statistics and layout balance, computed from the data."""
-    return stats_report(session, home=home)
 
 
 @router.get("/places/{place_id}/partners", response_model=PlacePartners, **_read)

@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError
+from amity.core.rich_progress import rich_progress
 from amity.partnerships.columns import parse_mapping
-from amity.rich_progress import rich_progress
 
 if TYPE_CHECKING:
     from amity.partnerships.importer import ImportReport

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from amity.errors import InvalidInput
+from amity.core.errors import InvalidInput
 
 REQUIRED = ("a_name", "b_name")
 

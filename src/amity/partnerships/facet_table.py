@@ -21,13 +21,13 @@ from sqlalchemy import event, select, union
 from sqlalchemy.orm import Session
 
 from amity.core import cache
+from amity.core.conventions import country_labels
 from amity.core.facets import Facet, FacetTable, Sort
 from amity.partnerships import labels
 from amity.partnerships.models import Partnership
 from amity.partnerships.version import registry_cached
-from amity.places.conventions import country_labels
-from amity.places.levels import place_level
 from amity.places.models import Country, Place
+from amity.places.service import place_level
 
 # Rows fetched at a time while building (all at once doubled the peak memory at 100x).
 STREAM_ROWS = 50_000

@@ -22,14 +22,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, as_actor, can, guard
-from amity.errors import InvalidInput
-from amity.lengths import limit, too_long
+from amity.core.errors import InvalidInput
+from amity.core.lengths import limit, too_long
+from amity.core.progress import Progress, silent
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns
 from amity.partnerships.country_hints import CountryHints
@@ -38,7 +40,6 @@ from amity.partnerships.models import ImportBatch, Partnership
 from amity.partnerships.reader import read_table
 from amity.places.models import Place
 from amity.places.service import create_place, place_name_problems
-from amity.progress import Progress, silent
 
 PROBLEMS_KEPT_IN_BATCH = 500
 
@@ -385,22 +386,39 @@ def _write(session: Session, report: ImportReport, planned: list[_PlannedRow], p
     session.flush()
 
 
+class ProposalDoor(Protocol):
+    """What the proposals domain (above this one) hands over so that an import can draft
+    proposals: see `proposal_door`."""
+
+    def home_countries(self, session: Session) -> frozenset[str]: ...
+
+    def open_pairs(self, session: Session) -> set[tuple[int, int]]: ...
+
+    def draft(self, session: Session, *, place_id: int, partner_id: int, kind: str, level: str,
+              rationale: str, actor: Actor) -> None: ...  # fmt: skip
+
+
+_DOORS: list[ProposalDoor] = []
+
+
+def proposal_door(door: ProposalDoor) -> ProposalDoor:
+    """Register the door (amity.proposals.service does, at import): this domain cannot import
+    the review workflow that sits above it."""
+    _DOORS[:] = [door]
+    return door
+
+
 class _Drafter:
     """The proposals an import drafts for whoever may not record partnerships directly."""
 
     def __init__(self, session: Session, actor: Actor):
-        from amity.proposals.models import Proposal
-        from amity.proposals.service import home_countries
-
+        if not _DOORS:
+            raise InvalidInput("Drafting proposals needs the review workflow (amity.proposals).")
+        self.door = _DOORS[0]
         self.session, self.actor = session, actor
-        self.home = home_countries(session)
+        self.home = self.door.home_countries(session)
         # Pairs already proposed and still open (or approved) count as duplicates.
-        self.open_pairs = {
-            tuple(sorted(pair))
-            for pair in session.execute(
-                select(Proposal.place_id, Proposal.partner_id).where(Proposal.status != "rejected")
-            )
-        }  # fmt: skip
+        self.open_pairs = self.door.open_pairs(session)
         self.places: dict[int, Place | None] = {}
 
     def _place(self, side: SideMatch) -> Place | None:
@@ -428,9 +446,6 @@ class _Drafter:
         return _PlannedRow(row.line, home, partner, row.values, row.a_name, row.b_name)
 
     def write(self, report: ImportReport, planned: list[_PlannedRow], progress) -> None:
-        from amity.proposals.schemas import ProposalDraft
-        from amity.proposals.service import create_proposal
-
         batch = ImportBatch(filename=report.filename[:300], sha256=report.sha256,
                             kind="proposals")  # fmt: skip
         self.session.add(batch)
@@ -442,10 +457,9 @@ class _Drafter:
             said = f" The file says: signed {signed}." if signed else ""
             note = f" {values['note']}" if values["note"] else ""
             rationale = f"Imported from {report.filename}, line {row.line}.{said}{note}"
-            create_proposal(self.session, ProposalDraft(
-                place_id=row.a.place_id, partner_id=partner, kind=values["kind"],
-                level=values["level"], rationale=rationale[:10000],
-            ), actor=self.actor)  # fmt: skip
+            self.door.draft(self.session, place_id=row.a.place_id, partner_id=partner,
+                            kind=values["kind"], level=values["level"],
+                            rationale=rationale[:10000], actor=self.actor)  # fmt: skip
             progress("Drafting proposals", done, len(planned))
         report.proposals = len(planned)
         report.written = True

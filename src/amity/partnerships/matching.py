@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from amity.places.geo import distance_km
 from amity.places.models import Place
-from amity.places.names import name_key
-from amity.places.resolve import Match, resolve
+from amity.places.service import Match, distance_km, name_key, resolve
 
 # A resolved name whose place lies farther than this from the row's coordinates is another
 # place of the same name (a province's point is its capital, hence the wider allowance).

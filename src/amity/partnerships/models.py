@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from amity.db import Base
+from amity.core.db import Base
 from amity.places.models import Place
 
 KINDS = ("sister_city", "friendship_city", "friendly_exchange", "cooperation")
@@ -106,3 +106,51 @@ class StewardRecord(Base):
     document: Mapped[str] = mapped_column(String(300))
     signed_on: Mapped[str] = mapped_column(String(10))
     evidence_source: Mapped[str] = mapped_column(String(300))
+
+
+class PartnershipStatusChange(Base):
+    """One line of a partnership's history: created, status changed, ended, reviewed..."""
+
+    __tablename__ = "partnership_status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(
+        ForeignKey("partnerships.id", ondelete="CASCADE"), index=True
+    )
+    # created | status_changed | ended | reviewed | reactivated | ending_proposed
+    action: Mapped[str] = mapped_column(String(20))
+    old_status: Mapped[str | None] = mapped_column(String(12))
+    new_status: Mapped[str | None] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    # A review hides the partnership from the "needs attention" list until this day.
+    hidden_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+# Where a registry field's value came from (a sync, or a person): amity.partnerships.provenance.
+SYNC_SOURCE = "wikidata"
+PERSON = "person"
+
+
+class FieldProvenance(Base):
+    """The source of one field of a place or a partnership, as a sync (or a person) set it.
+
+    `value` is the value as it was written, so that a later sync can tell a value it wrote
+    itself (and may refresh) from one somebody changed since (which it never overwrites).
+    """
+
+    __tablename__ = "field_provenance"
+    __table_args__ = (UniqueConstraint("entity", "entity_id", "field", name="uq_field_provenance"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))  # place | partnership
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))  # wikidata | person
+    # The Wikidata statement (Q956$1A2B…) for a pair's date, the item (Q1490) for a place's field.
+    statement: Mapped[str | None] = mapped_column(String(120))
+    retrieved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))

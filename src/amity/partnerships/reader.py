@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
-from amity.errors import InvalidInput
+from amity.core.errors import InvalidInput
 
 FORMATS = ("csv", "xlsx", "json")
 _DELIMITERS = (",", ";", "\t")

@@ -18,13 +18,11 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
+from amity.core.progress import Progress, silent
 from amity.partnerships.models import Partnership
 from amity.partnerships.rules import infer_level
-from amity.places import resolve
-from amity.places.geo import distance_km
 from amity.places.models import Place, PlaceName
-from amity.places.names import name_key
-from amity.progress import Progress, silent
+from amity.places.service import distance_km, invalidate_index, name_key
 
 REGISTRY_FILE = (
     Path(__file__).resolve().parent.parent / "data" / "registry" / "pairs_combined.csv.gz"
@@ -81,7 +79,7 @@ def load_demo(
         session.execute(insert(Partnership), records[start : start + _BATCH])
         progress("Writing partnerships", min(start + _BATCH, len(records)), len(records))
     session.flush()
-    resolve.invalidate_index()
+    invalidate_index()
     counts.update(
         partnerships=len(records),
         new_places=len(matcher.new_rows),

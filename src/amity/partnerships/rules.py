@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
-from amity.errors import InvalidInput
+from amity.core.errors import InvalidInput
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
 
 _ISO = re.compile(r"^(\d{3,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")

@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from amity.bounds import Id
+from amity.core.bounds import Id
+from amity.core.lengths import limit
 from amity.core.listing import SortedListQuery
-from amity.lengths import limit
 from amity.partnerships.models import Partnership
 
 Kind = Literal["sister_city", "friendship_city", "friendly_exchange", "cooperation"]

@@ -18,12 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from amity.auth import audit as audit_log
-from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor, as_actor, can, guard, require
-from amity.errors import Conflict, InvalidInput, NotFound
-from amity.exchanges.history import record_change
+from amity.core.conventions import country_labels, fold_country
+from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amity.partnerships.facet_table import Pair, RegistryTable, registry_table
+from amity.partnerships.history import record_change
+from amity.partnerships.importer import proposal_door  # noqa: F401 (for amity.proposals)
 from amity.partnerships.models import Partnership, StewardRecord
+from amity.partnerships.provenance import mark_person
 from amity.partnerships.rules import infer_level, normalise_pair, parse_partial_date
 from amity.partnerships.schemas import (
     FACETS,
@@ -32,10 +34,8 @@ from amity.partnerships.schemas import (
     PartnershipQuery,
     PartnershipUpdate,
 )
-from amity.places.conventions import country_labels, fold_country
-from amity.places.levels import place_level
 from amity.places.models import Place
-from amity.sync.service import mark_person
+from amity.places.service import place_level
 
 audit = logging.getLogger("amity.audit")
 
@@ -485,3 +485,27 @@ def end_partnership(
     audit_log.record(session, actor=who, action="end", entity="partnership",
                      entity_id=partnership_id, before=before, after=after)  # fmt: skip
     return after
+
+
+def warm(session: Session) -> None:
+    """Build the registry's facet table now (`amity serve` warms each worker at start)."""
+    registry_table(session)
+
+
+# What other domains use of this domain's modules is imported from here
+# (docs/architecture.md); at the end, as its modules may import this one.
+from amity.partnerships import anniversaries as anniversaries
+from amity.partnerships import registry as registry
+from amity.partnerships.columns import HEADER_ALIASES as HEADER_ALIASES
+from amity.partnerships.columns import normalise_header as normalise_header
+from amity.partnerships.country_hints import CountryHints as CountryHints
+from amity.partnerships.history import status_history as status_history
+from amity.partnerships.importer import PROBLEMS_KEPT_IN_BATCH as PROBLEMS_KEPT_IN_BATCH
+from amity.partnerships.importer import ImportReport as ImportReport
+from amity.partnerships.importer import RowProblem as RowProblem
+from amity.partnerships.matching import PlaceMatcher as PlaceMatcher
+from amity.partnerships.matching import SideMatch as SideMatch
+from amity.partnerships.reader import read_table as read_table
+from amity.partnerships.version import ensure_version_row as ensure_version_row
+from amity.partnerships.version import registry_cached as registry_cached
+from amity.partnerships.version import registry_version as registry_version

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from amity.core import cache
-from amity.errors import SchemaOutdated
+from amity.core.errors import SchemaOutdated
 from amity.partnerships.models import RegistryVersion
 
 T = TypeVar("T")

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
-from amity.bounds import Id
+from amity.core.bounds import Id
+from amity.http.deps import SESSION
 from amity.places import service
 from amity.places.resolve import resolve
-from amity.web.deps import SESSION
 
 router = APIRouter(prefix="/api/v1", tags=["places"])
 SessionDep = Annotated[Session, SESSION]

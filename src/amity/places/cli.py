@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.db import get_engine, session_scope
+from amity.core.db import get_engine, session_scope
 from amity.places.resolve import resolve
 
 

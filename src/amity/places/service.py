@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from amity.errors import InvalidInput, NotFound
-from amity.lengths import limit, too_long
-from amity.places.conventions import country_labels
+from amity.core import i18n
+from amity.core.conventions import country_labels
+from amity.core.errors import InvalidInput, NotFound
+from amity.core.lengths import limit, too_long
 from amity.places.index import register_new_place
 from amity.places.mainland import RULE_SUFFIX, convert, is_chinese_name
 from amity.places.models import Country, Place, PlaceName
@@ -133,3 +134,52 @@ def create_place(
 def find_place_by_wikidata(session: Session, wikidata: str) -> Place | None:
     """The place carrying this Wikidata Q-id, if any."""
     return session.scalars(select(Place).where(Place.wikidata == wikidata).limit(1)).first()
+
+
+def office_places(session: Session, office_id: int) -> tuple[Place, list[int]]:
+    """The office's place and the ids of the places whose partnerships it looks after."""
+    office = session.get(Place, office_id)
+    if office is None:
+        raise NotFound(f"No place {office_id}.", {"office": office_id})
+    within = [Place.id == office.id]
+    if office.kind == "province":
+        within.append(Place.parent_id == office.id)
+        if office.province_code:
+            within.append(Place.province_code == office.province_code)
+    return office, list(session.scalars(select(Place.id).where(or_(*within))))
+
+
+def demo_place(session: Session, spec: dict[str, str]) -> int | None:
+    """The id of a place named in the demo data, when the name resolves to one place."""
+    result = resolve(session, spec["name"], country=spec.get("country"))
+    if result.status == "resolved" or len(result.matches) == 1:
+        return result.matches[0].id
+    return None
+
+
+def country_choices(session: Session, locale: str, home: str) -> list[dict[str, str]]:
+    """Countries for the map filter, named in the locale; HK/MO/TW as regions of China."""
+    rows = session.execute(select(Country.iso2, Country.name_en, Country.name_zh)).all()
+    choices = [
+        {
+            "value": iso2,
+            "label": i18n.country_name(iso2, locale, name_en=en, name_zh=zh, home=home),
+        }
+        for iso2, en, zh in rows
+    ]
+    return sorted(choices, key=lambda c: i18n.sort_key(c["label"], locale))
+
+
+# What other domains use of this domain's modules is imported from here
+# (docs/architecture.md); at the end, as its modules may import this one.
+from amity.places.facts import DATA_DIR as DATA_DIR
+from amity.places.facts import read_cities as read_cities
+from amity.places.facts import read_facts as read_facts
+from amity.places.gazetteer import load_gazetteer as load_gazetteer
+from amity.places.gazetteer import refresh_countries as refresh_countries
+from amity.places.geo import distance_km as distance_km
+from amity.places.levels import place_level as place_level
+from amity.places.mainland import MainlandName as MainlandName
+from amity.places.mainland import choose_chinese_name as choose_chinese_name
+from amity.places.mainland import is_mainland_form as is_mainland_form
+from amity.places.resolve import invalidate_index as invalidate_index

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
-from amity.bounds import Id
+from amity.core.bounds import Id
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 from amity.proposals import service
 from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit, Submit
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS, WRITE_ERRORS, require_json
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
 WRITE = {"responses": WRITE_ERRORS, "dependencies": [Depends(require_json)]}

@@ -18,10 +18,15 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from amity.analytics.home import home_view
-from amity.analytics.measures import gini, herfindahl
-from amity.analytics.service import layout_balance, resolve_home, snapshot
-from amity.matching.settings import matching_settings
+from amity.analytics.service import (
+    gini,
+    herfindahl,
+    home_view,
+    layout_balance,
+    resolve_home,
+    snapshot,
+)
+from amity.matching.service import matching_settings
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
 
@@ -133,8 +138,7 @@ def _round(value: float | None) -> float | None:
 def recommender_score(session: Session, place: Place, partner: Place) -> dict[str, Any]:
     """The recommender's score for the pair (None when matchmaking cannot score it)."""
     try:
-        from amity.matching.engine import engine
-        from amity.matching.recommend import score_all
+        from amity.matching.service import engine, score_all
 
         with session.begin_nested():
             eng = engine(session)

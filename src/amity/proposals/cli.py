@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 
 from amity.auth.permissions import LOCAL_ADMIN
-from amity.db import get_engine, session_scope
+from amity.core.db import get_engine, session_scope
 from amity.proposals import service
 
 proposals_app = typer.Typer(help="The review workflow for new pairings.", no_args_is_help=True)

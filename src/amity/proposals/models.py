@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from amity.db import Base
+from amity.core.db import Base
 
 # draft → provincial_review → national_review → approved; a reviewer may reject (final) or
 # send back (to "returned", which the city edits and submits again).

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from amity.bounds import Id
+from amity.core.bounds import Id
 from amity.partnerships.schemas import Kind, Level
 
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -14,14 +14,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from amity.auth import audit
-from amity.auth.errors import Forbidden
 from amity.auth.permissions import Actor, can, require
-from amity.config import get_settings
-from amity.errors import Conflict, InvalidInput, NotFound
+from amity.core.conventions import home_members
+from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amity.core.settings import get_settings
+from amity.participation import service as participation
 from amity.partnerships import service as partnerships
-from amity.partnerships.rules import infer_level
 from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
-from amity.places.conventions import home_members
+from amity.partnerships.service import infer_level
 from amity.places.models import Place
 from amity.proposals.checks import run_checks
 from amity.proposals.models import DECISIONS, Proposal, ProposalStep
@@ -350,3 +350,32 @@ def list_proposals(
                          "partner": _place(p.partner), "updated_at": p.updated_at,
                          "version": p.version})  # fmt: skip
     return rows
+
+
+@participation.topic("proposal")
+def _proposal_places(session: Session, topic_id: int) -> list[Place] | None:
+    """The public may speak on a proposal: its officers (the proposing place's) moderate."""
+    item = session.get(Proposal, topic_id)
+    return [item.place] if item else None
+
+
+class _ImportDoor:
+    """How an import of partnerships drafts proposals (amity.partnerships.importer)."""
+
+    @staticmethod
+    def home_countries(session: Session) -> frozenset[str]:
+        return home_countries(session)
+
+    @staticmethod
+    def open_pairs(session: Session) -> set[tuple[int, int]]:
+        rows = session.execute(
+            select(Proposal.place_id, Proposal.partner_id).where(Proposal.status != "rejected")
+        )
+        return {tuple(sorted(pair)) for pair in rows}
+
+    @staticmethod
+    def draft(session: Session, *, actor: Actor, **fields) -> None:
+        create_proposal(session, ProposalDraft(**fields), actor=actor)
+
+
+partnerships.proposal_door(_ImportDoor())

@@ -12,9 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from amity.places.facts import read_facts
-from amity.places.geo import distance_km
-from amity.places.names import name_key
+from amity.places.service import distance_km, name_key, read_facts
 from amity.registry_build.geonames import GeoNames
 from amity.registry_build.parse import SplitName
 

@@ -25,9 +25,9 @@ def build_command(
         raise typer.BadParameter("--rows builds a slice: give --output and --report too "
                                  "(the shipped registry and its report are full builds).")
     _check_checkout()
+    from amity.core.rich_progress import rich_progress
     from amity.registry_build import pipeline
     from amity.registry_build import report as report_module
-    from amity.rich_progress import rich_progress
 
     with rich_progress(enabled=not quiet) as progress:
         result = pipeline.build(limit=rows, progress=progress)

@@ -7,8 +7,7 @@ from functools import lru_cache
 
 import pycountry
 
-from amity.places.facts import read_facts
-from amity.places.names import name_key
+from amity.places.service import name_key, read_facts
 
 # Spellings of the sources that neither the facts file nor pycountry knows; parts of the United
 # Kingdom and overseas departments are their sovereign country in ISO 3166-1 (GP, MQ, GF, RE and

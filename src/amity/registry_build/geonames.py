@@ -13,9 +13,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from amity.places.facts import read_cities
-from amity.places.geo import distance_km
-from amity.places.names import has_han
+from amity.places.service import distance_km, has_han, read_cities
 
 
 @dataclass(frozen=True)

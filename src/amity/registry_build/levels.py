@@ -16,8 +16,7 @@ from functools import lru_cache
 
 import pycountry
 
-from amity.places.mainland import MainlandName, convert, is_chinese_name
-from amity.places.names import name_key
+from amity.places.service import MainlandName, convert, is_chinese_name, name_key
 
 LEVELS = ("subdivision1", "subdivision2", "city", "district")
 # Unit words in English names and the order they usually denote (pycountry decides when it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from amity.places.geo import distance_km
+from amity.places.service import distance_km
 from amity.registry_build.china import homophone_groups
 from amity.registry_build.geonames import exact_key
 from amity.registry_build.parse import name_variants, significant_words

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from amity.places.names import name_key
+from amity.places.service import name_key
 
 # "Vienna 9 – Alsergrund", "Seoul – Jongno": a city's page lists its district's partners.
 _DASH = re.compile(r"^(.+?)\s+[–—-]\s+(.+)$")

@@ -10,9 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from amity.places.facts import DATA_DIR
-from amity.places.mainland import RULE_SUFFIX
-from amity.progress import Progress, silent
+from amity.core.progress import Progress, silent
+from amity.places.service import DATA_DIR, RULE_SUFFIX
 from amity.registry_build import pairs as pair_rules
 from amity.registry_build.countries import country_code
 from amity.registry_build.geonames import GeoNames

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from amity.places.geo import distance_km
-from amity.places.mainland import RULE_SUFFIX, choose_chinese_name
-from amity.places.names import name_key
+from amity.places.service import RULE_SUFFIX, choose_chinese_name, distance_km, name_key
 from amity.registry_build.china import chinese_division
 from amity.registry_build.geonames import GeoNames, GeoPlace, exact_key
 from amity.registry_build.levels import subdivision_level, unit_word

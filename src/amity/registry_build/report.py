@@ -13,10 +13,7 @@ import io
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from amity.places.facts import DATA_DIR, read_cities
-from amity.places.geo import distance_km
-from amity.places.mainland import is_mainland_form
-from amity.places.names import name_key
+from amity.places.service import DATA_DIR, distance_km, is_mainland_form, name_key, read_cities
 from amity.registry_build import origin as origin_rules
 from amity.registry_build.china import homophone_groups
 from amity.registry_build.levels import pair_level

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from sqlalchemy.orm import Session
 
-from amity.bounds import Id, Year
+from amity.core.bounds import Id, Year
+from amity.http.deps import SESSION
+from amity.http.errors import READ_ERRORS
 from amity.reports.service import annual_report
-from amity.web.deps import SESSION
-from amity.web.errors import READ_ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 

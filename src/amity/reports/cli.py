@@ -8,15 +8,15 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError, InvalidInput
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError, InvalidInput
 
 FORMATS = ("json", "xlsx", "pdf")
 
 
 def _place_id(session, text: str) -> int:
     """An id as given, or the one place a name resolves to."""
-    from amity.places.resolve import resolve
+    from amity.places.service import resolve
 
     if text.strip().isdigit():
         return int(text)

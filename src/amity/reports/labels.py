@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amity.web import i18n
+from amity.core import i18n
 
 KINDS = {
     "sister_city": "Sister city",

@@ -1,6 +1,6 @@
 """The annual report of a place: one dict that the page, the workbook and the PDF all render.
 
-A province's report covers its cities too (the scoping of `exchanges.attention.office_places`).
+A province's report covers its cities too (the scoping of `places.service.office_places`).
 Partnerships signed after the year are left out; dormancy is judged as of the year's end (or
 today, for the current year) from the exchanges recorded up to then.
 """
@@ -14,15 +14,13 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from amity.errors import InvalidInput, NotFound
-from amity.exchanges import health
-from amity.exchanges.attention import office_places
+from amity.core.errors import InvalidInput, NotFound
 from amity.exchanges.schemas import ExchangeQuery
-from amity.exchanges.service import iter_exchanges
-from amity.partnerships import anniversaries
+from amity.exchanges.service import Activity, assess, dormant_years, iter_exchanges, pair_activity
 from amity.partnerships.models import Partnership
-from amity.partnerships.service import place_side
+from amity.partnerships.service import anniversaries, place_side
 from amity.places.models import Country, Place
+from amity.places.service import office_places
 
 FIRST_YEAR = 1949
 UNKNOWN_MONTH = 0
@@ -47,8 +45,8 @@ def annual_report(session: Session, place_id: int, year: int, *, today: date | N
     inside = set(scope)
     as_of = min(date(year, 12, 31), today)
     rows = _partnerships(session, scope, year)
-    activity = health.pair_activity(session, places=scope)
-    years = health.dormant_years()
+    activity = pair_activity(session, places=scope)
+    years = dormant_years()
     exchanges = list(
         iter_exchanges(session, ExchangeQuery(place=tuple(scope), year=(year,), sort="start"))
     )
@@ -57,7 +55,7 @@ def annual_report(session: Session, place_id: int, year: int, *, today: date | N
     partnerships = []
     for p in rows:
         pair = (p.place_a_id, p.place_b_id)
-        state = health.assess(p, _up_to(activity.get(pair), year), today=as_of, years=years)
+        state = assess(p, _up_to(activity.get(pair), year), today=as_of, years=years)
         home, partner = _sides(p, inside)
         partnerships.append({
             "id": p.id,
@@ -133,7 +131,7 @@ def _partnerships(session: Session, scope: list[int], year: int) -> list[Partner
     )
 
 
-def _up_to(activity: health.Activity | None, year: int) -> health.Activity | None:
+def _up_to(activity: Activity | None, year: int) -> Activity | None:
     """A pair's activity as it stood at the end of `year` (later exchanges not yet known)."""
     if activity is None or not activity.last or int(activity.last[:4]) <= year:
         return activity

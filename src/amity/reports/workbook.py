@@ -8,9 +8,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from amity.core.spreadsheets import xlsx_cell
 from amity.reports.labels import Words
 from amity.reports.tables import report_tables, summary_rows
-from amity.spreadsheets import xlsx_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 BOLD = Font(bold=True)

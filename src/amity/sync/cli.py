@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from amity.auth.permissions import LOCAL_ADMIN
-from amity.db import get_engine, session_scope
-from amity.errors import AmityError
-from amity.rich_progress import rich_progress
+from amity.core.db import get_engine, session_scope
+from amity.core.errors import AmityError
+from amity.core.rich_progress import rich_progress
 from amity.sync.plan import SyncPlan
 
 ROWS_SHOWN = 30

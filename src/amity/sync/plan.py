@@ -13,9 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from amity.places.mainland import RULE_SUFFIX, choose_chinese_name, convert
-from amity.places.names import name_key
-from amity.sync.models import PERSON, SYNC_SOURCE, FieldProvenance
+from amity.partnerships.models import PERSON, SYNC_SOURCE, FieldProvenance
+from amity.places.service import RULE_SUFFIX, choose_chinese_name, convert, name_key
 from amity.sync.wikidata import Partner
 
 # Classes (P31) that make a new place a first-level division rather than a city.

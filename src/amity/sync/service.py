@@ -26,15 +26,19 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import Actor, as_actor, guard
-from amity.errors import Conflict, InvalidInput, NotFound
-from amity.partnerships.models import ImportBatch, Partnership, StewardRecord
-from amity.partnerships.rules import infer_level, normalise_pair
+from amity.core.errors import Conflict, InvalidInput, NotFound
+from amity.core.progress import Progress, silent
+from amity.partnerships.models import (
+    SYNC_SOURCE,
+    FieldProvenance,
+    ImportBatch,
+    Partnership,
+    StewardRecord,
+)
+from amity.partnerships.service import infer_level, normalise_pair
 from amity.places.models import Country, Place, PlaceName
-from amity.places.names import name_key
-from amity.places.service import create_place
-from amity.progress import Progress, silent
+from amity.places.service import create_place, name_key
 from amity.sync import plan as p
-from amity.sync.models import PERSON, SYNC_SOURCE, FieldProvenance
 from amity.sync.wikidata import (
     Client,
     Partner,
@@ -324,23 +328,6 @@ class _Planner:
 # ---- writing ------------------------------------------------------------------------------
 
 
-def mark_person(session: Session, entity: str, entity_id: int, values: dict) -> None:
-    """A person set these fields (an edit, a steward's record): a later sync never writes them,
-    and shows Wikidata's value as a conflict when it differs."""
-    now = datetime.now().replace(microsecond=0)
-    for field, value in values.items():
-        row = session.scalar(select(FieldProvenance).where(
-            FieldProvenance.entity == entity, FieldProvenance.entity_id == entity_id,
-            FieldProvenance.field == field))  # fmt: skip
-        if row is None:
-            row = FieldProvenance(entity=entity, entity_id=entity_id, field=field)
-            session.add(row)
-        row.value = None if value is None else str(value)
-        row.source, row.statement, row.retrieved_at = PERSON, None, None
-        row.recorded_at, row.batch_id = now, None
-
-
-
 def apply_sync(session: Session, plan: p.SyncPlan, *, actor: Actor | str,
                progress: Progress = silent) -> p.SyncPlan:  # fmt: skip
     """Write a plan in the caller's transaction (all or nothing): the registry steward's act."""
@@ -377,7 +364,11 @@ def apply_sync(session: Session, plan: p.SyncPlan, *, actor: Actor | str,
 class _Writer:
     def __init__(self, session, plan, who, now, batch_id):
         self.session, self.plan, self.who, self.now, self.batch_id = (
-            session, plan, who, now, batch_id
+            session,
+            plan,
+            who,
+            now,
+            batch_id,
         )
         self.new_ids: dict[str, int] = {}
         self.created_pairs: list[dict] = []

@@ -25,8 +25,8 @@ from pathlib import Path
 import httpx
 
 from amity import __version__
-from amity.config import get_settings
-from amity.errors import AmityError
+from amity.core.errors import AmityError
+from amity.core.settings import get_settings
 
 
 def user_agent(contact: str) -> str:

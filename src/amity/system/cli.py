@@ -9,10 +9,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from amity.config import get_settings
-from amity.config import trusted_proxies as trusted_proxies_of
-from amity.db import get_engine
-from amity.rich_progress import rich_progress
+from amity.core.db import get_engine
+from amity.core.rich_progress import rich_progress
+from amity.core.settings import get_settings
+from amity.core.settings import trusted_proxies as trusted_proxies_of
 from amity.system import backup as backups
 from amity.system import service
 
@@ -58,17 +58,17 @@ def serve(
         except ValueError as error:
             raise typer.BadParameter(str(error), param_hint="--trusted-proxies") from None
     # Writes, not reads: the worker processes take their settings from the environment
-    # (amity.web.app.create_app), so the options given here are handed on through it.
+    # (amity.http.app.create_app), so the options given here are handed on through it.
     os.environ["AMITY_TRUSTED_PROXIES"] = ",".join(proxies)
     os.environ.setdefault("AMITY_WARM_START", "1")  # the workers build their indexes at start
     uvicorn.run(
-        "amity.web.app:create_app",
+        "amity.http.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers,
         # The app itself believes forwarded headers only from AMITY_TRUSTED_PROXIES (see
-        # amity.web.app); uvicorn's own default would trust 127.0.0.1 as well.
+        # amity.http.app); uvicorn's own default would trust 127.0.0.1 as well.
         proxy_headers=False,
         # A worker imports the whole app before it answers uvicorn's health check; on a busy
         # machine that takes longer than the default 5 s, and the worker would be killed and

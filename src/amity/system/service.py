@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from amity import schema
-from amity.db import session_scope
-from amity.domains import rooms
-from amity.partnerships import registry
+from amity.core import schema
+from amity.core.db import session_scope
+from amity.core.domains import rooms
+from amity.core.progress import Progress, silent
 from amity.partnerships.models import Partnership
-from amity.partnerships.version import ensure_version_row
-from amity.places import gazetteer
+from amity.partnerships.service import ensure_version_row, registry
 from amity.places.models import Place
-from amity.progress import Progress, silent
+from amity.places.service import load_gazetteer, refresh_countries
 
 
 @dataclass
@@ -42,10 +41,10 @@ def init_database(engine: Engine, *, demo: bool = False, progress: Progress = si
     refreshed: list[str] = []
     with session_scope(engine) as session:
         if not session.scalar(select(func.count()).select_from(Place)):
-            gazetteer.load_gazetteer(session, progress=progress)
+            load_gazetteer(session, progress=progress)
             gazetteer_loaded = True
         else:
-            refreshed = gazetteer.refresh_countries(session)
+            refreshed = refresh_countries(session)
     if demo:
         with session_scope(engine) as session:
             if not session.scalar(select(func.count()).select_from(Partnership)):

@@ -1,1 +1,2 @@
-"""The web app: API routes, pages, templates and vendored static assets."""
+"""The site's shared look: base templates, macros and static assets (vendored, no CDN). Each
+domain keeps its own pages (`<domain>/pages.py`) and templates (`<domain>/templates/<domain>/`)."""

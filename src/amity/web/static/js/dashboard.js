@@ -43,7 +43,7 @@
   function world() { return loadMap("world", root.getAttribute("data-world-geojson")); }
   function china() { return loadMap("china", root.getAttribute("data-china-geojson")); }
 
-  // As amity.web.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
+  // As amity.core.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
   function placeName(p) {
     if (!zh) { return p.name; }
     return p.name_zh || (p.name + "（" + document.documentElement.getAttribute("data-no-zh") + "）");

@@ -8,7 +8,7 @@
     return JSON.parse(el.getAttribute(name) || "null");
   }
 
-  // As amity.web.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
+  // As amity.core.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
   function placeName(p, zh) {
     if (!zh) { return p.name; }
     return p.name_zh || (p.name + "（" + document.documentElement.getAttribute("data-no-zh") + "）");

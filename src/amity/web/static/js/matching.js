@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  // As amity.web.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
+  // As amity.core.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
   function label(match, zh) {
     var mark = "（" + document.documentElement.getAttribute("data-no-zh") + "）";
     var name = !zh ? match.name : (match.name_zh || match.name + mark);

@@ -19,7 +19,7 @@
     element.setAttribute("data-drawn", "true");
   }
 
-  // As amity.web.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
+  // As amity.core.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
   function name(item) {
     if (!zh) { return item.name; }
     return item.name_zh || (item.name + "（" + document.documentElement.getAttribute("data-no-zh") + "）");

@@ -1,0 +1,9 @@
+"""Exchanges on a relationship, and relationship health (relationships that need attention)."""
+
+from fastapi import APIRouter
+
+from amity.exchanges.pages import activity, health
+
+router = APIRouter(include_in_schema=False)
+for _module in (activity, health):  # fmt: skip
+    router.include_router(_module.router)

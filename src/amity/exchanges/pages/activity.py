@@ -1,0 +1,173 @@
+"""Exchange pages: the list with facets, the form, and the activity of a partnership or place."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from amity.auth.permissions import Actor
+from amity.auth.web import current_actor, may_over, may_somewhere, refuse, require_csrf
+from amity.core import i18n
+from amity.core.bounds import Id
+from amity.core.errors import AmityError, NotFound
+from amity.core.listing import page_count
+from amity.exchanges import attention, service, taxonomy
+from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
+from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery
+from amity.http.deps import SESSION
+from amity.http.forms import field_errors, service_errors
+from amity.http.render import not_found_page, render
+from amity.partnerships import service as partnerships
+from amity.places import service as places
+
+router = APIRouter()
+_FORM_FIELDS = (
+    "partnership_id", "place_a_id", "place_b_id", "title", "mode", "start", "end", "direction",
+    "delegation_size", "delegation_level", "participants", "outcome", "budget_amount",
+    "budget_currency", "link",
+)  # fmt: skip
+
+
+@router.get("/exchanges", response_class=HTMLResponse)
+def exchange_list(
+    request: Request, session: Session = SESSION, actor: Actor = Depends(current_actor)
+) -> HTMLResponse:
+    params = [(k, v) for k, v in request.query_params.multi_items() if v.strip()]
+    error = None
+    try:
+        query = ExchangeQuery.from_params(params)
+    except ValidationError as exc:
+        error = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        query, params = ExchangeQuery(), []
+    result = service.list_exchanges(session, query)
+    selection = [(k, v) for k, v in params if k not in ("lang", "page")]
+    return render(
+        request,
+        "exchanges/exchanges.html",
+        result=result,
+        facets=result["facets"],
+        facet_names=FACETS,
+        selected=dict(params),
+        filtered=any(k not in ("lang", "sort", "page", "per_page") for k, _ in params),
+        export_query="?" + urlencode(selection) if selection else "",
+        page_url=lambda page: "/exchanges?" + urlencode([*selection, ("page", str(page))]),
+        pages=page_count(result["total"], result["per_page"]),
+        error=error,
+        may_record=may_somewhere(actor, "exchange.write"),
+        # A selection it cannot use (a page number past the range): shown, and a 422.
+        status_code=422 if error else 200,
+    )
+
+
+def _choices(session: Session) -> dict:
+    return {
+        "modes": taxonomy.list_terms(session, "mode"),
+        "fields": taxonomy.list_terms(session, "field"),
+        "directions": DIRECTIONS,
+        "levels": DELEGATION_LEVELS,
+    }
+
+
+@router.get("/exchanges/new", response_class=HTMLResponse)
+def new_form(
+    request: Request, session: Session = SESSION, actor: Actor = Depends(current_actor)
+) -> HTMLResponse:
+    if not may_somewhere(actor, "exchange.write"):
+        return refuse(request, actor)
+    form = {k: v for k, v in request.query_params.items() if k in _FORM_FIELDS}
+    return render(
+        request, "exchanges/exchange_new.html", form=form, errors={}, choices=_choices(session)
+    )
+
+
+@router.post("/exchanges/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
+async def create(
+    request: Request,
+    session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+):
+    locale = i18n.choose_locale(request)
+    posted = await request.form()
+    form = {k: str(v).strip() for k, v in posted.items() if k in _FORM_FIELDS and str(v).strip()}
+    form["fields"] = [str(v) for v in posted.getlist("fields")]
+    try:
+        created = service.create_exchange(session, ExchangeCreate.model_validate(form), actor=actor)
+    except ValidationError as exc:
+        errors = field_errors(exc, locale)
+    except AmityError as exc:
+        errors = service_errors(exc, (*_FORM_FIELDS, "fields"), locale)
+        if "place_id" in errors or (isinstance(exc.details, dict) and "place_id" in exc.details):
+            errors.setdefault("place_a_id", errors.pop("place_id", exc.message))
+    else:
+        target = (
+            f"/partnerships/{created['partnership_id']}"
+            if created["partnership_id"]
+            else f"/places/{created['a']['id']}"
+        )
+        return RedirectResponse(f"{target}?saved=1", status_code=303)
+    session.rollback()
+    return render(
+        request,
+        "exchanges/exchange_new.html",
+        422,
+        form=form,
+        errors=errors,
+        choices=_choices(session),
+    )
+
+
+def _activity(request: Request, template: str, heading: str, back: str, **context):
+    if request.query_params.get("fragment") == "1":
+        return render(request, template, **context)
+    return render(
+        request,
+        "exchanges/activity_page.html",
+        fragment=template,
+        heading=heading,
+        back=back,
+        **context,
+    )
+
+
+@router.get("/partnerships/{partnership_id}/activity", response_class=HTMLResponse)
+def partnership_activity(
+    partnership_id: Id, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:  # fmt: skip
+    """A partnership's health, exchanges and status history (a fragment with ?fragment=1)."""
+    try:
+        item = partnerships.get_partnership(session, partnership_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    locale = i18n.choose_locale(request)
+    heading = f"{i18n.place_name(item['a'], locale)} – {i18n.place_name(item['b'], locale)}"
+    return _activity(
+        request,
+        "exchanges/activity_partnership.html",
+        heading,
+        f"/partnerships/{partnership_id}",
+        partnership_id=partnership_id,
+        health=attention.partnership_health(session, partnership_id),
+        timeline=service.partnership_timeline(session, partnership_id),
+        may_record=may_over(session, actor, "exchange.write", (item["a"]["id"], item["b"]["id"])),
+    )
+
+
+@router.get("/places/{place_id}/activity", response_class=HTMLResponse)
+def place_activity(place_id: Id, request: Request, session: Session = SESSION) -> HTMLResponse:
+    """A place's exchanges with any partner (a fragment with ?fragment=1)."""
+    try:
+        place = places.get_place(session, place_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    return _activity(
+        request,
+        "exchanges/activity_place.html",
+        i18n.place_name(place, i18n.choose_locale(request)),
+        f"/places/{place_id}",
+        result=service.place_exchanges(session, place_id),
+    )

@@ -1,0 +1,100 @@
+"""The FastAPI application: API routers under /api/v1, pages, static files."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from amity import __version__
+from amity.core.db import get_engine, session_scope
+from amity.core.domains import rooms
+from amity.core.settings import get_settings
+from amity.http import errors
+from amity.http.limits import BodySizeLimit
+from amity.http.security import SecurityHeaders
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+
+
+def create_app(
+    engine: Engine | None = None, *, trusted_proxies: tuple[str, ...] | None = None
+) -> FastAPI:
+    """Build the app for an engine (default: the configured database).
+
+    `trusted_proxies` (default: AMITY_TRUSTED_PROXIES) are the peers whose X-Forwarded-For and
+    X-Forwarded-Proto are believed; from anyone else those headers are ignored.
+    """
+    app = FastAPI(
+        title="Amity API",
+        version=__version__,
+        description="The friendship-city registry: places, partnerships, statistics.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
+    app.state.engine = engine or get_engine()
+    errors.install(app)
+    app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders)
+    proxies = get_settings().trusted_proxies if trusted_proxies is None else trusted_proxies
+    if proxies:
+        # Added last, so it runs first: every later layer sees the client's address and scheme.
+        # It takes the right-most X-Forwarded-For hop that is not a trusted proxy, so what a
+        # client writes into the header itself (to the left of its own address) is never used.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
+    for router in _routers():
+        api = router.prefix.startswith("/api/")
+        app.include_router(
+            router,
+            dependencies=[Depends(errors.reject_undeclared_params)] if api else [],
+            # Pages are not the API: they stay out of its document.
+            include_in_schema=router.include_in_schema and router in _api_routers(),
+        )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
+    return app
+
+
+def _favicon() -> FileResponse:
+    # Pages link /static/favicon.svg; a browser showing the API's JSON or its docs still asks for
+    # /favicon.ico, and a 404 there is an error in its console.
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    # `amity serve` sets AMITY_WARM_START: each worker builds the registry's facet table in the
+    # background as it starts (seconds at 10x the demo, about a minute at 100x), so that users do
+    # not wait for it; a request arriving meanwhile waits for that build rather than repeating it.
+    if get_settings().warm_start:
+        threading.Thread(target=_warm, args=(app.state.engine,), daemon=True).start()
+    yield
+
+
+def _warm(engine: Engine) -> None:
+    # A domain whose service has `warm(session)` builds what it keeps in memory (the registry's
+    # facet table); the app finds it by name, as it finds the routers.
+    try:
+        for service in rooms("service"):
+            if hasattr(service, "warm"):
+                with session_scope(engine) as session:
+                    service.warm(session)
+    except Exception:  # the first request will try again and report the error properly
+        logging.getLogger("amity").exception("warming the registry's facet table failed")
+
+
+def _api_routers() -> list:
+    return [module.router for module in rooms("api")]
+
+
+def _routers() -> list:
+    """Each domain's `api.router`, then each domain's `pages.router` (in DOMAINS order)."""
+    return [*_api_routers(), *(module.router for module in rooms("pages"))]

@@ -1,0 +1,254 @@
+"""Matchmaking pages: recommendations, the layout plan, the partner-seeking board, profiles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from amity.auth.permissions import Actor, can
+from amity.auth.web import current_actor, may_somewhere, require_csrf
+from amity.core import i18n
+from amity.core.bounds import Count, Id, parse_id
+from amity.core.conventions import home_country
+from amity.core.errors import AmityError, NotFound
+from amity.http.deps import SESSION
+from amity.http.forms import field_errors, service_errors
+from amity.http.render import not_found_page, render
+from amity.matching import board, plan, profiles, recommend
+from amity.matching.factors import TITLES
+from amity.matching.models import SIZES
+from amity.matching.schemas import NoteWrite, ProfileWrite
+from amity.places.models import Country, Place
+from amity.places.service import country_choices, resolve
+
+router = APIRouter()
+PAGE_K = (10, 20, 50)
+
+
+def _terms(text: str | None) -> list[str]:
+    """A comma-separated field (Chinese or Latin commas) as a list."""
+    return [t.strip() for t in (text or "").replace("，", ",").split(",") if t.strip()]
+
+
+def _continents(session: Session) -> list[str]:
+    query = select(Country.continent).where(Country.continent.is_not(None)).distinct()
+    return sorted(session.scalars(query))
+
+
+def _titles(locale: str) -> dict[str, str]:
+    gettext = i18n.translations(locale).gettext
+    return {factor: gettext(en) for factor, (en, _) in TITLES.items()}
+
+
+@router.get("/recommend", response_class=HTMLResponse)
+def recommend_page(
+    request: Request,
+    session: Session = SESSION,
+    place: str | None = None,
+    q: str | None = None,
+    k: Annotated[Count, Query()] = 10,
+    country: str | None = None,
+    continent: str | None = None,
+) -> HTMLResponse:
+    locale = i18n.choose_locale(request)
+    chosen = parse_id(place)
+    if chosen is None and place and place.strip().isdigit():  # an id past the range
+        return not_found_page(request, f"No place with id {place.strip()[:20]}")
+    ambiguous: list[dict] = []
+    if chosen is None and q and q.strip():
+        found = resolve(session, q.strip(), limit=8)
+        if found.status == "resolved" and found.best is not None:
+            chosen = found.best.id
+        else:
+            ambiguous = [m.to_dict() for m in found.matches]
+    if chosen is not None and session.get(Place, chosen) is None:
+        return not_found_page(request, f"No place with id {chosen}")
+    result, error = None, None
+    if chosen is not None:
+        try:
+            result = recommend.recommend(
+                session, chosen, k=k if k in PAGE_K else 10, country=country or None,
+                continent=continent or None, explain_excluded=True,
+            )  # fmt: skip
+        except AmityError as exc:
+            error = exc.message
+    return render(
+        request,
+        "matching/recommend.html",
+        status_code=422 if error else 200,
+        query=q or "",
+        result=result,
+        error=error,
+        ambiguous=ambiguous,
+        form={"k": k, "country": (country or "").upper(), "continent": continent or ""},
+        ks=PAGE_K,
+        countries=country_choices(session, locale, home_country()),
+        continents=_continents(session),
+        titles=_titles(locale),
+    )
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(
+    request: Request,
+    session: Session = SESSION,
+    province: str | None = None,
+    new: Annotated[Count, Query()] = 10,
+) -> HTMLResponse:
+    provinces = session.scalars(
+        select(Place)
+        .where(Place.kind == "province", Place.country_code == home_country(),
+               Place.province_code.is_not(None))
+        .order_by(Place.province_code)
+    ).all()  # fmt: skip
+    result, error = None, None
+    if province:
+        try:
+            result = plan.plan(session, new=max(1, min(new, plan.MAX_NEW)), province=province)
+        except AmityError as exc:
+            error = exc.message
+    return render(
+        request, "matching/plan.html", provinces=provinces, province=province or "", new=new,
+        result=result, error=error, max_new=plan.MAX_NEW,
+    )  # fmt: skip
+
+
+def _board_context(session: Session, actor: Actor, **values) -> dict[str, Any]:
+    return {"sizes": SIZES, "continents": _continents(session),
+            "may_post": may_somewhere(actor, "matching.note.write"), **values}  # fmt: skip
+
+
+@router.get("/board", response_class=HTMLResponse)
+def board_page(
+    request: Request,
+    session: Session = SESSION,
+    country: str | None = None,
+    field: str | None = None,
+    status: str = "open",
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:
+    status = status if status in ("open", "closed") else "open"
+    notes = board.list_notes(session, country=country or None, field=field or None, status=status)
+    filters = {"country": (country or "").upper(), "field": field or "", "status": status}
+    return render(
+        request, "matching/board.html",
+        **_board_context(session, actor, notes=notes, filters=filters, form={}, errors={}),
+    )  # fmt: skip
+
+
+@router.post("/board", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
+def post_note(
+    request: Request,
+    session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+    place_id: str | None = Form(None),
+    seeks_countries: str | None = Form(None),
+    seeks_continents: list[str] = Form(default_factory=list),
+    seeks_size: str = Form("any"),
+    seeks_fields: str | None = Form(None),
+    offers_fields: str | None = Form(None),
+    description: str | None = Form(None),
+    contact: str | None = Form(None),
+):
+    locale = i18n.choose_locale(request)
+    form = {
+        "place_id": (place_id or "").strip(), "seeks_countries": seeks_countries or "",
+        "seeks_continents": seeks_continents, "seeks_size": seeks_size,
+        "seeks_fields": seeks_fields or "", "offers_fields": offers_fields or "",
+        "description": description or "", "contact": contact or "",
+    }  # fmt: skip
+    try:
+        data = NoteWrite.model_validate(
+            {**form, "place_id": form["place_id"] or None,
+             "seeks_countries": _terms(seeks_countries), "seeks_fields": _terms(seeks_fields),
+             "offers_fields": _terms(offers_fields)}
+        )  # fmt: skip
+        note = board.post_note(session, data, actor=actor)
+    except ValidationError as exc:
+        errors = field_errors(exc, locale)
+    except AmityError as exc:
+        errors = service_errors(exc, tuple(form), locale)
+    else:
+        return RedirectResponse(f"/board/{note['id']}?saved=1", status_code=303)
+    session.rollback()
+    notes = board.list_notes(session)
+    filters = {"country": "", "field": "", "status": "open"}
+    return render(
+        request, "matching/board.html", 422,
+        **_board_context(session, actor, notes=notes, filters=filters, form=form, errors=errors),
+    )  # fmt: skip
+
+
+@router.get("/board/{note_id}", response_class=HTMLResponse)
+def note_page(
+    note_id: Id, request: Request, session: Session = SESSION
+) -> HTMLResponse:
+    try:
+        found = board.matches(session, note_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    return render(
+        request, "matching/note.html", note=found["note"], matches=found["matches"],
+        saved=request.query_params.get("saved") == "1",
+    )  # fmt: skip
+
+
+@router.get("/places/{place_id}/profile", response_class=HTMLResponse)
+def profile_page(
+    place_id: Id, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:  # fmt: skip
+    place = session.get(Place, place_id)
+    if place is None:
+        return not_found_page(request, f"No place with id {place_id}")
+    current = profiles.get_profile(session, place_id)
+    form = {name: ", ".join(current[name]) for name in profiles.LISTS}
+    return render(
+        request, "matching/profile.html", place=place, form={**form, "note": current["note"]},
+        errors={}, saved=request.query_params.get("saved") == "1",
+        may_change=can(actor, "matching.profile.write", places=[place]),
+    )  # fmt: skip
+
+
+@router.post(
+    "/places/{place_id}/profile", response_class=HTMLResponse,
+    dependencies=[Depends(require_csrf)],
+)  # fmt: skip
+def save_profile(
+    place_id: Id,
+    request: Request,
+    session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+    industries: str | None = Form(None),
+    needs: str | None = Form(None),
+    offers: str | None = Form(None),
+    fields: str | None = Form(None),
+    note: str | None = Form(None),
+):
+    place = session.get(Place, place_id)
+    if place is None:
+        return not_found_page(request, f"No place with id {place_id}")
+    locale = i18n.choose_locale(request)
+    form = {"industries": industries or "", "needs": needs or "", "offers": offers or "",
+            "fields": fields or "", "note": (note or "").strip() or None}  # fmt: skip
+    try:
+        data = ProfileWrite.model_validate(
+            {**{name: _terms(form[name]) for name in profiles.LISTS}, "note": form["note"]}
+        )
+        profiles.save_profile(session, place_id, data, actor=actor)
+    except ValidationError as exc:
+        errors = field_errors(exc, locale)
+    except AmityError as exc:
+        errors = service_errors(exc, tuple(form), locale)
+    else:
+        return RedirectResponse(f"/places/{place_id}/profile?saved=1", status_code=303)
+    session.rollback()
+    return render(
+        request, "matching/profile.html", 422, place=place, form=form, errors=errors, saved=False,
+        may_change=can(actor, "matching.profile.write", places=[place]),
+    )  # fmt: skip
