@@ -4,9 +4,14 @@ table and the cached analytics follow it."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import text
 
 from amity.core.db import session_scope
+from amity.partnerships.facet_table import registry_table
 from amity.partnerships.schemas import PartnershipQuery
 from amity.partnerships.service import list_partnerships
 from amity.partnerships.version import registry_cached, registry_version
@@ -60,3 +65,32 @@ def test_counts_of_a_selection_are_remembered_per_registry_state(engine, small_r
         again = list_partnerships(session, PartnershipQuery(country=["JP"], page=2, per_page=1))
     assert again["facets"] is first["facets"]  # counted once for both pages
     assert again["items"] != first["items"]
+
+
+def test_requests_on_a_cold_registry_wait_for_one_build(engine, small_registry):
+    """As the app's thread pool does: several requests, each with its own session, ask at once
+    for what is not built yet; one builds it, the others get that same object."""
+    builds = []
+    ready = threading.Barrier(6)
+
+    def build() -> object:
+        builds.append(1)
+        time.sleep(0.3)
+        return object()
+
+    def request(_n: int) -> tuple[object, object]:
+        with session_scope(engine) as session:
+            ready.wait()
+            return registry_cached(session, "slow probe", build), registry_table(session)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(request, range(6)))
+    assert len(builds) == 1
+    assert len({id(probe) for probe, _table in answers}) == 1
+    assert len({id(table) for _probe, table in answers}) == 1
+    raw(engine, "UPDATE partnerships SET status = 'dormant' WHERE id = :id",
+        id=small_registry["pairs"][0])
+    with session_scope(engine) as session:
+        assert registry_cached(session, "slow probe", build) is not answers[0][0]
+        assert registry_table(session) is not answers[0][1]
+    assert len(builds) == 2
