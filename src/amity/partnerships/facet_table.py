@@ -13,6 +13,7 @@ popular selection is counted once per registry state, not once per request.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -109,7 +110,8 @@ class RegistryTable(FacetTable[Pair]):
         high = f"{last + 1:04d}" if last is not None else "~"
         return self.range_mask("established", low, high, key=_established)
 
-    def place_mask(self, place_ids) -> int:
+    def place_mask(self, place_ids: Iterable[int]) -> int:
+        """Pairs with any of these places on either side."""
         return self.facet_mask("place", place_ids)
 
 
