@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
+from tests.support import live
 
 from amity.core import schema
 from amity.core.db import make_engine
@@ -95,3 +96,17 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:
     schema.upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, one for a test module (tests.support.live)."""
+    with live.chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser, server: str):
+    """A watched page on the module's `server` (a fixture yielding the base URL)."""
+    with live.watched_page(browser, server) as opened:
+        yield opened

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.web.test_browser import page, server  # noqa: F401 (fixtures)
+from tests.web.conftest import server  # noqa: F401 (the fixture; `page` is tests/conftest.py's)
 
 from amity.core.db import session_scope
 from amity.exchanges.service import record_exchange
@@ -11,7 +11,7 @@ from amity.exchanges.service import record_exchange
 pytestmark = pytest.mark.browser
 
 
-def test_partnership_page_loads_health_and_timeline(registry, page):  # noqa: F811
+def test_partnership_page_loads_health_and_timeline(registry, page):
     ids = registry["ids"]
     with session_scope(registry["engine"]) as session:
         pid = record_exchange(

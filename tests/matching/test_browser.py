@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
+from tests.support.live import serve, watched_page
 
 from amity.core import schema
 from amity.core.db import make_engine
@@ -19,18 +13,6 @@ from amity.core.db import make_engine
 from .conftest import build_network
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,51 +22,14 @@ def server(tmp_path_factory) -> Iterator[str]:
     build_network(engine)
     url = str(engine.url)
     engine.dispose()
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env={**os.environ, "AMITY_DATABASE_URL": url},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # a busy machine may take a minute to import the app
-            try:
-                if httpx.get(f"{base}/board", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+    with serve(url, ready="/board") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    tab.on("request", lambda r: r.url.startswith(server) or tab.errors.append(r.url))
-    tab.base = server
-    yield tab
-    context.close()
+    with watched_page(browser, server, locale="zh-CN") as opened:
+        yield opened
 
 
 def _text_and_background(element) -> tuple[str, str]:

@@ -13,12 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from icalendar import Calendar
-from tests.web import test_browser
+from tests.support.live import SHOTS
+from tests.web.conftest import server  # noqa: F401 (the fixture, on this module's registry)
 from tests.web.test_dashboard_browser import CHARTS, wait_until
 
-server = test_browser.server
-page = test_browser.page
-SHOTS = test_browser.SHOTS
 SAMPLE = Path(__file__).parents[1] / "data" / "sample_official_table_gb18030.csv"
 FROM = "2027-01-01"  # a fixed window, so that the demo does not change with the calendar
 

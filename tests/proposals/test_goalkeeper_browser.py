@@ -8,50 +8,19 @@ Set AMITY_SCREENSHOT_DIR to keep a screenshot of each page looked at.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from tests.auth.world import PASSWORD, actor, build_world
+from tests.support.live import serve
 
 from amity.core import schema
 from amity.core.db import make_engine, session_scope
 from amity.proposals import service as proposals
 from amity.proposals.schemas import Decision, ProposalDraft
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(path: Path, **env: str) -> tuple[subprocess.Popen, str]:
-    """`uvicorn` on the database at `path`; returns the process and its address."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env={**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{path}", **env},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError("the server did not start")
+pytestmark = pytest.mark.browser
 
 
 def prepare(path: Path) -> dict:
@@ -76,12 +45,8 @@ def prepare(path: Path) -> dict:
 def site(tmp_path_factory) -> Iterator[dict]:
     path = tmp_path_factory.mktemp("goalkeeper") / "amity.db"
     world = prepare(path)
-    process, base = serve(path)
-    try:
+    with serve(f"sqlite:///{path}") as base:
         yield {**world, "base": base}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def sign_in(tab, base: str, username: str) -> None:
@@ -96,18 +61,6 @@ def shot(tab, name: str) -> None:
     folder = os.environ.get("AMITY_SCREENSHOT_DIR")
     if folder:
         tab.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def test_the_steward_records_a_historical_agreement_and_the_page_says_so(site, browser):

@@ -7,17 +7,13 @@ fuzzing phase only); `make bench` runs far more cases against the demo database.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
+from tests.support.live import serve
 
 from amity.core import schema
 from amity.core.db import make_engine, session_scope
@@ -27,30 +23,6 @@ from amity.places.models import Country, Place
 
 EXAMPLES = os.environ.get("AMITY_FUZZ_EXAMPLES", "2")
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
-AMITY = str(Path(sys.executable).with_name("amity"))
-
-
-@contextmanager
-def serving(url: str) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([AMITY, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env={**os.environ, "AMITY_DATABASE_URL": url},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/api/v1/stats", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _small_registry(url: str) -> None:
@@ -73,7 +45,7 @@ def _small_registry(url: str) -> None:
 def test_no_input_gives_a_server_error(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'amity.db'}"
     _small_registry(url)
-    with serving(url) as base:
+    with serve(url, ready="/api/v1/stats", cli=True) as base:
         result = subprocess.run(
             [SCHEMATHESIS, "run", f"{base}/openapi.json", "--checks", "not_a_server_error",
              "-n", EXAMPLES, "--seed", "1", "--phases", "fuzzing", "--no-color",

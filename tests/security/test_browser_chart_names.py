@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import text
-from tests.web.test_browser import ARGS, CHROMIUM, SHOTS, _free_port
+from tests.support.live import AMITY, SHOTS, serve
 
 from amity.core.db import make_engine, session_scope
 from amity.partnerships.importer import import_partnerships
@@ -32,7 +30,6 @@ IMPORTED = ["<img src=x onerror=window.__pwned=1>", '"><svg onload=window.__pwne
 RENAMED_CITY = "<img src=x onerror=window.__pwned=3>城"
 RENAMED_COUNTRY = "<svg onload=window.__pwned=4>Land"
 HOSTILE = [*IMPORTED, RENAMED_CITY, RENAMED_COUNTRY]
-AMITY = str(Path(sys.executable).with_name("amity"))
 
 # Shows every chart's tooltip for a few items and each hostile one; returns what was seen.
 SHOW_TIPS = """(hostile) => {
@@ -78,7 +75,7 @@ CHARTS_SETTLED = (
 
 
 def _prepare(url: str) -> dict:
-    subprocess.run([AMITY, "init", "--demo"], env={**os.environ, "AMITY_DATABASE_URL": url},
+    subprocess.run([str(AMITY), "init", "--demo"], env={**os.environ, "AMITY_DATABASE_URL": url},
                    check=True, capture_output=True, timeout=600)  # fmt: skip
     engine = make_engine(url)
     rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",France,45.{i},4.{i},南京,China,199{i}\n'
@@ -111,38 +108,12 @@ def _rename(url: str, ranked: int) -> None:
 def site(tmp_path_factory) -> Iterator[dict]:
     url = f"sqlite:///{tmp_path_factory.mktemp('charts') / 'amity.db'}"
     ids = _prepare(url)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = None
-
-    def start():
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env={**os.environ, "AMITY_DATABASE_URL": url},
-        )  # fmt: skip
-        for _ in range(900):
-            try:
-                if httpx.get(f"{base}/api/v1/stats", timeout=5).status_code == 200:
-                    return proc
-            except httpx.TransportError:
-                time.sleep(0.1)
-        proc.terminate()
-        pytest.fail("the server did not start")
-
-    try:
-        process = start()
+    with serve(url, ready="/api/v1/stats") as base:
         ranking = httpx.get(f"{base}/api/v1/index", timeout=60).json()
-        ranked = [row["id"] for row in ranking["places"][:2]]
-        process.terminate()
-        process.wait(timeout=10)
-        _rename(url, ranked[0])  # the server's caches start afresh with the names changed
-        process = start()
+    ranked = [row["id"] for row in ranking["places"][:2]]
+    _rename(url, ranked[0])  # a new server: its caches start afresh with the names changed
+    with serve(url, ready="/api/v1/stats") as base:
         yield {"base": base, **ids, "ranked": ranked}
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def _pages(site: dict) -> list[str]:
@@ -174,36 +145,30 @@ def _ego_on_nanjing(tab) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_hostile_names_are_text_in_every_chart_tooltip(site, lang) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_hostile_names_are_text_in_every_chart_tooltip(site, browser, lang) -> None:
     seen: set[str] = set()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        problems: list[str] = []
-        tab.on("console", lambda m: m.type == "error" and problems.append(m.text))
-        tab.on("pageerror", lambda e: problems.append(str(e)))
-        tab.on("dialog", lambda d: (problems.append(d.message), d.dismiss()))
-        for path in _pages(site):
-            sep = "&" if "?" in path else "?"
-            answer = tab.goto(f"{site['base']}{path}{sep}lang={lang}")
-            assert answer.status == 200, path
-            assert _wait(tab, CHARTS_SETTLED), f"charts of {path} did not draw"
-            if path == "/dashboard":
-                _ego_on_nanjing(tab)
-            tab.wait_for_timeout(500)
-            report = tab.evaluate(SHOW_TIPS, HOSTILE)
-            assert report["tips"] > 0, path
-            assert report["injected"] == 0, path
-            assert report["pwned"] is None, path
-            seen |= set(report["seen"])
-            if path in ("/dashboard", f"/places/{site['nanjing']}", "/index"):
-                name = path.strip("/").replace("/", "-") or "home"
-                tab.screenshot(path=str(SHOTS / f"hostile-{name}-{lang}.png"), full_page=True)
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    tab.on("pageerror", lambda e: problems.append(str(e)))
+    tab.on("dialog", lambda d: (problems.append(d.message), d.dismiss()))
+    for path in _pages(site):
+        sep = "&" if "?" in path else "?"
+        answer = tab.goto(f"{site['base']}{path}{sep}lang={lang}")
+        assert answer.status == 200, path
+        assert _wait(tab, CHARTS_SETTLED), f"charts of {path} did not draw"
+        if path == "/dashboard":
+            _ego_on_nanjing(tab)
+        tab.wait_for_timeout(500)
+        report = tab.evaluate(SHOW_TIPS, HOSTILE)
+        assert report["tips"] > 0, path
+        assert report["injected"] == 0, path
+        assert report["pwned"] is None, path
+        seen |= set(report["seen"])
+        if path in ("/dashboard", f"/places/{site['nanjing']}", "/index"):
+            name = path.strip("/").replace("/", "-") or "home"
+            tab.screenshot(path=str(SHOTS / f"hostile-{name}-{lang}.png"), full_page=True)
+    context.close()
     assert [p for p in problems if "Content Security Policy" in p or "pwned" in p] == []
     assert seen == set(HOSTILE), f"names never shown as tooltip text: {set(HOSTILE) - seen}"

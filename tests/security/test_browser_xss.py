@@ -9,17 +9,11 @@ errors, checks that no element came from a payload, and that the payload reads a
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 from tests.auth.world import PASSWORD, build_world
+from tests.support.live import serve
 
 from amity.auth import service as auth
 from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR, as_actor
@@ -42,9 +36,6 @@ from amity.proposals.schemas import Decision, ProposalDraft
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 PAYLOAD = "<script>alert('xss')</script><img src=x onerror=alert('xss')>"
 
 
@@ -117,12 +108,6 @@ def _store_payloads(engine) -> dict:
     }  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[dict]:
     path = tmp_path_factory.mktemp("xss") / "amity.db"
@@ -130,60 +115,35 @@ def site(tmp_path_factory) -> Iterator[dict]:
     schema.upgrade(engine)
     stored = _store_payloads(engine)
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{path}"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+    with serve(f"sqlite:///{path}") as base:
         yield {**stored, "base": base}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
-def test_no_payload_runs_on_any_page(site):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_no_payload_runs_on_any_page(site, browser):
     base = site["base"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_context().new_page()
-        dialogs, errors = [], []
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        tab.goto(f"{base}/login?lang=en")
-        tab.fill("input[name=username]", "xss-admin")
-        tab.fill("input[name=password]", PASSWORD)
-        tab.click("form[action='/login'] button[type=submit]")
-        tab.wait_for_url(f"{base}/account")
-        shown = {}
-        for path in site["pages"]:
-            answer = tab.goto(f"{base}{path}")
-            assert answer.status == 200, path
-            tab.wait_for_load_state("networkidle")
-            injected = tab.evaluate(
-                "() => document.querySelectorAll('img[src=\"x\"], script:not([src])').length"
-            )
-            assert injected == 0, path
-            shown[path] = "<script>alert('xss')</script>" in tab.evaluate(
-                "() => document.body.innerText"
-            )
-        browser.close()
+    tab = browser.new_context().new_page()
+    dialogs, errors = [], []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.goto(f"{base}/login?lang=en")
+    tab.fill("input[name=username]", "xss-admin")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("form[action='/login'] button[type=submit]")
+    tab.wait_for_url(f"{base}/account")
+    shown = {}
+    for path in site["pages"]:
+        answer = tab.goto(f"{base}{path}")
+        assert answer.status == 200, path
+        tab.wait_for_load_state("networkidle")
+        injected = tab.evaluate(
+            "() => document.querySelectorAll('img[src=\"x\"], script:not([src])').length"
+        )
+        assert injected == 0, path
+        shown[path] = "<script>alert('xss')</script>" in tab.evaluate(
+            "() => document.body.innerText"
+        )
+    tab.context.close()
     assert dialogs == []
     assert [e for e in errors if "xss" in e or "Content Security Policy" in e] == []
     # Each page shows the payload as text, except: the summary (words, not whole messages),

@@ -8,27 +8,21 @@ address the proxy did not add itself (nginx appends the peer to whatever the cli
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
 from tests.auth.world import PASSWORD, build_world
+from tests.support.live import serve
 
 from amity.auth import service
 from amity.auth.models import LoginAttempt
 from amity.core.db import make_engine, session_scope
 from amity.participation import service as voice
 
-AMITY = str(Path(sys.executable).with_name("amity"))
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -44,34 +38,9 @@ def database(tmp_path_factory) -> Iterator[dict]:
     engine.dispose()
 
 
-@contextmanager
-def serving(url: str, proxies: str | None) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "AMITY_DATABASE_URL": url}
-    env.pop("AMITY_TRUSTED_PROXIES", None)
-    if proxies:
-        env["AMITY_TRUSTED_PROXIES"] = proxies
-    proc = subprocess.Popen(
-        [AMITY, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/login", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+def serving(url: str, proxies: str | None):
+    """`amity serve` as deployed, trusting `proxies` (None: AMITY_TRUSTED_PROXIES unset)."""
+    return serve(url, cli=True, env={"AMITY_TRUSTED_PROXIES": proxies or None})
 
 
 def _clear_attempts(engine) -> None:

@@ -3,10 +3,9 @@ engines: the dry run, the write and its provenance, idempotence, a person's edit
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from sqlalchemy import func, select
+from tests.support.live import free_port
 
 from amity.auth.models import AuditEntry
 from amity.auth.permissions import LOCAL_ADMIN, Actor
@@ -205,12 +204,6 @@ def test_retry_after_429_and_5xx_then_success(engine, world, client_settings, en
     assert len(endpoint.requests) == 3 and len(plan.new_pairs) == 3
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.parametrize(
     ("behaviour", "message"),
     [
@@ -227,7 +220,7 @@ def test_each_failure_gives_a_clear_message_and_writes_nothing(
 ):
     settings = client_settings
     if behaviour == "offline":
-        settings = ClientSettings(endpoint=f"http://127.0.0.1:{_free_port()}/sparql", tries=3,
+        settings = ClientSettings(endpoint=f"http://127.0.0.1:{free_port()}/sparql", tries=3,
                                   backoff=0.01, cache_dir=client_settings.cache_dir)  # fmt: skip
     else:
         endpoint.default = behaviour

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from tests.support import live
 
 from amity.auth.service import create_token
 from amity.core import schema
@@ -84,6 +85,13 @@ def registry(tmp_path: Path) -> Iterator[dict]:
     data = build_registry(engine)
     yield {**data, "engine": engine, "url": str(engine.url)}
     engine.dispose()
+
+
+@pytest.fixture
+def server(registry: dict) -> Iterator[str]:
+    """The registry served by a real uvicorn, for the browser tests (`page`, tests/conftest.py)."""
+    with live.serve(registry["url"], ready="/partnerships") as base:
+        yield base
 
 
 @pytest.fixture

@@ -2,76 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import httpx
 import pytest
+from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-SHOTS = Path(os.environ.get("AMITY_SCREENSHOTS", "/tmp/amity-screenshots"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def server(registry: dict) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "AMITY_DATABASE_URL": registry["url"]}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # a busy machine may take a minute to import the app
-            try:
-                if httpx.get(f"{base}/partnerships", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture
-def page(server: str):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.errors = []
-        tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
-        tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-        tab.on("request", lambda r: r.url.startswith(server) or tab.errors.append(r.url))
-        tab.base = server
-        yield tab
-        browser.close()
+# The server is tests/web/conftest.py's (the small registry), the page tests/conftest.py's.
 
 
 def test_filtering_in_chinese_changes_count_and_rows(page):

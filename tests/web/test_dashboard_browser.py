@@ -1,17 +1,13 @@
-"""The dashboard and the network page in a real headless Chromium (server and browser as in
-test_browser.py): no console errors, every chart drew, legends in the chosen language."""
+"""The dashboard and the network page in a real headless Chromium (the server of
+tests/web/conftest.py, the page of tests/conftest.py): no console errors, every chart drew,
+legends in the chosen language."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from tests.web import test_browser
-
-# The server and Chromium of test_browser.py, shared as fixtures.
-server = test_browser.server
-page = test_browser.page
-SHOTS = test_browser.SHOTS
+from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
 

@@ -11,25 +11,19 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
+from tests.support.live import AMITY, SHOTS, serve, watched_page
 
 from amity.core.conventions import country_labels
 from amity.core.db import make_engine, session_scope
 from amity.places.mainland import is_mainland_form
 from amity.places.models import Country, Place
 
-from .test_browser import ARGS, CHROMIUM, SHOTS, _free_port
-
 pytestmark = pytest.mark.browser
 
-AMITY = Path(sys.executable).parent / "amity"
 CITIES = {
     "beijing": "110000",
     "shanghai": "310000",
@@ -79,51 +73,15 @@ def _by_gb(session, code: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def base(demo) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "amity.http.app:create_app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env={**os.environ, "AMITY_DATABASE_URL": demo["url"]},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # a busy machine may take a minute to import the app
-            try:
-                if httpx.get(f"{url}/partnerships", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+def server(demo) -> Iterator[str]:
+    with serve(demo["url"], ready="/partnerships") as base:
+        yield base
 
 
 @pytest.fixture
-def page(browser, base):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    tab.base = base
-    yield tab
-    context.close()
+def page(browser, server):
+    with watched_page(browser, server, locale="zh-CN") as opened:
+        yield opened
 
 
 # Each row of a place page's tables as the reader sees it: who, at what level, in which country.
