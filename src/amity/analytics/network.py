@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import cache, graph
 from amity.analytics.measures import great_circle_km
-from amity.analytics.service import snapshot
 from amity.analytics.snapshot import Snapshot
 from amity.analytics.tables import place_row
 from amity.core.errors import InvalidInput, NotFound
@@ -52,6 +51,10 @@ def build_network(snap: Snapshot) -> Network:
 
 def network(session: Session) -> Network:
     """The registry's network, built once per change."""
+    # Imported here: service re-exports this module's `network`, so a top-level import would be
+    # circular when this module is loaded first (e.g. by the app importing analytics.api).
+    from amity.analytics.service import snapshot
+
     return cache.cached(session, "network:graph", lambda: build_network(snapshot(session)))
 
 

@@ -14,7 +14,7 @@ from amity.auth.web import current_actor, may_over, may_somewhere, refuse, requi
 from amity.core import i18n
 from amity.core.bounds import Id
 from amity.core.errors import AmityError, NotFound
-from amity.exchanges import attention, service, taxonomy
+from amity.exchanges import health_office, service, taxonomy
 from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
 from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery
 from amity.http.deps import SESSION
@@ -162,7 +162,7 @@ def partnership_activity(
         heading,
         f"/partnerships/{partnership_id}",
         partnership_id=partnership_id,
-        health=attention.partnership_health(session, partnership_id),
+        health=health_office.partnership_health(session, partnership_id),
         timeline=service.partnership_timeline(session, partnership_id),
         may_record=may_over(session, actor, "exchange.write", (item["a"]["id"], item["b"]["id"])),
     )
