@@ -26,6 +26,7 @@ from amity.exchanges.schemas import (
     ExchangeUpdate,
     HealthAction,
     HealthList,
+    PartnershipActivity,
     PartnershipHealth,
     PlaceExchanges,
     Taxonomy,
@@ -188,6 +189,18 @@ def partnership_health(
     return health_office.partnership_health(session, partnership_id)
 
 
+@router.get("/partnerships/{partnership_id}/activity", response_model=PartnershipActivity, **_read)
+def partnership_activity(partnership_id: PartnershipId, session: Session = SESSION) -> dict:
+    """The twin of the page /partnerships/{id}/activity: health with history, and exchanges."""
+    return {
+        "partnership_id": partnership_id,
+        "health": health_office.partnership_health(session, partnership_id),
+        "timeline": service.partnership_timeline(session, partnership_id),
+    }
+
+
+# /activity is the twin of the page /places/{id}/activity; /exchanges, the first path, stays.
+@router.get("/places/{place_id}/activity", response_model=PlaceExchanges, **_read)
 @router.get("/places/{place_id}/exchanges", response_model=PlaceExchanges, **_read)
 def place_exchanges(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """A place's exchanges with any partner, newest first."""

@@ -236,6 +236,14 @@ class Timeline(BaseModel):
     items: list[ExchangeRead]
 
 
+class PartnershipActivity(BaseModel):
+    """What the page /partnerships/{id}/activity shows: health with history, and the timeline."""
+
+    partnership_id: int
+    health: PartnershipHealth
+    timeline: Timeline
+
+
 class PlaceExchanges(BaseModel):
     place: PlaceSide
     total: int

@@ -51,6 +51,12 @@ def get_place_index(
     return service.place_index(session, place_id, framework=framework)
 
 
+@router.get("/methodology")
+def get_methodology(framework: str | None = FRAMEWORK, session: Session = SESSION) -> dict[str, Any]:
+    """The twin of the page /index/methodology: the framework's report (default: the first)."""
+    return service.framework_report(session, framework or None)
+
+
 @router.get("/frameworks/{name}")
 def get_framework(name: str, session: Session = SESSION) -> dict[str, Any]:
     """A framework as data, its method, sensitivity, robustness table and validation."""

@@ -22,6 +22,7 @@ from amity.partnerships.schemas import (
     FILTERS,
     MAX_PER_PAGE,
     SORT_KEYS,
+    AboutData,
     Continent,
     Kind,
     Level,
@@ -208,6 +209,13 @@ def end_partnership(
 def place_partners(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """A place and its partners, each with the relationship."""
     return service.place_partners(session, place_id)
+
+
+@router.get("/about/data", response_model=AboutData, **_read)
+def about_data(session: Session = SESSION) -> dict:
+    """The twin of the page /about/data: the registry's totals and partnerships per source."""
+    facets = service.list_partnerships(session, PartnershipQuery(per_page=1))["facets"]
+    return {"stats": service.registry_stats(session), "by_source": facets.get("source", [])}
 
 
 _OFFICE = "A place id: its office's partnerships (a province's with its cities'); all if left out."

@@ -234,6 +234,13 @@ class RegistryStats(BaseModel):
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class AboutData(BaseModel):
+    """What the page /about/data shows: the registry's totals and its partnerships per source."""
+
+    stats: RegistryStats
+    by_source: list[FacetValue]
+
+
 class PartnershipCreate(BaseModel):
     """A new partnership between two known places; level is inferred when left out."""
 
