@@ -23,6 +23,7 @@ from amity.partnerships.schemas import (
     MAX_PER_PAGE,
     SORT_KEYS,
     AboutData,
+    Anniversaries,
     Continent,
     Kind,
     Level,
@@ -224,6 +225,7 @@ _FROM = "First day of the twelve months (YYYY-MM-DD); today when left out."
 
 @router.get(
     "/anniversaries",
+    response_model=Anniversaries,
     dependencies=[Depends(reject_unknown_params(("office", "from")))],
     **_read,
 )
