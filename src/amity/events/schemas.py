@@ -213,9 +213,10 @@ class EventRead(BaseModel):
     edition: int | None
     theme_zh: str | None
     theme_en: str | None
-    organisers: list[str]
-    co_sponsors: list[str]
-    speakers: list[str]
+    # Lists as stored: null only when written around the API.
+    organisers: list[str] | None
+    co_sponsors: list[str] | None
+    speakers: list[str] | None
     starts: str | None
     ends: str | None
     place_id: int | None
