@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
 from amity.core.db import make_engine, session_scope
-from amity.exchanges import attention, health
+from amity.exchanges import health, health_office
 from amity.exchanges.models import Exchange, ExchangeFieldLink
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
@@ -49,7 +49,7 @@ def add_exchanges(session, count: int, seed: int = 7) -> None:
 
 
 def run(database_url: str = "sqlite:////tmp/amity-demo.db", exchanges: int = 50_000) -> dict:
-    """Seconds to assess the whole registry and one province's attention list."""
+    """Seconds to assess the whole registry and one province's list on the health page."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "bench.db"
         shutil.copyfile(make_url(database_url).database, copy)
@@ -60,15 +60,15 @@ def run(database_url: str = "sqlite:////tmp/amity-demo.db", exchanges: int = 50_
             total = session.scalar(select(func.count()).select_from(Partnership))
             jiangsu = session.scalar(select(Place.id).where(Place.gb_code == "320000"))
             whole = timed(lambda: health.registry_health(session), 5)
-            office = timed(lambda: attention.attention_list(session, jiangsu), 5)
-            listed = attention.attention_list(session, jiangsu)["total"]
+            office = timed(lambda: health_office.unhealthy_list(session, jiangsu), 5)
+            listed = health_office.unhealthy_list(session, jiangsu)["total"]
         engine.dispose()
     return {
         "partnerships": total,
         "exchanges": exchanges,
         "registry_health_ms": summary_ms(whole),
-        "jiangsu_attention_ms": summary_ms(office),
-        "jiangsu_attention_items": listed,
+        "jiangsu_unhealthy_ms": summary_ms(office),
+        "jiangsu_unhealthy_items": listed,
     }
 
 

@@ -132,7 +132,7 @@ def analytics_section(demo_url: str) -> list[str]:
 
 def exchanges_section(demo_url: str) -> list[str]:
     report = bench_exchanges.run(demo_url, exchanges=50_000)
-    whole, office = report["registry_health_ms"], report["jiangsu_attention_ms"]
+    whole, office = report["registry_health_ms"], report["jiangsu_unhealthy_ms"]
     return [
         "## Relationship health",
         "",
@@ -141,8 +141,8 @@ def exchanges_section(demo_url: str) -> list[str]:
         "",
         f"- Health of all {report['partnerships']:,} partnerships: median "
         f"{whole['median_ms']:.0f} ms ({whole['n']} runs).",
-        f"- Jiangsu's needs-attention list ({report['jiangsu_attention_items']} items): median "
-        f"{office['median_ms']:.0f} ms.",
+        f"- Jiangsu's unhealthy partnerships on /health ({report['jiangsu_unhealthy_items']} "
+        f"items): median {office['median_ms']:.0f} ms.",
     ]
 
 

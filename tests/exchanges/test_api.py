@@ -64,19 +64,22 @@ def test_taxonomy_endpoint_needs_a_token(api_client, auth_headers):
     assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
 
 
-def test_health_attention_and_actions(api_client, auth_headers, small_registry):
+def test_health_list_and_actions(api_client, auth_headers, small_registry):
     pairs, places = small_registry["pairs"], small_registry["places"]
     health = api_client.get(f"/api/v1/partnerships/{pairs[1]}/health").json()
     assert health["state"] == "dormant" and health["dormant_years"] == 3
     assert health["reasons"][0]["zh"].startswith("自签约")
-    listed = api_client.get("/api/v1/attention", params={"office": places["jiangsu"]}).json()
+    listed = api_client.get("/api/v1/health", params={"office": places["jiangsu"]}).json()
     assert pairs[1] in [i["partnership_id"] for i in listed["items"]]
+    # /attention, the list's name before, stays for integrators: the same answer.
+    old = api_client.get("/api/v1/attention", params={"office": places["jiangsu"]}).json()
+    assert old == listed
     path = f"/api/v1/partnerships/{pairs[1]}/review"
     assert api_client.post(path, json={"note": "ok"}).status_code == 401
     reviewed = api_client.post(path, json={"note": "Called them", "days": 10},
                                headers=auth_headers).json()  # fmt: skip
     assert reviewed["history"][-1]["action"] == "reviewed"
-    listed = api_client.get("/api/v1/attention", params={"office": places["jiangsu"]}).json()
+    listed = api_client.get("/api/v1/health", params={"office": places["jiangsu"]}).json()
     assert pairs[1] not in [i["partnership_id"] for i in listed["items"]]
     proposed = api_client.post(
         f"/api/v1/partnerships/{pairs[5]}/propose-ending",
@@ -89,5 +92,5 @@ def test_health_attention_and_actions(api_client, auth_headers, small_registry):
     assert ended.status_code == 409 and ended.json()["error"]["code"] == "conflict"
     empty_note = api_client.post(path, json={"note": ""}, headers=auth_headers)
     assert empty_note.status_code == 422
-    missing = api_client.get("/api/v1/attention", params={"office": 99999})
+    missing = api_client.get("/api/v1/health", params={"office": 99999})
     assert missing.status_code == 404

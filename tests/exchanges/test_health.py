@@ -1,4 +1,4 @@
-"""Dormancy around the N-year boundary, score reasons, the attention list and its actions."""
+"""Dormancy around the N-year boundary, score reasons, the health list and its actions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from amity.core.db import session_scope
 from amity.core.errors import Conflict
-from amity.exchanges import attention, health, service
+from amity.exchanges import health, health_office, service
 from amity.exchanges.health import Activity, assess
 
 TODAY = date(2024, 6, 15)
@@ -105,7 +105,7 @@ def test_declining_activity():
     )
 
 
-def test_attention_scope_actions_and_history(engine, small_registry):
+def test_health_scope_actions_and_history(engine, small_registry):
     places, pairs = small_registry["places"], small_registry["pairs"]
     # Nanjing–Paris (1985) gets a recent exchange; Nanjing–Osaka (1990) and Jiangsu–Bavaria
     # (1987) have none: dormant. Chengdu is in Sichuan, outside Jiangsu's view.
@@ -113,26 +113,26 @@ def test_attention_scope_actions_and_history(engine, small_registry):
         service.record_exchange(
             session, partnership_id=pairs[0], mode="forum", start=str(date.today().year)
         )
-        jiangsu = attention.attention_list(session, places["jiangsu"])
-        nanjing = attention.attention_list(session, places["nanjing"])
-        chengdu = attention.attention_list(session, places["chengdu"])
+        jiangsu = health_office.unhealthy_list(session, places["jiangsu"])
+        nanjing = health_office.unhealthy_list(session, places["nanjing"])
+        chengdu = health_office.unhealthy_list(session, places["chengdu"])
     jiangsu_ids = {i["partnership_id"] for i in jiangsu["items"]}
     assert pairs[0] not in jiangsu_ids
     assert {pairs[1], pairs[5]} <= jiangsu_ids  # a city's pair and the province's own
     assert {i["partnership_id"] for i in nanjing["items"]} == {pairs[1]}
     assert {i["partnership_id"] for i in chengdu["items"]} == {pairs[3]}
     with session_scope(engine) as session:
-        reviewed = attention.mark_reviewed(
+        reviewed = health_office.mark_reviewed(
             session, pairs[1], note="Talked to Osaka; visit planned", actor="clerk", days=30
         )
         assert reviewed["reviewed_until"] is not None
-        listed = attention.attention_list(session, places["nanjing"])["items"]
+        listed = health_office.unhealthy_list(session, places["nanjing"])["items"]
         assert pairs[1] not in {i["partnership_id"] for i in listed}
-        proposed = attention.propose_ending(session, pairs[5], note="No contact", actor="clerk")
+        proposed = health_office.propose_ending(session, pairs[5], note="No contact", actor="clerk")
         assert proposed["ending_proposed"] is True and proposed["status"] == "active"
-        back = attention.reactivate(session, pairs[2], note="New mayor keen", actor="clerk")
+        back = health_office.reactivate(session, pairs[2], note="New mayor keen", actor="clerk")
         assert back["status"] == "active"
         assert [h["action"] for h in back["history"]] == ["reactivated"]
         assert back["history"][0]["old_status"] == "dormant"
         with pytest.raises(Conflict):
-            attention.reactivate(session, pairs[8], note="too late", actor="clerk")
+            health_office.reactivate(session, pairs[8], note="too late", actor="clerk")

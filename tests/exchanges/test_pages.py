@@ -1,4 +1,4 @@
-"""Exchange and health pages in both languages, the form, and the attention actions."""
+"""Exchange and health pages in both languages, the form, and the health page's actions."""
 
 from __future__ import annotations
 
@@ -76,23 +76,40 @@ def test_record_an_exchange_through_the_form(client, registry):
     assert timeline["items"][0]["fields"] == ["culture"]
 
 
-def test_attention_page_and_actions(client, registry):
+def test_health_page_and_actions(client, registry):
     nanjing = registry["ids"]["nanjing"]
-    page = client.get("/attention", params={"office": nanjing, "lang": "zh"})
-    assert page.status_code == 200 and "需要关注" in page.text
+    page = client.get("/health", params={"office": nanjing, "lang": "zh"})
+    assert page.status_code == 200 and "友好关系健康度" in page.text
     assert "休眠" in page.text
     pid = first_pair(registry)
-    refused = client.post(f"/attention/{pid}", data={"action": "review", "note": "ok",
-                                                     "office": nanjing, "csrf_token": csrf(client)})
+    refused = client.post(f"/health/{pid}", data={"action": "review", "note": "ok",
+                                                  "office": nanjing, "csrf_token": csrf(client)})
     assert refused.status_code == 403  # fmt: skip
     done = client.post(
-        f"/attention/{pid}",
+        f"/health/{pid}",
         data={"action": "review", "note": "Visit planned", "office": nanjing,
               "csrf_token": sign_in(client)},
         follow_redirects=False,
     )  # fmt: skip
     assert done.status_code == 303
-    listed = client.get("/api/v1/attention", params={"office": nanjing}).json()
+    assert done.headers["location"] == f"/health?office={nanjing}&saved=1"
+    listed = client.get("/api/v1/health", params={"office": nanjing}).json()
     assert pid not in [i["partnership_id"] for i in listed["items"]]
-    assert client.get("/attention", params={"office": 99999}).status_code == 404
-    assert client.get("/attention").status_code == 200
+    assert client.get("/health", params={"office": 99999}).status_code == 404
+    assert client.get("/health").status_code == 200
+
+
+def test_the_old_attention_address_redirects_to_health(client, registry):
+    """Bookmarks of /attention keep working: a permanent redirect, query string kept."""
+    nanjing = registry["ids"]["nanjing"]
+    old = client.get("/attention", params={"office": nanjing, "lang": "zh"},
+                     follow_redirects=False)  # fmt: skip
+    assert old.status_code == 308
+    assert old.headers["location"] == f"/health?office={nanjing}&lang=zh"
+    assert client.get("/attention", follow_redirects=False).headers["location"] == "/health"
+    followed = client.get("/attention", params={"office": nanjing, "lang": "zh"})
+    assert followed.status_code == 200 and "友好关系健康度" in followed.text
+    # A form posted to the old address is sent on with its method and body (308, not 303).
+    pid = first_pair(registry)
+    posted = client.post(f"/attention/{pid}", data={"note": "x"}, follow_redirects=False)
+    assert posted.status_code == 308 and posted.headers["location"] == f"/health/{pid}"

@@ -274,8 +274,8 @@ def test_edit_and_end_forms_only_for_those_who_may(site, username, allowed):
     assert ("Record an exchange" in activity) is allowed
     profile = client.get(f"/places/{site['places']['nanjing']}/profile").text
     assert ('action="/places/' in profile) is allowed
-    attention = client.get("/attention", params={"office": site["places"]["nanjing"]}).text
-    assert ('action="/attention/' in attention) is allowed or "Nothing needs attention" in attention
+    health = client.get("/health", params={"office": site["places"]["nanjing"]}).text
+    assert ('action="/health/' in health) is allowed or "No partnership is dormant" in health
 
 
 @pytest.mark.parametrize(("username", "allowed"), [(None, False), ("res", False), ("cd", True)])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import export as exports
 from amity.analytics import network, service
+from amity.analytics.schemas import EgoNetwork, LayoutBalance, Lines, NetworkReport, Statistics
 from amity.analytics.stats import stats_report
 from amity.core.bounds import Id
 from amity.http.deps import SESSION
@@ -28,13 +29,13 @@ def _cached_json(session: Session, name: str, compute: Callable[[], Any]) -> Res
     return Response(body, media_type="application/json")
 
 
-@router.get("/network")
+@router.get("/network", response_model=NetworkReport, responses=READ_ERRORS)
 def get_network(session: Session = SESSION) -> Response:
     """Network analysis of the whole registry (cached until the next write)."""
     return _cached_json(session, "network", lambda: network.network_report(session))
 
 
-@router.get("/network/ego/{place_id}")
+@router.get("/network/ego/{place_id}", response_model=EgoNetwork, responses=READ_ERRORS)
 def get_ego_network(
     place_id: Id,
     radius: int = Query(1, ge=1, le=network.MAX_EGO_RADIUS),
@@ -44,7 +45,7 @@ def get_ego_network(
     return network.ego_network(session, place_id, radius)
 
 
-@router.get("/statistics")
+@router.get("/statistics", response_model=Statistics, responses=READ_ERRORS)
 def get_statistics(
     home: str | None = Query(None, min_length=2, max_length=2),
     session: Session = SESSION,
@@ -56,7 +57,7 @@ def get_statistics(
     )
 
 
-@router.get("/layout")
+@router.get("/layout", response_model=LayoutBalance, responses=READ_ERRORS)
 def get_layout(
     home: str | None = Query(None, min_length=2, max_length=2),
     session: Session = SESSION,
@@ -68,7 +69,7 @@ def get_layout(
     )
 
 
-@router.get("/lines")
+@router.get("/lines", response_model=Lines, responses=READ_ERRORS)
 def get_lines(
     country: str | None = Query(None, min_length=2, max_length=2, description="ISO2; either side."),
     province: str | None = Query(None, pattern=r"^\d{2}0000$", description="GB/T 2260 code."),
@@ -82,7 +83,17 @@ def get_lines(
     )
 
 
-@router.get("/export/{format}")
+@router.get(
+    "/export/{format}",
+    response_class=Response,
+    responses={
+        **READ_ERRORS,
+        200: {
+            "description": "A download: csv, xlsx, geojson, graphml or gexf.",
+            "content": {media.split(";")[0]: {} for media in exports.MEDIA_TYPES.values()},
+        },
+    },
+)
 def get_export(
     format: str,
     home: str | None = Query(None, min_length=2, max_length=2),

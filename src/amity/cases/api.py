@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
 from amity.cases import service
-from amity.cases.schemas import MAX_PER_PAGE, CaseCreate, CaseQuery, CaseUpdate
+from amity.cases.schemas import (
+    MAX_PER_PAGE,
+    CaseCreate,
+    CaseQuery,
+    CaseRead,
+    CaseResults,
+    CaseUpdate,
+)
 from amity.cases.search import search_cases
 from amity.core.bounds import Id, Year
 from amity.http.deps import SESSION
@@ -51,7 +58,7 @@ def case_query(
         ) from None
 
 
-@router.get("/cases", responses=READ_ERRORS)
+@router.get("/cases", response_model=CaseResults, responses=READ_ERRORS)
 def list_cases(
     query: CaseQuery = Depends(case_query), session: Session = SESSION
 ) -> dict:
@@ -63,13 +70,13 @@ def list_cases(
     return search_cases(session, query)
 
 
-@router.get("/cases/{case_id}", responses=READ_ERRORS)
+@router.get("/cases/{case_id}", response_model=CaseRead, responses=READ_ERRORS)
 def get_case(case_id: CaseId, session: Session = SESSION) -> dict:
     """One case, in both languages, with its places, fields, modes and source."""
     return service.case_dict(service.get_case(session, case_id))
 
 
-@router.post("/cases", status_code=201, **_write)
+@router.post("/cases", response_model=CaseRead, status_code=201, **_write)
 def create_case(
     data: CaseCreate, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict:
@@ -77,7 +84,7 @@ def create_case(
     return service.case_dict(service.create_case(session, data, actor=actor))
 
 
-@router.patch("/cases/{case_id}", **_write)
+@router.patch("/cases/{case_id}", response_model=CaseRead, **_write)
 def update_case(
     changes: CaseUpdate, case_id: CaseId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),

@@ -108,3 +108,89 @@ class CaseQuery(ListQuery):
     @classmethod
     def _iso2(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(_countries(list(values)))
+
+
+# What the API answers (service.case_dict, search.search_cases).
+class CasePlace(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+    country: str
+
+
+class CaseRead(BaseModel):
+    """A case in both languages, with its places, fields, modes and source."""
+
+    id: int
+    title_zh: str | None
+    title_en: str | None
+    summary_zh: str | None
+    summary_en: str | None
+    body_zh: str | None
+    body_en: str | None
+    lessons_zh: str | None
+    lessons_en: str | None
+    year: int | None
+    source: str
+    source_url: str | None
+    fields: list[str]
+    modes: list[str]
+    countries: list[str]
+    places: list[CasePlace]
+
+
+class Highlight(BaseModel):
+    """The titles and a snippet per language, as HTML with the matched words in <mark>."""
+
+    title_zh: str | None
+    title_en: str | None
+    snippet_zh: str | None
+    snippet_en: str | None
+
+
+class CaseHit(CaseRead):
+    highlight: Highlight
+
+
+class TermCount(BaseModel):
+    value: str
+    count: int
+    label_en: str
+    label_zh: str
+
+
+class CountryCount(BaseModel):
+    value: str
+    count: int
+    name_en: str
+    name_zh: str | None
+
+
+class PlaceCount(BaseModel):
+    value: int
+    count: int
+    name: str
+    name_zh: str | None
+
+
+class YearCount(BaseModel):
+    value: int
+    count: int
+
+
+class CaseFacets(BaseModel):
+    field: list[TermCount]
+    mode: list[TermCount]
+    year: list[YearCount]
+    country: list[CountryCount]
+    place: list[PlaceCount]
+
+
+class CaseResults(BaseModel):
+    """One page of matching cases, best first, with facet counts (each ignoring its filter)."""
+
+    total: int
+    page: int
+    per_page: int
+    items: list[CaseHit]
+    facets: CaseFacets

@@ -115,7 +115,7 @@ class Settings(BaseSettings):
     )  # fmt: skip
     review_days: int = Field(
         180, ge=1, description="How long \"mark reviewed\" hides a partnership from the "
-        "attention list.",
+        "health page's list of unhealthy partnerships.",
     )  # fmt: skip
     matching_config: Path | None = Field(
         None, description="TOML file overriding the matchmaking settings (excluded countries, "

@@ -14,13 +14,20 @@ from amity.auth.web import api_actor
 from amity.core.bounds import Id, Year
 from amity.events import awards, service
 from amity.events.schemas import (
+    Awards,
     EditionCreate,
+    EditionRead,
+    EditionResults,
     EventCreate,
     EventKind,
+    EventList,
     EventQuery,
+    EventRead,
     EventUpdate,
     NominationCreate,
+    NominationCreated,
     ScoreCreate,
+    ScoreRead,
 )
 from amity.http.deps import SESSION
 from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
@@ -50,7 +57,7 @@ def event_query(
         ) from None
 
 
-@router.get("/events", responses=READ_ERRORS)
+@router.get("/events", response_model=EventList, responses=READ_ERRORS)
 def list_events(
     query: EventQuery = Depends(event_query), session: Session = SESSION
 ) -> dict:
@@ -59,12 +66,12 @@ def list_events(
     return {"total": len(events), "items": [service.event_dict(e) for e in events]}
 
 
-@router.get("/events/{event_id}", responses=READ_ERRORS)
+@router.get("/events/{event_id}", response_model=EventRead, responses=READ_ERRORS)
 def get_event(event_id: EventId, session: Session = SESSION) -> dict:
     return service.event_dict(service.get_event(session, event_id))
 
 
-@router.post("/events", status_code=201, **_write)
+@router.post("/events", response_model=EventRead, status_code=201, **_write)
 def create_event(
     data: EventCreate, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict:
@@ -72,7 +79,7 @@ def create_event(
     return service.event_dict(service.create_event(session, data, actor=actor))
 
 
-@router.patch("/events/{event_id}", **_write)
+@router.patch("/events/{event_id}", response_model=EventRead, **_write)
 def update_event(
     changes: EventUpdate, event_id: EventId, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
@@ -93,7 +100,7 @@ def delete_event(
     return Response(status_code=204)
 
 
-@router.get("/awards", responses=READ_ERRORS)
+@router.get("/awards", response_model=Awards, responses=READ_ERRORS)
 def list_awards(session: Session = SESSION) -> dict:
     """The award types and the editions."""
     return {
@@ -102,7 +109,7 @@ def list_awards(session: Session = SESSION) -> dict:
     }
 
 
-@router.get("/awards/{year}", responses=READ_ERRORS)
+@router.get("/awards/{year}", response_model=EditionResults, responses=READ_ERRORS)
 def edition_results(
     year: int = Path(ge=1973, le=2100), session: Session = SESSION
 ) -> dict:
@@ -110,7 +117,7 @@ def edition_results(
     return awards.results(session, year)
 
 
-@router.post("/awards", status_code=201, **_write)
+@router.post("/awards", response_model=EditionRead, status_code=201, **_write)
 def create_edition(
     data: EditionCreate, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
@@ -118,7 +125,9 @@ def create_edition(
     return awards.edition_dict(awards.create_edition(session, data, actor=actor))
 
 
-@router.post("/awards/{year}/nominations", status_code=201, **_write)
+@router.post(
+    "/awards/{year}/nominations", response_model=NominationCreated, status_code=201, **_write
+)
 def nominate(
     data: NominationCreate,
     year: int = Path(ge=1973, le=2100),
@@ -129,7 +138,9 @@ def nominate(
     return {"id": nomination.id, "award": data.award}
 
 
-@router.post("/nominations/{nomination_id}/scores", status_code=201, **_write)
+@router.post(
+    "/nominations/{nomination_id}/scores", response_model=ScoreRead, status_code=201, **_write
+)
 def add_score(
     data: ScoreCreate,
     nomination_id: Annotated[Id, Path()],

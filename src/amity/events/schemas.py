@@ -184,3 +184,136 @@ class EditionCreate(BaseModel):
     event_id: Id | None = None
     winners_per_award: int = Field(1, ge=1, le=20)
     source: str = Field(min_length=1, max_length=limit(AwardEdition.source))
+
+
+# What the API answers (service.event_dict, awards.*_dict).
+class EventPlace(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+    country: str
+
+
+class SessionRead(BaseModel):
+    title_zh: str | None
+    title_en: str | None
+    starts_at: str | None
+    ends_at: str | None
+    speakers: list[str]
+
+
+class EventRead(BaseModel):
+    """An event in both languages, with its place and sessions."""
+
+    id: int
+    name_zh: str | None
+    name_en: str | None
+    kind: str
+    series: str | None
+    edition: int | None
+    theme_zh: str | None
+    theme_en: str | None
+    # Lists as stored: null only when written around the API.
+    organisers: list[str] | None
+    co_sponsors: list[str] | None
+    speakers: list[str] | None
+    starts: str | None
+    ends: str | None
+    place_id: int | None
+    venue: str | None
+    attendance: int | None
+    description_zh: str | None
+    description_en: str | None
+    source: str
+    source_url: str | None
+    start_year: int | None
+    place: EventPlace | None
+    sessions: list[SessionRead]
+
+
+class EventList(BaseModel):
+    total: int
+    items: list[EventRead]
+
+
+class AwardTypeRead(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    description_zh: str | None
+    description_en: str | None
+    source: str
+
+
+class EditionEvent(BaseModel):
+    id: int
+    name_zh: str | None
+    name_en: str | None
+    starts: str | None
+
+
+class EditionRead(BaseModel):
+    year: int
+    winners_per_award: int
+    source: str
+    event: EditionEvent | None
+
+
+class Awards(BaseModel):
+    """The award types and the editions, newest first."""
+
+    award_types: list[AwardTypeRead]
+    editions: list[EditionRead]
+
+
+class NomineePlace(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+
+
+class PairNominee(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    partnership_id: int
+    places: list[NomineePlace]
+
+
+class PlaceNominee(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    place: NomineePlace
+
+
+class RankedNomination(BaseModel):
+    id: int
+    nominee: PairNominee | PlaceNominee
+    citation_zh: str | None
+    citation_en: str | None
+    mean_score: float | None
+    scores: int
+    judges: list[str]
+    rank: int
+    winner: bool
+
+
+class AwardResults(AwardTypeRead):
+    nominations: list[RankedNomination]
+
+
+class EditionResults(EditionRead):
+    """An edition's nominations per award type, ranked by mean score, winners marked."""
+
+    awards: list[AwardResults]
+
+
+class NominationCreated(BaseModel):
+    id: int
+    award: str
+
+
+class ScoreRead(BaseModel):
+    id: int
+    judge: str
+    criterion: str
+    score: float

@@ -14,17 +14,18 @@ from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
 from amity.core.bounds import Id, Year
 from amity.core.listing import MAX_PER_PAGE
-from amity.exchanges import attention, export, service, taxonomy
+from amity.exchanges import export, health_office, service, taxonomy
 from amity.exchanges.models import TAXONOMIES
 from amity.exchanges.schemas import (
-    AttentionAction,
-    AttentionList,
     Direction,
     ExchangeCreate,
     ExchangePage,
     ExchangeQuery,
     ExchangeRead,
     ExchangeUpdate,
+    HealthAction,
+    HealthList,
+    PartnershipActivity,
     PartnershipHealth,
     PlaceExchanges,
     Taxonomy,
@@ -182,46 +183,60 @@ def partnership_health(
     partnership_id: PartnershipId, session: Session = SESSION
 ) -> dict:
     """A partnership's activity, dormancy, health score with reasons, and status history."""
-    return attention.partnership_health(session, partnership_id)
+    return health_office.partnership_health(session, partnership_id)
 
 
+@router.get("/partnerships/{partnership_id}/activity", response_model=PartnershipActivity, **_read)
+def partnership_activity(partnership_id: PartnershipId, session: Session = SESSION) -> dict:
+    """The twin of the page /partnerships/{id}/activity: health with history, and exchanges."""
+    return {
+        "partnership_id": partnership_id,
+        "health": health_office.partnership_health(session, partnership_id),
+        "timeline": service.partnership_timeline(session, partnership_id),
+    }
+
+
+# /activity is the twin of the page /places/{id}/activity; /exchanges, the first path, stays.
+@router.get("/places/{place_id}/activity", response_model=PlaceExchanges, **_read)
 @router.get("/places/{place_id}/exchanges", response_model=PlaceExchanges, **_read)
 def place_exchanges(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """A place's exchanges with any partner, newest first."""
     return service.place_exchanges(session, place_id)
 
 
-@router.get("/attention", response_model=AttentionList, **_read)
-def attention_list(
+# /health is the twin of the page /health; /attention, its name before, stays for integrators.
+@router.get("/health", response_model=HealthList, **_read)
+@router.get("/attention", response_model=HealthList, **_read)
+def unhealthy_list(
     office: Annotated[
         Id, Query(description="The office's place id (a province sees its cities').")
     ],
     session: Session = SESSION,
 ) -> dict:
     """An office's dormant or declining partnerships not reviewed lately, worst first."""
-    return attention.attention_list(session, office)
+    return health_office.unhealthy_list(session, office)
 
 
-@router.get("/places/{place_id}/health", response_model=AttentionList, **_read)
+@router.get("/places/{place_id}/health", response_model=HealthList, **_read)
 def place_health(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """The health of every partnership an office looks after, worst first."""
-    return attention.office_health(session, place_id)
+    return health_office.office_health(session, place_id)
 
 
 def _action(name: str):
     def act(
-        data: AttentionAction,
+        data: HealthAction,
         partnership_id: PartnershipId,
         session: Session = SESSION,
         actor: Actor = Depends(api_actor),
     ) -> dict:
         extra = {"days": data.days} if name == "review" else {}
-        return attention.ACTIONS[name](
+        return health_office.ACTIONS[name](
             session, partnership_id, note=data.note, actor=actor, **extra
         )
 
     act.__doc__ = {
-        "review": "Mark reviewed with a note; hidden from the attention list for a while.",
+        "review": "Mark reviewed with a note; hidden from the health page's list for a while.",
         "reactivate": "Set the status back to active, with a note.",
         "propose-ending": "Record a proposal to end it; the status stays until decided.",
     }[name]
@@ -229,7 +244,7 @@ def _action(name: str):
     return act
 
 
-for _name in attention.ACTIONS:
+for _name in health_office.ACTIONS:
     router.post(
         f"/partnerships/{{partnership_id}}/{_name}", response_model=PartnershipHealth, **_write
     )(_action(_name))

@@ -127,11 +127,11 @@ def health_command(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """The health of an office's partnerships, worst first."""
-    from amity.exchanges.attention import office_health
+    from amity.exchanges.health_office import office_health
 
     try:
         with session_scope(get_engine()) as session:
-            report = office_health(session, _place_id(session, place), attention_only=attention)
+            report = office_health(session, _place_id(session, place), unhealthy_only=attention)
     except AmityError as error:
         _fail(error, as_json)
     if as_json:

@@ -1,4 +1,4 @@
-"""Pydantic shapes of exchanges, the taxonomy, relationship health and the attention list."""
+"""Pydantic shapes of exchanges, the taxonomy, and relationship health."""
 
 from __future__ import annotations
 
@@ -199,29 +199,22 @@ class PartnershipHealth(Health):
     history: list[HistoryEntry]
 
 
-class AttentionItem(Health):
+class HealthItem(Health):
     a: PlaceSide
     b: PlaceSide
 
 
-class AttentionList(BaseModel):
-    """The partnerships of an office that need attention, worst first."""
+class HealthList(BaseModel):
+    """The health of an office's partnerships (or only its unhealthy ones), worst first."""
 
     office: PlaceSide
     dormant_years: int
     total: int
-    items: list[AttentionItem]
+    items: list[HealthItem]
 
 
-class PlaceHealth(BaseModel):
-    place: PlaceSide
-    dormant_years: int
-    total: int
-    items: list[AttentionItem]
-
-
-class AttentionAction(BaseModel):
-    """A note for an action on the attention list (mark reviewed, reactivate, propose ending)."""
+class HealthAction(BaseModel):
+    """A note for an action on a partnership's health: review, reactivate, propose ending."""
 
     model_config = _WRITE
 
@@ -233,6 +226,14 @@ class Timeline(BaseModel):
     partnership_id: int
     total: int
     items: list[ExchangeRead]
+
+
+class PartnershipActivity(BaseModel):
+    """What the page /partnerships/{id}/activity shows: health with history, and the timeline."""
+
+    partnership_id: int
+    health: PartnershipHealth
+    timeline: Timeline
 
 
 class PlaceExchanges(BaseModel):

@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 from amity.core.bounds import Id
 from amity.http.deps import SESSION
 from amity.indices import service
+from amity.indices.schemas import Comparison, FrameworkReport, PlaceIndex, Ranking
 
 router = APIRouter(prefix="/api/v1/index", tags=["index"])
 FRAMEWORK = Query(None, pattern=r"^[a-z][a-z0-9_]*$", description="prr or friendly_exchange.")
 
 
-@router.get("")
+@router.get("", response_model=Ranking)
 def get_ranking(
     framework: str | None = FRAMEWORK,
     country: str | None = Query(None, min_length=2, max_length=2, description="ISO2."),
@@ -32,7 +33,7 @@ def get_ranking(
     )  # fmt: skip
 
 
-@router.get("/compare")
+@router.get("/compare", response_model=Comparison)
 def get_compare(
     a: Annotated[Id, Query()],
     b: Annotated[Id, Query()],
@@ -43,7 +44,7 @@ def get_compare(
     return service.compare(session, a, b, framework=framework)
 
 
-@router.get("/places/{place_id}")
+@router.get("/places/{place_id}", response_model=PlaceIndex)
 def get_place_index(
     place_id: Id, framework: str | None = FRAMEWORK, session: Session = SESSION
 ) -> dict[str, Any]:
@@ -51,7 +52,15 @@ def get_place_index(
     return service.place_index(session, place_id, framework=framework)
 
 
-@router.get("/frameworks/{name}")
+@router.get("/methodology", response_model=FrameworkReport)
+def get_methodology(
+    framework: str | None = FRAMEWORK, session: Session = SESSION
+) -> dict[str, Any]:
+    """The twin of the page /index/methodology: the framework's report (default: the first)."""
+    return service.framework_report(session, framework or None)
+
+
+@router.get("/frameworks/{name}", response_model=FrameworkReport)
 def get_framework(name: str, session: Session = SESSION) -> dict[str, Any]:
     """A framework as data, its method, sensitivity, robustness table and validation."""
     return service.framework_report(session, name)

@@ -21,6 +21,8 @@ from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 from amity.partnerships import anniversaries, export, service
 from amity.partnerships.schemas import (
     SORT_KEYS,
+    AboutData,
+    Anniversaries,
     Continent,
     Kind,
     Level,
@@ -204,12 +206,20 @@ def place_partners(place_id: Annotated[Id, Path()], session: Session = SESSION) 
     return service.place_partners(session, place_id)
 
 
+@router.get("/about/data", response_model=AboutData, **_read)
+def about_data(session: Session = SESSION) -> dict:
+    """The twin of the page /about/data: the registry's totals and partnerships per source."""
+    facets = service.list_partnerships(session, PartnershipQuery(per_page=1))["facets"]
+    return {"stats": service.registry_stats(session), "by_source": facets.get("source", [])}
+
+
 _OFFICE = "A place id: its office's partnerships (a province's with its cities'); all if left out."
 _FROM = "First day of the twelve months (YYYY-MM-DD); today when left out."
 
 
 @router.get(
     "/anniversaries",
+    response_model=Anniversaries,
     **_read,
 )
 def list_anniversaries(

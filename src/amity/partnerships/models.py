@@ -123,7 +123,7 @@ class PartnershipStatusChange(Base):
     new_status: Mapped[str | None] = mapped_column(String(12))
     note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(100))
-    # A review hides the partnership from the "needs attention" list until this day.
+    # A review hides the partnership from the health page's list until this day.
     hidden_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 

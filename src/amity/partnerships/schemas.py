@@ -213,6 +213,38 @@ class RegistryStats(BaseModel):
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class AboutData(BaseModel):
+    """What the page /about/data shows: the registry's totals and its partnerships per source."""
+
+    stats: RegistryStats
+    by_source: list[FacetValue]
+
+
+class Anniversary(BaseModel):
+    partnership_id: int
+    when: str = Field(description="YYYY-MM-DD, or YYYY-MM / YYYY when the signing date is vaguer.")
+    precision: Literal["day", "month", "year"]
+    years: int
+    established: str
+    kind: str
+    status: str
+    home: PlaceSide
+    partner: PlaceSide
+    in_calendar: bool = Field(description="Known to the day, so in the .ics feed.")
+
+
+class Anniversaries(BaseModel):
+    """Round anniversaries in twelve months, soonest first (the twin of /anniversaries)."""
+
+    office: PlaceSide | None
+    start: str
+    end: str
+    total: int
+    in_calendar: int
+    undated: int = Field(description="The office's partnerships without a signing date.")
+    items: list[Anniversary]
+
+
 class PartnershipCreate(BaseModel):
     """A new partnership between two known places; level is inferred when left out."""
 

@@ -11,12 +11,13 @@ from amity.core.bounds import Id
 from amity.http.deps import SESSION
 from amity.places import service
 from amity.places.resolve import resolve
+from amity.places.schemas import PlaceSummary, Resolution
 
 router = APIRouter(prefix="/api/v1", tags=["places"])
 SessionDep = Annotated[Session, SESSION]
 
 
-@router.get("/resolve")
+@router.get("/resolve", response_model=Resolution)
 def resolve_name(
     session: SessionDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="A place name.")],
@@ -27,7 +28,7 @@ def resolve_name(
     return resolve(session, q, country=country, limit=limit).to_dict()
 
 
-@router.get("/places/{place_id}")
+@router.get("/places/{place_id}", response_model=PlaceSummary)
 def get_place(session: SessionDep, place_id: Id) -> dict[str, Any]:
     """One place's summary."""
     return service.place_summary(service.get_place(session, place_id))

@@ -13,13 +13,20 @@ from amity.core.bounds import Id
 from amity.http.deps import SESSION
 from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 from amity.proposals import service
-from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit, Submit
+from amity.proposals.schemas import (
+    Decision,
+    ProposalDraft,
+    ProposalEdit,
+    ProposalItem,
+    ProposalRead,
+    Submit,
+)
 
 router = APIRouter(prefix="/api/v1/proposals", tags=["proposals"])
 WRITE = {"responses": WRITE_ERRORS, "dependencies": [Depends(require_json)]}
 
 
-@router.get("", responses=READ_ERRORS)
+@router.get("", response_model=list[ProposalItem], responses=READ_ERRORS)
 def list_proposals(
     status: str | None = None, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
@@ -28,7 +35,7 @@ def list_proposals(
     return service.list_proposals(session, actor=actor, status=status)
 
 
-@router.get("/{proposal_id}", responses=READ_ERRORS)
+@router.get("/{proposal_id}", response_model=ProposalRead, responses=READ_ERRORS)
 def get_proposal(
     proposal_id: Id, session: Session = SESSION, actor: Actor = Depends(api_actor)
 ) -> dict[str, Any]:
@@ -36,7 +43,7 @@ def get_proposal(
     return service.proposal_detail(session, proposal_id, actor=actor)
 
 
-@router.post("", status_code=201, **WRITE)
+@router.post("", response_model=ProposalRead, status_code=201, **WRITE)
 def create(
     body: ProposalDraft, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
@@ -44,7 +51,7 @@ def create(
     return service.create_proposal(session, body, actor=actor)
 
 
-@router.patch("/{proposal_id}", **WRITE)
+@router.patch("/{proposal_id}", response_model=ProposalRead, **WRITE)
 def edit(
     proposal_id: Id, body: ProposalEdit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
@@ -52,7 +59,7 @@ def edit(
     return service.edit_proposal(session, proposal_id, body, actor=actor)
 
 
-@router.post("/{proposal_id}/submit", **WRITE)
+@router.post("/{proposal_id}/submit", response_model=ProposalRead, **WRITE)
 def submit(
     proposal_id: Id, body: Submit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
@@ -61,7 +68,7 @@ def submit(
     return service.submit_proposal(session, proposal_id, version=body.version, actor=actor)
 
 
-@router.post("/{proposal_id}/decision", **WRITE)
+@router.post("/{proposal_id}/decision", response_model=ProposalRead, **WRITE)
 def decide(
     proposal_id: Id, body: Decision, session: Session = SESSION,
     actor: Actor = Depends(api_actor),

@@ -1,10 +1,10 @@
-"""Proposal bodies for the API and the forms."""
+"""Proposal bodies for the API and the forms, and the proposals as the API answers them."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -77,3 +77,65 @@ class Decision(BaseModel):
     decision: Literal["approve", "reject", "send_back"]
     reason: str = Field(min_length=1, max_length=5000)
     version: Id
+
+
+# What the API answers (service.proposal_detail, service.list_proposals).
+class ProposalPlace(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+    country_code: str
+    kind: str
+
+
+class Step(BaseModel):
+    """One line of a proposal's history: who moved it from which status to which, and why."""
+
+    at: datetime
+    actor: str
+    action: str
+    from_: str | None = Field(alias="from")
+    to: str
+    reason: str | None
+
+
+class Allowed(BaseModel):
+    """What the asking user may do with the proposal now."""
+
+    edit: bool
+    decide: bool
+
+
+class ProposalRead(BaseModel):
+    id: int
+    place_id: int
+    partner_id: int
+    kind: str
+    level: str | None
+    rationale: str
+    planned_fields: list[str]
+    planned_signing: str | None
+    status: str
+    version: int
+    place: ProposalPlace
+    partner: ProposalPlace
+    checks: dict[str, Any] = Field(
+        description="The automatic checks run on submission (proposals/checks.py), as stored."
+    )
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    partnership_id: int | None
+    history: list[Step]
+    can: Allowed
+    four_eyes: str | None = Field(description="Why a reviewer who could decide may not.")
+
+
+class ProposalItem(BaseModel):
+    id: int
+    status: str
+    kind: str
+    place: ProposalPlace
+    partner: ProposalPlace
+    updated_at: datetime
+    version: int

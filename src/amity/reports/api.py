@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 from amity.core.bounds import Id, Year
 from amity.http.deps import SESSION
 from amity.http.errors import READ_ERRORS
+from amity.reports.schemas import AnnualReport
 from amity.reports.service import annual_report
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
-@router.get("/reports/{place_id}/{year}", responses=READ_ERRORS)
+@router.get("/reports/{place_id}/{year}", response_model=AnnualReport, responses=READ_ERRORS)
 def report(
     place_id: Annotated[Id, Path(description="The place's id (a province covers its cities).")],
     year: Annotated[Year, Path(description="The report's year.")],

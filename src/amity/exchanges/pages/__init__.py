@@ -1,4 +1,4 @@
-"""Exchanges on a relationship, and relationship health (relationships that need attention)."""
+"""Exchanges on a relationship, and relationship health."""
 
 from fastapi import APIRouter
 

@@ -15,7 +15,7 @@ from amity.core import i18n
 from amity.core.bounds import Id
 from amity.core.errors import AmityError, NotFound
 from amity.core.listing import page_count
-from amity.exchanges import attention, service, taxonomy
+from amity.exchanges import health_office, service, taxonomy
 from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
 from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery
 from amity.http.deps import SESSION
@@ -151,7 +151,7 @@ def partnership_activity(
         heading,
         f"/partnerships/{partnership_id}",
         partnership_id=partnership_id,
-        health=attention.partnership_health(session, partnership_id),
+        health=health_office.partnership_health(session, partnership_id),
         timeline=service.partnership_timeline(session, partnership_id),
         may_record=may_over(session, actor, "exchange.write", (item["a"]["id"], item["b"]["id"])),
     )

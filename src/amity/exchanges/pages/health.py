@@ -1,4 +1,7 @@
-"""The "needs attention" page of an office, and its actions (as the signed-in officer)."""
+"""The relationship-health page of an office, and its actions (as the signed-in officer).
+
+The page was /attention before; that address answers with a permanent redirect to /health.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from amity.auth.web import current_actor, may_over, require_csrf
 from amity.core import i18n
 from amity.core.bounds import Id, parse_id
 from amity.core.errors import AmityError, NotFound
-from amity.exchanges import attention
+from amity.exchanges import health_office
 from amity.http.deps import SESSION
 from amity.http.render import render
 
@@ -26,7 +29,7 @@ def _page(request: Request, session: Session, actor: Actor, office: str | None, 
             office_id = parse_id(office)
             if office_id is None:
                 raise NotFound("No place with this id.")
-            result = attention.attention_list(session, office_id)
+            result = health_office.unhealthy_list(session, office_id)
         except NotFound:
             _ = i18n.translations(i18n.choose_locale(request)).gettext
             error, status = _("No place with this id."), 404
@@ -35,12 +38,12 @@ def _page(request: Request, session: Session, actor: Actor, office: str | None, 
         item["partnership_id"] for item in (result or {}).get("items", [])
         if may_over(session, actor, "partnership.write", (item["a"]["id"], item["b"]["id"]))
     }  # fmt: skip
-    return render(request, "exchanges/attention.html", status, result=result, office=office,
+    return render(request, "exchanges/health.html", status, result=result, office=office,
                   error=error, writable=writable, **extra)  # fmt: skip
 
 
-@router.get("/attention", response_class=HTMLResponse)
-def attention_page(
+@router.get("/health", response_class=HTMLResponse)
+def health_page(
     request: Request, session: Session = SESSION, actor: Actor = Depends(current_actor)
 ) -> HTMLResponse:
     office = request.query_params.get("office", "").strip() or None
@@ -48,7 +51,7 @@ def attention_page(
 
 
 @router.post(
-    "/attention/{partnership_id}", response_class=HTMLResponse,
+    "/health/{partnership_id}", response_class=HTMLResponse,
     dependencies=[Depends(require_csrf)],
 )  # fmt: skip
 def act(
@@ -61,11 +64,11 @@ def act(
     office: str = Form(""),
 ):
     _ = i18n.translations(i18n.choose_locale(request)).gettext
-    if action not in attention.ACTIONS or not note.strip():
+    if action not in health_office.ACTIONS or not note.strip():
         message = _("Choose an action and write a note.")
         return _page(request, session, actor, office, 422, error=message)
     try:
-        attention.ACTIONS[action](session, partnership_id, note=note.strip(), actor=actor)
+        health_office.ACTIONS[action](session, partnership_id, note=note.strip(), actor=actor)
     except AmityError as exc:
         session.rollback()
         message = (
@@ -74,4 +77,13 @@ def act(
             else _("Sign in with an account allowed to change this place's records.")
         )
         return _page(request, session, actor, office, exc.status, error=message)
-    return RedirectResponse(f"/attention?office={office}&saved=1", status_code=303)
+    return RedirectResponse(f"/health?office={office}&saved=1", status_code=303)
+
+
+# Bookmarks and forms of the old address keep working: 308 keeps the method, body and query.
+@router.get("/attention", include_in_schema=False)
+@router.post("/attention/{partnership_id}", include_in_schema=False)
+def old_address(request: Request) -> RedirectResponse:
+    url = request.url
+    target = "/health" + url.path.removeprefix("/attention")
+    return RedirectResponse(f"{target}?{url.query}" if url.query else target, status_code=308)

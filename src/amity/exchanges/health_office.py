@@ -1,4 +1,5 @@
-"""An office's "needs attention" list and its actions: mark reviewed, reactivate, propose ending.
+"""An office's relationship health, worst first, and the actions on a partnership there: mark
+reviewed, reactivate, propose ending.
 
 An office is a place: a province sees its own partnerships and those of its cities (same
 GB/T provincial code, or the province as parent); a city sees its own. Every action writes a
@@ -22,7 +23,8 @@ from amity.partnerships.service import place_side, record_change, status_history
 from amity.places.service import office_places
 
 audit = logging.getLogger("amity.audit")
-NEEDS_ATTENTION = ("dormant", "declining")
+# The unhealthy states: what the health page lists, until a review hides a partnership.
+UNHEALTHY = ("dormant", "declining")
 
 
 def office_health(
@@ -30,12 +32,12 @@ def office_health(
     office_id: int,
     *,
     today: date | None = None,
-    attention_only: bool = False,
+    unhealthy_only: bool = False,
     include_reviewed: bool = False,
 ) -> dict:
-    """The health of an office's partnerships, worst first (the AttentionList shape).
+    """The health of an office's partnerships, worst first (the HealthList shape).
 
-    With `attention_only`, only dormant or declining ones, and not those reviewed lately.
+    With `unhealthy_only`, only dormant or declining ones, and not those reviewed lately.
     """
     today = today or date.today()
     years = health.dormant_years()
@@ -53,8 +55,8 @@ def office_health(
             p, activity.get((p.place_a_id, p.place_b_id)), today=today, years=years,
             review=reviews.get(p.id),
         )  # fmt: skip
-        if attention_only:
-            if item["state"] not in NEEDS_ATTENTION:
+        if unhealthy_only:
+            if item["state"] not in UNHEALTHY:
                 continue
             hidden = item["reviewed_until"] and item["reviewed_until"] >= today
             if hidden and not include_reviewed:
@@ -69,9 +71,9 @@ def office_health(
     }
 
 
-def attention_list(session: Session, office_id: int, *, today: date | None = None) -> dict:
+def unhealthy_list(session: Session, office_id: int, *, today: date | None = None) -> dict:
     """The office's dormant or declining partnerships not reviewed lately, worst first."""
-    return office_health(session, office_id, today=today, attention_only=True)
+    return office_health(session, office_id, today=today, unhealthy_only=True)
 
 
 def partnership_health(session: Session, partnership_id: int, *, today: date | None = None) -> dict:
@@ -109,7 +111,7 @@ def mark_reviewed(
     days: int | None = None,
     today: date | None = None,
 ) -> dict:
-    """Record a review; it hides the partnership from the attention list for `days`."""
+    """Record a review; it hides the partnership from the health page's list for `days`."""
     partnership = _open(session, partnership_id)
     actor = _guarded(session, partnership, actor, "review", note)
     until = (today or date.today()) + timedelta(days=days or health.review_days())

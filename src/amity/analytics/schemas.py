@@ -1,0 +1,92 @@
+"""Pydantic shapes of what the analytics API answers.
+
+The network report, the statistics and the layout balance are served as cached JSON text (the
+models document them; they are not re-validated on each answer). Their inner sections are
+described one level down: each is a table or a set of measures named in docs/analytics.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class MapPlace(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+    country: str
+    lat: float | None
+    lon: float | None
+
+
+class EgoPlace(MapPlace):
+    hops: int = Field(description="Partnerships between this place and the centre.")
+
+
+class EgoEdge(BaseModel):
+    id: int
+    source: int
+    target: int
+    kind: str
+    level: str
+    status: str
+
+
+class EgoNetwork(BaseModel):
+    """The places within `radius` partnerships of a place, and the partnerships among them."""
+
+    center: EgoPlace
+    radius: int
+    nodes: list[EgoPlace]
+    edges: list[EgoEdge]
+    truncated: bool
+
+
+class Lines(BaseModel):
+    """Partnership lines for a map: pairs with coordinates, and the places at their ends."""
+
+    filter: dict[str, str | int] = Field(description="The filters given: country, province, place.")
+    count: int
+    truncated: bool
+    places: list[MapPlace]
+    pairs: list[tuple[int, int, int]] = Field(description="[partnership id, place id, place id]")
+
+
+Section = dict[str, Any]
+
+
+class NetworkReport(BaseModel):
+    """Every network measure of the registry (docs/analytics.md)."""
+
+    nodes: int
+    edges: int
+    density: float | None
+    assortativity: float | None
+    components: Section
+    degree: Section
+    clustering: Section
+    distances: Section
+    centrality: Section
+    communities: Section
+    countries: Section
+    geography: Section
+    homophily: Section
+    timings: dict[str, float] = Field(description="Seconds per part of the computation.")
+
+
+class Statistics(BaseModel):
+    """Partnerships counted for the world and the home country, and the coverage of the data."""
+
+    world: Section
+    home: Section
+    coverage: Section | None = Field(description="Against official counts; for CN only.")
+
+
+class LayoutBalance(BaseModel):
+    """Province inequality and partner-country concentration of the home country."""
+
+    home: str
+    provinces: Section
+    partners: Section
