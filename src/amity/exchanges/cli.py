@@ -121,8 +121,11 @@ def health_command(
     place: str = typer.Argument(
         ..., help="The office: a place id or name (a province sees its cities' partnerships)."
     ),  # fmt: skip
-    attention: bool = typer.Option(
-        False, "--attention", help="Only dormant or declining ones not reviewed lately."
+    unhealthy: bool = typer.Option(
+        False,
+        "--unhealthy",
+        "--attention",  # its name before the feature had one word: kept for scripts
+        help="Only dormant or declining ones not reviewed lately.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
@@ -131,7 +134,7 @@ def health_command(
 
     try:
         with session_scope(get_engine()) as session:
-            report = office_health(session, _place_id(session, place), unhealthy_only=attention)
+            report = office_health(session, _place_id(session, place), unhealthy_only=unhealthy)
     except AmityError as error:
         _fail(error, as_json)
     if as_json:
