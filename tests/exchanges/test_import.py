@@ -105,5 +105,11 @@ def test_cli_import_and_health(gazetteer_engine, monkeypatch):
     assert "sister_school" in [m["code"] for m in listed["modes"]]
     health = runner.invoke(app, ["health", "Hangzhou", "--json"])
     assert health.exit_code == 0, health.stdout
-    assert json.loads(health.stdout)["office"]["name"] == "Hangzhou"
+    everything = json.loads(health.stdout)
+    assert everything["office"]["name"] == "Hangzhou"
+    # --unhealthy keeps only dormant or declining ones; --attention is its former name
+    unhealthy = runner.invoke(app, ["health", "Hangzhou", "--unhealthy", "--json"])
+    former = runner.invoke(app, ["health", "Hangzhou", "--attention", "--json"])
+    assert unhealthy.exit_code == 0 and unhealthy.stdout == former.stdout
+    assert json.loads(unhealthy.stdout)["office"]["name"] == "Hangzhou"
     clear_engines()
