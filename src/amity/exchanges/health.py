@@ -63,6 +63,18 @@ REASONS = {
 }  # fmt: skip
 
 
+# The health states, named in English (the message ids the catalogues translate): the one list
+# the pages (`state` in exchange_macros.html), the report's workbook and its PDF all read.
+STATES = {
+    "active": "Active",
+    "recent": "Recently signed",
+    "declining": "Declining",
+    "dormant": "Dormant",
+    "no_activity": "No activity recorded",
+    "ended": "Ended",
+}
+
+
 def dormant_years() -> int:
     """N: a partnership with no exchange for N years is dormant (AMITY_DORMANT_YEARS, default 3)."""
     return get_settings().dormant_years

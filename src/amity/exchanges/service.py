@@ -400,6 +400,7 @@ def place_exchanges(session: Session, place_id: int) -> dict:
 
 # What other domains use of this domain's modules is imported from here
 # (docs/architecture.md); at the end, as its modules may import this one.
+from amity.exchanges.health import STATES as HEALTH_STATES  # noqa: F401 (re-exported)
 from amity.exchanges.health import Activity as Activity
 from amity.exchanges.health import assess as assess
 from amity.exchanges.health import dormant_years as dormant_years

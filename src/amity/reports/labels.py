@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from amity.core import i18n
+from amity.exchanges.service import HEALTH_STATES
 
 KINDS = {
     "sister_city": "Sister city",
@@ -29,14 +30,7 @@ STATUSES = {
     "suspended": "Suspended",
     "terminated": "Terminated",
 }
-STATES = {
-    "active": "Active",
-    "recent": "Recently signed",
-    "dormant": "Dormant",
-    "declining": "Declining",
-    "no_activity": "No activity recorded",
-    "ended": "Ended",
-}
+STATES = HEALTH_STATES  # the health states, as the pages name them
 CONTINENTS = {c: c for c in ("Africa", "Asia", "Europe", "North America", "South America",
                              "Oceania", "Antarctica")}  # fmt: skip
 
