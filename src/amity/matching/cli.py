@@ -15,7 +15,7 @@ from amity.core.rich_progress import rich_progress
 from amity.matching import evaluate
 from amity.matching import plan as plans
 from amity.matching import recommend as recommender
-from amity.matching.index import registry_places
+from amity.matching.candidates import registry_places
 from amity.places.service import resolve
 
 
