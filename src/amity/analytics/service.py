@@ -285,10 +285,18 @@ def chart_names(locale: str, home: str) -> dict[str, Any]:
     return {"provinces": provinces, "china_regions": regions}
 
 
+def network(session: Session):
+    """The partnership network (amity.analytics.network), read here when asked: that module
+    imports this one, so importing it at the top of either would fail when it comes first."""
+    from amity.analytics.network import network as build
+
+    return build(session)
+
+
 # What other domains use of this domain's modules is imported from here
 # (docs/architecture.md); at the end, as its modules may import this one.
 from amity.analytics.measures import gini as gini
 from amity.analytics.measures import herfindahl as herfindahl
-from amity.analytics.network import network as network
 from amity.analytics.official import china_province_population as china_province_population
 from amity.analytics.snapshot import CountryInfo as CountryInfo
+
