@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 import typer
@@ -78,3 +81,18 @@ def test_unknown_topics_are_a_clear_error(voices, topic, topic_id):
         result = voices["run"](command, topic, topic_id)
         assert result.exit_code == 2
         assert "No partnership 999999" in result.output or "Unknown topic: town" in result.output
+
+
+
+def test_the_terms_come_in_the_same_order_in_every_process():
+    """Equal counts in word order: the summary reads the same from one run to the next (string
+    hashes are salted per process, so each process would order a set of words its own way)."""
+    code = ("from amity.participation.terms import top_terms; "
+            "print(top_terms(['apple river school museum harbour', 'garden bridge library']))")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2", "3", "4")
+    }  # fmt: skip
+    assert len(outputs) == 1
+    assert outputs.pop().startswith("[{'term': 'apple', 'count': 1}, {'term': 'bridge'")
