@@ -12,7 +12,7 @@ from amity.analytics import service as analytics
 from amity.core import cache
 from amity.core.db import get_engine, session_scope
 from amity.matching import evaluate, plan, recommend
-from amity.matching.index import registry_places
+from amity.matching.candidates import registry_places
 
 XIAN = 317  # Xi'an in the demo gazetteer
 SHAANXI = "610000"

@@ -32,6 +32,13 @@ SEE_ALSO = {
     "network": "analytics.md",
     "export": "analytics.md",
     "token": "api.md",
+    "recommend": "matching.md",
+    "recommend-eval": "matching.md",
+    "plan": "matching.md",
+    "cases": "cases.md",
+    "events": "events.md",
+    "awards": "events.md",
+    "voice": "governance.md",
 }
 
 HEADER = """# Command-line reference

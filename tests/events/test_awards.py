@@ -10,45 +10,8 @@ from amity.auth.service import create_token
 from amity.core.db import session_scope
 from amity.core.errors import Conflict, NotFound
 from amity.events import awards
-from amity.events.models import AwardType
 from amity.events.schemas import EditionCreate, NominationCreate, ScoreCreate
 from amity.http.app import create_app
-
-SCORES = {  # nominee: [(judge, criterion, score)]
-    "beijing": [("A", "impact", 8), ("B", "impact", 9), ("A", "reach", 7)],  # mean 8.0
-    "hague": [("A", "impact", 9), ("B", "impact", 9)],  # mean 9.0
-    "chengdu": [("A", "impact", 8), ("B", "impact", 8)],  # mean 8.0, fewer scores
-}
-
-
-@pytest.fixture
-def edition(calendar) -> dict:
-    ids = calendar["ids"]
-    with session_scope(calendar["engine"]) as session:
-        session.add(AwardType(code="exchange", name_zh="交流合作奖", name_en="Exchange Award",
-                              source="seed 002"))  # fmt: skip
-        session.flush()
-        awards.create_edition(
-            session,
-            EditionCreate(
-                year=2012, event_id=ids["cifcc2012"], source="seed 002", winners_per_award=2
-            ),  # fmt: skip
-        )
-        nominations = {}
-        for key, scores in [*SCORES.items(), ("unscored", [])]:
-            place = ids.get(key, ids["beijing"])
-            nomination = awards.nominate(
-                session,
-                2012,
-                NominationCreate(
-                    award="exchange", place_id=place, citation_en=f"{key} citation"
-                ),  # fmt: skip
-            )
-            nominations[key] = nomination.id
-            for judge, criterion, score in scores:
-                awards.score(session, nomination.id, ScoreCreate(judge=judge, criterion=criterion,
-                                                                 score=score))  # fmt: skip
-    return {**calendar, "nominations": nominations}
 
 
 def test_results_rank_by_mean_score_and_mark_winners(edition):

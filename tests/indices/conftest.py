@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from amity.core import cache
 from amity.core.db import session_scope
 from amity.indices import service
-from amity.places.index import invalidate_index
 from amity.places.models import PlaceName
+from amity.places.name_table import invalidate_index
 from amity.places.names import name_key
 
 _spec = importlib.util.spec_from_file_location(

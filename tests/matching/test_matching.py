@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from amity.analytics.snapshot import CountryInfo, PairInfo, PlaceInfo, Snapshot
+from amity.matching.candidates import build_index, latitude_band
 from amity.matching.evaluate import (
     _accumulate,
     evaluate_split,
@@ -24,7 +25,6 @@ from amity.matching.features import (
     paths_of_three_pairs,
     query_at,
 )
-from amity.matching.index import build_index, latitude_band
 from amity.matching.profiles import overlap
 from amity.matching.solver import choose
 
@@ -253,7 +253,7 @@ def _two_continents() -> Snapshot:
 
 
 def test_weights_are_learned_per_continent_of_the_query(monkeypatch):
-    from amity.matching import model as model_module
+    from amity.matching import logit as model_module
 
     index = build_index(_two_continents())
     monkeypatch.setattr(model_module, "MIN_GROUPS", 1)
@@ -277,7 +277,7 @@ def test_weights_are_learned_per_continent_of_the_query(monkeypatch):
 
 
 def test_a_recommendation_names_the_weights_that_scored_it(monkeypatch):
-    from amity.matching import model as model_module
+    from amity.matching import logit as model_module
 
     index = build_index(_two_continents())
     monkeypatch.setattr(model_module, "MIN_GROUPS", 1)

@@ -11,7 +11,7 @@ from amity.core.db import session_scope
 from amity.matching import engine as engine_module
 from amity.matching import recommend
 from amity.matching.features import NAMES
-from amity.matching.model import PairModel
+from amity.matching.logit import PairModel
 from amity.matching.profiles import save_profile
 from amity.matching.schemas import ProfileWrite
 from amity.matching.settings import MatchingSettings

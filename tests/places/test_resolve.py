@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from amity.places.index import get_index, invalidate_index
+from amity.places.name_table import get_index, invalidate_index
 from amity.places.resolve import resolve
 
 # (query, country hint, expected best: "gb:<GB/T code>", "gn:<GeoNames id>" or "CC:Name")

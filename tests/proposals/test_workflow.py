@@ -50,6 +50,8 @@ def test_draft_submit_and_two_approvals_create_the_partnership(world):
     assert submitted["status"] == "provincial_review"
     checks = submitted["checks"]["results"]
     assert checks["duplicate"]["ok"] and checks["one_partner"]["ok"]
+    # The recommender scores the pair (its advice; the review goes on without it).
+    assert isinstance(checks["score"]["score"], float), checks["score"]
     # Sichuan had no foreign partner: the province Gini falls (one of 31 provinces had them
     # all: 30/31; now two of 31 share three pairs); France's second pair raises the HHI.
     layout = checks["layout"]

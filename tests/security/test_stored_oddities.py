@@ -17,7 +17,7 @@ from tests.auth.world import build_world
 from amity.core import cache
 from amity.core.db import is_sqlite
 from amity.http.app import create_app
-from amity.places.index import invalidate_index
+from amity.places.name_table import invalidate_index
 
 HTML = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 CONTROL = "a\x01b\x07c\x1b[31md\u202ee\ufffef\u200b"

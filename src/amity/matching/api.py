@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
@@ -11,84 +9,96 @@ from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
 from amity.core.bounds import Id
 from amity.http.deps import SESSION
-from amity.matching import board, plan, profiles, recommend
-from amity.matching.schemas import NoteWrite, ProfileWrite
+from amity.matching import service
+from amity.matching.schemas import (
+    Note,
+    NoteMatches,
+    Notes,
+    NoteWrite,
+    Plan,
+    Profile,
+    ProfileWrite,
+    Recommendations,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["matching"])
 
 
-@router.get("/recommendations")
+# Without explain_excluded the answer has no "excluded" key (not a null one).
+@router.get(
+    "/recommendations", response_model=Recommendations, response_model_exclude_unset=True
+)
 def get_recommendations(
     place: Id,
-    k: int = Query(10, ge=1, le=recommend.MAX_K),
+    k: int = Query(10, ge=1, le=service.MAX_K),
     country: str | None = Query(None, min_length=2, max_length=2),
     continent: str | None = None,
     scope: str = "home",
     explain_excluded: bool = False,
     session: Session = SESSION,
-) -> dict[str, Any]:
+) -> dict:
     """Top-k partner candidates for a place, each factor's contribution in English and Chinese."""
-    return recommend.recommend(
+    return service.recommend(
         session, place, k=k, country=country, continent=continent, scope=scope,
         explain_excluded=explain_excluded,
     )  # fmt: skip
 
 
-@router.get("/plan")
+@router.get("/plan", response_model=Plan)
 def get_plan(
-    new: int = Query(10, ge=1, le=plan.MAX_NEW),
+    new: int = Query(10, ge=1, le=service.MAX_NEW),
     province: str | None = None,
     home: str | None = Query(None, min_length=2, max_length=2),
     session: Session = SESSION,
-) -> dict[str, Any]:
+) -> dict:
     """N new pairings for a province or the home country, with the layout before and after."""
-    return plan.plan(session, new=new, province=province, home=home)
+    return service.plan(session, new=new, province=province, home=home)
 
 
-@router.get("/profiles/{place_id}")
-def get_profile(place_id: Id, session: Session = SESSION) -> dict[str, Any]:
+@router.get("/profiles/{place_id}", response_model=Profile)
+def get_profile(place_id: Id, session: Session = SESSION) -> dict:
     """A place's declared industries, needs, offers and fields of cooperation."""
-    return profiles.get_profile(session, place_id)
+    return service.get_profile(session, place_id)
 
 
-@router.put("/profiles/{place_id}")
+@router.put("/profiles/{place_id}", response_model=Profile)
 def put_profile(
     place_id: Id, body: ProfileWrite, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
-) -> dict[str, Any]:  # fmt: skip
+) -> dict:  # fmt: skip
     """Create or replace a place's declared profile (its officers, or an administrator)."""
-    return profiles.save_profile(session, place_id, body, actor=actor)
+    return service.save_profile(session, place_id, body, actor=actor)
 
 
-@router.get("/board/notes")
+@router.get("/board/notes", response_model=Notes)
 def get_notes(
     country: str | None = Query(None, min_length=2, max_length=2),
     field: str | None = None,
     status: str = Query("open", pattern="^(open|closed)$"),
     session: Session = SESSION,
-) -> dict[str, Any]:
+) -> dict:
     """Notes on the partner-seeking board, newest first."""
-    notes = board.list_notes(session, country=country, field=field, status=status)
+    notes = service.list_notes(session, country=country, field=field, status=status)
     return {"count": len(notes), "notes": notes}
 
 
-@router.post("/board/notes", status_code=201)
+@router.post("/board/notes", status_code=201, response_model=Note)
 def post_note(
     body: NoteWrite, session: Session = SESSION, actor: Actor = Depends(api_actor)
-) -> dict[str, Any]:
+) -> dict:
     """Post what a place seeks and offers."""
-    return board.post_note(session, body, actor=actor)
+    return service.post_note(session, body, actor=actor)
 
 
-@router.post("/board/notes/{note_id}/close")
+@router.post("/board/notes/{note_id}/close", response_model=Note)
 def close_note(
     note_id: Id, session: Session = SESSION, actor: Actor = Depends(api_actor)
-) -> dict[str, Any]:
+) -> dict:
     """Take a note off the board."""
-    return board.close_note(session, note_id, actor=actor)
+    return service.close_note(session, note_id, actor=actor)
 
 
-@router.get("/board/matches/{note_id}")
-def get_matches(note_id: Id, session: Session = SESSION) -> dict[str, Any]:
+@router.get("/board/matches/{note_id}", response_model=NoteMatches)
+def get_matches(note_id: Id, session: Session = SESSION) -> dict:
     """Notes that match this one both ways, ranked with the recommender."""
-    return board.matches(session, note_id)
+    return service.matches(session, note_id)

@@ -8,14 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.analytics import service as analytics
 from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError, NotFound
 from amity.core.rich_progress import rich_progress
-from amity.matching import evaluate
-from amity.matching import plan as plans
-from amity.matching import recommend as recommender
-from amity.matching.index import registry_places
+from amity.matching import service
 from amity.places.service import resolve
 
 
@@ -47,7 +43,7 @@ def recommend(
     """Partner candidates for a place, each with its score and every factor's contribution."""
     try:
         with session_scope(get_engine()) as session:
-            result = recommender.recommend(
+            result = service.recommend(
                 session, _place_id(session, place), k=k, country=country, continent=continent,
                 scope=scope, explain_excluded=explain_excluded,
             )  # fmt: skip
@@ -80,7 +76,7 @@ def recommend_eval(
         help="Draw the hidden pairs freely: some leave a place with no partner (cold starts).",
     ),
     min_dated: int = typer.Option(
-        evaluate.MIN_DATED, "--min-dated", min=2,
+        service.MIN_DATED, "--min-dated", min=2,
         help="Run the temporal split when at least this many pairs carry a signing year.",
     ),  # fmt: skip
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
@@ -90,13 +86,11 @@ def recommend_eval(
     With signing dates, also train on the pairs signed up to a year and rank the later ones.
     """
     with session_scope(get_engine()) as session:
-        snap = analytics.snapshot(session)
-        places = registry_places(session)
+        inputs = service.evaluation_inputs(session)
     with rich_progress() as progress:
-        report = evaluate.evaluate(
-            snap, seed=seed, progress=progress, extra=places, keep_places=not free,
-            min_dated=min_dated,
-        )  # fmt: skip
+        report = service.evaluation(
+            inputs, seed=seed, progress=progress, keep_places=not free, min_dated=min_dated
+        )
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return
@@ -112,14 +106,14 @@ def recommend_eval(
         table = Table("method", "AUC", "global AUC", "P@10", "R@10", "hits@10", "MRR",
                       title=f"{split['split']} ({split['seconds']} s)")  # fmt: skip
         for method, m in split["metrics"].items():
-            table.add_row(method, *(str(m[key]) for key in evaluate.METRIC_KEYS))
+            table.add_row(method, *(str(m[key]) for key in service.METRIC_KEYS))
         console.print(table)
-        ends = Table("method", *(f"{group} (hits@10 / AUC)" for group in evaluate.ENDS),
+        ends = Table("method", *(f"{group} (hits@10 / AUC)" for group in service.ENDS),
                      title="by the ends of the hidden pair")  # fmt: skip
         for method, groups in split["by_ends"].items():
             ends.add_row(method, *(
                 f"{groups[g]['hits_at_10']} / {groups[g]['auc']} ({groups[g]['pairs']:,} pairs)"
-                for g in evaluate.ENDS
+                for g in service.ENDS
             ))  # fmt: skip
         console.print(ends)
 
@@ -133,7 +127,7 @@ def plan(
     """N new pairings that fit well and even out the layout, with the measures before and after."""
     try:
         with session_scope(get_engine()) as session:
-            result = plans.plan(session, new=new, province=province, home=home)
+            result = service.plan(session, new=new, province=province, home=home)
     except AmityError as error:
         _fail(error)
     if as_json:

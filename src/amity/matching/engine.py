@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from amity.analytics import service as analytics
 from amity.analytics.service import Snapshot
 from amity.core.conventions import home_country, home_members
+from amity.matching.candidates import MatchIndex, build_index, registry_places
 from amity.matching.features import country_shares
-from amity.matching.index import MatchIndex, build_index, registry_places
-from amity.matching.model import PairModel, SegmentedModel, learn
+from amity.matching.logit import PairModel, SegmentedModel, learn
 from amity.partnerships.service import registry_cached
 from amity.places.models import Place
 

@@ -24,6 +24,7 @@ import numpy as np
 from amity.analytics.service import PlaceInfo, Snapshot
 from amity.core.errors import InvalidInput
 from amity.core.progress import Progress, silent
+from amity.matching.candidates import MatchIndex, build_index
 from amity.matching.features import (
     against_all,
     country_shares,
@@ -32,8 +33,7 @@ from amity.matching.features import (
     paths_of_three_pairs,
     query_at,
 )
-from amity.matching.index import MatchIndex, build_index
-from amity.matching.model import learn
+from amity.matching.logit import learn
 
 HOLDOUT = 0.1
 K = 10

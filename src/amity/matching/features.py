@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from amity.matching.index import MatchIndex
+from amity.matching.candidates import MatchIndex
 
 # Feature name -> factor it explains; the order is the column order.
 FEATURES: dict[str, str] = {

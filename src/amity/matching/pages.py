@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor, can
@@ -19,11 +18,8 @@ from amity.core.errors import AmityError, NotFound
 from amity.http.deps import SESSION
 from amity.http.forms import field_errors, service_errors
 from amity.http.render import not_found_page, render
-from amity.matching import board, plan, profiles, recommend
-from amity.matching.factors import TITLES
-from amity.matching.models import SIZES
+from amity.matching import service
 from amity.matching.schemas import NoteWrite, ProfileWrite
-from amity.places.models import Country, Place
 from amity.places.service import country_choices, resolve
 
 router = APIRouter()
@@ -33,16 +29,6 @@ PAGE_K = (10, 20, 50)
 def _terms(text: str | None) -> list[str]:
     """A comma-separated field (Chinese or Latin commas) as a list."""
     return [t.strip() for t in (text or "").replace("，", ",").split(",") if t.strip()]
-
-
-def _continents(session: Session) -> list[str]:
-    query = select(Country.continent).where(Country.continent.is_not(None)).distinct()
-    return sorted(session.scalars(query))
-
-
-def _titles(locale: str) -> dict[str, str]:
-    gettext = i18n.translations(locale).gettext
-    return {factor: gettext(en) for factor, (en, _) in TITLES.items()}
 
 
 @router.get("/recommend", response_class=HTMLResponse)
@@ -66,12 +52,14 @@ def recommend_page(
             chosen = found.best.id
         else:
             ambiguous = [m.to_dict() for m in found.matches]
-    if chosen is not None and session.get(Place, chosen) is None:
-        return not_found_page(request, f"No place with id {chosen}")
     result, error = None, None
     if chosen is not None:
         try:
-            result = recommend.recommend(
+            service.place(session, chosen)
+        except NotFound as exc:
+            return not_found_page(request, exc.message)
+        try:
+            result = service.recommend(
                 session, chosen, k=k if k in PAGE_K else 10, country=country or None,
                 continent=continent or None, explain_excluded=True,
             )  # fmt: skip
@@ -88,8 +76,8 @@ def recommend_page(
         form={"k": k, "country": (country or "").upper(), "continent": continent or ""},
         ks=PAGE_K,
         countries=country_choices(session, locale, home_country()),
-        continents=_continents(session),
-        titles=_titles(locale),
+        continents=service.continents(session),
+        titles=service.factor_titles(locale),
     )
 
 
@@ -100,26 +88,21 @@ def plan_page(
     province: str | None = None,
     new: Annotated[Count, Query()] = 10,
 ) -> HTMLResponse:
-    provinces = session.scalars(
-        select(Place)
-        .where(Place.kind == "province", Place.country_code == home_country(),
-               Place.province_code.is_not(None))
-        .order_by(Place.province_code)
-    ).all()  # fmt: skip
+    provinces = service.home_provinces(session)
     result, error = None, None
     if province:
         try:
-            result = plan.plan(session, new=max(1, min(new, plan.MAX_NEW)), province=province)
+            result = service.plan(session, new=max(1, min(new, service.MAX_NEW)), province=province)
         except AmityError as exc:
             error = exc.message
     return render(
         request, "matching/plan.html", provinces=provinces, province=province or "", new=new,
-        result=result, error=error, max_new=plan.MAX_NEW,
+        result=result, error=error, max_new=service.MAX_NEW,
     )  # fmt: skip
 
 
 def _board_context(session: Session, actor: Actor, **values) -> dict[str, Any]:
-    return {"sizes": SIZES, "continents": _continents(session),
+    return {"sizes": service.SIZES, "continents": service.continents(session),
             "may_post": may_somewhere(actor, "matching.note.write"), **values}  # fmt: skip
 
 
@@ -133,7 +116,7 @@ def board_page(
     actor: Actor = Depends(current_actor),
 ) -> HTMLResponse:
     status = status if status in ("open", "closed") else "open"
-    notes = board.list_notes(session, country=country or None, field=field or None, status=status)
+    notes = service.list_notes(session, country=country or None, field=field or None, status=status)
     filters = {"country": (country or "").upper(), "field": field or "", "status": status}
     return render(
         request, "matching/board.html",
@@ -168,7 +151,7 @@ def post_note(
              "seeks_countries": _terms(seeks_countries), "seeks_fields": _terms(seeks_fields),
              "offers_fields": _terms(offers_fields)}
         )  # fmt: skip
-        note = board.post_note(session, data, actor=actor)
+        note = service.post_note(session, data, actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
     except AmityError as exc:
@@ -176,7 +159,7 @@ def post_note(
     else:
         return RedirectResponse(f"/board/{note['id']}?saved=1", status_code=303)
     session.rollback()
-    notes = board.list_notes(session)
+    notes = service.list_notes(session)
     filters = {"country": "", "field": "", "status": "open"}
     return render(
         request, "matching/board.html", 422,
@@ -189,7 +172,7 @@ def note_page(
     note_id: Id, request: Request, session: Session = SESSION
 ) -> HTMLResponse:
     try:
-        found = board.matches(session, note_id)
+        found = service.matches(session, note_id)
     except NotFound as exc:
         return not_found_page(request, exc.message)
     return render(
@@ -203,11 +186,12 @@ def profile_page(
     place_id: Id, request: Request, session: Session = SESSION,
     actor: Actor = Depends(current_actor),
 ) -> HTMLResponse:  # fmt: skip
-    place = session.get(Place, place_id)
-    if place is None:
-        return not_found_page(request, f"No place with id {place_id}")
-    current = profiles.get_profile(session, place_id)
-    form = {name: ", ".join(current[name]) for name in profiles.LISTS}
+    try:
+        place = service.place(session, place_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    current = service.get_profile(session, place_id)
+    form = {name: ", ".join(current[name]) for name in service.LISTS}
     return render(
         request, "matching/profile.html", place=place, form={**form, "note": current["note"]},
         errors={}, saved=request.query_params.get("saved") == "1",
@@ -230,17 +214,18 @@ def save_profile(
     fields: str | None = Form(None),
     note: str | None = Form(None),
 ):
-    place = session.get(Place, place_id)
-    if place is None:
-        return not_found_page(request, f"No place with id {place_id}")
+    try:
+        place = service.place(session, place_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
     locale = i18n.choose_locale(request)
     form = {"industries": industries or "", "needs": needs or "", "offers": offers or "",
             "fields": fields or "", "note": (note or "").strip() or None}  # fmt: skip
     try:
         data = ProfileWrite.model_validate(
-            {**{name: _terms(form[name]) for name in profiles.LISTS}, "note": form["note"]}
+            {**{name: _terms(form[name]) for name in service.LISTS}, "note": form["note"]}
         )
-        profiles.save_profile(session, place_id, data, actor=actor)
+        service.save_profile(session, place_id, data, actor=actor)
     except ValidationError as exc:
         errors = field_errors(exc, locale)
     except AmityError as exc:

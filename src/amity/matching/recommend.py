@@ -13,11 +13,11 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from amity.core.errors import InvalidInput, NotFound
+from amity.matching.candidates import latitude_band, name_key
 from amity.matching.coast import coastal_flags, unit_vectors
 from amity.matching.engine import Engine, engine
 from amity.matching.factors import FACTORS, REGIONS_ZH, TITLES, Facts, describe
 from amity.matching.features import FEATURES, NAMES, Query, against_all, query_at
-from amity.matching.index import latitude_band, name_key
 from amity.matching.profiles import profile_matches
 from amity.matching.settings import MatchingSettings, matching_settings
 from amity.places.models import Place

@@ -1,4 +1,4 @@
-"""Request bodies of the matchmaking API."""
+"""Request bodies and responses of the matchmaking API."""
 
 from __future__ import annotations
 
@@ -32,3 +32,155 @@ class NoteWrite(BaseModel):
     offers_fields: Terms = Field(default_factory=list, max_length=50)
     description: str = Field("", max_length=4000)
     contact: str = Field("", max_length=limit(BoardNote.contact))
+
+
+# Responses of the matchmaking API (what the OpenAPI document describes).
+
+
+class Bilingual(BaseModel):
+    en: str
+    zh: str
+
+
+class PlaceRow(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+    country_code: str
+    kind: str
+
+
+class Factor(BaseModel):
+    factor: str
+    title: Bilingual
+    contribution: float = Field(description="Its part of the score (the parts add up to it).")
+    share: float = Field(description="Its share of the sum of the parts' magnitudes.")
+    reason: Bilingual
+
+
+class Candidate(PlaceRow):
+    score: float
+    factors: list[Factor]
+
+
+class ExcludedExample(PlaceRow):
+    score: float
+    reasons: list[str]
+
+
+class Excluded(BaseModel):
+    reason: str
+    text: Bilingual
+    count: int
+    examples: list[ExcludedExample]
+
+
+class Weights(BaseModel):
+    segment: str
+    ties: int
+    en: str
+    zh: str
+
+
+class CandidateFilter(BaseModel):
+    country: str | None
+    continent: str | None
+
+
+class Recommendations(BaseModel):
+    place: PlaceRow
+    scope: str
+    filter: CandidateFilter
+    candidates: int = Field(description="Places left after the scope, the filter, the rules.")
+    weights: Weights
+    results: list[Candidate]
+    excluded: list[Excluded] | None = Field(
+        None, description="With explain_excluded: what each rule rules out."
+    )
+
+
+class PlanPlace(BaseModel):
+    id: int
+    name: str
+    name_zh: str | None
+
+
+class PlanPartner(PlanPlace):
+    country_code: str
+
+
+class PlanPair(BaseModel):
+    place: PlanPlace
+    partner: PlanPartner
+    suitability: float
+    balance_gain: float
+
+
+class Measures(BaseModel):
+    pairs: int
+    province_gini: float
+    partner_hhi: float
+    partner_countries: int
+    shares: dict[str, float | None]
+
+
+class Balance(BaseModel):
+    before: Measures
+    after: Measures
+
+
+class Plan(BaseModel):
+    home: str
+    province: str | None
+    new: int
+    places_considered: int
+    pairs_considered: int
+    method: str
+    objective: float
+    bound: float
+    pairs: list[PlanPair]
+    balance: Balance
+    seconds: float
+
+
+class Profile(BaseModel):
+    place_id: int
+    industries: Terms
+    needs: Terms
+    offers: Terms
+    fields: Terms
+    note: str | None
+
+
+class NotePlace(PlanPartner):
+    pass
+
+
+class Note(BaseModel):
+    id: int
+    place: NotePlace
+    seeks_countries: list[str]
+    seeks_continents: list[str]
+    seeks_size: str
+    seeks_fields: Terms
+    offers_fields: Terms
+    description: str
+    contact: str
+    status: str
+
+
+class Notes(BaseModel):
+    count: int
+    notes: list[Note]
+
+
+class NoteMatch(BaseModel):
+    note: Note
+    they_offer_what_we_seek: Terms
+    we_offer_what_they_seek: Terms
+    score: float | None
+
+
+class NoteMatches(BaseModel):
+    note: Note
+    matches: list[NoteMatch]

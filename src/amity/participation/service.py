@@ -259,19 +259,33 @@ def aggregate(session: Session, *, since: datetime | None = None) -> dict[str, A
         query = query.where(Submission.created_at >= since)
     items = list(session.scalars(query))
     votes = _votes(session, [i.id for i in items])
-    by: dict[str, Counter] = {"topic": Counter(), "field": Counter(), "kind": Counter(),
-                              "month": Counter()}  # fmt: skip
-    voted: dict[str, Counter] = {name: Counter() for name in by}
-    for item in items:
-        keys = {"topic": item.topic, "field": item.field or "none", "kind": item.kind,
-                "month": item.created_at.strftime("%Y-%m")}  # fmt: skip
-        for name, key in keys.items():
-            by[name][key] += 1
-            voted[name][key] += votes.get(item.id, 0)
     return {
-        "submissions": len(items),
-        "votes": sum(votes.values()),
+        **_tally([row(i, votes.get(i.id, 0)) for i in items], ("topic", "field", "kind", "month")),
         "dropped": dropped_count(session),
+    }
+
+
+def topic_summary(session: Session, topic: str, topic_id: int) -> dict[str, Any]:
+    """What the public said on one topic: its published submissions and their votes by kind and
+    field, and the most frequent terms (NotFound for an unknown item)."""
+    topic_places(session, topic, topic_id)
+    summary = _tally(published(session, topic, topic_id), ("kind", "field"))
+    return {"topic": topic, "topic_id": topic_id, **summary}
+
+
+def _tally(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, Any]:
+    """Submissions and votes per value of each name (months in order, the rest most first)."""
+    by: dict[str, Counter] = {name: Counter() for name in names}
+    voted: dict[str, Counter] = {name: Counter() for name in names}
+    for item in rows:
+        keys = {"topic": item["topic"], "field": item["field"] or "none", "kind": item["kind"],
+                "month": item["created_at"].strftime("%Y-%m")}  # fmt: skip
+        for name in names:
+            by[name][keys[name]] += 1
+            voted[name][keys[name]] += item["votes"]
+    return {
+        "submissions": len(rows),
+        "votes": sum(item["votes"] for item in rows),
         "by": {
             name: [
                 {"key": k, "submissions": n, "votes": voted[name][k]}
@@ -281,5 +295,5 @@ def aggregate(session: Session, *, since: datetime | None = None) -> dict[str, A
             ]
             for name, counter in by.items()
         },  # fmt: skip
-        "terms": top_terms(i.body for i in items),
+        "terms": top_terms(item["body"] for item in rows),
     }

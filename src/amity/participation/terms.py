@@ -37,4 +37,7 @@ def top_terms(texts: Iterable[str], *, limit: int = 30) -> list[dict]:
     counts: Counter = Counter()
     for text in texts:
         counts.update(set(words(text)))
-    return [{"term": t, "count": n} for t, n in counts.most_common(limit)]
+    # Ties in word order: counting from sets, most_common alone would order them differently
+    # from one process to the next (string hashes are salted per process).
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [{"term": t, "count": n} for t, n in ranked[:limit]]

@@ -35,8 +35,8 @@ from amity.core.progress import Progress, silent
 from amity.partnerships import rules
 from amity.partnerships.columns import guess_columns
 from amity.partnerships.country_hints import CountryHints
-from amity.partnerships.matching import NewPlace, PlaceMatcher, SideMatch
 from amity.partnerships.models import ImportBatch, Partnership
+from amity.partnerships.place_lookup import NewPlace, PlaceMatcher, SideMatch
 from amity.partnerships.reader import read_table
 from amity.places.models import Place
 from amity.places.service import create_place, place_name_problems

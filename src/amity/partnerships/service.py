@@ -503,8 +503,8 @@ from amity.partnerships.history import status_history as status_history
 from amity.partnerships.importer import PROBLEMS_KEPT_IN_BATCH as PROBLEMS_KEPT_IN_BATCH
 from amity.partnerships.importer import ImportReport as ImportReport
 from amity.partnerships.importer import RowProblem as RowProblem
-from amity.partnerships.matching import PlaceMatcher as PlaceMatcher
-from amity.partnerships.matching import SideMatch as SideMatch
+from amity.partnerships.place_lookup import PlaceMatcher as PlaceMatcher
+from amity.partnerships.place_lookup import SideMatch as SideMatch
 from amity.partnerships.reader import read_table as read_table
 from amity.partnerships.version import ensure_version_row as ensure_version_row
 from amity.partnerships.version import registry_cached as registry_cached

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from amity.core.progress import Progress, silent
 from amity.places.facts import GeoNamesCity, read_cities, read_facts
 from amity.places.geo import distance_km
-from amity.places.index import invalidate_index
 from amity.places.mainland import RULE_SUFFIX, choose_chinese_name
 from amity.places.models import Country, Place, PlaceName
+from amity.places.name_table import invalidate_index
 from amity.places.names import has_han, name_key, pinyin_of
 
 # Provincial-level divisions outside mainland China keep their own ISO country codes.

@@ -22,7 +22,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from amity.places.geo import distance_km
-from amity.places.index import IndexedPlace, NameIndex, get_index, invalidate_index, pending_index
+from amity.places.name_table import (
+    IndexedPlace,
+    NameIndex,
+    get_index,
+    invalidate_index,
+    pending_index,
+)
 from amity.places.names import has_han, name_key, parse_name
 
 __all__ = ["Match", "ResolveResult", "invalidate_index", "resolve", "country_codes"]

@@ -11,9 +11,9 @@ from amity.core import i18n
 from amity.core.conventions import country_labels
 from amity.core.errors import InvalidInput, NotFound
 from amity.core.lengths import limit, too_long
-from amity.places.index import register_new_place
 from amity.places.mainland import RULE_SUFFIX, convert, is_chinese_name
 from amity.places.models import Country, Place, PlaceName
+from amity.places.name_table import register_new_place
 from amity.places.names import has_han, name_key, pinyin_of
 from amity.places.resolve import Match, resolve
 

@@ -26,7 +26,7 @@ from amity.analytics.service import (
     resolve_home,
     snapshot,
 )
-from amity.matching.service import matching_settings
+from amity.matching.service import matching_settings, pair_score
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
 
@@ -138,14 +138,10 @@ def _round(value: float | None) -> float | None:
 def recommender_score(session: Session, place: Place, partner: Place) -> dict[str, Any]:
     """The recommender's score for the pair (None when matchmaking cannot score it)."""
     try:
-        from amity.matching.service import engine, score_all
-
         with session.begin_nested():
-            eng = engine(session)
-            position = eng.index.pos.get(partner.id)
-            if position is None:
-                return {"ok": True, "score": None, "reason": "partner not in the network"}
-            scored = score_all(session, eng, place, matching_settings())
-        return {"ok": True, "score": round(float(scored["total"][position]), 4)}
+            score = pair_score(session, place, partner)
+        if score is None:
+            return {"ok": True, "score": None, "reason": "partner not in the network"}
+        return {"ok": True, "score": score}
     except Exception as exc:  # the score is advice: the review goes on without it
         return {"ok": True, "score": None, "reason": type(exc).__name__}

@@ -8,7 +8,7 @@ evaluation then rewards the leak, not the model.
 
 The check compares partnered places only, gazetteer against created, so that it measures the
 origin and not the real difference between partnered and unpartnered places. It uses the
-attributes the recommender reads from a place (`amity.matching.index`): population (log10,
+attributes the recommender reads from a place (`amity.matching.candidates`): population (log10,
 unknown apart), kind (city or province), region (admin1 or province code) known, point known.
 A classifier is fitted on half the places and scored by its AUC on the other half; the same
 classifier fitted on shuffled origins gives the AUC of no information. The gain is the

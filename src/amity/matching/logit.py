@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from amity.matching.candidates import MatchIndex
 from amity.matching.features import NAMES, country_shares, for_pairs
-from amity.matching.index import MatchIndex
 
 UNIFORM = 4
 SAME_COUNTRY = 2

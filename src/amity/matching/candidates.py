@@ -1,4 +1,4 @@
-"""The registry as arrays for scoring: one row per place of the network, built once per change.
+"""The candidates as arrays for scoring: one row per place of the registry, built once per change.
 
 Everything the factors need is here: coordinates, population, level, country, coastal flag and
 latitude band per place; neighbours, degrees, country-pair counts and each place's partners per
