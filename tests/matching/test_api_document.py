@@ -14,6 +14,9 @@ ROUTES = {
     ("get", "/api/v1/profiles/{place_id}"), ("put", "/api/v1/profiles/{place_id}"),
     ("get", "/api/v1/board/notes"), ("post", "/api/v1/board/notes"),
     ("post", "/api/v1/board/notes/{note_id}/close"), ("get", "/api/v1/board/matches/{note_id}"),
+    # the pages' twins (/recommend, /board, /board/{id}, /places/{id}/profile)
+    ("get", "/api/v1/recommend"), ("get", "/api/v1/board"), ("get", "/api/v1/board/{note_id}"),
+    ("get", "/api/v1/places/{place_id}/profile"),
 }  # fmt: skip
 
 

@@ -36,9 +36,6 @@ NO_TWIN = {
     "/reports/{}/{}.pdf": "download (PDF); JSON twin: /api/v1/reports/{place}/{year}",
     "/reports/{}/{}.xlsx": "download (Excel); JSON twin: /api/v1/reports/{place}/{year}",
 }
-# Pages whose twin is owned by the matching domain's helper (issue 16: the matching service and
-# its API are being rebuilt there); the lead is told. Remove a line when its twin exists.
-MATCHING_OWNED = {"/recommend", "/board", "/board/{}", "/places/{}/profile"}
 # Pages not yet twinned (issue 16, left for later): the landing page and the dashboard shell
 # (their data are /api/v1/stats, /api/v1/statistics, /api/v1/lines, /api/v1/layout,
 # /api/v1/network), and the session-only administration pages.
@@ -48,13 +45,6 @@ NOT_YET = {"/", "/dashboard", "/account", "/admin/audit", "/admin/users"}
 DOWNLOADS = {
     "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/geo+json", "application/graphml+xml", "application/gexf+xml",
-}  # fmt: skip
-# The matching API answers open objects today; its response models come with the matching
-# service (issue 16, another helper's part). Remove a line when its model exists.
-MATCHING_API = {
-    "GET /api/v1/recommendations", "GET /api/v1/plan", "GET /api/v1/profiles/{place_id}",
-    "PUT /api/v1/profiles/{place_id}", "GET /api/v1/board/notes", "POST /api/v1/board/notes",
-    "POST /api/v1/board/notes/{note_id}/close", "GET /api/v1/board/matches/{note_id}",
 }  # fmt: skip
 
 
@@ -95,12 +85,12 @@ def test_every_page_has_its_json_twin(app):
         elif not path.startswith(("/api/", "/static", "/docs", "/openapi", "/favicon")):
             pages.add(path)
     assert len(pages) > 30  # the walk found the pages
-    exempt = set(NO_TWIN) | MATCHING_OWNED | NOT_YET
+    exempt = set(NO_TWIN) | NOT_YET
     missing = sorted(p for p in pages - exempt if p not in api)
     assert missing == [], f"pages without a twin under /api/v1: {missing}"
     # The lists stay true: an exempted page exists, and a page that got its twin leaves them.
     assert exempt <= pages, sorted(exempt - pages)
-    assert not (MATCHING_OWNED | NOT_YET) & api, sorted((MATCHING_OWNED | NOT_YET) & api)
+    assert not NOT_YET & api, sorted(NOT_YET & api)
 
 
 def test_every_json_route_has_a_response_schema(app):
@@ -120,7 +110,7 @@ def test_every_json_route_has_a_response_schema(app):
             body = content.get("application/json", {}).get("schema", {})
             if not _described(body, components):
                 bare.append(f"{method.upper()} {path}")
-    assert sorted(set(bare) - MATCHING_API) == [], "JSON answers without a described schema"
+    assert bare == [], "JSON answers without a described schema"
     assert len(document["paths"]) > 60  # the walk read the document
 
 
