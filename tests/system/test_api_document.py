@@ -36,10 +36,6 @@ NO_TWIN = {
     "/reports/{}/{}.pdf": "download (PDF); JSON twin: /api/v1/reports/{place}/{year}",
     "/reports/{}/{}.xlsx": "download (Excel); JSON twin: /api/v1/reports/{place}/{year}",
 }
-# Pages not yet twinned (issue 16, left for later): the landing page and the dashboard shell
-# (their data are /api/v1/stats, /api/v1/statistics, /api/v1/lines, /api/v1/layout,
-# /api/v1/network), and the session-only administration pages.
-NOT_YET = {"/", "/dashboard", "/account", "/admin/audit", "/admin/users"}
 
 # File downloads under /api/v1: a documented media type instead of a JSON schema.
 DOWNLOADS = {
@@ -85,12 +81,11 @@ def test_every_page_has_its_json_twin(app):
         elif not path.startswith(("/api/", "/static", "/docs", "/openapi", "/favicon")):
             pages.add(path)
     assert len(pages) > 30  # the walk found the pages
-    exempt = set(NO_TWIN) | NOT_YET
+    exempt = set(NO_TWIN)
     missing = sorted(p for p in pages - exempt if p not in api)
     assert missing == [], f"pages without a twin under /api/v1: {missing}"
     # The lists stay true: an exempted page exists, and a page that got its twin leaves them.
     assert exempt <= pages, sorted(exempt - pages)
-    assert not NOT_YET & api, sorted(NOT_YET & api)
 
 
 def test_every_json_route_has_a_response_schema(app):
@@ -162,3 +157,17 @@ def test_the_models_describe_what_the_routes_answer(app):
         model = TypeAdapter(models[path])
         again = model.dump_python(model.validate_python(answer.json()), mode="json", by_alias=True)
         assert again == answer.json(), url
+
+
+def test_the_home_and_dashboard_twins_answer_what_their_pages_show(app):
+    client = TestClient(app)
+    front = client.get("/api/v1/", params={"lang": "zh"}).json()
+    page = client.get("/", params={"lang": "zh"}).text
+    assert front["stats"]["partnerships"] > 0
+    assert front["top_countries"] and all(c["label"] in page for c in front["top_countries"])
+    assert {"HK", "MO", "TW"}.isdisjoint(c["iso2"] for c in front["top_countries"])
+    board = client.get("/api/v1/dashboard", params={"lang": "zh"}).json()
+    assert board["home"] == "CN" and board["countries"] and board["provinces"]
+    shown = client.get("/dashboard", params={"lang": "zh"}).text
+    assert all(c["label"] in shown for c in board["countries"][:20])
+    assert client.get("/api/v1/dashboard", params={"lang": "fr"}).status_code == 422

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import export as exports
 from amity.analytics import network, service
-from amity.analytics.schemas import EgoNetwork, LayoutBalance, Lines, NetworkReport, Statistics
+from amity.analytics.schemas import (
+    Dashboard,
+    EgoNetwork,
+    LayoutBalance,
+    Lines,
+    NetworkReport,
+    Statistics,
+)
 from amity.analytics.stats import stats_report
 from amity.core.bounds import Id
 from amity.http.deps import SESSION
@@ -115,3 +122,13 @@ def stats(
 ) -> dict:
     """Registry totals with the full statistics and layout balance, computed from the data."""
     return stats_report(session, home=home)
+
+
+@router.get("/dashboard", response_model=Dashboard, responses=READ_ERRORS)
+def dashboard(
+    lang: Literal["en", "zh"] = Query("en", description="The language of the names."),
+    session: Session = SESSION,
+) -> dict:
+    """The dashboard page's twin: its filter choices and the names its charts need (the charts
+    themselves read /statistics, /layout, /lines and /network)."""
+    return service.dashboard_choices(session, locale=lang)

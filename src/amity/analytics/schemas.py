@@ -90,3 +90,19 @@ class LayoutBalance(BaseModel):
     home: str
     provinces: Section
     partners: Section
+
+
+class Choice(BaseModel):
+    value: str
+    label: str
+
+
+class Dashboard(BaseModel):
+    """The dashboard page's filter choices and the names its charts need (its twin)."""
+
+    home: str
+    countries: list[Choice]
+    provinces: list[Choice]
+    names: dict[str, Any] = Field(
+        description="provinces: {code: {name, region3, capital}}; china_regions: {iso2: name}."
+    )

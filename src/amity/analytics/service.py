@@ -23,6 +23,7 @@ from amity.core.conventions import home_regions
 from amity.core.errors import InvalidInput
 from amity.core.settings import get_settings
 from amity.partnerships.service import registry_cached
+from amity.places.service import country_choices
 
 TOP = 20
 MAX_LINES = 5000
@@ -294,6 +295,18 @@ def network(session: Session):
     from amity.analytics.network import network as build
 
     return build(session)
+
+
+def dashboard_choices(session: Session, *, locale: str, home: str | None = None) -> dict:
+    """The dashboard's filter choices (countries; China's provinces when China is home) and the
+    names its charts need, in the locale."""
+    home = (home or get_settings().home_country).upper()
+    return {
+        "home": home,
+        "countries": country_choices(session, locale, home),
+        "provinces": province_choices(locale) if home == "CN" else [],
+        "names": chart_names(locale, home),
+    }
 
 
 # What other domains use of this domain's modules is imported from here

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.exceptions import RequestValidationError
@@ -24,6 +24,7 @@ from amity.partnerships.schemas import (
     AboutData,
     Anniversaries,
     Continent,
+    FrontPage,
     Kind,
     Level,
     PartnershipCreate,
@@ -236,3 +237,13 @@ def list_anniversaries(
     if start is not None and not 1 <= start.year <= 9998:  # the window must end in a real year
         raise InvalidInput("`from` must be a date between years 1 and 9998.", {"from": str(start)})
     return anniversaries.upcoming(session, office_id=office, start=start)
+
+
+@router.get("/", response_model=FrontPage, **_read)
+def front_page(
+    lang: Literal["en", "zh"] = Query("en", description="The language of the names."),
+    session: Session = SESSION,
+) -> dict:
+    """The home page's twin: the registry's totals, partnerships per country for the map (HK, MO
+    and TW take the home country's colour), the top countries."""
+    return service.front_page(session, locale=lang)

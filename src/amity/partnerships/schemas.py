@@ -210,6 +210,27 @@ class RegistryStats(BaseModel):
     note: str | None = None
 
 
+class MapRow(BaseModel):
+    """Partnerships of one country on the home page's map."""
+
+    name: str = Field(description="ISO 3166-1 code; HK, MO and TW repeat the home country's row.")
+    value: int
+    label: str
+    href: str
+
+
+class TopCountry(MapRow):
+    iso2: str
+
+
+class FrontPage(BaseModel):
+    """What the home page shows (its twin is GET /api/v1/)."""
+
+    stats: RegistryStats
+    map_rows: list[MapRow]
+    top_countries: list[TopCountry]
+
+
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

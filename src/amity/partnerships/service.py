@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, object_session
 
 from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, as_actor, can, guard, require
-from amity.core.conventions import country_labels, fold_country
+from amity.core import i18n
+from amity.core.conventions import country_labels, fold_country, home_country, home_regions
 from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from amity.partnerships.facet_table import Pair, RegistryTable, registry_table
 from amity.partnerships.history import record_change
@@ -490,6 +491,43 @@ def end_partnership(
 def warm(session: Session) -> None:
     """Build the registry's facet table now (`amity serve` warms each worker at start)."""
     registry_table(session)
+
+
+TOP_COUNTRIES = 15
+
+
+def front_page(session: Session, *, locale: str, home: str | None = None) -> dict:
+    """The home page's figures: the registry's totals, the map's rows by country, the top
+    countries (named in the locale; HK/MO/TW take the home country's colour on the map)."""
+    home = home_country(home)
+    stats = registry_stats(session)
+    countries = list_partnerships(session, PartnershipQuery(per_page=1))["facets"]
+    rows = map_rows(countries.get("country", []), locale, home)
+    shown = [r for r in rows if r["name"] not in home_regions(home)]
+    top = sorted(shown, key=lambda r: -r["value"])[:TOP_COUNTRIES]
+    return {"stats": stats, "map_rows": rows,
+            "top_countries": [{"iso2": r["name"], **r} for r in top]}  # fmt: skip
+
+
+def map_rows(country_facet: list[dict], locale: str, home: str) -> list[dict]:
+    """Choropleth rows by ISO2 code; HK/MO/TW take the home country's colour, never their own."""
+    rows = {}
+    for entry in country_facet:
+        iso2 = entry["value"]
+        label = i18n.country_name(
+            iso2, locale, name_en=entry["label"], name_zh=entry.get("label_zh"), home=home
+        )
+        rows[iso2] = {
+            "name": iso2,
+            "value": entry["count"],
+            "label": label,
+            "href": f"/partnerships?country={iso2}",
+        }
+    if home in rows:
+        # The home country's regions take its colour on the map (they are not countries).
+        for region in home_regions(home):
+            rows[region] = {**rows[home], "name": region}
+    return list(rows.values())
 
 
 # What other domains use of this domain's modules is imported from here

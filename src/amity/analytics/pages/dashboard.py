@@ -10,25 +10,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from amity.analytics.service import chart_names, province_choices
+from amity.analytics import service
 from amity.core import i18n
-from amity.core.settings import get_settings
 from amity.http.deps import SESSION
 from amity.http.render import render
-from amity.places.service import country_choices
 
 router = APIRouter()
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, session: Session = SESSION) -> HTMLResponse:
-    locale = i18n.choose_locale(request)
-    home = get_settings().home_country
-    return render(
-        request,
-        "analytics/dashboard.html",
-        home=home,
-        countries=country_choices(session, locale, home),
-        provinces=province_choices(locale) if home == "CN" else [],
-        names=chart_names(locale, home),
-    )
+    choices = service.dashboard_choices(session, locale=i18n.choose_locale(request))
+    return render(request, "analytics/dashboard.html", **choices)
