@@ -50,14 +50,13 @@ def create_app(
         # It takes the right-most X-Forwarded-For hop that is not a trusted proxy, so what a
         # client writes into the header itself (to the left of its own address) is never used.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
-    for router in _routers():
+    for router in _api_routers():
         api = router.prefix.startswith("/api/")
         app.include_router(
-            router,
-            dependencies=[Depends(errors.reject_undeclared_params)] if api else [],
-            # Pages are not the API: they stay out of its document.
-            include_in_schema=router.include_in_schema and router in _api_routers(),
+            router, dependencies=[Depends(errors.reject_undeclared_params)] if api else []
         )
+    for router in _page_routers():  # pages are not the API: they stay out of its document
+        app.include_router(router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     return app
@@ -95,6 +94,10 @@ def _api_routers() -> list:
     return [module.router for module in rooms("api")]
 
 
+def _page_routers() -> list:
+    return [module.router for module in rooms("pages")]
+
+
 def _routers() -> list:
     """Each domain's `api.router`, then each domain's `pages.router` (in DOMAINS order)."""
-    return [*_api_routers(), *(module.router for module in rooms("pages"))]
+    return [*_api_routers(), *_page_routers()]
