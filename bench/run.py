@@ -234,8 +234,8 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
         "matching": lambda: matching_section(demo_url),
         "index": index_section,
         "import": lambda: scale.import_section(ctx),
-        "load": lambda: scale.load_section(ctx),
-        "network": lambda: scale.network_section(ctx),
+        "peers-search": lambda: scale.peers_search_section(ctx),
+        "peers-network": lambda: scale.peers_network_section(ctx),
         "growth": lambda: scale.growth_section(ctx),
         "pg-scale": lambda: scale.postgres_scale_section(ctx),
         "fuzz": lambda: scale.fuzz_section(ctx),
@@ -248,7 +248,7 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
 # Faults first: they need no quiet machine, and what follows is timed on one that has settled.
 SECTIONS = ("kill", "fuzz", "pg-restart", "adversarial", "registry", "analytics", "exchanges",
             "cases", "matching",
-            "index", "import", "load", "network", "growth", "pg-scale", "soak")
+            "index", "import", "peers-search", "peers-network", "growth", "pg-scale", "soak")
 
 
 def _options() -> argparse.Namespace:

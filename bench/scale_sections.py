@@ -26,13 +26,20 @@ from sqlalchemy.engine import make_url
 
 from amity.core import cache
 from amity.core.db import make_engine, session_scope
-from bench import bench_index, bench_kill, bench_load, bench_network, bench_pg_restart, synth
+from bench import (
+    bench_index,
+    bench_kill,
+    bench_load,
+    bench_network,
+    bench_network_peers,
+    bench_peers,
+    bench_pg_restart,
+    synth,
+)
 from bench.bench_matching import XIAN
 from bench.common import AMITY, serving
 from bench.pgcopy import copy_sqlite_to_postgres
 
-TARGET_RATIO = 2.0
-TARGET_NETWORK_SPEEDUP = 10.0
 TARGET_P95_MS = 100.0
 TARGET_SOAK_PCT = 10.0
 LOAD_SECONDS = 10
@@ -85,52 +92,181 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
             *("| " + " | ".join(r) + " |" for r in rows)]
 
 
-def load_section(ctx: Context) -> list[str]:
-    search = bench_load.compare_search(ctx.demo_path, LOAD_SECONDS)
-    rows, verdicts = [], []
-    for label, r in search.items():
-        ours, theirs = r["amity"], r["datasette"]
-        rows.append([label, f"{r['amity_total']:,}", f"{ours['rps']:.0f}", f"{theirs['rps']:.0f}",
-                     f"{r['throughput_ratio']:.1f}×", _ms(ours["p50_ms"]), _ms(theirs["p50_ms"]),
-                     _ms(ours["p99_ms"]), _ms(theirs["p99_ms"])])
-        lower_p99 = (theirs["p99_ms"] is None or
-                     (ours["p99_ms"] is not None and ours["p99_ms"] < theirs["p99_ms"]))
-        verdicts.append(f"- {label}: throughput {at_least(r['throughput_ratio'], TARGET_RATIO)}"
-                        f"; p99 lower than Datasette's: {'met' if lower_p99 else 'MISSED'}.")
+# Issue 17's targets for the fair comparisons.
+TARGET_DISTINCT_P50_MS = {1: 20.0, 10: 50.0}
+TARGET_PEER_RATIO = 10.0
+PEER_SIZES = (1, 10)
+
+
+def peers_search_section(ctx: Context) -> list[str]:
+    """Amity against Datasette on its fairest setup, at 1× and 10× (those of ctx.sizes)."""
+    results = {}
+    for factor in [k for k in ctx.sizes if k in PEER_SIZES] or [1]:
+        path = ctx.demo_path if factor == 1 else ctx.synth(factor)[0]
+        results[factor] = bench_peers.run(path, workdir=ctx.tmp)
+    return peers_search_lines(results)
+
+
+def _set_row(size: str, label: str, ours: dict, theirs: dict) -> list[str]:
+    ratio = ours["rps"] / max(theirs["rps"], 0.01) if theirs["rps"] else None
+    p50 = "—" if ours["p50_ms"] is None else f"{ours['p50_ms']:.1f}"
+    return [size, label, p50, _ms(ours["p95_ms"]), f"{ours['rps']:.0f}", _ms(theirs["p50_ms"]),
+            _ms(theirs["p95_ms"]), f"{theirs['rps']:.1f}",
+            "—" if ratio is None else f"{ratio:.1f}×"]
+
+
+def peers_search_lines(results: dict[int, dict]) -> list[str]:
+    """The section from bench_peers.run's reports, per size."""
+    rows, kind_rows, verdicts = [], [], []
+    for factor, r in results.items():
+        size = f"{factor}× ({r['flat']['rows']:,} rows)"
+        seq, par = r["sequential"], r["distinct"]
+        rows.append(_set_row(size, f"{seq['amity']['requests']} distinct, 1 connection",
+                             seq["amity"], seq["datasette"]))
+        rows.append(_set_row(size, f"{par['amity']['requests']} distinct, "
+                             f"{par['amity']['connections']} connections",
+                             par["amity"], par["datasette"]))
+        for label, rep in r["repeated"].items():
+            rows.append(_set_row(size, f"repeated: {label} (wrk, {bench_load.CONNECTIONS} "
+                                 "connections; cache-dominated)", rep["amity"], rep["datasette"]))
+        ours_kind = seq["amity"]["p50_by_kind_ms"]
+        theirs_kind = seq["datasette"]["p50_by_kind_ms"]
+        for kind, (ms, n) in ours_kind.items():
+            kind_rows.append([f"{factor}×", kind, str(n), f"{ms:.1f}",
+                              f"{theirs_kind[kind][0]:.1f}"])
+        target = TARGET_DISTINCT_P50_MS.get(factor)
+        if target:
+            verdicts.append(
+                f"- {factor}×, distinct queries p50 under {target:.0f} ms: one connection "
+                f"{seq['amity']['p50_ms']:.1f} ms, {below(seq['amity']['p50_ms'], target, ' ms')}"
+                f"; {par['amity']['connections']} connections {par['amity']['p50_ms']:.1f} ms, "
+                f"{below(par['amity']['p50_ms'], target, ' ms')}.")
+        verdicts.append(
+            f"- {factor}×, at least {TARGET_PEER_RATIO:.0f}× Datasette's throughput on the "
+            f"distinct set: {par['amity']['connections']} connections {par['ratio']:.1f}×, "
+            f"{at_least(par['ratio'], TARGET_PEER_RATIO)}; one connection {seq['ratio']:.1f}×, "
+            f"{at_least(seq['ratio'], TARGET_PEER_RATIO)}.")
+        verdicts.append(f"- {factor}×: {r['check']['checked']} queries drawn from the set gave "
+                        "the same total, the same page of ids and the same facet counts on "
+                        "both servers (asserted).")
+    kinds = next(iter(results.values()))["kinds"]
     return [
-        "## Registry search under load: Amity against Datasette",
+        "## Registry search: Amity against Datasette on a flat, indexed table",
         "",
-        "Command: `.venv/bin/python -m bench.bench_load --database <demo file> --duration "
-        f"{LOAD_SECONDS}` (wrk, {bench_load.THREADS} threads, {bench_load.CONNECTIONS} "
-        f"connections, {LOAD_SECONDS} s per server and query; Amity `--workers "
-        f"{bench_load.WORKERS}`, Datasette one process; the same SQLite file and the same facets).",
+        "Command, per size: `.venv/bin/python -m bench.bench_peers --database <Amity SQLite file> "
+        "--queries 300 --sequential 100 --duration 10` (10×: the file of `python -m bench.synth "
+        "--factor 10`). Amity: `amity serve --workers 2` on its own file. Datasette (one "
+        "process, as it is deployed) on a flat copy of the same rows made by "
+        "`bench/flat_registry.py`: one row per partnership with both sides' names, countries, "
+        "provinces, regions and continents, an index on every faceted or filtered column (each "
+        "side's too), an FTS5 trigram index on the eight searched names set in its metadata "
+        "(raw search mode: a quoted phrase is a substring, as Amity's search), and Amity's eight "
+        "facets (the four about either side as `_facet_array` on JSON arrays of the distinct "
+        "values of the two sides, so that the counts are Amity's). The same logical queries go "
+        "to both, drawn with seed 17 from the data: "
+        + ", ".join(f"{n} {k}" for k, n in kinds.items() if n)
+        + "; deep pages are Amity's `page=N` and Datasette's own keyset `_next` (computed "
+        "beforehand). Each distinct query is asked once per server (no per-query cache can "
+        "answer it), in the same order; the repeated rows are the old protocol, one URL under "
+        "wrk, where Amity answers from its per-query response memo after the first request.",
         "",
-        *_table(["query", "matching", "Amity req/s", "Datasette req/s", "ratio", "Amity p50 ms",
-                 "Datasette p50 ms", "Amity p99 ms", "Datasette p99 ms"], rows),
+        "What changed (issue 17): until now this section gave Datasette a view joining four "
+        "tables without indexes, twelve facets (each side's value apart) and no full-text "
+        "index, and asked one URL again and again, so that Amity's figure was mostly its "
+        "response cache (69–184× then). The machine is shared (2 cores, other sessions at work: "
+        "load average 5–10 during these runs); both servers ran in the same run, one after the "
+        "other on the same query order.",
         "",
-        f"Target: at least {TARGET_RATIO:.0f}× Datasette's throughput at a lower p99.",
+        *_table(["size", "request set", "Amity p50 ms", "Amity p95 ms", "Amity req/s",
+                 "Datasette p50 ms", "Datasette p95 ms", "Datasette req/s", "ratio"], rows),
+        "",
+        "A dash: no request finished within the run. Median per kind of query, one connection:",
+        "",
+        *_table(["size", "kind", "queries", "Amity p50 ms", "Datasette p50 ms"], kind_rows),
+        "",
+        "Targets (issue 17):",
         *verdicts,
+        "",
+        "Datasette counts a facet within its own filter and, on a later page, only over the rows "
+        "from that page on (its keyset), both a little less work than Amity's counts; the check "
+        "compares what both define alike.",
     ]
 
 
-def network_section(ctx: Context) -> list[str]:
-    r = bench_network.run(ctx.demo_url, repeat=3)
-    agree = all(a == b for a, b in r["agree"].values())
+def peers_network_section(ctx: Context) -> list[str]:
+    """`amity network --json` end to end against the igraph and networkx scripts (1×)."""
+    e2e = bench_network_peers.run(ctx.demo_path, runs=5, slow_runs=3, workdir=ctx.tmp)
+    return peers_network_lines(e2e, bench_network.run(ctx.demo_url, repeat=3))
+
+
+def peers_network_lines(e2e: dict, computation: dict) -> list[str]:
+    what = {"amity cold": "`amity network --json`, nothing persisted (a fresh copy of the "
+                          "database, empty data and cache directories): the full report",
+            "amity warm": "the same command again on that copy (whatever Amity persists is "
+                          "there)",
+            "igraph six": "`bench/peer_igraph.py <export> --metrics six`",
+            "igraph full": "`bench/peer_igraph.py <export> --metrics full` (the report's graph "
+                           "measures)",
+            "networkx six": "`bench/peer_networkx.py <export> --metrics six`",
+            "networkx full": "`bench/peer_networkx.py <export> --metrics full`"}
+    cmds = e2e["commands"]
+    rows = [[what[name], f"{c['wall_s']:.2f}", f"{c['cpu_s']:.2f}", str(len(c["runs_s"])),
+             ", ".join(f"{s:.1f}" for s in c["runs_s"])] for name, c in cmds.items()]
+    g = e2e["graph"]
+    verdicts = []
+    for state in ("cold", "warm"):
+        ours = cmds[f"amity {state}"]
+        for peer in ("igraph full", "igraph six"):
+            theirs = cmds[peer]
+            met = ours["wall_s"] <= theirs["wall_s"]
+            verdicts.append(
+                f"- Amity {state} against {peer}: {ours['wall_s']:.2f} s against "
+                f"{theirs['wall_s']:.2f} s wall ({ours['cpu_s']:.2f} against "
+                f"{theirs['cpu_s']:.2f} s CPU): "
+                + ("met" if met else f"MISSED ({ours['wall_s'] / theirs['wall_s']:.1f}× the "
+                                     "igraph script)") + ".")
+    agree = all(a == b for a, b in computation["agree"].values())
     return [
-        "## Network analytics: Amity against networkx",
+        "## Network: `amity network` end to end against igraph and networkx scripts",
         "",
-        "Command: `.venv/bin/python -m bench.bench_network --database sqlite:///<demo file>` "
-        "(the same in-memory graph; computation only).",
+        "Command: `.venv/bin/python -m bench.bench_network_peers --database <demo file> --runs 5 "
+        "--slow-runs 3` (1×). Each figure is a whole process, from its start to its answer "
+        "(imports, reading, computing, printing). The peer scripts read the edge list of "
+        f"`amity export --format csv` (written once beforehand in {e2e['export']['wall_s']:.1f} s, "
+        "not counted) and compute “six” measures (nodes, edges, components, diameter of the "
+        "largest component, triangles, transitivity) or “full” ones (also density, mean "
+        "distance, maximum degree, betweenness, eigenvector, PageRank, assortativity, mean local "
+        "clustering, Louvain communities: the graph measures of Amity's report, sampled as "
+        "Amity samples them). The rounds interleave the commands on the shared machine (load "
+        "average 5–10 during the run); medians, networkx full over 3 runs (about a minute "
+        "each).",
         "",
-        f"- {r['nodes']:,} nodes, {r['edges']:,} edges. Amity's full report: median "
-        f"**{r['amity_s']:.2f} s** (runs {r['amity_runs_s']}); networkx, the same measures: "
-        f"**{r['networkx_s']:.2f} s** (runs {r['networkx_runs_s']}). Speed-up "
-        f"**{r['speedup']:.1f}×**.",
-        f"- Both agree on diameter, triangles, components and transitivity: "
-        f"{'yes' if agree else 'NO: ' + str(r['agree'])}.",
+        f"Graph: {g['nodes']:,} nodes, {g['edges']:,} edges, {g['components']:,} components, "
+        f"diameter {g['diameter']}, {g['triangles']:,} triangles, transitivity "
+        f"{g['transitivity']}: the same from all three (asserted).",
         "",
-        f"Target: at least {TARGET_NETWORK_SPEEDUP:.0f}× faster: "
-        f"{at_least(r['speedup'], TARGET_NETWORK_SPEEDUP)}.",
+        *_table(["command", "median wall s", "median CPU s", "runs", "wall s per run"], rows),
+        "",
+        "Amity's report also holds the countries' network, geography and homophily, which the "
+        "peers do not compute. Cold and warm are alike for now: Amity persists no network "
+        "report between processes yet (issue 17, point 2).",
+        "",
+        "Target (issue 17): `amity network --json` end to end no slower than the igraph script "
+        "for the same measures.",
+        *verdicts,
+        "",
+        "What changed (issue 17): this section used to give only the computation, both sides "
+        "starting from the same in-memory graph, and called the ratio to networkx Amity's "
+        "speed (49.8× then). That comparison is kept below, labelled; it leaves out the start "
+        "of Amity's process and its reading of the registry, which is where a user waits.",
+        "",
+        "Computation only (`.venv/bin/python -m bench.bench_network --database sqlite:///<demo "
+        "file>`, the same in-memory graph, not a process): Amity's full report median "
+        f"{computation['amity_s']:.2f} s (runs {computation['amity_runs_s']}); networkx, the "
+        f"report's graph measures, {computation['networkx_s']:.2f} s (runs "
+        f"{computation['networkx_runs_s']}): {computation['speedup']:.1f}× (computation only). "
+        f"Agreement on diameter, triangles, components, transitivity: "
+        f"{'yes' if agree else 'NO: ' + str(computation['agree'])}.",
     ]
 
 
