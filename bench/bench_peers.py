@@ -272,7 +272,11 @@ def datasette(flat_db: Path) -> Iterator[str]:
             yield base
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still busy with queries wrk left queued
+                proc.kill()
+                proc.wait()
 
 
 def _amity_answer(body: dict) -> tuple[int, list[int], dict[str, dict]]:
