@@ -174,8 +174,8 @@ def peers_search_lines(results: dict[int, dict]) -> list[str]:
         "tables without indexes, twelve facets (each side's value apart) and no full-text "
         "index, and asked one URL again and again, so that Amity's figure was mostly its "
         "response cache (69–184× then). The machine is shared (2 cores, other sessions at work: "
-        "load average 5–10 during these runs); both servers ran in the same run, one after the "
-        "other on the same query order.",
+        "load average 8–15 during these runs); both servers ran in the same run, one after the "
+        "other on the same query order, so the ratios are steadier than the times.",
         "",
         *_table(["size", "request set", "Amity p50 ms", "Amity p95 ms", "Amity req/s",
                  "Datasette p50 ms", "Datasette p95 ms", "Datasette req/s", "ratio"], rows),
@@ -238,8 +238,9 @@ def peers_network_lines(e2e: dict, computation: dict) -> list[str]:
         "distance, maximum degree, betweenness, eigenvector, PageRank, assortativity, mean local "
         "clustering, Louvain communities: the graph measures of Amity's report, sampled as "
         "Amity samples them). The rounds interleave the commands on the shared machine (load "
-        "average 5–10 during the run); medians, networkx full over 3 runs (about a minute "
-        "each).",
+        "average 8–15 from other sessions during the run, so that wall times were about four "
+        "times the CPU times: the CPU column is the steadier one); medians, networkx full over "
+        "3 runs.",
         "",
         f"Graph: {g['nodes']:,} nodes, {g['edges']:,} edges, {g['components']:,} components, "
         f"diameter {g['diameter']}, {g['triangles']:,} triangles, transitivity "
