@@ -1,17 +1,18 @@
 """Registry search, Amity against Datasette on its fairest setup, with hundreds of distinct queries.
 
-Run: .venv/bin/python -m bench.bench_peers --database /tmp/demo.db [--queries 400] [--duration 10]
+Run: .venv/bin/python -m bench.bench_peers --database demo.db [--queries 300 --sequential 100]
 
 Datasette serves a flat, indexed copy of the same rows with an FTS5 index and Amity's eight facets
 (bench/flat_registry.py). Both servers get the same logical queries, drawn with a fixed seed from
 the data: facet filters (one to three, one or two values each), text searches on real place names
 (English and Chinese, three characters or more), a place's partnerships, years when the registry
 has dates, and deep pages (Datasette's own keyset `_next`, computed beforehand, for Amity's
-`page=N`). Two measures, reported apart:
+`page=N`). Measures, reported apart:
 
-- distinct: every query once, on CONNECTIONS parallel keep-alive connections, in the same order on
-  both servers; no answer can come from a per-query cache (Amity's memos remember answers per
-  query; a query seen once is computed). Median, p95 and requests per second.
+- distinct: every query once, in the same order on both servers, `sequential` of them on one
+  connection (the time a query takes) and `queries` others on CONNECTIONS parallel keep-alive
+  connections (throughput); no answer can come from a per-query cache (Amity's memos remember
+  answers per query; a query seen once is computed). Median, p95 and requests per second.
 - repeated: wrk on one URL for `duration` seconds (the old protocol): after the first request
   Amity answers from its per-query response memo, so this measures that cache.
 
