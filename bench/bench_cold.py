@@ -172,6 +172,11 @@ def build_base(checkout: Checkout, tmp: Path, sizes: list[int]) -> tuple[dict[in
 def make_master(checkout: Checkout, size: int, base_db: Path, audit_key: Path,
                 tmp: Path) -> Master:
     """Copy the base database, migrate it with the checkout's own `amity init`, add a token."""
+    # Byte-compiled once, so that no measured start pays for compiling what a fresh
+    # `make setup` left as source (uv installs without .pyc files).
+    python = Path(checkout.amity).with_name("python")
+    subprocess.run([str(python), "-m", "compileall", "-q", "-j", "0", str(checkout.root / "src"),
+                    str(checkout.root / ".venv" / "lib")], capture_output=True)
     where = tmp / f"{checkout.label}-{size}x"
     shutil.rmtree(where, ignore_errors=True)
     (where / "data" / "amity").mkdir(parents=True)
@@ -490,9 +495,12 @@ class Options:
     concurrency: int = 4
 
 
-def measure(checkouts: list[Checkout], options: Options, log: Callable[[str], None] = print
-            ) -> dict:
-    """{label: {size: {scenario: {figure: [values per run]}}}} for each checkout."""
+def measure(checkouts: list[Checkout], options: Options, log: Callable[[str], None] = print,
+            checkpoint: Callable[[dict], None] = lambda results: None) -> dict:
+    """{label: {size: {scenario: {figure: [values per run]}}}} for each checkout.
+
+    `checkpoint(results)` is called after every run, so that a long run stopped half-way keeps
+    what it measured."""
     results: dict = {c.label: {} for c in checkouts}
     with tempfile.TemporaryDirectory(prefix="amity-cold-") as tmp_name:
         tmp = Path(tmp_name)
@@ -518,6 +526,7 @@ def measure(checkouts: list[Checkout], options: Options, log: Callable[[str], No
                             store.setdefault(key, []).append(value)
                         log(f"{master.checkout.label} {size}x {scenario} run {run_no + 1}: "
                             f"{_brief(figures)} ({time.perf_counter() - started:.0f} s)")
+                        checkpoint(results)
                         shutil.rmtree(run.db.parent, ignore_errors=True)
     return results
 
@@ -610,8 +619,8 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
         "## Cold paths, before and after",
         "",
         f"Command: `{meta['command']}` (bench/bench_cold.py; its docstring says what each "
-        "figure is). Each figure is the median over "
-        f"{options.runs} runs, each on a fresh copy of the same database and an empty data "
+        "figure is). Each figure is the median over the runs (their count in the last column, "
+        "before/after), each on a fresh copy of the same database and an empty data "
         "directory; a restart keeps both. The machine is shared (2 cores, other jobs running): "
         "read the medians and the ratios, not single values.",
         "",
@@ -624,10 +633,9 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
         for scenario, key, label, target, unit in ROWS:
             if scenario not in options.only:
                 continue
-            before = _median(results.get("before", {}).get(str(size), {}).get(scenario, {})
-                             .get(key))
-            after = _median(results.get("after", {}).get(str(size), {}).get(scenario, {})
-                            .get(key))
+            values = {label: results.get(label, {}).get(str(size), {}).get(scenario, {})
+                      .get(key) or [] for label in ("before", "after")}
+            before, after = _median(values["before"]), _median(values["after"])
             goal = _target(key, target, size)
             if goal is None:
                 goal_text, verdict = "", ""
@@ -637,16 +645,17 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
                 verdict = "" if measured is None else ("met" if measured < goal else "MISSED")
             ratio = (f"{before / after:,.1f}×" if before and after and after != float("inf")
                      and before != float("inf") and unit != "MB" else "")
+            runs = f"{len(values['before'])}/{len(values['after'])}"
             rows.append([label, _fmt(before, unit), _fmt(after, unit), ratio, goal_text,
-                         verdict])
+                         verdict, runs])
         loads = [v for by_size in results.values()
                  for figs in by_size.get(str(size), {}).values()
                  for v in figs.get("load_average", [])]
         lines += [f"### {size}× the demo", "",
                   f"Load average (1 min) at the start of the runs: median "
                   f"{_median(loads) or 0:.1f}, highest {max(loads, default=0):.1f}.", "",
-                  "| path | before | after | before/after | target | verdict |",
-                  "| --- | ---: | ---: | ---: | ---: | --- |",
+                  "| path | before | after | before/after | target | verdict | runs |",
+                  "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
                   *("| " + " | ".join(row) + " |" for row in rows), ""]
         errors = [(label, scen, e) for label, by_size in results.items()
                   for scen, figs in by_size.get(str(size), {}).items()
@@ -689,39 +698,51 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
 
 
 def run(before: Path | None, after: Path | None, options: Options,
-        before_results: Path | None = None, save: Path | None = None,
+        before_results: list[Path] | None = None, save: Path | None = None,
         command: str = "") -> list[str]:
     checkouts = []
     if before is not None:
         checkouts.append(Checkout("before", before))
     if after is not None:
         checkouts.append(Checkout("after", after))
-    results = measure(checkouts, options) if checkouts else {}
     meta = {"command": command or "python -m bench.bench_cold",
             "checkouts": {c.label: f"`{c.root}` at commit {c.commit()}" for c in checkouts},
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="minutes"),
             "machine": machine(), "load": os.getloadavg()[0]}
-    if before_results is not None and "before" not in results:
-        saved = json.loads(before_results.read_text())
-        results["before"] = saved["results"]["before"]
-        meta["checkouts"]["before"] = (f"figures saved in `{before_results}` "
-                                       f"({saved['meta']['checkouts'].get('before', '?')}, "
-                                       f"{saved['meta']['date']})")
-    if save is not None:
-        save.write_text(json.dumps({"meta": meta, "options": options.__dict__,
-                                    "results": results}, indent=1))
+
+    def checkpoint(results: dict) -> None:
+        if save is not None:
+            save.write_text(json.dumps({"meta": meta, "options": options.__dict__,
+                                        "results": results}, indent=1))
+
+    results = measure(checkouts, options, checkpoint=checkpoint) if checkouts else {}
+    if before_results and "before" not in results:
+        # Saved figures (several files merge: one size or scenario each, say).
+        merged: dict = {}
+        sources = []
+        for path in before_results:
+            saved = json.loads(path.read_text())
+            for size, scenarios in saved["results"]["before"].items():
+                merged.setdefault(size, {}).update(scenarios)
+            sources.append(f"`{path}` ({saved['meta']['checkouts'].get('before', '?')}, "
+                           f"{saved['meta']['date']}, {saved['options']['runs']} runs)")
+        results["before"] = merged
+        meta["checkouts"]["before"] = "figures saved in " + "; ".join(sources)
+    checkpoint(results)
     return report_lines(results, options, meta)
 
 
 def cold_section(sizes: list[int] | None = None) -> list[str]:
     """The section for bench/run.py (`--only cold`): before from AMITY_BENCH_BEFORE (a checkout
-    with its own venv) or AMITY_BENCH_BEFORE_RESULTS (saved figures), after this checkout."""
+    with its own venv) or AMITY_BENCH_BEFORE_RESULTS (saved figures, comma-separated files),
+    after this checkout; AMITY_BENCH_COLD_RUNS runs (3)."""
     options = Options(sizes=[s for s in (sizes or [1, 10]) if s <= 10],
                       runs=int(os.environ.get("AMITY_BENCH_COLD_RUNS", "3")))
     before = os.environ.get("AMITY_BENCH_BEFORE")
     saved = os.environ.get("AMITY_BENCH_BEFORE_RESULTS")
     return run(Path(before) if before else None, ROOT, options,
-               before_results=Path(saved) if saved and not before else None,
+               before_results=[Path(p) for p in saved.split(",")] if saved and not before
+               else None,
                command="make bench BENCH_ARGS=\"--only cold\"")
 
 
@@ -731,8 +752,9 @@ def main() -> None:
     parser.add_argument("--after", type=Path, default=ROOT,
                         help="The newer checkout (default: this one).")
     parser.add_argument("--no-after", action="store_true", help="Measure the before only.")
-    parser.add_argument("--before-results", type=Path,
-                        help="Take the before figures from a file written by --save.")
+    parser.add_argument("--before-results", type=Path, action="append",
+                        help="Take the before figures from a file written by --save "
+                             "(repeat to merge files).")
     parser.add_argument("--save", type=Path, help="Write every figure of every run as JSON.")
     parser.add_argument("--sizes", default="1,10", help="Times the demo, comma-separated.")
     parser.add_argument("--runs", type=int, default=3)
