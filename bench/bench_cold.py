@@ -24,10 +24,11 @@ AMITY_BENCH_BEFORE, saved before figures from AMITY_BENCH_BEFORE_RESULTS).
 
 The scenarios (each run, each size, each checkout):
 
-- start: 1 worker from a fresh start until the first 200 of GET /api/v1/partnerships; the
-  worker's RSS; the first recommendation (GET /api/v1/recommend, Xi'an) with the CPU seconds it
-  cost the worker and the RSS after it; a warm recommendation; then a restart: the first list and
-  the first recommendation again.
+- start: 1 worker from a fresh start until the first 200 of GET /api/v1/partnerships (polled),
+  the CPU seconds the server used until then and the worker's RSS; the same after a restart.
+- recommend: the first recommendation (GET /api/v1/recommend, Xi'an) after a fresh start (once
+  the server answers), the worker's RSS after it and its peak, a warm one; then the first one
+  after a restart.
 - workers: the same first answer with 2 workers (fresh and after a restart), each worker's RSS.
 - index: /index on first visit after a start, warm, and on first visit after a restart.
 - dashboard: the Chinese dashboard (/dashboard with lang zh) and its charts' JSON twins, fetched
@@ -43,8 +44,10 @@ The scenarios (each run, each size, each checkout):
 - cli: `amity recommend <Xi'an> --json` as a whole process on a fresh copy, then again: wall
   time and the process's max RSS.
 
-The machine is shared and noisy: figures are medians over the runs, cold and warm apart. A
-request that takes longer than --timeout seconds is reported as "> timeout".
+With one worker, each timed request also records the CPU seconds the worker spent meanwhile
+(from /proc): the machine is shared and noisy, and CPU seconds are far steadier than wall time.
+Figures are medians over the runs, cold and warm apart. A request that takes longer than
+--timeout seconds is reported as "timeout".
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ NETWORK = "/api/v1/network"
 # What the dashboard's script fetches on first load (the ego network waits for a chosen place).
 DASHBOARD_CHARTS = ("/api/v1/lines?country=CN", "/api/v1/statistics", "/api/v1/layout", NETWORK)
 ZH = {"cookies": {"amity_lang": "zh"}, "headers": {"Accept-Language": "zh-CN,zh;q=0.9"}}
-SCENARIOS = ("start", "workers", "index", "dashboard", "proposal", "write", "concurrent", "cli")
+SCENARIOS = ("start", "recommend", "workers", "index", "dashboard", "proposal", "write",
+             "concurrent", "cli")
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -302,6 +306,15 @@ class Server:
     def get(self, path: str, **kwargs) -> float:
         return self.timed("GET", path, **kwargs)[0]
 
+    def probe(self, out: dict[str, float], name: str, path: str, method: str = "GET",
+              **kwargs) -> None:
+        """out[name_s]: one request's seconds; out[name_cpu_s]: the CPU seconds the worker
+        spent meanwhile (one worker only), which a busy machine inflates far less."""
+        pid = self.worker_pids()[0]
+        cpu = cpu_s(pid)
+        out[f"{name}_s"] = self.timed(method, path, **kwargs)[0]
+        out[f"{name}_cpu_s"] = cpu_s(pid) - cpu
+
 
 @contextmanager
 def serving(master: Master, run: RunDir, timeout: float, workers: int = 1) -> Iterator[Server]:
@@ -321,18 +334,25 @@ def scenario_start(master: Master, run: RunDir, timeout: float) -> dict[str, flo
     with serving(master, run, timeout) as server:
         out["first_list_s"] = server.first_answer()
         out["first_list_cpu_s"] = server.cpu()  # steadier than wall time on a busy machine
+        out["rss_start_mb"] = rss_mb(server.worker_pids()[0])
+    with serving(master, run, timeout) as server:
+        out["restart_first_list_s"] = server.first_answer()
+        out["restart_first_list_cpu_s"] = server.cpu()
+    return out
+
+
+def scenario_recommend(master: Master, run: RunDir, timeout: float) -> dict[str, float]:
+    out: dict[str, float] = {}
+    with serving(master, run, timeout) as server:
+        server.first_answer()
         pid = server.worker_pids()[0]
-        out["rss_start_mb"] = rss_mb(pid)
-        cpu = cpu_s(pid)
-        out["recommend_first_s"] = server.get(RECOMMEND)
-        out["recommend_first_cpu_s"] = cpu_s(pid) - cpu
+        server.probe(out, "recommend_first", RECOMMEND)
         out["rss_recommender_mb"] = rss_mb(pid)
         out["hwm_recommender_mb"] = rss_mb(pid, "VmHWM")
         out["recommend_warm_s"] = statistics.median(server.get(RECOMMEND) for _ in range(3))
     with serving(master, run, timeout) as server:
-        out["restart_first_list_s"] = server.first_answer()
-        out["restart_first_list_cpu_s"] = server.cpu()
-        out["restart_recommend_s"] = server.get(RECOMMEND)
+        server.first_answer()
+        server.probe(out, "restart_recommend", RECOMMEND)
         out["restart_rss_recommender_mb"] = rss_mb(server.worker_pids()[0])
     return out
 
@@ -352,32 +372,35 @@ def scenario_index(master: Master, run: RunDir, timeout: float) -> dict[str, flo
     out: dict[str, float] = {}
     with serving(master, run, timeout) as server:
         server.first_answer()
-        out["index_first_s"] = server.get("/index")
+        server.probe(out, "index_first", "/index")
         out["index_warm_s"] = statistics.median(server.get("/index") for _ in range(3))
     with serving(master, run, timeout) as server:
         server.first_answer()
-        out["restart_index_s"] = server.get("/index")
+        server.probe(out, "restart_index", "/index")
     return out
 
 
-def _dashboard(server: Server) -> tuple[float, float]:
-    """Seconds until the Chinese dashboard and all its first charts have come; the page alone."""
-    started = time.perf_counter()
-    page = server.get("/dashboard", **ZH)
+def _dashboard(server: Server, out: dict[str, float], name: str) -> None:
+    """Seconds until the Chinese dashboard and all its first charts have come (and the CPU
+    seconds the worker spent); the page alone."""
+    pid = server.worker_pids()[0]
+    cpu, started = cpu_s(pid), time.perf_counter()
+    out[f"{name}_page_s"] = server.get("/dashboard", **ZH)
     with ThreadPoolExecutor(len(DASHBOARD_CHARTS)) as pool:  # a browser fetches them together
         list(pool.map(lambda url: server.get(url, **ZH), DASHBOARD_CHARTS))
-    return time.perf_counter() - started, page
+    out[f"{name}_s"] = time.perf_counter() - started
+    out[f"{name}_cpu_s"] = cpu_s(pid) - cpu
 
 
 def scenario_dashboard(master: Master, run: RunDir, timeout: float) -> dict[str, float]:
     out: dict[str, float] = {}
     with serving(master, run, timeout) as server:
         server.first_answer()
-        out["dashboard_zh_first_s"], out["dashboard_zh_page_s"] = _dashboard(server)
-        out["dashboard_zh_warm_s"] = _dashboard(server)[0]
+        _dashboard(server, out, "dashboard_zh_first")
+        _dashboard(server, out, "dashboard_zh_warm")
     with serving(master, run, timeout) as server:
         server.first_answer()
-        out["restart_dashboard_zh_s"] = _dashboard(server)[0]
+        _dashboard(server, out, "restart_dashboard_zh")
     return out
 
 
@@ -389,10 +412,11 @@ def scenario_proposal(master: Master, run: RunDir, timeout: float) -> dict[str, 
             "POST", "/api/v1/proposals", headers=server.auth,
             json={"place_id": XIAN, "partner_id": master.partner, "rationale": "Benchmark."})
         out["proposal_create_s"] = seconds
+        if response is None:
+            raise RuntimeError("creating the proposal timed out")
         draft = response.json()
-        out["proposal_submit_first_s"] = server.timed(
-            "POST", f"/api/v1/proposals/{draft['id']}/submit", headers=server.auth,
-            json={"version": draft["version"]})[0]
+        server.probe(out, "proposal_submit_first", f"/api/v1/proposals/{draft['id']}/submit",
+                     method="POST", headers=server.auth, json={"version": draft["version"]})
     return out
 
 
@@ -414,11 +438,11 @@ def scenario_write(master: Master, run: RunDir, timeout: float) -> dict[str, flo
             con.execute("UPDATE partnerships SET status = 'dormant', "
                         "updated_at = CURRENT_TIMESTAMP WHERE id = ?", (by_sql,))
         for name, path in AFTER_WRITE.items():
-            out[f"sql_{name}_s"] = server.get(path)
-        out["api_patch_s"] = server.timed("PATCH", f"/api/v1/partnerships/{by_api}",
-                                          headers=server.auth, json={"status": "dormant"})[0]
+            server.probe(out, f"sql_{name}", path)
+        server.probe(out, "api_patch", f"/api/v1/partnerships/{by_api}", method="PATCH",
+                     headers=server.auth, json={"status": "dormant"})
         for name, path in AFTER_WRITE.items():
-            out[f"api_{name}_s"] = server.get(path)
+            server.probe(out, f"api_{name}", path)
     return out
 
 
@@ -432,15 +456,18 @@ def _burst(server: Server, path: str, n: int) -> dict[str, float]:
             "cpu_s": cpu_s(pid) - cpu, "hwm_mb": rss_mb(pid, "VmHWM")}
 
 
-def scenario_concurrent(master: Master, run: RunDir, timeout: float, n: int = 4
-                        ) -> dict[str, float]:
+HEAVY = {"recommend": RECOMMEND, "network": NETWORK}
+
+
+def scenario_concurrent(master: Master, run: RunDir, timeout: float, n: int = 4,
+                        heavy: tuple[str, ...] = tuple(HEAVY)) -> dict[str, float]:
     out: dict[str, float] = {}
-    for name, path in (("recommend", RECOMMEND), ("network", NETWORK)):
-        for count in (1, n):  # one cold request, then n together on a fresh server
-            where = fresh_dir(master, run.db.parent.parent / f"{run.db.parent.name}-{name}{count}")
+    for name in heavy:
+        for count in (1, n):  # one cold request, then n together, each on a fresh server
+            where = fresh_dir(master, run.db.parent.with_name(f"{run.db.parent.name}-{count}"))
             with serving(master, where, timeout) as server:
                 server.first_answer()
-                for key, value in _burst(server, path, count).items():
+                for key, value in _burst(server, HEAVY[name], count).items():
                     out[f"{name}_x{count}_{key}"] = value
             shutil.rmtree(where, ignore_errors=True)
     return out
@@ -478,7 +505,8 @@ def scenario_cli(master: Master, run: RunDir, timeout: float) -> dict[str, float
 
 
 RUNNERS: dict[str, Callable[..., dict[str, float]]] = {
-    "start": scenario_start, "workers": scenario_workers, "index": scenario_index,
+    "start": scenario_start, "recommend": scenario_recommend, "workers": scenario_workers,
+    "index": scenario_index,
     "dashboard": scenario_dashboard, "proposal": scenario_proposal, "write": scenario_write,
     "concurrent": scenario_concurrent, "cli": scenario_cli,
 }
@@ -493,6 +521,7 @@ class Options:
     only: list[str] = field(default_factory=lambda: list(SCENARIOS))
     timeout: float = 300.0
     concurrency: int = 4
+    heavy: tuple[str, ...] = tuple(HEAVY)
 
 
 def measure(checkouts: list[Checkout], options: Options, log: Callable[[str], None] = print,
@@ -514,7 +543,8 @@ def measure(checkouts: list[Checkout], options: Options, log: Callable[[str], No
                     for master in masters:
                         run = fresh_dir(master, tmp / "runs" / f"{master.checkout.label}")
                         started, load = time.perf_counter(), os.getloadavg()[0]
-                        kwargs = {"n": options.concurrency} if scenario == "concurrent" else {}
+                        kwargs = ({"n": options.concurrency, "heavy": options.heavy}
+                                  if scenario == "concurrent" else {})
                         try:
                             figures = RUNNERS[scenario](master, run, options.timeout, **kwargs)
                         except Exception as error:  # one broken scenario keeps the others
@@ -538,25 +568,21 @@ def _brief(figures: dict) -> str:
 
 # ---- the report ------------------------------------------------------------------------------
 
-# (scenario, figure, label, target, unit): unit "s" or "ms" for times, "MB" for memory.
+# (scenario, figure, label, target, unit): unit "s" or "ms" for times, "MB" for memory. A time
+# figure "x_s" with a sibling "x_cpu_s" gets the CPU seconds the server spent on it alongside.
 ROWS: list[tuple[str, str, str, float | None, str]] = [
     ("start", "first_list_s", "start to first list answer, 1 worker", None, "s"),
-    ("start", "first_list_cpu_s", "… CPU seconds the server used until then", None, "s"),
     ("workers", "first_list_s", "start to first list answer, 2 workers", None, "s"),
-    ("workers", "first_list_cpu_s", "… CPU seconds (supervisor and workers) until then", None,
-     "s"),
     ("start", "restart_first_list_s", "restart to first list answer, 1 worker", None, "s"),
-    ("start", "restart_first_list_cpu_s", "… CPU seconds until then", None, "s"),
     ("workers", "restart_first_list_s", "restart to first list answer, 2 workers", None, "s"),
-    ("start", "recommend_first_s", "first recommendation after a fresh start", None, "s"),
-    ("start", "restart_recommend_s", "first recommendation after a restart", 2, "s"),
-    ("start", "recommend_warm_s", "recommendation, warm", None, "ms"),
-    ("start", "recommend_first_cpu_s", "CPU of the first recommendation (worker)", None, "s"),
+    ("recommend", "recommend_first_s", "first recommendation after a fresh start", None, "s"),
+    ("recommend", "restart_recommend_s", "first recommendation after a restart", 2, "s"),
+    ("recommend", "recommend_warm_s", "recommendation, warm", None, "ms"),
     ("index", "index_first_s", "/index, first visit after a start", 5, "s"),
     ("index", "index_warm_s", "/index, warm", 1, "s"),
     ("index", "restart_index_s", "/index, first visit after a restart", 5, "s"),
     ("dashboard", "dashboard_zh_first_s", "Chinese dashboard + charts, first load", None, "s"),
-    ("dashboard", "dashboard_zh_page_s", "Chinese dashboard page alone, first load", None, "s"),
+    ("dashboard", "dashboard_zh_first_page_s", "… the page alone", None, "s"),
     ("dashboard", "dashboard_zh_warm_s", "Chinese dashboard + charts, warm", None, "s"),
     ("dashboard", "restart_dashboard_zh_s", "Chinese dashboard + charts after a restart", None,
      "s"),
@@ -574,14 +600,13 @@ ROWS: list[tuple[str, str, str, float | None, str]] = [
     ("write", "api_recommend_s", "API edit, then: next recommendation", 1, "s"),
     ("write", "api_index_s", "API edit, then: next /index", None, "s"),
     ("cli", "cli_first_s", "`amity recommend` whole process, first", None, "s"),
-    ("cli", "cli_first_cpu_s", "… its CPU seconds", None, "s"),
     ("cli", "cli_second_s", "`amity recommend` whole process, again", None, "s"),
     ("cli", "cli_first_rss_mb", "`amity recommend` max RSS", None, "MB"),
     ("start", "rss_start_mb", "worker RSS after start", None, "MB"),
     ("workers", "rss_start_max_worker_mb", "worker RSS after start, 2 workers (largest)", None,
      "MB"),
-    ("start", "rss_recommender_mb", "worker RSS with the recommender loaded", None, "MB"),
-    ("start", "hwm_recommender_mb", "worker peak RSS (VmHWM) up to then", None, "MB"),
+    ("recommend", "rss_recommender_mb", "worker RSS with the recommender loaded", None, "MB"),
+    ("recommend", "hwm_recommender_mb", "worker peak RSS (VmHWM) up to then", None, "MB"),
 ]
 START_TARGET = {1: 5, 10: 15}
 RSS_TARGET = {1: 400, 100: 1200}
@@ -633,9 +658,12 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
         for scenario, key, label, target, unit in ROWS:
             if scenario not in options.only:
                 continue
-            values = {label: results.get(label, {}).get(str(size), {}).get(scenario, {})
-                      .get(key) or [] for label in ("before", "after")}
+            figures = {label: results.get(label, {}).get(str(size), {}).get(scenario, {})
+                       for label in ("before", "after")}
+            values = {label: figs.get(key) or [] for label, figs in figures.items()}
             before, after = _median(values["before"]), _median(values["after"])
+            cpu_key = key[:-2] + "_cpu_s"
+            cpu = " / ".join(_fmt(_median(figs.get(cpu_key)), "s") for figs in figures.values())
             goal = _target(key, target, size)
             if goal is None:
                 goal_text, verdict = "", ""
@@ -647,15 +675,16 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
                      and before != float("inf") and unit != "MB" else "")
             runs = f"{len(values['before'])}/{len(values['after'])}"
             rows.append([label, _fmt(before, unit), _fmt(after, unit), ratio, goal_text,
-                         verdict, runs])
+                         verdict, "" if cpu == "— / —" else cpu, runs])
         loads = [v for by_size in results.values()
                  for figs in by_size.get(str(size), {}).values()
                  for v in figs.get("load_average", [])]
         lines += [f"### {size}× the demo", "",
                   f"Load average (1 min) at the start of the runs: median "
                   f"{_median(loads) or 0:.1f}, highest {max(loads, default=0):.1f}.", "",
-                  "| path | before | after | before/after | target | verdict | runs |",
-                  "| --- | ---: | ---: | ---: | ---: | --- | ---: |",
+                  "| path | before | after | before/after | target | verdict | server CPU "
+                  "before / after | runs |",
+                  "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
                   *("| " + " | ".join(row) + " |" for row in rows), ""]
         errors = [(label, scen, e) for label, by_size in results.items()
                   for scen, figs in by_size.get(str(size), {}).items()
@@ -678,7 +707,7 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
         ]
         n = options.concurrency
         for label, size, figs in concurrent:
-            for name in ("recommend", "network"):
+            for name in HEAVY:
                 one = {k: _median(figs.get(f"{name}_x1_{k}")) for k in
                        ("wall_s", "cpu_s", "hwm_mb")}
                 many = {k: _median(figs.get(f"{name}_x{n}_{k}")) for k in
@@ -762,14 +791,18 @@ def main() -> None:
                         help=f"Comma-separated scenarios among: {', '.join(SCENARIOS)}.")
     parser.add_argument("--timeout", type=float, default=300,
                         help="Seconds before a request (or a start) counts as a timeout.")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=4,
+                        help="How many first requests at once (scenario concurrent).")
+    parser.add_argument("--heavy", default=",".join(HEAVY),
+                        help=f"Endpoints for the concurrent scenario among: {', '.join(HEAVY)}.")
     parser.add_argument("--output", type=Path, help="Write the markdown section here.")
     args = parser.parse_args()
     only = [s for s in args.only.split(",") if s]
     if unknown := set(only) - set(SCENARIOS):
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     options = Options(sizes=[int(s) for s in args.sizes.split(",")], runs=args.runs,
-                      only=only, timeout=args.timeout, concurrency=args.concurrency)
+                      only=only, timeout=args.timeout, concurrency=args.concurrency,
+                      heavy=tuple(h for h in args.heavy.split(",") if h in HEAVY))
     command = "python -m bench.bench_cold " + " ".join(sys.argv[1:])
     lines = run(args.before, None if args.no_after else args.after, options,
                 before_results=args.before_results, save=args.save, command=command)
