@@ -776,6 +776,8 @@ def cold_section(sizes: list[int] | None = None) -> list[str]:
 
 
 def main() -> None:
+    # Stopped with SIGTERM, it still stops its servers and removes its temporary files.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, help="The older checkout (with its .venv).")
     parser.add_argument("--after", type=Path, default=ROOT,
