@@ -84,7 +84,7 @@ RECOMMEND = f"/api/v1/recommend?place={XIAN}"
 NETWORK = "/api/v1/network"
 # What the dashboard's script fetches on first load (the ego network waits for a chosen place).
 DASHBOARD_CHARTS = ("/api/v1/lines?country=CN", "/api/v1/statistics", "/api/v1/layout", NETWORK)
-ZH = {"cookies": {"amity_lang": "zh"}, "headers": {"Accept-Language": "zh-CN,zh;q=0.9"}}
+ZH = {"headers": {"Cookie": "amity_lang=zh", "Accept-Language": "zh-CN,zh;q=0.9"}}
 SCENARIOS = ("start", "recommend", "workers", "index", "dashboard", "proposal", "write",
              "concurrent", "cli")
 TICK = os.sysconf("SC_CLK_TCK")
