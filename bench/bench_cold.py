@@ -662,6 +662,8 @@ def report_lines(results: dict, options: Options, meta: dict) -> list[str]:
                        for label in ("before", "after")}
             values = {label: figs.get(key) or [] for label, figs in figures.items()}
             before, after = _median(values["before"]), _median(values["after"])
+            if before is None and after is None:
+                continue  # not measured (a scenario left out, or saved figures without it)
             cpu_key = key[:-2] + "_cpu_s"
             cpu = " / ".join(_fmt(_median(figs.get(cpu_key)), "s") for figs in figures.values())
             goal = _target(key, target, size)
