@@ -19,8 +19,12 @@ longer for the slow code of ba5256a, which is why its figures can be saved once 
         [--sizes 1,10] [--runs 3] [--only start,workers,...] [--output /tmp/cold.md] \\
         [--save /tmp/cold.json] [--before-results bench/cold_before.json] [--no-after]
 
-or through `make bench BENCH_ARGS="--only cold"` (bench/run.py; the before checkout is taken from
-AMITY_BENCH_BEFORE, saved before figures from AMITY_BENCH_BEFORE_RESULTS).
+or through bench/run.py (sizes from its --sizes, up to 10x), the before checkout taken from
+AMITY_BENCH_BEFORE, or saved before figures from AMITY_BENCH_BEFORE_RESULTS (comma-separated
+files written by --save), with AMITY_BENCH_COLD_RUNS, AMITY_BENCH_COLD_ONLY and
+AMITY_BENCH_COLD_TIMEOUT:
+
+    AMITY_BENCH_BEFORE=/work/wt/i17-before make bench BENCH_ARGS="--only cold --sizes 1,10"
 
 The scenarios (each run, each size, each checkout):
 
@@ -766,9 +770,14 @@ def run(before: Path | None, after: Path | None, options: Options,
 def cold_section(sizes: list[int] | None = None) -> list[str]:
     """The section for bench/run.py (`--only cold`): before from AMITY_BENCH_BEFORE (a checkout
     with its own venv) or AMITY_BENCH_BEFORE_RESULTS (saved figures, comma-separated files),
-    after this checkout; AMITY_BENCH_COLD_RUNS runs (3)."""
+    after this checkout; AMITY_BENCH_COLD_RUNS runs (3), AMITY_BENCH_COLD_ONLY scenarios (all),
+    AMITY_BENCH_COLD_TIMEOUT seconds per request (300).
+    Sizes above 10x are left out: the slow code takes hours there."""
+    only = [s for s in os.environ.get("AMITY_BENCH_COLD_ONLY", "").split(",") if s]
     options = Options(sizes=[s for s in (sizes or [1, 10]) if s <= 10],
-                      runs=int(os.environ.get("AMITY_BENCH_COLD_RUNS", "3")))
+                      runs=int(os.environ.get("AMITY_BENCH_COLD_RUNS", "3")),
+                      only=only or list(SCENARIOS),
+                      timeout=float(os.environ.get("AMITY_BENCH_COLD_TIMEOUT", "300")))
     before = os.environ.get("AMITY_BENCH_BEFORE")
     saved = os.environ.get("AMITY_BENCH_BEFORE_RESULTS")
     return run(Path(before) if before else None, ROOT, options,
