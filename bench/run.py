@@ -24,6 +24,7 @@ from bench import (  # noqa: E402
     bench_adversarial,
     bench_analytics,
     bench_cases,
+    bench_cold,
     bench_exchanges,
     bench_index,
     bench_matching,
@@ -233,6 +234,8 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
         "cases": cases_section,
         "matching": lambda: matching_section(demo_url),
         "index": index_section,
+        # Before (AMITY_BENCH_BEFORE, a checkout) and after (this one); see bench/bench_cold.py.
+        "cold": lambda: bench_cold.cold_section(ctx.sizes),
         "import": lambda: scale.import_section(ctx),
         "peers-search": lambda: scale.peers_search_section(ctx),
         "peers-network": lambda: scale.peers_network_section(ctx),
@@ -248,7 +251,8 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
 # Faults first: they need no quiet machine, and what follows is timed on one that has settled.
 SECTIONS = ("kill", "fuzz", "pg-restart", "adversarial", "registry", "analytics", "exchanges",
             "cases", "matching",
-            "index", "import", "peers-search", "peers-network", "growth", "pg-scale", "soak")
+            "index", "cold", "import", "peers-search", "peers-network", "growth", "pg-scale",
+            "soak")
 
 
 def _options() -> argparse.Namespace:
