@@ -24,6 +24,7 @@ from bench import (  # noqa: E402
     bench_adversarial,
     bench_analytics,
     bench_cases,
+    bench_cli,
     bench_exchanges,
     bench_index,
     bench_matching,
@@ -228,6 +229,7 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
     return {
         "adversarial": lambda: adversarial_section(demo_url),
         "registry": lambda: registry_section(demo_url),
+        "cli": lambda: bench_cli.cli_section(demo_url),
         "analytics": lambda: analytics_section(demo_url),
         "exchanges": lambda: exchanges_section(demo_url),
         "cases": cases_section,
@@ -248,6 +250,7 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
 # Faults first: they need no quiet machine, and what follows is timed on one that has settled.
 SECTIONS = ("kill", "fuzz", "pg-restart", "adversarial", "registry", "analytics", "exchanges",
             "cases", "matching",
+            "cli",
             "index", "import", "load", "network", "growth", "pg-scale", "soak")
 
 
