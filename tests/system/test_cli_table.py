@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import subprocess
 import sys
 
@@ -118,7 +119,7 @@ def test_a_typo_gets_a_suggestion():
     assert "Did you mean 'stats'?" in result.output
 
 
-def _modules_after(*args: str) -> list[str]:
+def _modules_after(*args: str, database_url: str | None = None) -> list[str]:
     """The modules a fresh `amity <args>` has imported when it exits."""
     code = (
         "import json, sys\n"
@@ -127,9 +128,11 @@ def _modules_after(*args: str) -> list[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('\\nMODULES' + json.dumps(sorted(sys.modules)))\n"
     )
+    env = {**os.environ, **({"AMITY_DATABASE_URL": database_url} if database_url else {})}
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    )
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300,
+        env=env,
+    )  # fmt: skip
     return json.loads(done.stdout.rsplit("\nMODULES", 1)[1])
 
 
@@ -152,3 +155,14 @@ def test_a_command_loads_only_its_own_module():
     assert "amity.analytics.cli" not in modules
     assert "amity.analytics.network" not in modules
     assert [m for m in modules if m.startswith("amity.") and m.endswith(".cli")] == ["amity.cli"]
+
+
+@pytest.mark.parametrize(
+    "args", [("stats", "--json"), ("cases", "search", "--json"), ("events", "list", "--json")]
+)
+def test_a_light_command_loads_no_workbook_web_or_analysis_library(args, sqlite_engine):
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    modules = _modules_after(*args, database_url=url)
+    assert "sqlalchemy" in modules  # it did read the database
+    heavy = ("openpyxl", "numpy", "scipy", "igraph", "fastapi", "jinja2")
+    assert [m for m in modules if m.split(".")[0] in heavy] == []
