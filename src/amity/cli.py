@@ -131,6 +131,8 @@ COMMANDS = {
             "summary": "A topic's published submissions and votes by kind and field, and the "
             "frequent terms.",
         },
+        # The topic "proposal" is handed to participation when proposals' service is imported.
+        needs=("amity.proposals.service",),
     ),
     "token": Entry(
         "amity.auth.cli",

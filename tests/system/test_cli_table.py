@@ -66,7 +66,7 @@ def test_the_table_says_what_eager_registration_says():
     table = {name: (entry.help, entry.commands) for name, entry in COMMANDS.items()}
     expected = _as_table(EAGER)
     # Same names in the same order, same help, same sub-commands in the same order.
-    assert list(table) == list(expected)
+    assert list(table) == list(expected), f"the commands, in order: {list(expected)}"
     for name in expected:
         assert table[name][0] == expected[name][0], f"help of {name!r}: {expected[name][0]!r}"
         subs = table[name][1]
@@ -166,3 +166,41 @@ def test_a_light_command_loads_no_workbook_web_or_analysis_library(args, sqlite_
     assert "sqlalchemy" in modules  # it did read the database
     heavy = ("openpyxl", "numpy", "scipy", "igraph", "fastapi", "jinja2")
     assert [m for m in modules if m.split(".")[0] in heavy] == []
+
+
+@pytest.mark.parametrize(
+    "args", [("audit", "checkpoint"), ("user", "list", "--json"), ("token", "list", "--json")]
+)
+def test_a_command_loaded_alone_finds_every_model(args, sqlite_engine):
+    # User's relationship names "Place": SQLAlchemy needs the places models imported too, which
+    # a command loaded alone (not beside every other domain's cli.py) must see to.
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    done = subprocess.run(
+        [sys.executable, "-c", "from amity.cli import main; main()", *args],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "AMITY_DATABASE_URL": url},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    json.loads(done.stdout)
+
+
+def test_the_voice_commands_know_every_topic():
+    # Proposals hand participation their topic when imported (@participation.topic): the voice
+    # commands, loaded alone, must still know "proposal" (the entry's `needs`).
+    code = (
+        "import sys\n"
+        "from amity.cli import app\n"
+        "from typer.main import get_command\n"
+        "root = get_command(app)\n"
+        "ctx = root.make_context('amity', ['voice'], resilient_parsing=True)\n"
+        "voice = root.get_command(ctx, 'voice')\n"
+        "voice.get_command(voice.make_context('voice', ['list'], parent=ctx,"
+        " resilient_parsing=True), 'summary')\n"
+        "from amity.participation.models import TOPICS\n"
+        "from amity.participation.service import TOPIC_PLACES\n"
+        "print(sorted(set(TOPICS) - set(TOPIC_PLACES)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -11,8 +11,9 @@ drift from the commands it stands for.
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -38,11 +39,15 @@ class Entry:
     commands: a group's sub-commands and the first paragraph of their help, in the order they
     are listed; None for a plain command, or for a group that has options of its own (loaded
     whole, like a command).
+    needs: modules to import before the command runs besides its own: those that hand a lower
+    domain something when imported (proposals give participation their topic), which the
+    command's module may not import itself.
     """
 
     module: str
     help: str
     commands: Mapping[str, str] | None = None
+    needs: tuple[str, ...] = ()
 
 
 _REGISTERED: dict[str, dict[str, Any]] = {}
@@ -53,8 +58,36 @@ def registered(module: str) -> dict[str, Any]:
     if module not in _REGISTERED:
         app = typer.Typer(pretty_exceptions_enable=False)
         importlib.import_module(module).register(app)
-        _REGISTERED[module] = dict(typer.main.get_group(app).commands)
+        commands = dict(typer.main.get_group(app).commands)
+        for command in commands.values():
+            _models_first(command)
+        _REGISTERED[module] = commands
     return _REGISTERED[module]
+
+
+def _models_first(command: Any) -> None:
+    """Have the command (and a group's sub-commands) import every domain's models before it runs.
+
+    Models name each other in relationships (User's place is "Place"): SQLAlchemy resolves the
+    names at the first query and fails unless every models module has been imported. Importing
+    every cli.py once did that by the way; a command loaded alone does it when it runs (its
+    --help does not need the database).
+    """
+    if command.callback is not None:
+        command.callback = _after_models(command.callback)
+    for sub in getattr(command, "commands", {}).values():
+        _models_first(sub)
+
+
+def _after_models(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from amity.core.metadata import load
+
+        load()
+        return callback(*args, **kwargs)
+
+    return run
 
 
 class LazyGroup(TyperGroup):
@@ -86,11 +119,16 @@ class LazyGroup(TyperGroup):
         if entry.commands is not None:
             # A group without options of its own: a stand-in that lists its sub-commands from
             # the table and imports the module only when one of them runs.
-            sub_table = {name: Entry(entry.module, text) for name, text in entry.commands.items()}
+            sub_table = {
+                name: Entry(entry.module, text, needs=entry.needs)
+                for name, text in entry.commands.items()
+            }
             return LazyGroup(
                 name=cmd_name, help=entry.help, no_args_is_help=True, table=sub_table,
                 path=(*self.path, cmd_name), rich_markup_mode=self.rich_markup_mode,
             )  # fmt: skip
+        for module in entry.needs:
+            importlib.import_module(module)
         top, *inner = (*self.path, cmd_name)
         command = registered(entry.module)[top]
         for name in inner:
