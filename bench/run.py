@@ -24,6 +24,7 @@ from bench import (  # noqa: E402
     bench_adversarial,
     bench_analytics,
     bench_cases,
+    bench_cli,
     bench_cold,
     bench_exchanges,
     bench_index,
@@ -229,6 +230,7 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
     return {
         "adversarial": lambda: adversarial_section(demo_url),
         "registry": lambda: registry_section(demo_url),
+        "cli": lambda: bench_cli.cli_section(demo_url),
         "analytics": lambda: analytics_section(demo_url),
         "exchanges": lambda: exchanges_section(demo_url),
         "cases": cases_section,
@@ -251,8 +253,8 @@ def _sections(demo_url: str, ctx: scale.Context) -> dict[str, Callable[[], list[
 # Faults first: they need no quiet machine, and what follows is timed on one that has settled.
 SECTIONS = ("kill", "fuzz", "pg-restart", "adversarial", "registry", "analytics", "exchanges",
             "cases", "matching",
-            "index", "cold", "import", "peers-search", "peers-network", "growth", "pg-scale",
-            "soak")
+            "cli", "index", "cold", "import", "peers-search", "peers-network", "growth",
+            "pg-scale", "soak")
 
 
 def _options() -> argparse.Namespace:

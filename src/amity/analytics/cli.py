@@ -10,17 +10,20 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.analytics import export as exports
-from amity.analytics import network as networks
 from amity.analytics import stats_cli
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError
+
+# The analyses and the database are imported inside the commands: a command's --help need not
+# load them (see amity/cli.py).
 
 
 def network(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Network analysis of the registry: components, distances, degrees, centrality, communities."""
+    from amity.analytics import network as networks
+    from amity.core.db import get_engine, session_scope
+
     with session_scope(get_engine()) as session:
         report = networks.network_report(session)
     if as_json:
@@ -62,6 +65,9 @@ def export(
     home: str = typer.Option(None, "--home", help="Home country for xlsx (AMITY_HOME_COUNTRY)."),
 ) -> None:
     """Export the network or the statistics tables."""
+    from amity.analytics import export as exports
+    from amity.core.db import get_engine, session_scope
+
     try:
         with session_scope(get_engine()) as session:
             result = exports.export(session, format, home=home)

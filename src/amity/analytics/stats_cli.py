@@ -8,16 +8,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.analytics.stats import home_statistics, stats_report
-from amity.core.db import get_engine, session_scope
-from amity.partnerships.service import registry_stats
-
 
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
     home: str = typer.Option(None, "--home", help="Home country (default: AMITY_HOME_COUNTRY)."),
 ) -> None:
     """Show how many partnerships, places and countries the registry holds."""
+    # Imported here: `amity stats --help` need not load the database (see amity/cli.py).
+    from amity.analytics.stats import home_statistics, stats_report
+    from amity.core.db import get_engine, session_scope
+    from amity.partnerships.service import registry_stats
+
     with session_scope(get_engine()) as session:
         if as_json:
             typer.echo(json.dumps(stats_report(session, home=home), ensure_ascii=False))

@@ -14,12 +14,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.auth import audit, service
 from amity.auth.permissions import ROLES
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError
 
+# The services and the database are imported inside the commands (through _session): the
+# groups' and commands' --help need not load them (see amity/cli.py).
+
 token_app = typer.Typer(help="API tokens (writes through the API need one).", no_args_is_help=True)
+
+
+def _session():
+    from amity.core.db import get_engine, session_scope
+
+    return session_scope(get_engine())
 
 
 def _fail(error: AmityError) -> None:
@@ -38,8 +45,10 @@ def create(
 
     Without --user the token acts as the local administrator (national administrator).
     """
+    from amity.auth import service
+
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             raw = service.create_token(session, name, username=user)
     except AmityError as error:
         _fail(error)
@@ -49,7 +58,9 @@ def create(
 @token_app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List tokens (ids, names, dates; never the secrets)."""
-    with session_scope(get_engine()) as session:
+    from amity.auth import service
+
+    with _session() as session:
         rows = [
             {
                 "id": t.id,
@@ -82,8 +93,10 @@ def _token_user(token) -> str | None:
 @token_app.command("revoke")
 def revoke(token_id: int = typer.Argument(..., help="The token's id (see `amity token list`).")):
     """Revoke a token: requests carrying it are refused from now on."""
+    from amity.auth import service
+
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             service.revoke_token(session, token_id)
     except AmityError as error:
         _fail(error)
@@ -105,8 +118,10 @@ def user_add(
     ),
 ) -> None:
     """Add an account (the password is asked for, or read from AMITY_NEW_PASSWORD)."""
+    from amity.auth import service
+
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             user = service.create_user(session, username=username, password=password, role=role,
                                        place_id=place, display_name=name)  # fmt: skip
             user_id = user.id
@@ -118,7 +133,9 @@ def user_add(
 @user_app.command("list")
 def user_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List accounts with their roles and places."""
-    with session_scope(get_engine()) as session:
+    from amity.auth import service
+
+    with _session() as session:
         rows = [service.user_row(u) for u in service.list_users(session)]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False))
@@ -133,8 +150,10 @@ def user_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.
 @user_app.command("disable")
 def user_disable(username: str = typer.Argument(...)) -> None:
     """Disable an account: its sessions end and its tokens stop working."""
+    from amity.auth import service
+
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             service.disable_user(session, username)
     except AmityError as error:
         _fail(error)
@@ -150,9 +169,11 @@ def audit_verify(
     ),
 ) -> None:  # fmt: skip
     """Check the hash chain; exit 1 and name the first bad row when it is broken."""
+    from amity.auth import audit
+
     try:
         mark = _read_checkpoint(checkpoint) if checkpoint else None
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             result = audit.verify(session, mark)
     except AmityError as error:
         _fail(error)
@@ -183,8 +204,10 @@ def audit_checkpoint(
     `amity audit verify --checkpoint FILE` later shows whether rows were deleted from the end
     or rewritten since, which the chain alone cannot.
     """
+    from amity.auth import audit
+
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             mark = audit.checkpoint(session)
     except AmityError as error:
         _fail(error)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from amity.cases import service
-from amity.cases.schemas import CaseQuery
-from amity.cases.search import search_cases
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError, InvalidInput
+
+# The services and the database are imported inside the commands: `amity cases --help` and
+# `amity cases show --help` need not load them (see amity/cli.py).
 
 cases_app = typer.Typer(help="The case library: search it, show a case.", no_args_is_help=True)
 
@@ -38,6 +36,12 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Cases matching the words and filters, best first (the /cases page's search)."""
+    from pydantic import ValidationError
+
+    from amity.cases.schemas import CaseQuery
+    from amity.cases.search import search_cases
+    from amity.core.db import get_engine, session_scope
+
     try:
         query = CaseQuery(q=text or None, field=tuple(field), mode=tuple(mode),
                           country=tuple(country), year=tuple(year), page=page)  # fmt: skip
@@ -62,6 +66,9 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the case as JSON."),
 ) -> None:
     """One case in both languages, with its places, countries, fields and source."""
+    from amity.cases import service
+    from amity.core.db import get_engine, session_scope
+
     try:
         with session_scope(get_engine()) as session:
             case = service.case_dict(service.get_case(session, case_id))

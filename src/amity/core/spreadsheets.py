@@ -6,9 +6,6 @@ Place names, titles and notes come from imported files and forms: a value such a
 
 from __future__ import annotations
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 # A CSV cell starting with one of these is read as a formula by Excel and LibreOffice.
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,6 +22,11 @@ def xlsx_cell(sheet, value: object) -> object:
     control characters Excel refuses (scraped names carry some) are dropped."""
     if not isinstance(value, str):
         return value
+    # openpyxl (and numpy, which it loads) only here: csv_text is on the path of every command
+    # and page that writes the audit log, and most never write a workbook.
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value.startswith("="):
         return value

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError, InvalidInput
-from amity.events import awards, ical, service
-from amity.events.schemas import EventQuery
+
+if TYPE_CHECKING:
+    from amity.events.schemas import EventQuery
+
+# The services and the database are imported inside the commands: `amity events --help` and a
+# command's --help need not load them (see amity/cli.py).
 
 events_app = typer.Typer(help="Forums, conferences and other events.", no_args_is_help=True)
 awards_app = typer.Typer(help="The friendship-city awards.", no_args_is_help=True)
@@ -26,6 +29,10 @@ def _fail(error: AmityError) -> None:
 
 
 def _query(year: list[int], kind: list[str], country: list[str]) -> EventQuery:
+    from pydantic import ValidationError
+
+    from amity.events.schemas import EventQuery
+
     try:
         return EventQuery(year=tuple(year), kind=tuple(kind), country=tuple(country))
     except ValidationError as exc:
@@ -49,6 +56,9 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="Print the events as JSON."),
 ) -> None:
     """Events by date, undated ones last (the /events calendar's selection)."""
+    from amity.core.db import get_engine, session_scope
+    from amity.events import service
+
     query = _query(year, kind, country)
     with session_scope(get_engine()) as session:
         events = [service.event_dict(e) for e in service.list_events(session, query)]
@@ -71,6 +81,9 @@ def ical_command(
 ) -> None:
     """The selected events with a known day as an iCalendar file on standard output (the same
     calendar as /events.ics): `amity events ical > events.ics`."""
+    from amity.core.db import get_engine, session_scope
+    from amity.events import ical, service
+
     if locale not in ("en", "zh"):
         _fail(InvalidInput(f"Unknown locale {locale}: en or zh."))
     query = _query(year, kind, country)
@@ -85,6 +98,9 @@ def awards_list(
     as_json: bool = typer.Option(False, "--json", help="Print the awards as JSON."),
 ) -> None:
     """The award types and the editions (the /awards page)."""
+    from amity.core.db import get_engine, session_scope
+    from amity.events import awards
+
     with session_scope(get_engine()) as session:
         result = {
             "award_types": [awards.award_type_dict(a) for a in awards.list_award_types(session)],
@@ -111,6 +127,9 @@ def awards_results(
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
 ) -> None:
     """An edition's nominations per award type, ranked by mean score, winners marked."""
+    from amity.core.db import get_engine, session_scope
+    from amity.events import awards
+
     try:
         with session_scope(get_engine()) as session:
             result = awards.results(session, year)

@@ -9,9 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError
-from amity.core.rich_progress import rich_progress
 
 exchanges_app = typer.Typer(
     help="Exchanges between places: import, taxonomy.", no_args_is_help=True
@@ -19,6 +17,14 @@ exchanges_app = typer.Typer(
 taxonomy_app = typer.Typer(help="The modes and fields of exchanges.", no_args_is_help=True)
 exchanges_app.add_typer(taxonomy_app, name="taxonomy")
 PROBLEMS_SHOWN = 40
+
+
+def _session():
+    # Imported here, like the services in each command: a command's --help need not load the
+    # database (see amity/cli.py).
+    from amity.core.db import get_engine, session_scope
+
+    return session_scope(get_engine())
 
 
 def _fail(error: AmityError, as_json: bool) -> None:
@@ -40,10 +46,11 @@ def import_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Import exchanges from a file, all or nothing (see --partial)."""
+    from amity.core.rich_progress import rich_progress
     from amity.exchanges.importer import import_exchanges
 
     try:
-        with session_scope(get_engine()) as session, rich_progress(enabled=not as_json) as bar:
+        with _session() as session, rich_progress(enabled=not as_json) as bar:
             report = import_exchanges(
                 session, file, format=format, dry_run=dry_run, partial=partial, progress=bar
             )
@@ -87,7 +94,7 @@ def taxonomy_list(as_json: bool = typer.Option(False, "--json", help="Print as J
     """List the modes and fields."""
     from amity.exchanges.taxonomy import taxonomy
 
-    with session_scope(get_engine()) as session:
+    with _session() as session:
         terms = taxonomy(session)
     if as_json:
         typer.echo(json.dumps(terms, ensure_ascii=False))
@@ -110,7 +117,7 @@ def taxonomy_add(
     from amity.exchanges.taxonomy import add_term
 
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             term = add_term(session, kind, code, label_en=en, label_zh=zh)
     except AmityError as error:
         _fail(error, False)
@@ -133,7 +140,7 @@ def health_command(
     from amity.exchanges.health_office import office_health
 
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             report = office_health(session, _place_id(session, place), unhealthy_only=unhealthy)
     except AmityError as error:
         _fail(error, as_json)

@@ -10,9 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError
-from amity.core.rich_progress import rich_progress
 
 index_app = typer.Typer(
     invoke_without_command=True,
@@ -32,6 +30,9 @@ def index_command(
     """The city-diplomacy index: scores, pillars, ranks and rank intervals."""
     if ctx.invoked_subcommand is not None:
         return
+    # Imported here: `amity index --help` need not load the database (see amity/cli.py).
+    from amity.core.db import get_engine, session_scope
+    from amity.core.rich_progress import rich_progress
     from amity.indices import service
 
     console = Console(stderr=as_json)
@@ -87,6 +88,8 @@ def import_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Import external indicator values (place, indicator, value, year, source), all or nothing."""
+    from amity.core.db import get_engine, session_scope
+    from amity.core.rich_progress import rich_progress
     from amity.indices.importer import import_indicators
 
     console = Console()

@@ -9,15 +9,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError
-from amity.participation import service
 
 voice_app = typer.Typer(
     help="The public's voice: published ideas and feedback on a topic.", no_args_is_help=True
 )
 TOPIC = typer.Argument(..., help="partnership, proposal or event.")
 TOPIC_ID = typer.Argument(..., help="The partnership's, proposal's or event's id.")
+
+
+def _session():
+    # Imported here, like the service in each command: `amity voice --help` and a command's
+    # --help need not load the database (see amity/cli.py).
+    from amity.core.db import get_engine, session_scope
+
+    return session_scope(get_engine())
 
 
 def _fail(error: AmityError) -> None:
@@ -32,8 +38,10 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="Print the submissions as JSON."),
 ) -> None:
     """Published ideas and feedback on a topic, most supported first (the /voice page)."""
+    from amity.participation import service
+
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             service.topic_places(session, topic, topic_id)
             rows = service.published(session, topic, topic_id)
     except AmityError as error:
@@ -57,8 +65,10 @@ def summary_command(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """A topic's published submissions and votes by kind and field, and the frequent terms."""
+    from amity.participation import service
+
     try:
-        with session_scope(get_engine()) as session:
+        with _session() as session:
             result = service.topic_summary(session, topic, topic_id)
     except AmityError as error:
         _fail(error)

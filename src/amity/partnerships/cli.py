@@ -10,9 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError
-from amity.core.rich_progress import rich_progress
 from amity.partnerships.columns import parse_mapping
 
 if TYPE_CHECKING:
@@ -45,7 +43,10 @@ def import_file(
     One door into the registry: by default every new home–abroad pair becomes a draft
     proposal (for the review); --as-steward records the file's partnerships directly.
     """
-    # Imported here: the importer pulls in the resolver, which other commands do not need.
+    # Imported here: the importer pulls in the resolver, which other commands do not need, and
+    # `amity import --help` need not load the database either (see amity/cli.py).
+    from amity.core.db import get_engine, session_scope
+    from amity.core.rich_progress import rich_progress
     from amity.partnerships.importer import import_partnerships
 
     console = Console()

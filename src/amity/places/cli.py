@@ -8,9 +8,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from amity.core.db import get_engine, session_scope
-from amity.places.resolve import resolve
-
 
 def resolve_command(
     name: str = typer.Argument(..., help="A place name in any script or spelling."),
@@ -19,6 +16,10 @@ def resolve_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Resolve a place name (English, Chinese, pinyin, old romanisations) to places."""
+    # Imported here: `amity resolve --help` need not load the database (see amity/cli.py).
+    from amity.core.db import get_engine, session_scope
+    from amity.places.resolve import resolve
+
     with session_scope(get_engine()) as session:
         result = resolve(session, name, country=country, limit=limit)
     if as_json:

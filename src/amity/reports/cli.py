@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError, InvalidInput
 
 FORMATS = ("json", "xlsx", "pdf")
@@ -41,6 +40,7 @@ def report_command(
     lang: str = typer.Option("zh", "--lang", help="zh or en (headers and labels)."),
 ) -> None:
     """A place's annual report (a province covers its cities) as JSON, Excel or PDF."""
+    from amity.core.db import get_engine, session_scope
     from amity.reports.pdf import report_pdf
     from amity.reports.service import annual_report
     from amity.reports.workbook import report_workbook

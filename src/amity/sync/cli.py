@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from amity.auth.permissions import LOCAL_ADMIN
-from amity.core.db import get_engine, session_scope
 from amity.core.errors import AmityError
-from amity.core.rich_progress import rich_progress
-from amity.sync.plan import SyncPlan
+
+if TYPE_CHECKING:
+    from amity.sync.plan import SyncPlan
 
 ROWS_SHOWN = 30
 sync_app = typer.Typer(help="Bring in fresh data from outside (Wikidata).", no_args_is_help=True)
@@ -41,6 +42,9 @@ def wikidata(
     the registry steward's act: new pairs get a steward record with the statement as evidence.
     Fields a person entered, or changed since the last sync, are never overwritten.
     """
+    # Imported here: `amity sync --help` need not load the database (see amity/cli.py).
+    from amity.core.db import get_engine, session_scope
+    from amity.core.rich_progress import rich_progress
     from amity.sync.service import Scope, apply_sync, plan_sync
     from amity.sync.wikidata import Client
 

@@ -9,12 +9,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from amity.core.db import get_engine
-from amity.core.rich_progress import rich_progress
-from amity.core.settings import get_settings
-from amity.core.settings import trusted_proxies as trusted_proxies_of
-from amity.system import backup as backups
-from amity.system import service
+# The services, the database and the settings are imported inside each command: `amity serve
+# --help` (and every other command, see amity/cli.py) need not load them.
 
 
 def init(
@@ -22,6 +18,11 @@ def init(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Create the database with the gazetteer (and, with --demo, the demo registry)."""
+    from amity.core.db import get_engine
+    from amity.core.rich_progress import rich_progress
+    from amity.core.settings import get_settings
+    from amity.system import service
+
     with rich_progress(enabled=not as_json) as progress:
         report = service.init_database(get_engine(), demo=demo, progress=progress)
     if as_json:
@@ -49,6 +50,9 @@ def serve(
 ) -> None:  # fmt: skip
     """Serve the web app and the API."""
     import uvicorn
+
+    from amity.core.settings import get_settings
+    from amity.core.settings import trusted_proxies as trusted_proxies_of
 
     settings = get_settings()  # a bad AMITY_* value stops here, with its name (amity.cli.main)
     proxies = settings.trusted_proxies
@@ -82,6 +86,9 @@ def backup(
                                 "PostgreSQL: pg_dump custom format)."),
 ) -> None:
     """Back up the whole database while the app keeps serving."""
+    from amity.core.settings import get_settings
+    from amity.system import backup as backups
+
     report = backups.backup(get_settings().database_url, path)
     Console().print(f"Backed up the {report.engine} database to {report.path} "
                     f"({report.bytes:,} bytes).")
@@ -93,6 +100,9 @@ def restore(
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
     """Replace the whole database with a backup (stop the app's writers first)."""
+    from amity.core.settings import get_settings
+    from amity.system import backup as backups
+
     url = get_settings().database_url
     if not yes:
         typer.confirm(f"Replace {url.split('@')[-1]} with {path}?", abort=True)
