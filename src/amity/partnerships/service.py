@@ -165,7 +165,7 @@ def _stats(session: Session, index: RegistryTable) -> dict:
         }
         for continent, mask in index.values("continent").items()
     ]
-    by_continent.sort(key=lambda row: -row["partnerships"])
+    by_continent.sort(key=lambda row: (-row["partnerships"], row["value"]))
     return {
         "partnerships": len(index.pairs),
         "places": session.scalar(select(func.count()).select_from(Place)) or 0,
