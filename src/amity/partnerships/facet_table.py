@@ -476,17 +476,33 @@ def read_sides(session: Session, place_ids: Iterable[int] | None = None) -> dict
             columns.where(Place.id.in_(wanted[i : i + 500])) for i in range(0, len(wanted), 500)
         ]
     label = {iso2: country_labels(iso2, c.name_en, c.name_zh) for iso2, c in countries.items()}
-    sides = {}
+    sides, pool = {}, {}
     for query in queries:
         rows = session.execute(query.execution_options(yield_per=STREAM_ROWS))
         for pid, name, name_zh, cc, province, region, lat, lon, kind, admin_level in rows:
             en, zh = label.get(cc, (cc, None))
             continent = countries[cc].continent if cc in countries else None
-            sides[pid] = Side(
-                pid, name, name_zh, cc, en, zh, province, region, continent, lat, lon,
-                place_level(kind, admin_level),
+            sides[pid] = shared_side(
+                (pid, name, name_zh, cc, en, zh, province, region, continent, lat, lon,
+                 place_level(kind, admin_level)),
+                pool,
             )  # fmt: skip
     return sides
+
+
+# The fields of a Side that many places share (country, its names, province, region...).
+_SHARED = (3, 4, 5, 6, 7, 8, 11)
+
+
+def shared_side(fields: Sequence, pool: dict) -> Side:
+    """A Side whose repeated values are one object each (a pool of them): 200 bytes less per
+    place than a string of its own per field, at 100,000s of places."""
+    fields = list(fields)
+    for i in _SHARED:
+        value = fields[i]
+        if value is not None:
+            fields[i] = pool.setdefault(value, value)
+    return Side(*fields)
 
 
 PAIR_COLUMNS = (

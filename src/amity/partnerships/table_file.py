@@ -37,7 +37,7 @@ from amity.partnerships.facet_table import (
 log = logging.getLogger(__name__)
 
 # The layout of the file: a file of another layout is ignored.
-FORMAT = 1
+FORMAT = 2
 MASKED = (*OWN, *SIDE_FACETS)
 
 
@@ -94,7 +94,7 @@ def write(path: Path, table: RegistryTable) -> None:
     rows = PlacePositions.of(table.columns["a"], table.columns["b"], live)
     arrays["place_keys"], arrays["place_starts"] = rows.keys, rows.starts
     arrays["place_positions"] = rows.positions
-    sides = [table.places[p] for p in sorted(table.places)]
+    place_meta = _write_places(arrays, [table.places[p] for p in sorted(table.places)])
     meta = {
         "format": FORMAT,
         "identity": table.identity,
@@ -103,11 +103,7 @@ def write(path: Path, table: RegistryTable) -> None:
         "vocab": table.vocab,
         "labels": {f: [[k, *v] for k, v in by.items()] for f, by in table.labels.items()},
         "values": values,
-        "places": [
-            [s.id, s.name, s.name_zh, s.country, s.country_name, s.country_name_zh,
-             s.province_code, s.region, s.continent, s.lat, s.lon, s.level]
-            for s in sides
-        ],  # fmt: skip
+        "places": place_meta,
     }
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,7 +151,7 @@ def read(path: Path) -> RegistryTable:
     columns = {k.removeprefix("column_"): v for k, v in arrays.items() if k.startswith("column_")}
     if any(len(c) != size for c in columns.values()):
         raise ValueError("columns of unequal lengths")
-    places = {row[0]: Side(*row) for row in meta["places"]}
+    places = _read_places(arrays, meta["places"])
     labels = {f: {k: tuple(v) for k, *v in rows} for f, rows in meta["labels"].items()}
     return RegistryTable(
         columns=columns,
@@ -171,3 +167,61 @@ def read(path: Path) -> RegistryTable:
         identity=meta["identity"],
         seq=meta["seq"],
     )
+
+
+# Side fields kept as codes into a list of their values (few distinct ones).
+_CODED = ("country", "country_name", "country_name_zh", "province_code", "region", "continent",
+          "level")  # fmt: skip
+
+
+def _write_places(arrays: dict, sides: list[Side]) -> dict:
+    """The places as columns: ids, coordinates (NaN: none), names in two NUL-joined texts, and
+    codes of the shared fields; returns the shared fields' values."""
+    arrays["place_id"] = np.array([s.id for s in sides], dtype=np.int64)
+    for field in ("lat", "lon"):
+        arrays[f"place_{field}"] = np.array(
+            [np.nan if getattr(s, field) is None else getattr(s, field) for s in sides],
+            dtype=np.float64,
+        )
+    arrays["place_name"] = _blob(s.name for s in sides)
+    arrays["place_name_zh"] = _blob(s.name_zh or "" for s in sides)
+    arrays["place_has_zh"] = np.array([s.name_zh is not None for s in sides], dtype=bool)
+    shared = {}
+    for field in _CODED:
+        words: dict = {}
+        codes = [-1 if (v := getattr(s, field)) is None else words.setdefault(v, len(words))
+                 for s in sides]  # fmt: skip
+        arrays[f"place_{field}"] = np.array(codes, dtype=np.int32)
+        shared[field] = list(words)
+    return shared
+
+
+def _blob(texts) -> np.ndarray:
+    return np.frombuffer("\0".join(texts).encode("utf-8"), dtype=np.uint8)
+
+
+def _read_places(arrays: dict, shared: dict) -> dict[int, Side]:
+    ids = arrays["place_id"].tolist()
+    if not ids:
+        return {}
+    names = arrays["place_name"].tobytes().decode("utf-8").split("\0")
+    names_zh = arrays["place_name_zh"].tobytes().decode("utf-8").split("\0")
+    has_zh = arrays["place_has_zh"].tolist()
+    coords = [
+        [None if v != v else v for v in arrays[f"place_{f}"].tolist()] for f in ("lat", "lon")
+    ]
+    coded = {}
+    for field, words in shared.items():
+        # Code -1 (no value) reads the None appended at the end.
+        words = [*words, None]
+        coded[field] = [words[c] for c in arrays[f"place_{field}"].tolist()]
+    if not len(names) == len(names_zh) == len(ids):
+        raise ValueError("place columns of unequal lengths")
+    return {
+        pid: Side(pid, name, zh if has else None, cc, en, zh_c, province, region, continent,
+                  lat, lon, level)
+        for pid, name, zh, has, cc, en, zh_c, province, region, continent, lat, lon, level
+        in zip(ids, names, names_zh, has_zh, coded["country"], coded["country_name"],
+               coded["country_name_zh"], coded["province_code"], coded["region"],
+               coded["continent"], coords[0], coords[1], coded["level"], strict=True)
+    }  # fmt: skip
