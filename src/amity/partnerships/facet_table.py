@@ -23,9 +23,10 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 import numpy as np
-from sqlalchemy import func, select, union
+from sqlalchemy import event, func, select, union
 from sqlalchemy.orm import Session
 
 from amity.core import cache
@@ -602,4 +603,36 @@ def registry_table(session: Session) -> RegistryTable:
 def invalidate(session: Session) -> None:
     """Forget the table of a session's database; the next read rebuilds it."""
     cache.forget((cache.database_key(session), CACHE_NAME))
+
+
+_REGISTRY_TABLES = (Partnership, Place, Country)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context) -> None:
+    touched = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(obj, _REGISTRY_TABLES) for obj in touched):
+        session.info["registry_changed"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_write(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        mapper = state.bind_mapper
+        if mapper is None or issubclass(mapper.class_, _REGISTRY_TABLES):
+            state.session.info["registry_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_table(session: Session) -> None:
+    # A commit keeps the table: the next read patches it with the change log.
+    session.info.pop("registry_changed", None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_stale_table(session: Session) -> None:
+    # A table read inside a transaction that wrote may hold its rolled-back rows, under a change
+    # log seq that SQLite hands out again: forget it.
+    if session.info.pop("registry_changed", False):
+        invalidate(session)
 
