@@ -9,7 +9,9 @@ facet is counted over the selection made by the *other* filters (the Datasette c
 its counts say what choosing another value would give.
 
 A table is built once per state of the data and kept in `amity.core.cache`; it also remembers
-the counts and renderings of recent selections for its life.
+the counts and renderings of recent selections for its life. `Selections` is the answering half
+(bitsets, orders, counts, labels, memos); `FacetTable` builds it from row objects, while a large
+domain table may build it from columns (the registry's, amity.partnerships.facet_table).
 """
 
 from __future__ import annotations

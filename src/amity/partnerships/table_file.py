@@ -18,6 +18,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -56,14 +57,19 @@ def save(session: Session, table: RegistryTable) -> None:
 
 
 _saving = threading.Lock()
+# A patched table is saved at most this often (seconds): a start replays what came since.
+SAVE_EVERY = 30.0
+_saved_at: dict[Path, float] = {}
 
 
 def save_later(session: Session, table: RegistryTable) -> None:
-    """Save in a background thread (one at a time: a save under way makes this one skip; the
-    next patch saves again). The table is never changed once built, so it is safe to read."""
+    """Save in a background thread, at most every SAVE_EVERY seconds and one at a time (a save
+    under way makes this one skip). The table is never changed once built: safe to read."""
     path = path_for(session)
-    if not _saving.acquire(blocking=False):
+    now = time.monotonic()
+    if now - _saved_at.get(path, -SAVE_EVERY) < SAVE_EVERY or not _saving.acquire(blocking=False):
         return
+    _saved_at[path] = now
 
     def run() -> None:
         try:
