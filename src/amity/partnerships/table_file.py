@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from amity.core import cache
@@ -34,6 +35,7 @@ from amity.partnerships.facet_table import (
     RegistryTable,
     Side,
 )
+from amity.partnerships.models import RegistryChange
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ def save_later(session: Session, table: RegistryTable) -> None:
     """Save in a background thread, at most every SAVE_EVERY seconds and one at a time (a save
     under way makes this one skip). The table is never changed once built: safe to read."""
     path = path_for(session)
+    engine = session.get_bind().engine
     now = time.monotonic()
     if now - _saved_at.get(path, -SAVE_EVERY) < SAVE_EVERY or not _saving.acquire(blocking=False):
         return
@@ -73,7 +76,12 @@ def save_later(session: Session, table: RegistryTable) -> None:
 
     def run() -> None:
         try:
-            write(path, table)
+            # Only a state others can see (committed): a number of the change log that is
+            # rolled back is handed out again on SQLite.
+            with engine.connect() as connection:
+                last = connection.execute(select(func.max(RegistryChange.seq))).scalar() or 0
+            if last >= table.seq:
+                write(path, table)
         except Exception:  # noqa: BLE001
             log.warning("could not save the registry's facet table", exc_info=True)
         finally:

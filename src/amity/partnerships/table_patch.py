@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import defaultdict
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from amity.core.facets import bitset
@@ -34,7 +34,7 @@ from amity.partnerships.facet_table import (
     read_pairs,
     read_sides,
 )
-from amity.partnerships.models import RegistryChange
+from amity.partnerships.models import Partnership, RegistryChange
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +62,29 @@ def refresh(session: Session, old: RegistryTable | None) -> RegistryTable:
         saved = old is not None
     if old is not None and old.identity == identity:
         table = catch_up(session, old, last, first)
+        if table is not None and saved and len(table.pairs) != _count_pairs(session):
+            # A copy of the database that went its own way with the same identity (a file
+            # moved over another): the saved table was for the other one.
+            log.info("the saved registry table does not match the database: rebuilding")
+            table = None
         if table is not None:
-            if table.seq != old.seq or saved:
+            if (table.seq != old.seq or saved) and not _writing(session):
                 table_file.save_later(session, table)
             return table
     table = build(session)
-    table_file.save(session, table)
+    if not _writing(session):
+        table_file.save(session, table)
     return table
+
+
+def _writing(session: Session) -> bool:
+    """Has the session written to the registry in a transaction not yet committed? A table read
+    then may hold rows that are rolled back: it is not saved (facet_table forgets it then)."""
+    return bool(session.info.get("registry_changed"))
+
+
+def _count_pairs(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Partnership)) or 0
 
 
 def catch_up(session: Session, old: RegistryTable, last: int, first: int | None):

@@ -167,5 +167,5 @@ def downgrade() -> None:
                     op.execute(f"DROP TRIGGER registry_changes_{table}_{action}")
         op.execute("DROP TRIGGER registry_changes_prune")
     op.drop_table("registry_changes")
-    with op.batch_alter_table("registry_version") as batch:
-        batch.drop_column("identity")
+    # Plain ALTER (SQLite 3.35+): a batch copy of the table would trip over 0007's triggers.
+    op.execute("ALTER TABLE registry_version DROP COLUMN identity")
