@@ -1,6 +1,10 @@
 """Figures of the registry's facet table on one database (docs/registry.md quotes them).
 
     .venv/bin/python scripts/registry_table_figures.py sqlite:////tmp/demo.db [--queries 300]
+    .venv/bin/python scripts/registry_table_figures.py sqlite:////tmp/demo.db --first-list
+
+With --first-list, only the time from the process's start to its first list answer (imports,
+then the table built or loaded, then the list).
 
 Prints, as JSON: the table's build time from the database (or load, if a saved table is in
 AMITY_STATE_DIR), the memory it holds (every object reachable from it, numpy arrays by their
@@ -16,6 +20,7 @@ import gc
 import json
 import random
 import statistics
+import subprocess
 import sys
 import time
 from types import FunctionType, ModuleType
@@ -78,11 +83,32 @@ def deep_size(root) -> int:
     return total
 
 
+FIRST_LIST = """
+import sys
+from amity.core.db import make_engine, session_scope
+from amity.partnerships.schemas import PartnershipQuery
+from amity.partnerships.service import list_partnerships_json
+with session_scope(make_engine(sys.argv[1])) as session:
+    list_partnerships_json(session, PartnershipQuery(country=("FR",)))
+"""
+
+
+def first_list(url: str) -> dict:
+    """A new process: from its start (interpreter, imports) to its first list's answer."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", FIRST_LIST, url], check=True)
+    return {"start_to_first_list_s": round(time.perf_counter() - started, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--first-list", action="store_true")
     args = parser.parse_args()
+    if args.first_list:
+        print(json.dumps(first_list(args.url)))
+        return
     engine = make_engine(args.url)
     figures: dict = {}
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import gc
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -267,8 +268,6 @@ class RegistryTable(Selections):
     def year_mask(self, first: int | None, last: int | None) -> int:
         """Pairs signed from year `first` to year `last` (either open): a slice of the pairs
         in date order, as "YYYY…" strings sort by year."""
-        from bisect import bisect_left
-
         low = f"{first:04d}" if first is not None else ""
         high = f"{last + 1:04d}" if last is not None else "~"
         ranked, _undated = self.orders["established"]
@@ -289,7 +288,7 @@ class RegistryTable(Selections):
             if len(self._text_masks) > 256:  # a small memo of recent searches
                 self._text_masks.clear()
             if self._text is None:  # built on the first search
-                self._text = _text_index(self.places.values())
+                self._text = text_index(self.places.values())
             hay, starts, ids = self._text
             found = []
             at = hay.find(needle) if needle else -1
@@ -352,7 +351,7 @@ class RegistryTable(Selections):
         return values
 
 
-def _text_index(sides: Iterable[Side]) -> tuple[str, np.ndarray, np.ndarray]:
+def text_index(sides: Iterable[Side]) -> tuple[str, np.ndarray, np.ndarray]:
     """All places' haystacks in one string (NUL between them), where each starts, and its id."""
     sides = list(sides)
     hays = [side.haystack() for side in sides]

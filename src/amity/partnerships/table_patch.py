@@ -33,6 +33,7 @@ from amity.partnerships.facet_table import (
     log_state,
     read_pairs,
     read_sides,
+    text_index,
 )
 from amity.partnerships.models import Partnership, RegistryChange
 
@@ -257,9 +258,7 @@ def _text_with(text: tuple, sides: list) -> tuple:
     hay, starts, ids = text
     if not sides:
         return text
-    from amity.partnerships.facet_table import _text_index
-
-    more, more_starts, more_ids = _text_index(sides)
+    more, more_starts, more_ids = text_index(sides)
     offset = len(hay) + 1
     return (
         hay + "\0" + more,
