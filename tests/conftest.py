@@ -8,6 +8,7 @@ where a missing server is an error rather than a quiet skip.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 
@@ -23,6 +24,9 @@ POSTGRES_URL = os.environ.get("AMITY_TEST_POSTGRES_URL")
 # The audit chain's key (amity.auth.audit_key): given here, so that no test run writes a key file
 # into the user's data directory; servers the tests start inherit it.
 os.environ.setdefault("AMITY_AUDIT_KEY", "test-audit-key-" + "0" * 32)
+# Saved in-memory structures (the registry's facet table) go to a folder of this run, never into
+# the user's data directory.
+os.environ.setdefault("AMITY_STATE_DIR", tempfile.mkdtemp(prefix="amity-test-state-"))
 
 
 def _worker() -> str:

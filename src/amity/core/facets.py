@@ -9,7 +9,9 @@ facet is counted over the selection made by the *other* filters (the Datasette c
 its counts say what choosing another value would give.
 
 A table is built once per state of the data and kept in `amity.core.cache`; it also remembers
-the counts and renderings of recent selections for its life.
+the counts and renderings of recent selections for its life. `Selections` is the answering half
+(bitsets, orders, counts, labels, memos); `FacetTable` builds it from row objects, while a large
+domain table may build it from columns (the registry's, amity.partnerships.facet_table).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any, Generic, TypeVar
+
+import numpy as np
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -83,49 +87,42 @@ def _positions(rows: Sequence[R], facet: Facet[R]) -> dict[Hashable, list[int]]:
     return dict(by_value)
 
 
-class FacetTable(Generic[R]):
-    """Rows with bitsets per facet value, orders per sort key, and memos of recent answers."""
+def bits_of(positions: Any, size: int) -> int:
+    """The bitset of some positions (a numpy array or any iterable of ints) among `size` rows,
+    made with numpy: a few milliseconds for millions of positions."""
+    flags = np.zeros(max(size, 1), dtype=bool)
+    flags[np.asarray(positions, dtype=np.int64)] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def flags_of(mask: int, size: int) -> np.ndarray:
+    """A bitset as one bool per row (numpy), to select from arrays of positions at once."""
+    raw = np.frombuffer(mask.to_bytes((size + 7) // 8 or 1, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little", count=size).view(bool)
+
+
+class Selections:
+    """What every facet table answers with: bitsets per facet value, sort orders, labels, and
+    memos of recent answers. How the bitsets and orders are made is the subclass's business
+    (FacetTable from rows; a domain's table from columns)."""
 
     def __init__(
         self,
-        rows: list[R],
-        facets: Sequence[Facet[R]],
-        sorts: Mapping[str, Sort[R]] | None = None,
-        text: Callable[[R], str] | None = None,
+        size: int,
+        masks: dict[str, dict[Hashable, int]],
+        orders: dict[str, tuple[Sequence[int], Sequence[int]]],
         labels: Mapping[str, Mapping[Hashable, tuple[str, str | None]]] | None = None,
+        full: int | None = None,
     ) -> None:
-        self.rows = rows
-        self.size = len(rows)
-        self.full = (1 << self.size) - 1
-        # sparse facet -> value -> positions; dense facet -> value -> bitset
-        self.positions: dict[str, dict[Hashable, list[int]]] = {}
-        self.masks: dict[str, dict[Hashable, int]] = {}
-        for facet in facets:
-            by_value = _positions(rows, facet)
-            if facet.sparse:
-                self.positions[facet.name] = by_value
-            else:
-                self.masks[facet.name] = {v: bitset(p, self.size) for v, p in by_value.items()}
+        self.size = size
+        # The rows there are (a table patched in place may have holes where rows were removed).
+        self.full = (1 << size) - 1 if full is None else full
+        self.masks = masks
         # sort key -> (positions with a value in ascending order, positions without one)
-        self.orders = {name: self._order(sort) for name, sort in (sorts or {}).items()}
+        self.orders = orders
         self.labels = {facet: dict(by_value) for facet, by_value in (labels or {}).items()}
-        self._text = text
-        self._haystacks: list[str] | None = None
-        self._text_masks: dict[str, int] = {}
         self._remembered: dict[Hashable, Any] = {}
         self._rendered: dict[Hashable, bytes] = {}
-
-    def _order(self, sort: Sort[R]) -> tuple[array, array]:
-        # 4-byte arrays: a list of ints costs 9x the memory.
-        everyone = range(self.size)
-        rows, key, has = self.rows, sort.key, sort.has
-        if key is None:
-            return array("i", everyone), array("i")
-        among = everyone if has is None else [i for i in everyone if has(rows[i])]
-        ranked = array("i", sorted(among, key=lambda i: key(rows[i])))
-        if has is None:
-            return ranked, array("i")
-        return ranked, array("i", (i for i in everyone if not has(rows[i])))
 
     # --- masks -------------------------------------------------------------------------------
 
@@ -133,48 +130,9 @@ class FacetTable(Generic[R]):
         """The bitset of some positions."""
         return bitset(positions, self.size)
 
-    def facet_mask(self, facet: str, values: Iterable[Hashable]) -> int:
-        """Rows having any of the values."""
-        if facet in self.positions:
-            by_value = self.positions[facet]
-            return self.mask(chain.from_iterable(by_value.get(v, ()) for v in values))
-        mask = 0
-        by_value = self.masks[facet]
-        for value in values:
-            mask |= by_value.get(value, 0)
-        return mask
-
-    def positions_of(self, facet: str, value: Hashable) -> list[int]:
-        """Positions of the rows having a value of a sparse facet, in table order."""
-        return self.positions[facet].get(value, [])
-
     def values(self, facet: str) -> Mapping[Hashable, int]:
         """A dense facet's values and their bitsets."""
         return self.masks[facet]
-
-    def text_mask(self, text: str) -> int:
-        """Rows whose text contains this text (case folded)."""
-        needle = text.casefold()
-        mask = self._text_masks.get(needle)
-        if mask is None:
-            # A small memo of recent searches; other threads may clear it at any moment.
-            if len(self._text_masks) > TEXT_MEMO_SIZE:
-                self._text_masks.clear()
-            if self._haystacks is None:  # built on the first search (300 MB at 2.8 M rows)
-                assert self._text is not None, "this table has no text to search"
-                self._haystacks = [self._text(row).casefold() for row in self.rows]
-            hits = (i for i, hay in enumerate(self._haystacks) if needle in hay)
-            mask = self._text_masks[needle] = self.mask(hits)
-        return mask
-
-    def range_mask(self, sort: str, low: Any, high: Any, key: Callable[[R], Any]) -> int:
-        """Rows whose key is in [low, high), found by bisection in a sort order whose ranked
-        positions ascend by that key (a slice, not a scan)."""
-        ranked, _unranked = self.orders[sort]
-        rows = self.rows
-        start = bisect_left(ranked, low, key=lambda i: key(rows[i]))
-        stop = bisect_left(ranked, high, key=lambda i: key(rows[i]))
-        return self.mask(ranked[start:stop])
 
     # --- selections and counts ------------------------------------------------------------------
 
@@ -235,11 +193,6 @@ class FacetTable(Generic[R]):
         bits = mask.to_bytes((self.size + 7) // 8 or 1, "little")
         return (i for i in order if bits[i >> 3] >> (i & 7) & 1)
 
-    def page(self, mask: int, sort: str, page: int, per_page: int) -> list[R]:
-        """The rows of one page (counted from 1) of a selection in a sort order."""
-        start = (page - 1) * per_page
-        return [self.rows[i] for i in islice(self.ordered(mask, sort), start, start + per_page)]
-
     # --- memos ----------------------------------------------------------------------------------
 
     def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -262,3 +215,90 @@ class FacetTable(Generic[R]):
                 self._rendered.clear()
             body = self._rendered[key] = render()
         return body
+
+
+class FacetTable(Selections, Generic[R]):
+    """Rows with bitsets per facet value, orders per sort key, and memos of recent answers."""
+
+    def __init__(
+        self,
+        rows: list[R],
+        facets: Sequence[Facet[R]],
+        sorts: Mapping[str, Sort[R]] | None = None,
+        text: Callable[[R], str] | None = None,
+        labels: Mapping[str, Mapping[Hashable, tuple[str, str | None]]] | None = None,
+    ) -> None:
+        self.rows = rows
+        size = len(rows)
+        # sparse facet -> value -> positions; dense facet -> value -> bitset
+        self.positions: dict[str, dict[Hashable, list[int]]] = {}
+        masks: dict[str, dict[Hashable, int]] = {}
+        for facet in facets:
+            by_value = _positions(rows, facet)
+            if facet.sparse:
+                self.positions[facet.name] = by_value
+            else:
+                masks[facet.name] = {v: bitset(p, size) for v, p in by_value.items()}
+        super().__init__(size, masks, {}, labels)
+        self.orders = {name: self._order(sort) for name, sort in (sorts or {}).items()}
+        self._text = text
+        self._haystacks: list[str] | None = None
+        self._text_masks: dict[str, int] = {}
+
+    def _order(self, sort: Sort[R]) -> tuple[array, array]:
+        # 4-byte arrays: a list of ints costs 9x the memory.
+        everyone = range(self.size)
+        rows, key, has = self.rows, sort.key, sort.has
+        if key is None:
+            return array("i", everyone), array("i")
+        among = everyone if has is None else [i for i in everyone if has(rows[i])]
+        ranked = array("i", sorted(among, key=lambda i: key(rows[i])))
+        if has is None:
+            return ranked, array("i")
+        return ranked, array("i", (i for i in everyone if not has(rows[i])))
+
+    # --- masks -------------------------------------------------------------------------------
+
+    def facet_mask(self, facet: str, values: Iterable[Hashable]) -> int:
+        """Rows having any of the values."""
+        if facet in self.positions:
+            by_value = self.positions[facet]
+            return self.mask(chain.from_iterable(by_value.get(v, ()) for v in values))
+        mask = 0
+        by_value = self.masks[facet]
+        for value in values:
+            mask |= by_value.get(value, 0)
+        return mask
+
+    def positions_of(self, facet: str, value: Hashable) -> list[int]:
+        """Positions of the rows having a value of a sparse facet, in table order."""
+        return self.positions[facet].get(value, [])
+
+    def text_mask(self, text: str) -> int:
+        """Rows whose text contains this text (case folded)."""
+        needle = text.casefold()
+        mask = self._text_masks.get(needle)
+        if mask is None:
+            # A small memo of recent searches; other threads may clear it at any moment.
+            if len(self._text_masks) > TEXT_MEMO_SIZE:
+                self._text_masks.clear()
+            if self._haystacks is None:  # built on the first search (300 MB at 2.8 M rows)
+                assert self._text is not None, "this table has no text to search"
+                self._haystacks = [self._text(row).casefold() for row in self.rows]
+            hits = (i for i, hay in enumerate(self._haystacks) if needle in hay)
+            mask = self._text_masks[needle] = self.mask(hits)
+        return mask
+
+    def range_mask(self, sort: str, low: Any, high: Any, key: Callable[[R], Any]) -> int:
+        """Rows whose key is in [low, high), found by bisection in a sort order whose ranked
+        positions ascend by that key (a slice, not a scan)."""
+        ranked, _unranked = self.orders[sort]
+        rows = self.rows
+        start = bisect_left(ranked, low, key=lambda i: key(rows[i]))
+        stop = bisect_left(ranked, high, key=lambda i: key(rows[i]))
+        return self.mask(ranked[start:stop])
+
+    def page(self, mask: int, sort: str, page: int, per_page: int) -> list[R]:
+        """The rows of one page (counted from 1) of a selection in a sort order."""
+        start = (page - 1) * per_page
+        return [self.rows[i] for i in islice(self.ordered(mask, sort), start, start + per_page)]

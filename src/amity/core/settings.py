@@ -98,6 +98,12 @@ class Settings(BaseSettings):
         False, description="Each worker builds the registry's facet index in the background "
         "as it starts (`amity serve` turns it on).",
     )  # fmt: skip
+    state_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("amity", appauthor=False)) / "state",
+        description="Folder where built in-memory structures are saved (the registry's facet "
+        "table), so that a start loads them instead of building; safe to delete.",
+        json_schema_extra=_shown("`state` in the user data directory"),
+    )
 
     # Conventions and workflows
     home_country: str = Field(

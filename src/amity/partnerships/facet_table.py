@@ -1,31 +1,40 @@
 """The registry as a facet table (amity.core.facets), so that a filtered list of partnerships
 with all its facets takes a millisecond: one row per partnership (by id), its facets the places'
 country, continent, province and region (a pair has a value when either side has) and its own
-level, kind, status and source; its place filter keeps lists of positions (sparse).
+level, kind, status and source; its place filter keeps lists of positions per place.
+
+The rows are columns (numpy arrays: ids, places, codes of the pair's own values, dates), not one
+object per pair: a Pair is made only for the rows a page shows. Text search looks in the places'
+names (one string for all places), then takes their pairs.
 
 One table is kept per database in amity.core.cache under the registry version (one row that
-triggers change with every write, `partnerships.version`), which catches writes by other
-processes; it is dropped at once when a commit in this process touched partnerships, places or
-countries. Facet counts and totals are remembered per filter set for the life of a table: a
-popular selection is counted once per registry state, not once per request.
+triggers change with every write, `partnerships.version`). When the version has changed, the
+registry's change log (migration 0013) says which partnerships changed since the table's `seq`:
+a few are patched into a copy of the table (requests under way keep reading the old one), more,
+or a write to places or countries, rebuild it (amity.partnerships.table_patch). A built table is
+also saved in the data directory (amity.partnerships.table_file), so that a start loads it and
+replays the changes since instead of rebuilding.
 """
 
 from __future__ import annotations
 
+import copy
 import gc
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
-from sqlalchemy import event, select, union
+import numpy as np
+from sqlalchemy import event, func, select, union
 from sqlalchemy.orm import Session
 
 from amity.core import cache
 from amity.core.conventions import country_labels
-from amity.core.facets import Facet, FacetTable, Sort
+from amity.core.facets import Selections, bits_of, flags_of
 from amity.partnerships import labels
-from amity.partnerships.models import Partnership
+from amity.partnerships.models import Partnership, RegistryChange, RegistryVersion
 from amity.partnerships.version import registry_cached
 from amity.places.models import Country, Place
 from amity.places.service import place_level
@@ -35,6 +44,20 @@ STREAM_ROWS = 50_000
 
 # What the cache keeps the table under, with the database.
 CACHE_NAME = "partnerships:facet-table"
+
+# The pair's own facets, kept as codes into a vocabulary.
+OWN = ("kind", "level", "status", "source")
+# The places' facets (a pair has the values of both sides) and the Side field each comes from.
+SIDE_FACETS = {
+    "country": "country",
+    "continent": "continent",
+    "province": "province_code",
+    "region": "region",
+}
+SORTS = ("id", "name_a", "country", "established", "created")
+# No signing date, no creation time.
+NO_DATE = -1
+NOT_CREATED = np.iinfo(np.int64).min  # numpy's NaT: before every time, as datetime.min was
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +89,11 @@ class Side:
             "level": self.level,
         }
 
+    def haystack(self) -> str:
+        """What a text search looks in: the names, in both languages, and the country's."""
+        parts = (self.name, self.name_zh, self.country_name, self.country_name_zh)
+        return "\n".join(s for s in parts if s).casefold()
+
 
 @dataclass(frozen=True, slots=True)
 class Pair:
@@ -92,149 +120,453 @@ class Pair:
         }
 
 
-class RegistryTable(FacetTable[Pair]):
-    """The partnerships as a facet table, with the places on either side of them."""
+@dataclass(frozen=True)
+class PlacePositions:
+    """Each place's rows, in table order: one sorted run per place (`keys`, `starts`, one array
+    of positions), and, for a patched table, the places whose rows changed (`changed`)."""
 
-    def __init__(self, pairs: list[Pair], places: dict[int, Side], facet_labels: dict) -> None:
-        super().__init__(pairs, FACETS, SORTS, text=_haystack, labels=facet_labels)
+    keys: np.ndarray
+    starts: np.ndarray
+    positions: np.ndarray
+    changed: dict[int, np.ndarray]
+
+    @classmethod
+    def of(cls, a: np.ndarray, b: np.ndarray, live: np.ndarray) -> PlacePositions:
+        rows = np.flatnonzero(live).astype(np.int32)
+        places = np.concatenate((a[rows], b[rows]))
+        positions = np.concatenate((rows, rows))
+        order = np.lexsort((positions, places))
+        places, positions = places[order], positions[order]
+        keys, starts = np.unique(places, return_index=True)
+        return cls(keys, np.append(starts, len(places)).astype(np.int64), positions, {})
+
+    def of_place(self, place: int) -> np.ndarray:
+        found = self.changed.get(place)
+        if found is not None:
+            return found
+        i = np.searchsorted(self.keys, place)
+        if i < len(self.keys) and self.keys[i] == place:
+            return self.positions[self.starts[i] : self.starts[i + 1]]
+        return self.positions[:0]
+
+    def of_places(self, places: np.ndarray) -> np.ndarray:
+        """The rows of any of these places (positions may repeat)."""
+        places = np.unique(places)
+        changed = [p for p in places.tolist() if p in self.changed]
+        i = np.searchsorted(self.keys, places)
+        i = i[i < len(self.keys)]
+        i = i[np.isin(self.keys[i], places) & ~np.isin(self.keys[i], changed)]
+        lengths = self.starts[i + 1] - self.starts[i]
+        # Each run's positions: its start repeated, plus 0, 1, 2... within the run.
+        firsts = np.repeat(self.starts[i] - np.cumsum(lengths) + lengths, lengths)
+        runs = self.positions[firsts + np.arange(lengths.sum())]
+        return np.concatenate([runs, *(self.changed[p] for p in changed)])
+
+
+class Pairs(Sequence[Pair]):
+    """The table's rows as Pairs, made when asked: `pairs[position]`; len() and iteration
+    count and give the rows there are, in id order."""
+
+    def __init__(self, table: RegistryTable) -> None:
+        self._table = table
+
+    def __getitem__(self, position):  # type: ignore[override]
+        return self._table.pair(int(position))
+
+    def __len__(self) -> int:
+        return len(self._table.orders["id"][0])
+
+    def __iter__(self) -> Iterator[Pair]:
+        pair = self._table.pair
+        return (pair(position) for position in self._table.orders["id"][0].tolist())
+
+
+class RegistryTable(Selections):
+    """The partnerships as a facet table, with the places on either side of them.
+
+    `columns` hold one entry per position (table order is id order). A patched table may keep
+    removed rows as holes: they are in no mask, no order and no place's rows.
+    """
+
+    def __init__(
+        self,
+        *,
+        columns: dict[str, np.ndarray],
+        vocab: dict[str, list],
+        places: dict[int, Side],
+        place_rows: PlacePositions,
+        masks: dict[str, dict],
+        orders: dict[str, tuple[np.ndarray, np.ndarray]],
+        labels: dict,
+        full: int,
+        identity: int | None,
+        seq: int,
+    ) -> None:
+        super().__init__(len(columns["id"]), masks, orders, labels, full)
+        self.columns = columns
+        self.vocab = vocab
         self.places = places
+        self.place_rows = place_rows
+        # Which database, and the last line of its change log, this table reflects.
+        self.identity = identity
+        self.seq = seq
+        self._text: tuple[str, np.ndarray, np.ndarray] | None = None
+        self._text_masks: dict[str, int] = {}
+
+    # --- rows ---------------------------------------------------------------------------------
 
     @property
-    def pairs(self) -> list[Pair]:
-        return self.rows
+    def pairs(self) -> Pairs:
+        return Pairs(self)
+
+    def pair(self, position: int) -> Pair:
+        c, vocab, places = self.columns, self.vocab, self.places
+        established = int(c["established"][position])
+        created = int(c["created"][position])
+        return Pair(
+            int(c["id"][position]),
+            places[int(c["a"][position])],
+            places[int(c["b"][position])],
+            *(vocab[name][c[name][position]] for name in ("kind", "level", "status")),
+            None if established == NO_DATE else vocab["established"][established],
+            vocab["source"][c["source"][position]],
+            None if created == NOT_CREATED else np.datetime64(created, "us").item(),
+        )
+
+    def live(self) -> np.ndarray:
+        """One bool per position: is there a row there (not a hole left by a removal)?"""
+        return flags_of(self.full, self.size)
+
+    def renewed(self) -> RegistryTable:
+        """The same table with empty memos, for a new registry state with the same rows (a
+        place added: the statistics count places, so what was remembered may be stale)."""
+        fresh = copy.copy(self)
+        fresh._remembered, fresh._rendered, fresh._text_masks = {}, {}, {}
+        return fresh
+
+    # --- masks ----------------------------------------------------------------------------------
+
+    def facet_mask(self, facet: str, values: Iterable) -> int:
+        if facet == "place":
+            return self.place_mask(values)
+        mask = 0
+        by_value = self.masks[facet]
+        for value in values:
+            mask |= by_value.get(value, 0)
+        return mask
+
+    def place_mask(self, place_ids: Iterable[int]) -> int:
+        """Pairs with any of these places on either side."""
+        ids = np.fromiter(place_ids, dtype=np.int64)
+        return bits_of(self.place_rows.of_places(ids), self.size)
+
+    def positions_of(self, facet: str, value: int) -> list[int]:
+        """The positions of a place's pairs ("place" is the only sparse facet), in table order."""
+        assert facet == "place"
+        return self.place_rows.of_place(value).tolist()
 
     def year_mask(self, first: int | None, last: int | None) -> int:
         """Pairs signed from year `first` to year `last` (either open): a slice of the pairs
         in date order, as "YYYY…" strings sort by year."""
         low = f"{first:04d}" if first is not None else ""
         high = f"{last + 1:04d}" if last is not None else "~"
-        return self.range_mask("established", low, high, key=_established)
+        ranked, _undated = self.orders["established"]
+        dates, codes = self.vocab["established"], self.columns["established"]
 
-    def place_mask(self, place_ids: Iterable[int]) -> int:
-        """Pairs with any of these places on either side."""
-        return self.facet_mask("place", place_ids)
+        def date(position) -> str:
+            return dates[codes[position]]
+
+        start = bisect_left(ranked, low, key=date)
+        stop = bisect_left(ranked, high, key=date)
+        return bits_of(ranked[start:stop], self.size)
+
+    def text_mask(self, text: str) -> int:
+        """Pairs with a side whose names contain this text (case folded)."""
+        needle = text.casefold()
+        mask = self._text_masks.get(needle)
+        if mask is None:
+            if len(self._text_masks) > 256:  # a small memo of recent searches
+                self._text_masks.clear()
+            if self._text is None:  # built on the first search
+                self._text = text_index(self.places.values())
+            hay, starts, ids = self._text
+            found = []
+            at = hay.find(needle) if needle else -1
+            while at >= 0:
+                # The place this hit is in; search on from the next place (one hit is enough).
+                i = int(np.searchsorted(starts, at, side="right")) - 1
+                found.append(i)
+                at = hay.find(needle, int(starts[i + 1])) if i + 1 < len(starts) else -1
+            if not needle:
+                found = range(len(ids))
+            rows = self.place_rows.of_places(ids[np.asarray(found, dtype=np.int64)])
+            mask = self._text_masks[needle] = bits_of(rows, self.size) & self.full
+        return mask
+
+    # --- order and pages --------------------------------------------------------------------------
+
+    def ordered(self, mask: int, sort: str) -> np.ndarray:  # type: ignore[override]
+        """Positions of a selection in a sort order ("-key" descends; rows without a value last),
+        selected at once with numpy."""
+        ranked, unranked = self.orders[sort.removeprefix("-")]
+        order = np.concatenate((ranked[::-1] if sort.startswith("-") else ranked, unranked))
+        if mask == self.full:
+            return order
+        return order[flags_of(mask, self.size)[order]]
+
+    def page(self, mask: int, sort: str, page: int, per_page: int) -> list[Pair]:
+        start = (page - 1) * per_page
+        return [self.pair(i) for i in self.ordered(mask, sort)[start : start + per_page].tolist()]
+
+    # --- sort keys, as the orders rank rows (for patches) -----------------------------------------
+
+    def sort_key(self, sort: str, position: int):
+        """The key a row ranks by in a sort order, or None if it goes among those without."""
+        c = self.columns
+        row_id = int(c["id"][position])
+        if sort == "id":
+            return row_id
+        if sort == "established":
+            code = int(c["established"][position])
+            date = self.vocab["established"][code] if code != NO_DATE else None
+            return (date, row_id) if date else None
+        if sort == "created":
+            return (int(c["created"][position]), row_id)
+        side = self.places[int(c["a"][position])]
+        if sort == "name_a":
+            return (side.name.casefold(), row_id)
+        return (side.country_name.casefold(), side.name.casefold(), row_id)
+
+    def values_of(self, position: int) -> dict[str, set]:
+        """A row's values of each dense facet (what its bits are set in)."""
+        c, vocab = self.columns, self.vocab
+        sides = (self.places[int(c["a"][position])], self.places[int(c["b"][position])])
+        values = {
+            facet: {v for side in sides if (v := getattr(side, field)) not in (None, "")}
+            for facet, field in SIDE_FACETS.items()
+        }
+        for name in OWN:
+            value = vocab[name][c[name][position]]
+            values[name] = set() if value in (None, "") else {value}
+        return values
 
 
-def _side(attr: str):
-    return lambda pair: (getattr(pair.a, attr), getattr(pair.b, attr))
+def text_index(sides: Iterable[Side]) -> tuple[str, np.ndarray, np.ndarray]:
+    """All places' haystacks in one string (NUL between them), where each starts, and its id."""
+    sides = list(sides)
+    hays = [side.haystack() for side in sides]
+    lengths = np.fromiter((len(h) + 1 for h in hays), dtype=np.int64, count=len(hays))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if hays else np.zeros(0, np.int64)
+    ids = np.fromiter((side.id for side in sides), dtype=np.int64, count=len(sides))
+    return "\0".join(hays), starts, ids
 
 
-def _own(attr: str):
-    return lambda pair: getattr(pair, attr)
+# --- building from columns -------------------------------------------------------------------
 
 
-def _established(pair: Pair) -> str | None:
-    return pair.established
+def _groups(values: np.ndarray, positions: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """(value, its positions) for each distinct value."""
+    if not len(values):
+        return
+    order = np.argsort(values, kind="stable")
+    values, positions = values[order], positions[order]
+    bounds = np.flatnonzero(values[1:] != values[:-1]) + 1
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, len(values)], strict=True):
+        yield values[start].item(), positions[start:stop]
 
 
-FACETS = (
-    Facet("country", _side("country"), many=True),
-    Facet("continent", _side("continent"), many=True),
-    Facet("province", _side("province_code"), many=True),
-    Facet("region", _side("region"), many=True),
-    Facet("level", _own("level")),
-    Facet("kind", _own("kind")),
-    Facet("status", _own("status")),
-    Facet("source", _own("source")),
-    Facet("place", lambda pair: (pair.a.id, pair.b.id), many=True, sparse=True),
-)
-SORTS = {
-    "id": Sort(),
-    "name_a": Sort(lambda p: (p.a.name.casefold(), p.id)),
-    "country": Sort(lambda p: (p.a.country_name.casefold(), p.a.name.casefold(), p.id)),
-    "established": Sort(lambda p: (p.established, p.id), has=_established),
-    "created": Sort(lambda p: (p.created_at or datetime.min, p.id)),
-}
+def _ranks(keys: list) -> np.ndarray:
+    """Each key's rank among the distinct keys (equal keys, equal ranks)."""
+    rank = {key: i for i, key in enumerate(sorted(set(keys)))}
+    return np.fromiter((rank[k] for k in keys), dtype=np.int64, count=len(keys))
 
 
-def _haystack(pair: Pair) -> str:
-    """What a text search looks in: either side's names, in both languages, and its country."""
-    parts = (
-        s
-        for side in (pair.a, pair.b)
-        for s in (side.name, side.name_zh, side.country_name, side.country_name_zh)
-        if s
+def assemble(
+    columns: dict[str, np.ndarray],
+    vocab: dict[str, list],
+    places: dict[int, Side],
+    facet_labels: dict,
+    identity: int | None,
+    seq: int,
+) -> RegistryTable:
+    """A table from its columns: masks, orders and place rows computed with numpy."""
+    size = len(columns["id"])
+    everyone = np.arange(size, dtype=np.int32)
+    masks: dict[str, dict] = {}
+    for name in OWN:
+        words = vocab[name]
+        masks[name] = {
+            words[code]: bits_of(rows, size)
+            for code, rows in _groups(columns[name], everyone)
+            if words[code] not in (None, "")
+        }
+    place_ids = np.array(sorted(places), dtype=np.int64)
+    sides = [places[p] for p in place_ids.tolist()]
+    a_at = np.searchsorted(place_ids, columns["a"])
+    b_at = np.searchsorted(place_ids, columns["b"])
+    for facet, field in SIDE_FACETS.items():
+        words = sorted({v for s in sides if (v := getattr(s, field)) not in (None, "")})
+        code = {w: i for i, w in enumerate(words)}
+        of_place = np.fromiter(
+            (code.get(getattr(s, field), -1) for s in sides), dtype=np.int64, count=len(sides)
+        )
+        both = np.concatenate((of_place[a_at], of_place[b_at]))
+        rows = np.concatenate((everyone, everyone))
+        masks[facet] = {
+            words[c]: bits_of(r, size) for c, r in _groups(both, rows) if c >= 0
+        }
+    ids = columns["id"]
+    by_name = _ranks([s.name.casefold() for s in sides])
+    by_country = _ranks([(s.country_name.casefold(), s.name.casefold()) for s in sides])
+    dated = np.array([bool(d) for d in vocab["established"]] + [False], dtype=bool)
+    date_rank = np.append(_ranks(vocab["established"]), 0)
+    has_date = dated[columns["established"]]  # NO_DATE (-1) reads the appended False
+    orders = {
+        "id": (everyone, everyone[:0]),
+        "name_a": (everyone[np.lexsort((ids, by_name[a_at]))], everyone[:0]),
+        "country": (everyone[np.lexsort((ids, by_country[a_at]))], everyone[:0]),
+        "established": (
+            everyone[has_date][
+                np.lexsort((ids[has_date], date_rank[columns["established"][has_date]]))
+            ],
+            everyone[~has_date],
+        ),
+        "created": (everyone[np.lexsort((ids, columns["created"]))], everyone[:0]),
+    }
+    live = np.ones(size, dtype=bool)
+    return RegistryTable(
+        columns=columns,
+        vocab=vocab,
+        places=places,
+        place_rows=PlacePositions.of(columns["a"], columns["b"], live),
+        masks=masks,
+        orders=orders,
+        labels=facet_labels,
+        full=(1 << size) - 1,
+        identity=identity,
+        seq=seq,
     )
-    return "\n".join(parts)
 
 
-def registry_table(session: Session) -> RegistryTable:
-    """The table of the session's database, rebuilt first if the registry has changed."""
-    return registry_cached(session, CACHE_NAME, lambda: _build(session))
+# --- reading from the database ------------------------------------------------------------------
 
 
-def invalidate(session: Session) -> None:
-    """Forget the table of a session's database; the next read rebuilds it."""
-    cache.forget((cache.database_key(session), CACHE_NAME))
+def log_state(session: Session) -> tuple[int | None, int, int | None]:
+    """The database's identity, the change log's last and first line (0 and None if empty)."""
+    identity = session.scalar(select(RegistryVersion.identity).where(RegistryVersion.id == 1))
+    last, first = session.execute(
+        select(func.max(RegistryChange.seq), func.min(RegistryChange.seq))
+    ).one()
+    return identity, last or 0, first
 
 
-def _build(session: Session) -> RegistryTable:
+def read_sides(session: Session, place_ids: Iterable[int] | None = None) -> dict[int, Side]:
+    """The places on a side of a pair (all of them, or these), as Sides."""
     countries = {c.iso2: c for c in session.scalars(select(Country))}
-    used = union(select(Partnership.place_a_id), select(Partnership.place_b_id)).subquery()
-    place_rows = session.execute(
-        select(
-            Place.id,
-            Place.name,
-            Place.name_zh,
-            Place.country_code,
-            Place.province_code,
-            Place.region3,
-            Place.lat,
-            Place.lon,
-            Place.kind,
-            Place.admin_level,
-        )
-        .where(Place.id.in_(select(used.c[0])))
-        .execution_options(yield_per=STREAM_ROWS)
-    )
-    country_label = {
-        iso2: country_labels(iso2, c.name_en, c.name_zh) for iso2, c in countries.items()
-    }
-    places = {}
-    for pid, name, name_zh, cc, province, region, lat, lon, kind, admin_level in place_rows:
-        en, zh = country_label.get(cc, (cc, None))
-        continent = countries[cc].continent if cc in countries else None
-        level = place_level(kind, admin_level)
-        places[pid] = Side(
-            pid, name, name_zh, cc, en, zh, province, region, continent, lat, lon, level
-        )
+    columns = select(
+        Place.id, Place.name, Place.name_zh, Place.country_code, Place.province_code,
+        Place.region3, Place.lat, Place.lon, Place.kind, Place.admin_level,
+    )  # fmt: skip
+    if place_ids is None:
+        used = union(select(Partnership.place_a_id), select(Partnership.place_b_id)).subquery()
+        queries = [columns.where(Place.id.in_(select(used.c[0])))]
+    else:
+        wanted = sorted(set(place_ids))
+        queries = [
+            columns.where(Place.id.in_(wanted[i : i + 500])) for i in range(0, len(wanted), 500)
+        ]
+    label = {iso2: country_labels(iso2, c.name_en, c.name_zh) for iso2, c in countries.items()}
+    sides, pool = {}, {}
+    for query in queries:
+        rows = session.execute(query.execution_options(yield_per=STREAM_ROWS))
+        for pid, name, name_zh, cc, province, region, lat, lon, kind, admin_level in rows:
+            en, zh = label.get(cc, (cc, None))
+            continent = countries[cc].continent if cc in countries else None
+            sides[pid] = shared_side(
+                (pid, name, name_zh, cc, en, zh, province, region, continent, lat, lon,
+                 place_level(kind, admin_level)),
+                pool,
+            )  # fmt: skip
+    return sides
 
-    pairs = [
-        Pair(pid, places[a], places[b], kind, level, status, established, source, created)
-        for pid, a, b, kind, level, status, established, source, created in session.execute(
-            select(
-                Partnership.id,
-                Partnership.place_a_id,
-                Partnership.place_b_id,
-                Partnership.kind,
-                Partnership.level,
-                Partnership.status,
-                Partnership.established,
-                Partnership.source,
-                Partnership.created_at,
+
+# The fields of a Side that many places share (country, its names, province, region...).
+_SHARED = (3, 4, 5, 6, 7, 8, 11)
+
+
+def shared_side(fields: Sequence, pool: dict) -> Side:
+    """A Side whose repeated values are one object each (a pool of them): 200 bytes less per
+    place than a string of its own per field, at 100,000s of places."""
+    fields = list(fields)
+    for i in _SHARED:
+        value = fields[i]
+        if value is not None:
+            fields[i] = pool.setdefault(value, value)
+    return Side(*fields)
+
+
+PAIR_COLUMNS = (
+    Partnership.id, Partnership.place_a_id, Partnership.place_b_id, Partnership.kind,
+    Partnership.level, Partnership.status, Partnership.established, Partnership.source,
+    Partnership.created_at,
+)  # fmt: skip
+
+
+def read_pairs(session: Session, ids: Iterable[int] | None = None) -> Iterator[tuple]:
+    """Partnership rows (all, or these), in id order: (id, a, b, kind, level, status,
+    established, source, created_at)."""
+    query = select(*PAIR_COLUMNS).order_by(Partnership.id)
+    if ids is None:
+        yield from session.execute(query.execution_options(yield_per=STREAM_ROWS))
+        return
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), 500):
+        yield from session.execute(query.where(Partnership.id.in_(wanted[i : i + 500])))
+
+
+def encode(rows: Sequence[tuple], vocab: dict[str, list]) -> dict[str, np.ndarray]:
+    """Pair rows as columns; codes index `vocab`, which grows with new values."""
+    codes = {name: {w: i for i, w in enumerate(words)} for name, words in vocab.items()}
+
+    def code(name: str, value) -> int:
+        known = codes[name]
+        if value not in known:
+            known[value] = len(vocab[name])
+            vocab[name].append(value)
+        return known[value]
+
+    n = len(rows)
+    columns = {
+        "id": np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+        "a": np.fromiter((r[1] for r in rows), dtype=np.int64, count=n),
+        "b": np.fromiter((r[2] for r in rows), dtype=np.int64, count=n),
+    }
+    for name, at in (("kind", 3), ("level", 4), ("status", 5), ("source", 7)):
+        columns[name] = np.fromiter((code(name, r[at]) for r in rows), dtype=np.uint16, count=n)
+    columns["established"] = np.fromiter(
+        (NO_DATE if r[6] is None else code("established", r[6]) for r in rows),
+        dtype=np.int32, count=n,
+    )  # fmt: skip
+    created = np.array([r[8] for r in rows], dtype="datetime64[us]").astype(np.int64)
+    columns["created"] = created if n else np.zeros(0, np.int64)
+    return columns
+
+
+def facet_labels(session: Session, provinces: Iterable[str]) -> dict:
+    countries = session.scalars(select(Country))
+    province_names = {}
+    wanted = sorted(set(provinces))
+    for i in range(0, len(wanted), 500):
+        province_names.update(
+            (code, (name, name_zh))
+            for code, name, name_zh in session.execute(
+                select(Place.gb_code, Place.name, Place.name_zh).where(
+                    Place.gb_code.in_(wanted[i : i + 500])
+                )
             )
-            .order_by(Partnership.id)
-            .execution_options(yield_per=STREAM_ROWS)
         )
-    ]
-    provinces = {side.province_code for side in places.values() if side.province_code}
-    table = RegistryTable(pairs, places, _labels(session, countries, country_label, provinces))
-    # Millions of long-lived objects: keep them out of the cyclic garbage collector, whose full
-    # passes over them (0.2 s at 10x the demo, seconds at 100x) would stall requests at random.
-    # Reference counting still frees them when the table goes.
-    gc.freeze()
-    return table
-
-
-def _labels(session: Session, countries: dict, country_label: dict, provinces: dict) -> dict:
-    province_names = {
-        code: (name, name_zh)
-        for code, name, name_zh in session.execute(
-            select(Place.gb_code, Place.name, Place.name_zh).where(Place.gb_code.in_(provinces))
-        )
-    }
     return {
-        "country": country_label,
+        "country": {c.iso2: country_labels(c.iso2, c.name_en, c.name_zh) for c in countries},
         "continent": labels.CONTINENT_LABELS,
         "province": province_names,
         "region": labels.REGION_LABELS,
@@ -243,6 +575,33 @@ def _labels(session: Session, countries: dict, country_label: dict, provinces: d
         "status": labels.STATUS_LABELS,
         "source": labels.SOURCE_LABELS,
     }
+
+
+def build(session: Session) -> RegistryTable:
+    """The table from scratch."""
+    identity, seq, _first = log_state(session)  # read first: the rows are at least this new
+    places = read_sides(session)
+    vocab: dict[str, list] = {name: [] for name in (*OWN, "established")}
+    columns = encode(list(read_pairs(session)), vocab)
+    provinces = {side.province_code for side in places.values() if side.province_code}
+    table = assemble(columns, vocab, places, facet_labels(session, provinces), identity, seq)
+    # Long-lived objects (the places): keep them out of the cyclic garbage collector's passes.
+    gc.freeze()
+    return table
+
+
+def registry_table(session: Session) -> RegistryTable:
+    """The table of the session's database, patched or rebuilt first if the registry has
+    changed (amity.partnerships.table_patch.refresh)."""
+    from amity.partnerships.table_patch import refresh
+
+    key = (cache.database_key(session), CACHE_NAME)
+    return registry_cached(session, CACHE_NAME, lambda: refresh(session, cache.CACHE.peek(key)))
+
+
+def invalidate(session: Session) -> None:
+    """Forget the table of a session's database; the next read rebuilds it."""
+    cache.forget((cache.database_key(session), CACHE_NAME))
 
 
 _REGISTRY_TABLES = (Partnership, Place, Country)
@@ -264,7 +623,15 @@ def _note_bulk_write(state) -> None:
 
 
 @event.listens_for(Session, "after_commit")
+def _keep_table(session: Session) -> None:
+    # A commit keeps the table: the next read patches it with the change log.
+    session.info.pop("registry_changed", None)
+
+
 @event.listens_for(Session, "after_rollback")
 def _drop_stale_table(session: Session) -> None:
+    # A table read inside a transaction that wrote may hold its rolled-back rows, under a change
+    # log seq that SQLite hands out again: forget it.
     if session.info.pop("registry_changed", False):
         invalidate(session)
+

@@ -87,6 +87,25 @@ class RegistryVersion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # Which database this is (random, set once; migration 0013): state kept outside the database,
+    # like a saved facet table, is for this database only.
+    identity: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RegistryChange(Base):
+    """One line of the registry's change log (migration 0013), written by triggers: a
+    partnership row inserted, updated or deleted (`row_id`), or a write to places or countries
+    (`row_id` None: readers rebuild). `seq` grows in commit order and is never reused; older
+    lines are pruned (readers further behind rebuild)."""
+
+    __tablename__ = "registry_changes"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True
+    )
+    table_name: Mapped[str] = mapped_column(String(20))
+    row_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class StewardRecord(Base):

@@ -139,10 +139,18 @@ def registry_stats(session: Session) -> dict:
 
 
 def _stats(session: Session, index: RegistryTable) -> dict:
-    china_pairs = [p for p in index.pairs if "CN" in (p.a.country, p.b.country)]
+    # Pairs with a side in China, counted with the table's bitsets (no object per pair).
+    china = index.facet_mask("country", ["CN"])
     partner_countries = {
-        fold_country(side.country, home="CN") for pair in china_pairs for side in (pair.a, pair.b)
+        fold_country(country, home="CN")
+        for country, mask in index.values("country").items()
+        if mask & china
     } - {"CN"}
+    china_by_level = {
+        level: n
+        for level, mask in index.values("level").items()
+        if (n := (mask & china).bit_count())
+    }
     places_by_continent: dict[str, int] = {}
     for side in index.places.values():
         if side.continent:
@@ -157,15 +165,15 @@ def _stats(session: Session, index: RegistryTable) -> dict:
         }
         for continent, mask in index.values("continent").items()
     ]
-    by_continent.sort(key=lambda row: -row["partnerships"])
+    by_continent.sort(key=lambda row: (-row["partnerships"], row["value"]))
     return {
         "partnerships": len(index.pairs),
         "places": session.scalar(select(func.count()).select_from(Place)) or 0,
         "places_with_partnerships": len(index.places),
         "countries": len({fold_country(s.country) for s in index.places.values()}),
-        "china_partnerships": len(china_pairs),
+        "china_partnerships": china.bit_count(),
         "china_partner_countries": len(partner_countries),
-        "china_partnerships_by_level": dict(sorted(Counter(p.level for p in china_pairs).items())),
+        "china_partnerships_by_level": dict(sorted(china_by_level.items())),
         "by_continent": by_continent,
     }
 

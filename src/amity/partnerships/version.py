@@ -42,9 +42,17 @@ def registry_version(session: Session) -> int:
 
 def ensure_version_row(session: Session) -> None:
     """Put the version row back if it is missing (`amity init`)."""
-    if session.get(RegistryVersion, 1) is None:
+    row = session.get(RegistryVersion, 1)
+    if row is None:
         # Random like the triggers' numbers: never one a process may remember for other data.
-        session.add(RegistryVersion(id=1, version=secrets.randbits(62)))
+        session.add(RegistryVersion(id=1, version=secrets.randbits(62), identity=_identity()))
+    elif row.identity is None:
+        row.identity = _identity()
+
+
+def _identity() -> int:
+    """A database's identity (what a saved facet table is for): random, set once."""
+    return secrets.randbits(62)
 
 
 def registry_cached(session: Session, name: str, build: Callable[[], T]) -> T:
