@@ -22,7 +22,7 @@ def network(
 ) -> None:
     """Network analysis of the registry: components, distances, degrees, centrality, communities."""
     with session_scope(get_engine()) as session:
-        report = networks.network_report(session)
+        report = networks.network_report(session, wait=True)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import typer
 from rich.console import Console
@@ -145,8 +146,22 @@ def plan(
         console.print(f"{moment}: Gini {m['province_gini']}, HHI {m['partner_hhi']}, {m['shares']}")
 
 
+def recommend_learn() -> None:
+    """Learn the recommender's weights again now, from the registry as it is, and store them
+    (servers take them up at their next build; they are otherwise re-learned on a schedule)."""
+    started = time.perf_counter()
+    status = Console(stderr=True).status("Learning the recommender's weights…")
+    with status, session_scope(get_engine()) as session:
+        learned = service.learn(session)
+    Console().print(
+        f"Learned from {learned.ties:,} partnerships in {time.perf_counter() - started:.1f} s; "
+        f"stored at {learned.learned_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this domain's commands to the root app."""
     app.command("recommend")(recommend)
+    app.command("recommend-learn")(recommend_learn)
     app.command("recommend-eval")(recommend_eval)
     app.command("plan")(plan)
