@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from tests.support import live
 
-from amity.core import schema
+from amity.core import schema, warm
 from amity.core.db import make_engine
 
 POSTGRES_URL = os.environ.get("AMITY_TEST_POSTGRES_URL")
@@ -63,6 +63,13 @@ def create_postgres_database(template: str | None = None) -> str:
 def drop_postgres_database(url: str) -> None:
     name = make_url(url).database
     _admin_execute(postgres_admin_url(), f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(autouse=True)
+def _settled() -> Iterator[None]:
+    """Background builds a test started end with it (before its database is dropped)."""
+    yield
+    warm.settle()
 
 
 @pytest.fixture(scope="session")

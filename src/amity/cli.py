@@ -57,6 +57,10 @@ COMMANDS = {
         "amity.matching.cli",
         "Partner candidates for a place, each with its score and every factor's contribution.",
     ),
+    "recommend-learn": Entry(
+        "amity.matching.cli",
+        "Learn the recommender's weights again now, from the registry as it is, and store them.",
+    ),
     "recommend-eval": Entry(
         "amity.matching.cli",
         "Hide 10% of the partnerships and rank each hidden partner: Amity against baselines.",

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from amity.core.db import session_scope
-from amity.matching import engine as engine_module
-from amity.matching import recommend
+from amity.matching import model_store, recommend
 from amity.matching.features import NAMES
 from amity.matching.logit import PairModel
 from amity.matching.profiles import save_profile
@@ -26,7 +25,7 @@ def shared_partners_only(monkeypatch):
     weights = np.zeros(len(NAMES))
     weights[NAMES.index("common_neighbours")] = 1.0
     model = PairModel(weights, 0.0, np.zeros(len(NAMES)), 0, 0)
-    monkeypatch.setattr(engine_module, "learn", lambda index: model)
+    monkeypatch.setattr(model_store, "learn", lambda index: model)
 
 
 def _names(result):

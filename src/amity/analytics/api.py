@@ -21,6 +21,7 @@ from amity.analytics.schemas import (
     Statistics,
 )
 from amity.analytics.stats import stats_report
+from amity.core import cache
 from amity.core.bounds import Id
 from amity.http.deps import SESSION
 from amity.http.errors import READ_ERRORS
@@ -38,8 +39,16 @@ def _cached_json(session: Session, name: str, compute: Callable[[], Any]) -> Res
 
 @router.get("/network", response_model=NetworkReport, responses=READ_ERRORS)
 def get_network(session: Session = SESSION) -> Response:
-    """Network analysis of the whole registry (cached until the next write)."""
-    return _cached_json(session, "network", lambda: network.network_report(session))
+    """Network analysis of the whole registry. After a write, the previous report is answered
+    (its `as_of.current` false) while the new one is computed."""
+    report = network.network_report(session)
+    stamp = report["as_of"]
+    body = cache.cached(
+        (cache.database_key(session), "json:network"),
+        (stamp["version"], stamp["current"]),
+        lambda: json.dumps(report).encode("utf-8"),
+    )
+    return Response(body, media_type="application/json")
 
 
 @router.get("/network/ego/{place_id}", response_model=EgoNetwork, responses=READ_ERRORS)

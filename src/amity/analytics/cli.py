@@ -25,7 +25,7 @@ def network(
     from amity.core.db import get_engine, session_scope
 
     with session_scope(get_engine()) as session:
-        report = networks.network_report(session)
+        report = networks.network_report(session, wait=True)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return

@@ -9,7 +9,10 @@ bounding-diameters algorithm (Takes & Kosters 2011) needs only a few dozen searc
 from __future__ import annotations
 
 import random
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import igraph
@@ -156,7 +159,8 @@ def degree_summary(graph: igraph.Graph) -> dict[str, Any]:
     fit = None
     if len(set(positive)) > 2:
         # p_precision 0.1 means 25 synthetic samples for the p-value: enough to reject a fit.
-        fitted = igraph.power_law_fit(positive, p_precision=0.1)
+        with seeded():  # the p-value's synthetic samples
+            fitted = igraph.power_law_fit(positive, p_precision=0.1)
         fit = {
             "alpha": _round(fitted.alpha),
             "xmin": fitted.xmin,
@@ -182,14 +186,28 @@ def communities(graph: igraph.Graph) -> tuple[list[int], float]:
     """Louvain communities (igraph community_multilevel, seeded) and their modularity."""
     if graph.ecount() == 0:
         return list(range(graph.vcount())), 0.0
-    previous = random.getstate()
-    random.seed(SEED)
-    try:
-        # igraph draws from Python's random module: seed it for a repeatable partition.
+    with seeded():
         clustering = graph.community_multilevel()
-    finally:
-        random.setstate(previous)
     return clustering.membership, clustering.modularity
+
+
+_RANDOM_LOCK = threading.Lock()
+
+
+@contextmanager
+def seeded() -> Iterator[None]:
+    """igraph draws from Python's random module: seed it (and give it back as it was) so that a
+    result is the same each time it is computed, in whichever thread. igraph's generator is per
+    thread, and only the importing thread's draws from Python's: a server's request threads and
+    background builds drew from one seeded by the clock, so each computation differed."""
+    with _RANDOM_LOCK:
+        igraph.set_random_number_generator(random)
+        previous = random.getstate()
+        random.seed(SEED)
+        try:
+            yield
+        finally:
+            random.setstate(previous)
 
 
 def modularity(graph: igraph.Graph, membership: list[int]) -> float:

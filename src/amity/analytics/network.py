@@ -1,7 +1,9 @@
 """The partnership network: places as nodes, partnerships as edges, built once per registry change.
 
-The graph and the report are cached (amity.core.cache) until the next write to the partnerships
-table; every call checks a fingerprint in the database, so several processes stay in step.
+The graph is kept in memory until the next write to the registry. The report (seconds to
+compute, a minute at 100×) is kept in the database too (amity.core.warm): a restart or another
+worker loads it, and after a write the previous report is served, stamped `as_of` with the state
+it describes, while the new one is computed in the background.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from amity.analytics.measures import great_circle_km
 from amity.analytics.service import snapshot
 from amity.analytics.snapshot import Snapshot
 from amity.analytics.tables import place_row
+from amity.core import warm
 from amity.core.errors import InvalidInput, NotFound
-from amity.partnerships.service import registry_cached
+from amity.partnerships.service import registry_cached, registry_latest
 from amity.places.models import Place
 
 TOP = 10
@@ -56,9 +59,13 @@ def network(session: Session) -> Network:
     return registry_cached(session, "network:graph", lambda: build_network(snapshot(session)))
 
 
-def network_report(session: Session) -> dict[str, Any]:
-    """Every network measure of the registry (docs/analytics.md), cached until the next write."""
-    return registry_cached(session, "network:report", lambda: _report(network(session)))
+def network_report(session: Session, *, wait: bool = False) -> dict[str, Any]:
+    """Every network measure of the registry (docs/analytics.md), with `as_of`: the registry
+    state it describes and whether that is the current one (see the module's note)."""
+    latest = registry_latest(
+        session, "network:report", lambda s: _report(network(s)), warm.json_codec(), wait=wait
+    )
+    return {**latest.value, "as_of": latest.stamp.as_dict()}
 
 
 def _report(net: Network) -> dict[str, Any]:

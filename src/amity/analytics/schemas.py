@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from amity.core.warm import AsOf
+
 
 class MapPlace(BaseModel):
     id: int
@@ -73,6 +75,7 @@ class NetworkReport(BaseModel):
     countries: Section
     geography: Section
     homophily: Section
+    as_of: AsOf
     timings: dict[str, float] = Field(description="Seconds per part of the computation.")
 
 

@@ -297,6 +297,13 @@ def network(session: Session):
     return build(session)
 
 
+def warm(session: Session) -> None:
+    """Load (or build) the network report as a worker starts (`amity serve`)."""
+    from amity.analytics.network import network_report
+
+    network_report(session)
+
+
 def dashboard_choices(session: Session, *, locale: str, home: str | None = None) -> dict:
     """The dashboard's filter choices (countries; China's provinces when China is home) and the
     names its charts need, in the locale."""

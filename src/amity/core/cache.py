@@ -76,6 +76,11 @@ class VersionedCache:
                     del self._flights[key]
                 flight.done.set()
 
+    def put(self, key: Hashable, version: Hashable, value: Any) -> None:
+        """Keep a value built elsewhere (a background build) under key for this version."""
+        with self._lock:
+            self._entries[key] = (version, value)
+
     def peek(self, key: Hashable) -> Any | None:
         """The value under key whatever its version, or None; never builds."""
         entry = self._entries.get(key)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from amity.core import secrets  # noqa: F401 (the server's keys, a table of the core)
+from amity.core import (
+    secrets,  # noqa: F401 (the server's keys, a table of the core)
+    warm,  # noqa: F401 (stored heavy results, a table of the core)
+)
 from amity.core.db import Base
 from amity.core.domains import rooms
 

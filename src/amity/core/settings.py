@@ -104,6 +104,15 @@ class Settings(BaseSettings):
         "table), so that a start loads them instead of building; safe to delete.",
         json_schema_extra=_shown("`state` in the user data directory"),
     )
+    model_max_age_days: float = Field(
+        7.0, gt=0, description="The recommender's learned weights are re-learned in the "
+        "background once they are older than this, and on demand with `amity recommend-learn` "
+        "(never on every write); see [matching.md](matching.md#learning).",
+    )  # fmt: skip
+    model_drift: float = Field(
+        0.05, gt=0, description="…or once the number of partnerships has changed by more than "
+        "this share since they were learned.",
+    )  # fmt: skip
 
     # Conventions and workflows
     home_country: str = Field(

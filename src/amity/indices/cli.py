@@ -40,9 +40,9 @@ def index_command(
     try:
         with session_scope(get_engine()) as session, rich_progress(enabled=not as_json) as bar:
             result = service.compute_index(
-                session, framework=framework, runs=runs, seed=seed, progress=bar
+                session, framework=framework, runs=runs, seed=seed, progress=bar, wait=True
             )
-            report = service.framework_report(session, result.framework.name) | {
+            report = service.framework_report(session, result.framework.name, wait=True) | {
                 "runs": result.runs,
                 "seed": result.seed,
             }

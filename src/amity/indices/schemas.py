@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from amity.core.warm import AsOf
+
 Pillars = dict[str, float | None]
 Bilingual = dict[str, str]  # {"en": ..., "zh": ...}
 
@@ -60,6 +62,7 @@ class Ranking(BaseModel):
     seed: int
     pillars: list[Pillar]
     places: list[IndexRow]
+    as_of: AsOf | None = Field(None, description="The state of the data this ranking describes.")
 
 
 class IndicatorValue(BaseModel):
@@ -112,3 +115,4 @@ class FrameworkReport(BaseModel):
     validation: dict[str, Any]
     places: int
     seconds: dict[str, float]
+    as_of: AsOf | None = None

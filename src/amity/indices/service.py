@@ -1,12 +1,19 @@
-"""The city-diplomacy index of every place with a partnership, cached until the next write.
+"""The city-diplomacy index of every place with a partnership, computed once per state of its data.
 
 compute_index runs the framework's method (amity.indices.method), the Monte Carlo
 (amity.indices.uncertainty) and the validation once per state of the registry, the external
-indicators, exchanges, cases and awards; the views below read that result.
+indicators, exchanges, cases and awards; the views below read that result. The published index
+(each framework at its own runs and seed) is kept in the database too (amity.core.warm): a
+restart loads it, and after a write the previous one is served, stamped `as_of`, while the new
+one is computed in the background. Other runs and seeds are computed when asked.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -16,6 +23,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from amity.analytics.service import network
+from amity.core import warm as kept
 from amity.core.errors import InvalidInput, NotFound
 from amity.core.progress import Progress, silent
 from amity.indices import indicators as raw
@@ -55,6 +63,8 @@ class IndexResult:
     seed: int
     seconds: dict[str, float]
     raw_values: dict[str, np.ndarray]  # each indicator as read, before transforms
+    # The state of the data the result describes (the published index only; see the module).
+    as_of: kept.Stamp | None = None
 
 
 def population_band(population: int | None) -> str:
@@ -74,13 +84,23 @@ def compute_index(
     runs: int | None = None,
     seed: int | None = None,
     progress: Progress = silent,
+    wait: bool = False,
 ) -> IndexResult:
-    """The index under a framework (its runs and seed unless given), cached until a write."""
+    """The index under a framework (its runs and seed unless given). The published one may be
+    the previous state's while the current one is computed (`as_of`), unless `wait`."""
     fw = get_framework(framework)
     runs = fw.runs if runs is None else runs
     seed = fw.seed if seed is None else seed
     if not 1 <= runs <= 10_000:
         raise InvalidInput("runs must be between 1 and 10000", {"runs": runs})
+    if (runs, seed) == (fw.runs, fw.seed):
+        shown = progress if wait else silent  # a background build reports to no one
+        latest = kept.latest(
+            session, f"index:{fw.name}", _state(session, fw),
+            lambda s: _compute(s, fw, runs, seed, shown), _CODEC,
+            version_of=lambda s: _state(s, fw), background=not wait,
+        )  # fmt: skip
+        return dataclasses.replace(latest.value, as_of=latest.stamp)
     key = (session.get_bind().url.render_as_string(hide_password=True), fw.name, runs, seed)
     state = (registry_version(session), raw.indicator_fingerprint(session))
     entry = _results.get(key)
@@ -92,6 +112,50 @@ def compute_index(
             _results.clear()
         _results[key] = (state, result)
     return result
+
+
+def _state(session: Session, fw: Framework) -> tuple:
+    """The state of everything the index reads: registry, other tables, the framework itself."""
+    digest = hashlib.sha256(repr(fw).encode()).hexdigest()[:16]
+    return (registry_version(session), *raw.indicator_fingerprint(session), digest)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _dump(result: IndexResult) -> bytes:
+    data = {
+        "framework": result.framework.name, "rows": result.rows,
+        "indicators": result.indicators, "pillars": result.pillars,
+        "sensitivity": result.sensitivity, "robustness": result.robustness,
+        "validation": result.validation, "runs": result.runs, "seed": result.seed,
+        "seconds": result.seconds, "raw_values": result.raw_values,
+    }  # fmt: skip
+    return json.dumps(data, default=_plain).encode("utf-8")
+
+
+def _load(payload: bytes) -> IndexResult:
+    data = json.loads(payload)
+    rows = data["rows"]
+    raw_values = {code: np.array(v, dtype=float) for code, v in data.pop("raw_values").items()}
+    return IndexResult(
+        framework=get_framework(data.pop("framework")), by_id={r["id"]: r for r in rows},
+        raw_values=raw_values, **data,
+    )  # fmt: skip
+
+
+_CODEC = kept.Codec(_dump, _load)
+
+
+def warm(session: Session) -> None:
+    """Load (or compute) the published index as a worker starts (`amity serve`)."""
+    with contextlib.suppress(InvalidInput):  # no indicator has data yet: nothing to rank
+        compute_index(session)
 
 
 def clear() -> None:
@@ -300,6 +364,7 @@ def ranking(
         "runs": result.runs, "seed": result.seed,
         "pillars": result.pillars,
         "places": [public_row(r) for r in chosen[start : start + per_page]],
+        "as_of": _as_of(result),
     }  # fmt: skip
 
 
@@ -354,9 +419,11 @@ def compare(session: Session, a: int, b: int, *, framework: str | None = None) -
     return {"framework": first["framework"], "a": first, "b": second}
 
 
-def framework_report(session: Session, name: str | None = None) -> dict[str, Any]:
+def framework_report(
+    session: Session, name: str | None = None, *, wait: bool = False
+) -> dict[str, Any]:
     """The framework as data with its method, sensitivity, robustness and validation."""
-    result = compute_index(session, framework=name)
+    result = compute_index(session, framework=name, wait=wait)
     fw = result.framework
     return {
         "name": fw.name, "title": fw.title, "description": fw.description,
@@ -366,5 +433,9 @@ def framework_report(session: Session, name: str | None = None) -> dict[str, Any
         "pillars": result.pillars, "indicators": result.indicators,
         "sensitivity": result.sensitivity, "factors": list(FACTORS),
         "robustness": result.robustness, "validation": result.validation,
-        "places": len(result.rows), "seconds": result.seconds,
+        "places": len(result.rows), "seconds": result.seconds, "as_of": _as_of(result),
     }  # fmt: skip
+
+
+def _as_of(result: IndexResult) -> dict[str, Any] | None:
+    return result.as_of.as_dict() if result.as_of else None

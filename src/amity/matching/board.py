@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.core.errors import NotFound
-from amity.matching.engine import engine
+from amity.matching.engine import engine_knowing
 from amity.matching.models import BoardNote
 from amity.matching.recommend import score_all
 from amity.matching.schemas import NoteWrite
@@ -120,7 +120,7 @@ def matches(session: Session, note_id: int) -> dict[str, Any]:
     note = _get(session, note_id)
     place = session.get(Place, note.place_id)
     continents = dict(session.execute(select(Country.iso2, Country.continent)).all())
-    eng = engine(session)
+    eng = engine_knowing(session, place.id)
     scored = score_all(session, eng, place, matching_settings())
     found = []
     others = (

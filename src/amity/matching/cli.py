@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import typer
 from rich.console import Console
@@ -145,8 +146,25 @@ def plan(
         console.print(f"{moment}: Gini {m['province_gini']}, HHI {m['partner_hhi']}, {m['shares']}")
 
 
+def recommend_learn() -> None:
+    """Learn the recommender's weights again now, from the registry as it is, and store them.
+
+    Servers take them up at their next build; otherwise they are learned again on a schedule
+    (AMITY_MODEL_MAX_AGE_DAYS, AMITY_MODEL_DRIFT), never on every write.
+    """
+    started = time.perf_counter()
+    status = Console(stderr=True).status("Learning the recommender's weights…")
+    with status, session_scope(get_engine()) as session:
+        learned = service.learn(session)
+    Console().print(
+        f"Learned from {learned.ties:,} partnerships in {time.perf_counter() - started:.1f} s; "
+        f"stored at {learned.learned_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this domain's commands to the root app."""
     app.command("recommend")(recommend)
+    app.command("recommend-learn")(recommend_learn)
     app.command("recommend-eval")(recommend_eval)
     app.command("plan")(plan)

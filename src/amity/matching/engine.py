@@ -1,14 +1,16 @@
 """The recommender's state for the registry as it is: index, learned model, home-side levels.
 
-Built once per change to the registry (amity.core.cache, by registry version), so a warm
-recommendation is array arithmetic over the registry's places. What the one-partner-per-level
-rule needs is worked out here too (which foreign places already pair with a home place at each
-level), not per query.
+Built once per change to the registry, so a warm recommendation is array arithmetic over the
+registry's places. After a write the previous state keeps answering (stamped `as_of`) while the
+new one is built in the background (amity.core.warm); the build reads the stored weights
+(amity.matching.model_store) and learns them only when there are none, when they are due, or
+when asked. What the one-partner-per-level rule needs is worked out here too (which foreign
+places already pair with a home place at each level), not per query.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sqlalchemy import select
@@ -16,11 +18,15 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import service as analytics
 from amity.analytics.service import Snapshot
+from amity.core import warm
 from amity.core.conventions import home_country, home_members
+from amity.core.db import session_scope
+from amity.core.warm import Stamp
+from amity.matching import model_store
 from amity.matching.candidates import MatchIndex, build_index, registry_places
 from amity.matching.features import country_shares
-from amity.matching.logit import PairModel, SegmentedModel, learn
-from amity.partnerships.service import registry_cached
+from amity.matching.logit import PairModel, SegmentedModel
+from amity.partnerships.service import registry_latest, registry_version
 from amity.places.models import Place
 
 
@@ -39,18 +45,88 @@ class Engine:
     foreign_at_level: dict[str, np.ndarray]
     # home_at_level[L]: home places at level L.
     home_at_level: dict[str, np.ndarray]
+    # When the weights were learned, and from how many partnerships.
+    learned: model_store.Learned | None = None
+    # The registry state served (set per answer by `engine`).
+    as_of: Stamp | None = None
 
 
-def engine(session: Session) -> Engine:
-    """The recommender for the registry's current state (and the configured home country)."""
-    return registry_cached(session, f"matching:engine:{home_country()}", lambda: _build(session))
+def _name() -> str:
+    return f"matching:engine:{home_country()}"
+
+
+def engine(session: Session, *, wait: bool = False) -> Engine:
+    """The recommender for the registry's current state (and the configured home country), or
+    for the state before the latest write while that one is built (`as_of.current` false).
+    With `wait`, the current one (commands that exit)."""
+    latest = registry_latest(session, _name(), _build, wait=wait)
+    return replace(latest.value, as_of=latest.stamp)
+
+
+def engine_knowing(session: Session, place_id: int) -> Engine:
+    """The engine, waiting for the current one if the served one does not know the place (added
+    since the state it describes)."""
+    eng = engine(session)
+    if place_id not in eng.index.pos and not (eng.as_of and eng.as_of.current):
+        eng = engine(session, wait=True)
+    return eng
+
+
+def relearn(session: Session) -> model_store.Learned:
+    """Learn the weights from the registry as it is now, store them and serve them from now on
+    in this process (other processes take them up at their next build)."""
+    index = _index(session)
+    version = registry_version(session)
+    learned = model_store.learn_and_store(session, home_country(), index)
+    warm.keep(session, _name(), version, _assemble(session, index, learned))
+    return learned
+
+
+def _index(session: Session) -> MatchIndex:
+    # Every place of the registry is a candidate, partnered or not (and the model learns among
+    # them, as the evaluation ranks among them): a place without a partnership yet is no outlier.
+    return build_index(analytics.snapshot(session), extra=registry_places(session))
+
+
+def _model(session: Session, index: MatchIndex) -> model_store.Learned:
+    """The stored weights (learned again in the background when due), or, when there are none,
+    learned now: by this process, or by another one that is at it already (then awaited)."""
+    home = home_country()
+    learned = model_store.stored(session, home, index)
+    if learned is None:
+        engine_ = session.get_bind().engine
+
+        def ready() -> model_store.Learned | None:
+            with session_scope(engine_) as other:
+                return model_store.stored(other, home, index)
+
+        learned = warm.exclusive(
+            session, model_store.name(home), ready,
+            lambda: model_store.learn_and_store(session, home, index),
+        )  # fmt: skip
+    elif model_store.due(learned, index, warm.now()):
+        warm.REFRESHES.start(("relearn", home), lambda: _relearn_with(session.get_bind().engine))
+    return learned
+
+
+def _relearn_with(engine_) -> None:
+    if not warm.take_lease(engine_, model_store.name(home_country())):
+        return  # another process is learning them
+    try:
+        with session_scope(engine_) as session:
+            relearn(session)
+    except BaseException:
+        warm.release(engine_, model_store.name(home_country()))
+        raise
 
 
 def _build(session: Session) -> Engine:
+    index = _index(session)
+    return _assemble(session, index, _model(session, index))
+
+
+def _assemble(session: Session, index: MatchIndex, learned: model_store.Learned) -> Engine:
     snap = analytics.snapshot(session)
-    # Every place of the registry is a candidate, partnered or not (and the model learns among
-    # them, as the evaluation ranks among them): a place without a partnership yet is no outlier.
-    index = build_index(snap, extra=registry_places(session))
     levels = dict(
         session.execute(
             select(Place.id, Place.admin_level).where(Place.admin_level.is_not(None))
@@ -71,6 +147,6 @@ def _build(session: Session) -> Engine:
                 mask[b[hit]] = True
         foreign_at_level[level] = mask
     return Engine(
-        snap, index, learn(index), country_shares(index), levels, home, in_home,
-        foreign_at_level, home_at_level,
+        snap, index, learned.model, country_shares(index), levels, home, in_home,
+        foreign_at_level, home_at_level, learned,
     )  # fmt: skip

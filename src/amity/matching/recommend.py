@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from amity.core.errors import InvalidInput, NotFound
 from amity.matching.candidates import latitude_band, name_key
 from amity.matching.coast import coastal_flags, unit_vectors
-from amity.matching.engine import Engine, engine
+from amity.matching.engine import Engine, engine_knowing
 from amity.matching.factors import FACTORS, REGIONS_ZH, TITLES, Facts, describe
 from amity.matching.features import FEATURES, NAMES, Query, against_all, query_at
 from amity.matching.profiles import profile_matches
@@ -53,7 +53,7 @@ def recommend(
     if scope not in SCOPES:
         raise InvalidInput(f"Unknown scope: {scope}", {"scope": scope, "allowed": list(SCOPES)})
     settings = settings or matching_settings()
-    eng = engine(session)
+    eng = engine_knowing(session, place_id)
     place = session.get(Place, place_id)
     if place is None:
         raise NotFound(f"No place with id {place_id}", {"place": place_id})
@@ -72,6 +72,7 @@ def recommend(
         "filter": {"country": country, "continent": continent},
         "candidates": int(len(pool)),
         "weights": eng.model.describe(scored["query"].country),
+        "as_of": eng.as_of.as_dict() if eng.as_of else None,
         "results": [_result(eng, scored, int(pos)) for pos in top],
     }
     if explain_excluded:

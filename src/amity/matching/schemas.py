@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from amity.core.bounds import Id
 from amity.core.lengths import limit
+from amity.core.warm import AsOf
 from amity.matching.models import SIZES, BoardNote
 
 Terms = list[str]
@@ -93,6 +94,10 @@ class Recommendations(BaseModel):
     filter: CandidateFilter
     candidates: int = Field(description="Places left after the scope, the filter, the rules.")
     weights: Weights
+    as_of: AsOf | None = Field(
+        None, description="The registry state scored: after a write, the previous one until "
+        "the new one is built (seconds), then the current one.",
+    )
     results: list[Candidate]
     excluded: list[Excluded] | None = Field(
         None, description="With explain_excluded: what each rule rules out."

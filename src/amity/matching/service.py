@@ -19,12 +19,13 @@ from amity.core.errors import NotFound
 from amity.core.i18n import translations
 from amity.core.progress import Progress, silent
 from amity.matching.candidates import registry_places
-from amity.matching.engine import engine
+from amity.matching.engine import engine, engine_knowing, relearn
 from amity.matching.evaluate import ENDS as ENDS
 from amity.matching.evaluate import METRIC_KEYS as METRIC_KEYS
 from amity.matching.evaluate import MIN_DATED as MIN_DATED
 from amity.matching.evaluate import evaluate
 from amity.matching.factors import TITLES
+from amity.matching.model_store import Learned
 from amity.matching.recommend import score_all
 from amity.matching.settings import matching_settings as matching_settings
 from amity.places.models import Country, Place
@@ -63,12 +64,23 @@ def factor_titles(locale: str) -> dict[str, str]:
 
 def pair_score(session: Session, place: Place, partner: Place) -> float | None:
     """The recommender's score for the pair; None when the partner is not among its candidates."""
-    eng = engine(session)
+    eng = engine_knowing(session, place.id)
     position = eng.index.pos.get(partner.id)
     if position is None:
         return None
     scored = score_all(session, eng, place, matching_settings())
     return round(float(scored["total"][position]), 4)
+
+
+def warm(session: Session) -> None:
+    """Have the recommender ready (`amity serve` warms each worker at start): the candidates'
+    arrays are built and the stored weights read (learned, when there are none)."""
+    engine(session)
+
+
+def learn(session: Session) -> Learned:
+    """Learn the recommender's weights again now, from the registry as it is (on demand)."""
+    return relearn(session)
 
 
 def evaluation_inputs(session: Session) -> tuple[Snapshot, list[PlaceInfo]]:

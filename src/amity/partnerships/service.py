@@ -554,4 +554,5 @@ from amity.partnerships.place_lookup import SideMatch as SideMatch
 from amity.partnerships.reader import read_table as read_table
 from amity.partnerships.version import ensure_version_row as ensure_version_row
 from amity.partnerships.version import registry_cached as registry_cached
+from amity.partnerships.version import registry_latest as registry_latest
 from amity.partnerships.version import registry_version as registry_version

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from amity.core import cache
+from amity.core import cache, warm
 from amity.core.errors import SchemaOutdated
 from amity.partnerships.models import RegistryVersion
 
@@ -62,3 +62,21 @@ def registry_cached(session: Session, name: str, build: Callable[[], T]) -> T:
     Callers share the returned object: treat it as read-only.
     """
     return cache.cached((cache.database_key(session), name), registry_version(session), build)
+
+
+def registry_latest(
+    session: Session,
+    name: str,
+    build: Callable[[Session], T],
+    codec: warm.Codec[T] | None = None,
+    *,
+    wait: bool = False,
+) -> warm.Warm[T]:
+    """build(session)'s value for the registry's current state, or, while that is being built
+    in the background after a write, the one for the state before (stamped as such). With a
+    codec it is also kept in the database, for the next process. With `wait`, a stale value is
+    rebuilt before answering (commands that exit; a place the old value does not know)."""
+    return warm.latest(
+        session, name, registry_version(session), build, codec,
+        version_of=registry_version, background=not wait,
+    )  # fmt: skip
