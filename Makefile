@@ -19,8 +19,9 @@ test: setup setup-test-system
 
 setup: $(VENV)/.synced
 
+# Compiled at install: otherwise the first command after setup spends seconds compiling.
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python 3.11
+	$(UV) sync --frozen --python 3.11 --compile-bytecode
 	touch $@
 
 # uv itself comes from PyPI into a private bootstrap venv when it is not on the PATH.
