@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from amity.analytics.snapshot import CountryInfo, PairInfo, PlaceInfo, Snapshot
-from amity.matching.candidates import build_index, latitude_band
+from amity.matching.candidates import build_index, latitude_band, latitude_bands
+from amity.matching.coast import _coastal_flags_by_product, coastal_flags
 from amity.matching.evaluate import (
     _accumulate,
     evaluate_split,
@@ -315,3 +316,18 @@ def test_the_evaluation_of_a_registry_too_small_to_hide_a_pair_says_so():
     tiny = Snapshot(snap.countries, snap.places, [snap.pairs[0], snap.pairs[8]])
     with pytest.raises(InvalidInput, match="none can be hidden while every place keeps a partner"):
         evaluate(tiny, seed=0)
+
+
+def test_coastal_flags_by_tree_are_those_by_brute_force():
+    rng = np.random.default_rng(5)
+    lat = np.concatenate([rng.uniform(-70, 75, 3000), [np.nan, 0.0]])
+    lon = np.concatenate([rng.uniform(-180, 180, 3000), [10.0, np.nan]])
+    tree = coastal_flags(lat, lon)
+    assert (tree == _coastal_flags_by_product(lat, lon)).all()
+    assert 0 < tree.sum() < len(lat) and not tree[-2:].any()
+
+
+def test_latitude_bands_of_an_array_are_each_latitudes_band():
+    lat = np.array([10, -30, 45, 60, 80, np.nan, 23.5, -66.5])
+    expected = [latitude_band(None if np.isnan(x) else x) for x in lat]
+    assert latitude_bands(lat).tolist() == expected

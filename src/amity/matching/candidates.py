@@ -31,6 +31,12 @@ def latitude_band(lat: float | None) -> int:
     return int(np.searchsorted(BAND_EDGES, abs(lat)))
 
 
+def latitude_bands(lat: np.ndarray) -> np.ndarray:
+    """latitude_band of each latitude (NaN: unknown, -1)."""
+    bands = np.searchsorted(BAND_EDGES, np.abs(np.nan_to_num(lat, nan=0.0)))
+    return np.where(np.isnan(lat), -1, bands)
+
+
 def name_key(name: str) -> str:
     return name.strip().casefold()
 
@@ -143,7 +149,7 @@ def build_index(
             kind=np.array([0 if p.kind == "city" else 1 for p in places]),
             name=name,
             coastal=coastal_flags(lat, lon),
-            band=np.array([latitude_band(p.lat) for p in places]),
+            band=latitude_bands(lat),
             neighbours=[],
             degree=np.zeros(len(places), dtype=np.int64),
             country_pairs=np.zeros((len(countries), len(countries))),
