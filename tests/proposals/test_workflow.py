@@ -8,8 +8,10 @@ import pytest
 from tests.auth.world import actor
 
 from amity.auth.models import AuditEntry
+from amity.core import warm
 from amity.core.db import session_scope
 from amity.core.errors import Conflict, Forbidden, InvalidInput
+from amity.matching import service as matching
 from amity.partnerships import service as partnerships
 from amity.proposals import service
 from amity.proposals.models import Proposal
@@ -43,9 +45,22 @@ def _decide(world, proposal, user, decision="approve", reason="Fits the plan") -
         )  # fmt: skip
 
 
+def test_a_submission_does_not_wait_for_the_recommenders_first_build(world):
+    draft = _draft(world, city="chengdu", user="cd")
+    checks = _submit(world, draft, user="cd")["checks"]["results"]
+    assert checks["score"] == {
+        "ok": True, "score": None, "reason": "recommender being built after a start",
+    }  # fmt: skip
+    warm.settle()  # the build it started in the background
+    later = _submit(world, _draft(world, city="chengdu", user="cd", partner="nairobi"), user="cd")
+    assert isinstance(later["checks"]["results"]["score"]["score"], float)
+
+
 def test_draft_submit_and_two_approvals_create_the_partnership(world):
     draft = _draft(world, city="chengdu", user="cd", planned_signing="2030-06-01")
     assert (draft["status"], draft["version"], draft["level"]) == ("draft", 1, "city_city")
+    with session_scope(world["engine"]) as session:
+        matching.warm(session)  # as `amity serve` does at start
     submitted = _submit(world, draft, user="cd")
     assert submitted["status"] == "provincial_review"
     checks = submitted["checks"]["results"]

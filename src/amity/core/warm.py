@@ -181,6 +181,31 @@ def settle(timeout: float = 600.0) -> None:
     REFRESHES.settle(timeout)
 
 
+def ready(
+    session: Session,
+    name: str,
+    version: Hashable,
+    build: Callable[[Session], T],
+    codec: Codec[T] | None,
+    *,
+    version_of: Callable[[Session], Hashable],
+) -> Warm[T] | None:
+    """Like `latest`, but never builds in the caller's request: when there is nothing to serve
+    yet, the first build starts in the background and None is answered (for advice a request
+    can go without, such as a proposal's recommender score, rather than hold its transaction
+    open for the minute a first build may take)."""
+    key = (cache.database_key(session), f"warm:{name}")
+    entry = cache.CACHE.peek(key)
+    if entry is None:
+        entry = cache.CACHE.get(key, "loaded", lambda: _load(session, name, codec))
+        if entry is None:
+            cache.CACHE.forget(key)
+            engine = session.get_bind().engine
+            REFRESHES.start(key, lambda: _refresh(engine, key, name, build, codec, version_of))
+            return None
+    return latest(session, name, version, build, codec, version_of=version_of)
+
+
 def latest(
     session: Session,
     name: str,
@@ -309,7 +334,25 @@ def _refresh(
     version_of: Callable[[Session], Hashable],
 ) -> _Entry[T]:
     """Build (or take from another process) the result for the data's version now, in a
-    thread of its own; keep it in memory and in the database."""
+    thread of its own; keep it in memory and in the database. A request that must wait for a
+    build meanwhile waits for this one (the same lock), rather than build it again."""
+    with _lock_for(key):
+        with session_scope(engine) as session:
+            want = version_text(version_of(session))
+        entry = cache.CACHE.peek(key)
+        if entry is not None and entry.version == want:
+            return entry
+        return _refresh_locked(engine, key, name, build, codec, version_of)
+
+
+def _refresh_locked(
+    engine: Engine,
+    key: Hashable,
+    name: str,
+    build: Callable[[Session], T],
+    codec: Codec[T] | None,
+    version_of: Callable[[Session], Hashable],
+) -> _Entry[T]:
     if codec is None:
         with session_scope(engine) as session:
             want = version_text(version_of(session))

@@ -201,7 +201,7 @@ def install(app: FastAPI) -> None:
     async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
         if not (isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated):
             return await unexpected(request, exc)
-        log.warning("database unavailable: %s", exc.orig.__class__.__name__)
+        log.warning("database unavailable: %s", exc.orig.__class__.__name__, exc_info=exc)
         return JSONResponse(
             error_body("database_unavailable", "The database is unavailable; try again shortly."),
             status_code=503,

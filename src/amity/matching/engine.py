@@ -63,6 +63,15 @@ def engine(session: Session, *, wait: bool = False) -> Engine:
     return replace(latest.value, as_of=latest.stamp)
 
 
+def engine_if_ready(session: Session) -> Engine | None:
+    """The engine if one is in memory (the current state's or the one before); None while the
+    first one is still being built, its build started in the background."""
+    found = warm.ready(
+        session, _name(), registry_version(session), _build, None, version_of=registry_version
+    )
+    return None if found is None else replace(found.value, as_of=found.stamp)
+
+
 def engine_knowing(session: Session, place_id: int) -> Engine:
     """The engine, waiting for the current one if the served one does not know the place (added
     since the state it describes)."""

@@ -19,7 +19,7 @@ from amity.core.errors import NotFound
 from amity.core.i18n import translations
 from amity.core.progress import Progress, silent
 from amity.matching.candidates import registry_places
-from amity.matching.engine import engine, engine_knowing, relearn
+from amity.matching.engine import engine, engine_if_ready, engine_knowing, relearn
 from amity.matching.evaluate import ENDS as ENDS
 from amity.matching.evaluate import METRIC_KEYS as METRIC_KEYS
 from amity.matching.evaluate import MIN_DATED as MIN_DATED
@@ -62,9 +62,22 @@ def factor_titles(locale: str) -> dict[str, str]:
     return {factor: gettext(en) for factor, (en, _) in TITLES.items()}
 
 
-def pair_score(session: Session, place: Place, partner: Place) -> float | None:
-    """The recommender's score for the pair; None when the partner is not among its candidates."""
-    eng = engine_knowing(session, place.id)
+class RecommenderWarming(Exception):
+    """The recommender is still being built after a start (its score is advice: go on without)."""
+
+
+def pair_score(
+    session: Session, place: Place, partner: Place, *, wait: bool = True
+) -> float | None:
+    """The recommender's score for the pair; None when the partner is not among its candidates.
+    Without `wait`, RecommenderWarming while the recommender is still being built (its first
+    build after a start may take a minute: a proposal's submission does not wait for it)."""
+    if wait:
+        eng = engine_knowing(session, place.id)
+    else:
+        eng = engine_if_ready(session)
+        if eng is None or place.id not in eng.index.pos:
+            raise RecommenderWarming
     position = eng.index.pos.get(partner.id)
     if position is None:
         return None

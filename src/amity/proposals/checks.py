@@ -26,7 +26,7 @@ from amity.analytics.service import (
     resolve_home,
     snapshot,
 )
-from amity.matching.service import matching_settings, pair_score
+from amity.matching.service import RecommenderWarming, matching_settings, pair_score
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
 
@@ -139,9 +139,11 @@ def recommender_score(session: Session, place: Place, partner: Place) -> dict[st
     """The recommender's score for the pair (None when matchmaking cannot score it)."""
     try:
         with session.begin_nested():
-            score = pair_score(session, place, partner)
+            score = pair_score(session, place, partner, wait=False)
         if score is None:
             return {"ok": True, "score": None, "reason": "partner not in the network"}
         return {"ok": True, "score": score}
+    except RecommenderWarming:
+        return {"ok": True, "score": None, "reason": "recommender being built after a start"}
     except Exception as exc:  # the score is advice: the review goes on without it
         return {"ok": True, "score": None, "reason": type(exc).__name__}
