@@ -28,7 +28,7 @@ from amity.auth import service as auth
 from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
-from amity.core import schema
+from amity.core import schema, warm
 from amity.core.db import make_engine, session_scope
 from amity.events import awards
 from amity.events.models import AwardType
@@ -155,6 +155,9 @@ def template(tmp_path_factory) -> dict:
             session, topic="partnership", topic_id=ids["pair"], kind="idea", body="more visits",
             address="192.0.2.1", actor=PUBLIC_ACTOR,
         )["id"]  # fmt: skip
+    # The submission above started the recommender's first build in the background: let it
+    # end, so that its connection closes and the file copied below holds everything (WAL).
+    warm.settle()
     engine.dispose()
     return {"path": path, "ids": ids, "tokens": tokens}
 
