@@ -8,7 +8,6 @@ import pytest
 from tests.auth.world import actor
 
 from amity.auth.models import AuditEntry
-from amity.core import warm
 from amity.core.db import session_scope
 from amity.core.errors import Conflict, Forbidden, InvalidInput
 from amity.matching import service as matching
@@ -51,7 +50,8 @@ def test_a_submission_does_not_wait_for_the_recommenders_first_build(world):
     assert checks["score"] == {
         "ok": True, "score": None, "reason": "recommender being built after a start",
     }  # fmt: skip
-    warm.settle()  # the build it started in the background
+    with session_scope(world["engine"]) as session:
+        matching.warm(session)  # as `amity serve` does at start
     later = _submit(world, _draft(world, city="chengdu", user="cd", partner="nairobi"), user="cd")
     assert isinstance(later["checks"]["results"]["score"]["score"], float)
 

@@ -189,21 +189,32 @@ def ready(
     codec: Codec[T] | None,
     *,
     version_of: Callable[[Session], Hashable],
+    start: bool = True,
 ) -> Warm[T] | None:
     """Like `latest`, but never builds in the caller's request: when there is nothing to serve
-    yet, the first build starts in the background and None is answered (for advice a request
+    yet, None is answered and (with `start`) the first build starts in the background (for advice a request
     can go without, such as a proposal's recommender score, rather than hold its transaction
     open for the minute a first build may take)."""
     key = (cache.database_key(session), f"warm:{name}")
+    if _kept(session, key, name, codec) is None:
+        if not start:
+            return None
+        engine = session.get_bind().engine
+        REFRESHES.start(key, lambda: _refresh(engine, key, name, build, codec, version_of))
+        return None
+    return latest(session, name, version, build, codec, version_of=version_of)
+
+
+def _kept(
+    session: Session, key: Hashable, name: str, codec: Codec[T] | None
+) -> _Entry[T] | None:
+    """The entry in this process's memory, else the stored one (read once, whoever asks)."""
     entry = cache.CACHE.peek(key)
     if entry is None:
         entry = cache.CACHE.get(key, "loaded", lambda: _load(session, name, codec))
         if entry is None:
             cache.CACHE.forget(key)
-            engine = session.get_bind().engine
-            REFRESHES.start(key, lambda: _refresh(engine, key, name, build, codec, version_of))
-            return None
-    return latest(session, name, version, build, codec, version_of=version_of)
+    return entry
 
 
 def latest(
@@ -227,11 +238,7 @@ def latest(
     """
     want = version_text(version)
     key = (cache.database_key(session), f"warm:{name}")
-    entry: _Entry[T] | None = cache.CACHE.peek(key)
-    if entry is None:
-        entry = cache.CACHE.get(key, "loaded", lambda: _load(session, name, codec))
-        if entry is None:
-            cache.CACHE.forget(key)
+    entry = _kept(session, key, name, codec)
     if entry is not None and entry.version == want:
         return Warm(entry.value, Stamp(entry.version, entry.built_at, True))
     engine = session.get_bind().engine

@@ -65,10 +65,11 @@ def engine(session: Session, *, wait: bool = False) -> Engine:
 
 def engine_if_ready(session: Session) -> Engine | None:
     """The engine if one is in memory (the current state's or the one before); None while the
-    first one is still being built, its build started in the background."""
-    found = warm.ready(
-        session, _name(), registry_version(session), _build, None, version_of=registry_version
-    )
+    first one is still being built (at a server's start)."""
+    # Not started from here: a build committing its weights while a submission's SQLite
+    # transaction is open would make that submission's write fail; `amity serve` warms it.
+    found = warm.ready(session, _name(), registry_version(session), _build, None,
+                       version_of=registry_version, start=False)  # fmt: skip
     return None if found is None else replace(found.value, as_of=found.stamp)
 
 
