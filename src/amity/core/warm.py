@@ -192,9 +192,9 @@ def ready(
     start: bool = True,
 ) -> Warm[T] | None:
     """Like `latest`, but never builds in the caller's request: when there is nothing to serve
-    yet, None is answered and (with `start`) the first build starts in the background (for advice a request
-    can go without, such as a proposal's recommender score, rather than hold its transaction
-    open for the minute a first build may take)."""
+    yet, None is answered and (with `start`) the first build starts in the background (for
+    advice a request can go without, such as a proposal's recommender score, rather than hold
+    its transaction open for the minute a first build may take)."""
     key = (cache.database_key(session), f"warm:{name}")
     if _kept(session, key, name, codec) is None:
         if not start:
