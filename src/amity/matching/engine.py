@@ -22,7 +22,7 @@ from amity.core import warm
 from amity.core.conventions import home_country, home_members
 from amity.core.db import session_scope
 from amity.core.warm import Stamp
-from amity.matching import model_store
+from amity.matching import engine_file, model_store
 from amity.matching.candidates import MatchIndex, build_index, registry_places
 from amity.matching.features import country_shares
 from amity.matching.logit import PairModel, SegmentedModel
@@ -85,8 +85,8 @@ def engine_knowing(session: Session, place_id: int) -> Engine:
 def relearn(session: Session) -> model_store.Learned:
     """Learn the weights from the registry as it is now, store them and serve them from now on
     in this process (other processes take them up at their next build)."""
-    index = _index(session)
     version = registry_version(session)
+    index = _index(session)
     learned = model_store.learn_and_store(session, home_country(), index)
     warm.keep(session, _name(), version, _assemble(session, index, learned))
     return learned
@@ -131,30 +131,44 @@ def _relearn_with(engine_) -> None:
 
 
 def _build(session: Session) -> Engine:
-    index = _index(session)
-    return _assemble(session, index, _model(session, index))
+    # The version is read before the data: a write in between then only makes the saved file
+    # describe a later state than its version says, a version no process will ask for again.
+    version = registry_version(session)
+    saved = engine_file.load(session, version)
+    if saved is None:
+        index, levels = _index(session), _levels(session)
+        engine_file.save_later(session, version, index, levels)
+    else:
+        index, levels = saved
+    return _assemble(session, index, _model(session, index), levels)
 
 
-def _assemble(session: Session, index: MatchIndex, learned: model_store.Learned) -> Engine:
-    snap = analytics.snapshot(session)
-    levels = dict(
+def _levels(session: Session) -> dict[int, str]:
+    return dict(
         session.execute(
             select(Place.id, Place.admin_level).where(Place.admin_level.is_not(None))
         ).all()
     )
+
+
+def _assemble(
+    session: Session, index: MatchIndex, learned: model_store.Learned,
+    levels: dict[int, str] | None = None,
+) -> Engine:  # fmt: skip
+    snap = analytics.snapshot(session)
+    levels = _levels(session) if levels is None else levels
     home = home_members()
     in_home = np.isin(index.country, [index.country_pos[c] for c in home if c in index.country_pos])
     level_of = np.array([levels.get(int(pid)) or "" for pid in index.ids.tolist()], dtype=object)
+    edges = np.array(index.edges, dtype=np.int64).reshape(-1, 2)
     foreign_at_level: dict[str, np.ndarray] = {}
     home_at_level: dict[str, np.ndarray] = {}
     for level in sorted({lv for lv in levels.values() if lv}):
         home_at_level[level] = in_home & (level_of == level)
         mask = np.zeros(index.size, dtype=bool)
-        if index.edges:
-            edges = np.array(index.edges, dtype=np.int64)
-            for a, b in ((edges[:, 0], edges[:, 1]), (edges[:, 1], edges[:, 0])):
-                hit = home_at_level[level][a] & ~in_home[b]
-                mask[b[hit]] = True
+        for a, b in ((edges[:, 0], edges[:, 1]), (edges[:, 1], edges[:, 0])):
+            hit = home_at_level[level][a] & ~in_home[b]
+            mask[b[hit]] = True
         foreign_at_level[level] = mask
     return Engine(
         snap, index, learned.model, country_shares(index), levels, home, in_home,

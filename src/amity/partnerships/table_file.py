@@ -13,10 +13,7 @@ saved again.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from amity.core import cache
 from amity.core.settings import get_settings
+from amity.core.state_files import read_meta, write_npz
 from amity.partnerships.facet_table import (
     OWN,
     SIDE_FACETS,
@@ -119,16 +117,7 @@ def write(path: Path, table: RegistryTable) -> None:
         "values": values,
         "places": place_meta,
     }
-    arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            np.savez(out, **arrays)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_npz(path, arrays, meta)
 
 
 def load(session: Session, identity: int | None, last: int) -> RegistryTable | None:
@@ -150,7 +139,7 @@ def load(session: Session, identity: int | None, last: int) -> RegistryTable | N
 def read(path: Path) -> RegistryTable:
     with np.load(path, allow_pickle=False) as archive:
         arrays = {name: archive[name] for name in archive.files}
-    meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+    meta = read_meta(arrays)
     if meta.get("format") != FORMAT:
         raise ValueError(f"a registry table file of format {meta.get('format')}")
     size = meta["size"]
