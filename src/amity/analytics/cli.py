@@ -21,11 +21,16 @@ def network(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Network analysis of the registry: components, distances, degrees, centrality, communities."""
-    from amity.analytics import network as networks
+    from amity.analytics.report_store import current_report
     from amity.core.db import get_engine, session_scope
 
     with session_scope(get_engine()) as session:
-        report = networks.network_report(session, wait=True)
+        # The stored report when it is current: no graph library to load (about a second).
+        report = current_report(session)
+        if report is None:
+            from amity.analytics import network as networks
+
+            report = networks.network_report(session, wait=True)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from amity.analytics import graph
 from amity.analytics.measures import great_circle_km
+from amity.analytics.report_store import NETWORK_REPORT
 from amity.analytics.service import snapshot
 from amity.analytics.snapshot import Snapshot
 from amity.analytics.tables import place_row
@@ -63,7 +64,7 @@ def network_report(session: Session, *, wait: bool = False) -> dict[str, Any]:
     """Every network measure of the registry (docs/analytics.md), with `as_of`: the registry
     state it describes and whether that is the current one (see the module's note)."""
     latest = registry_latest(
-        session, "network:report", lambda s: _report(network(s)), warm.json_codec(), wait=wait
+        session, NETWORK_REPORT, lambda s: _report(network(s)), warm.json_codec(), wait=wait
     )
     return {**latest.value, "as_of": latest.stamp.as_dict()}
 

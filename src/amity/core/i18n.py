@@ -15,7 +15,6 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
-from pypinyin import lazy_pinyin
 from starlette.requests import Request
 
 from amity.core.conventions import home_regions
@@ -107,6 +106,10 @@ def sort_key(label: str, locale: str) -> tuple[str, str]:
     中国, the order a Chinese reader looks for them in, not the characters' code points), by
     letters without case in English."""
     if locale == "zh":
+        # Imported here: pypinyin's phrase table costs about a second of CPU, which every
+        # command and worker paid at import even when nothing is sorted in Chinese.
+        from pypinyin import lazy_pinyin
+
         return ("".join(lazy_pinyin(label)).casefold(), label)
     return (label.casefold(), label)
 
