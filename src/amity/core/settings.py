@@ -101,7 +101,8 @@ class Settings(BaseSettings):
     state_dir: Path = Field(
         default_factory=lambda: Path(user_data_dir("amity", appauthor=False)) / "state",
         description="Folder where built in-memory structures are saved (the registry's facet "
-        "table), so that a start loads them instead of building; safe to delete.",
+        "table, the recommender's candidate arrays), so that a start loads them instead of "
+        "building; safe to delete.",
         json_schema_extra=_shown("`state` in the user data directory"),
     )
     model_max_age_days: float = Field(
