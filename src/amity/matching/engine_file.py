@@ -31,7 +31,7 @@ from amity.matching.candidates import MatchIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 # Fields rebuilt from the others at load (cheap), and those kept in the JSON text.
 DERIVED = ("pos", "country_pos", "neighbours", "adjacency", "_adamic_adar")
 IN_TEXT = ("places", "countries", "continents", "region_pairs", "edges")
@@ -91,13 +91,21 @@ atexit.register(settle)
 
 def write(path: Path, version: int, index: MatchIndex, levels: dict[int, str]) -> None:
     arrays: dict[str, np.ndarray] = {}
+    # Arrays of Python objects (texts, None) go into the JSON text; unset fields are named.
+    objects: dict[str, list] = {}
+    unset: list[str] = []
     for field in dataclasses.fields(MatchIndex):
         if field.name in DERIVED or field.name in IN_TEXT:
             continue
         value = getattr(index, field.name)
-        if not isinstance(value, np.ndarray) or value.dtype == object:
-            raise TypeError(f"MatchIndex.{field.name} is not a plain array: add it to DERIVED")
-        arrays[f"index_{field.name}"] = value
+        if value is None:
+            unset.append(field.name)
+        elif isinstance(value, np.ndarray) and value.dtype == object:
+            objects[field.name] = value.tolist()
+        elif isinstance(value, np.ndarray):
+            arrays[f"index_{field.name}"] = value
+        else:
+            raise TypeError(f"MatchIndex.{field.name} is not an array: add it to DERIVED")
     arrays["edges"] = np.array(index.edges, dtype=np.int64).reshape(-1, 2)
     meta = {
         "layout": layout(),
@@ -109,6 +117,8 @@ def write(path: Path, version: int, index: MatchIndex, levels: dict[int, str]) -
             [r, s, n] for r, row in index.region_pairs.items() for s, n in row.items()
         ],
         "levels": [[pid, level] for pid, level in levels.items()],
+        "objects": objects,
+        "unset": unset,
     }
     write_npz(path, arrays, meta)
 
@@ -127,6 +137,9 @@ def read(path: Path, version: int) -> tuple[MatchIndex, dict[int, str]] | None:
             if name.startswith("index_")
         }
         edges = archive["edges"]
+    for name, items in meta["objects"].items():
+        values[name] = np.array(items, dtype=object)
+    values.update({name: None for name in meta["unset"]})
     region_pairs: dict[int, dict[int, int]] = {}
     for r, s, n in meta["region_pairs"]:
         region_pairs.setdefault(r, {})[s] = n
