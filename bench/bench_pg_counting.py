@@ -48,7 +48,7 @@ INDEXES = (
 )
 
 
-def _where(query: dict, leave: str | None, params: dict) -> str:
+def _where(query: dict, leave: str | None, params: dict, sides: tuple[str, str]) -> str:
     """The SQL condition of a query's filters but `leave` (a facet ignores its own filter)."""
     parts = ["TRUE"]
     for name, values in query.items():
@@ -56,7 +56,7 @@ def _where(query: dict, leave: str | None, params: dict) -> str:
             continue
         params[name] = list(values)
         if name == "country":
-            parts.append("(pa.country_code = ANY(:country) OR pb.country_code = ANY(:country))")
+            parts.append(f"({sides[0]} = ANY(:country) OR {sides[1]} = ANY(:country))")
         else:
             parts.append(f"p.{name} = ANY(:{name})")
     return " AND ".join(parts)
@@ -67,27 +67,45 @@ FROM = (
 )
 
 
-def sql_answer(connection, query: dict) -> dict:
+# The same rows as one flat, indexed table (the countries of both sides beside each pair's own
+# values): what a database would be given to count without joins.
+FLAT = (
+    "CREATE TABLE bench_flat AS SELECT p.id, p.kind, p.level, p.status, p.source, "
+    "pa.country_code AS ca, pb.country_code AS cb FROM " + FROM,
+    "CREATE INDEX ON bench_flat (ca, id)",
+    "CREATE INDEX ON bench_flat (cb, id)",
+    "CREATE INDEX ON bench_flat (id)",
+    "CREATE INDEX ON bench_flat (status, kind, level, source)",
+)
+LAYOUTS = {
+    "joined": (FROM, ("pa.country_code", "pb.country_code")),
+    "flat": ("bench_flat p", ("p.ca", "p.cb")),
+}
+
+
+def sql_answer(connection, query: dict, layout: str = "joined") -> dict:
     """Total, first page of ids and the five facets, computed by the database."""
+    source, (ca, cb) = LAYOUTS[layout]
     params: dict = {}
-    where = _where(query, None, params)
-    total = connection.execute(text(f"SELECT count(*) FROM {FROM} WHERE {where}"), params).scalar()
+    where = _where(query, None, params, (ca, cb))
+    count = text(f"SELECT count(*) FROM {source} WHERE {where}")
+    total = connection.execute(count, params).scalar()
     page = connection.execute(
-        text(f"SELECT p.id FROM {FROM} WHERE {where} ORDER BY p.id LIMIT 20"), params
+        text(f"SELECT p.id FROM {source} WHERE {where} ORDER BY p.id LIMIT 20"), params
     ).scalars().all()  # fmt: skip
     facets = {}
     params = {}
-    where = _where(query, "country", params)
+    where = _where(query, "country", params, (ca, cb))
     rows = connection.execute(text(
-        f"SELECT v, count(*) FROM (SELECT p.id, pa.country_code AS v FROM {FROM} WHERE {where} "
-        f"UNION SELECT p.id, pb.country_code FROM {FROM} WHERE {where}) t GROUP BY v"
+        f"SELECT v, count(*) FROM (SELECT p.id, {ca} AS v FROM {source} WHERE {where} "
+        f"UNION SELECT p.id, {cb} FROM {source} WHERE {where}) t GROUP BY v"
     ), params).all()  # fmt: skip
     facets["country"] = dict(rows)
     for facet in OWN:
         params = {}
-        where = _where(query, facet, params)
+        where = _where(query, facet, params, (ca, cb))
         rows = connection.execute(
-            text(f"SELECT p.{facet}, count(*) FROM {FROM} WHERE {where} GROUP BY p.{facet}"),
+            text(f"SELECT p.{facet}, count(*) FROM {source} WHERE {where} GROUP BY p.{facet}"),
             params,
         ).all()
         facets[facet] = dict(rows)
@@ -148,7 +166,7 @@ def main() -> None:
     copied = copy_sqlite_to_postgres(args.sqlite, args.postgres)
     engine = make_engine(args.postgres)
     with engine.begin() as connection:
-        for statement in INDEXES:
+        for statement in (*INDEXES, *FLAT):
             connection.execute(text(statement))
         connection.execute(text("ANALYZE"))
     with engine.connect() as connection:
@@ -162,34 +180,41 @@ def main() -> None:
         built_s = time.perf_counter() - clock
         table_mb = sum(c.nbytes for c in table.columns.values()) / 2**20
     amity_s: list[float] = []
-    sql_s: list[float] = []
+    sql_s: dict[str, list[float]] = {layout: [] for layout in LAYOUTS}
     disagree = 0
     for query in chosen:
         with session_scope(engine) as session:
             clock = time.perf_counter()
             ours = amity_answer(session, query)
             amity_s.append(time.perf_counter() - clock)
-        with engine.connect() as connection:
-            clock = time.perf_counter()
-            theirs = sql_answer(connection, query)
-            sql_s.append(time.perf_counter() - clock)
-        if ours != theirs:
-            disagree += 1
-            diff = {k: (ours[k], theirs[k]) for k in ("total", "page") if ours[k] != theirs[k]}
-            for name, counts in ours["facets"].items():
-                other = theirs["facets"][name]
-                wrong = {v: (counts.get(v), other.get(v)) for v in set(counts) | set(other)
-                         if counts.get(v) != other.get(v)}  # fmt: skip
-                if wrong:
-                    diff[name] = wrong
-            print(json.dumps({"disagreement": query, "amity_vs_sql": diff}, default=str))
+        for layout, samples in sql_s.items():
+            with engine.connect() as connection:
+                clock = time.perf_counter()
+                theirs = sql_answer(connection, query, layout)
+                samples.append(time.perf_counter() - clock)
+            disagree += _compare(query, layout, ours, theirs)
     print(json.dumps({
         "copied": copied, "queries": len(chosen), "disagreements": disagree,
         "amity_table": {"build_s": round(built_s, 2), "columns_mb": round(table_mb, 1),
                         **_ms(amity_s)},
-        "postgres_counting": _ms(sql_s),
+        "postgres_counting": {layout: _ms(samples) for layout, samples in sql_s.items()},
         "load_average": os.getloadavg()[0],
     }, indent=2))  # fmt: skip
+
+
+def _compare(query: dict, layout: str, ours: dict, theirs: dict) -> int:
+    """0 when the answers agree; else 1, and what differs is printed."""
+    if ours == theirs:
+        return 0
+    diff = {k: (ours[k], theirs[k]) for k in ("total", "page") if ours[k] != theirs[k]}
+    for name, counts in ours["facets"].items():
+        other = theirs["facets"][name]
+        wrong = {v: (counts.get(v), other.get(v)) for v in set(counts) | set(other)
+                 if counts.get(v) != other.get(v)}  # fmt: skip
+        if wrong:
+            diff[name] = wrong
+    print(json.dumps({"disagreement": query, "layout": layout, "amity_vs_sql": diff}, default=str))
+    return 1
 
 
 if __name__ == "__main__":
