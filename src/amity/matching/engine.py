@@ -24,6 +24,7 @@ from amity.core.db import session_scope
 from amity.core.warm import Stamp
 from amity.matching import model_store
 from amity.matching.candidates import MatchIndex, build_index, registry_places
+from amity.matching.diversity import Diversity
 from amity.matching.features import country_shares
 from amity.matching.logit import PairModel, SegmentedModel
 from amity.partnerships.service import registry_latest, registry_version
@@ -47,6 +48,8 @@ class Engine:
     home_at_level: dict[str, np.ndarray]
     # When the weights were learned, and from how many partnerships.
     learned: model_store.Learned | None = None
+    # The diversity penalties of foreign places for home askers (amity.matching.diversity).
+    diversity: Diversity | None = None
     # The registry state served (set per answer by `engine`).
     as_of: Stamp | None = None
 
@@ -88,7 +91,7 @@ def relearn(session: Session) -> model_store.Learned:
     index = _index(session)
     version = registry_version(session)
     learned = model_store.learn_and_store(session, home_country(), index)
-    warm.keep(session, _name(), version, _assemble(session, index, learned))
+    warm.keep(session, _name(), version, _balanced(session, _assemble(session, index, learned)))
     return learned
 
 
@@ -132,7 +135,16 @@ def _relearn_with(engine_) -> None:
 
 def _build(session: Session) -> Engine:
     index = _index(session)
-    return _assemble(session, index, _model(session, index))
+    return _balanced(session, _assemble(session, index, _model(session, index)))
+
+
+def _balanced(session: Session, eng: Engine) -> Engine:
+    """The engine with its diversity penalties, worked out once per registry state (from every
+    home prefecture-level city's list: seconds on the demo registry, not per request)."""
+    # Imported here: it draws the lists up as `recommend` does, and recommend reads this module.
+    from amity.matching.diversity import for_engine
+
+    return replace(eng, diversity=for_engine(session, eng))
 
 
 def _assemble(session: Session, index: MatchIndex, learned: model_store.Learned) -> Engine:
