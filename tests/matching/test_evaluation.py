@@ -4,7 +4,6 @@ the diversity re-ranking's bound, in the evaluation and in the live recommendati
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from sqlalchemy.engine import Engine
 
 from amity.analytics.snapshot import CountryInfo, PairInfo, PlaceInfo, Snapshot
@@ -18,6 +17,7 @@ from amity.matching.evaluate import (
     METRIC_KEYS,
     POOLS,
     SLICES,
+    Split,
     evaluate,
     evaluate_split,
     leak_check,
@@ -87,13 +87,17 @@ def test_candidates_are_of_the_hidden_partners_kind():
     assert (index.kind[rivals(index, allowed, city, everyone)] == 0).all()
     assert (index.kind[rivals(index, allowed, province, everyone)] == 1).all()
     assert rivals(index, allowed, province, everyone).sum() == (index.kind == 1).sum()
-    # A province's hidden partner is ranked among the 6 provinces and states, not 100+ cities.
-    split = random_split(snap, seed=0, fraction=0.2)
-    report = evaluate_split(snap, split, seed=0, extra=lonely)
-    hidden_kinds = {index.kind[index.pos[b]] for _, b in split.test}
-    if 1 in hidden_kinds and 0 not in hidden_kinds:  # pragma: no cover - depends on the draw
-        assert report["slices"]["all_pairs"]["mean_candidates"]["network"] < 6
-    assert report["candidates"]["registry"] == index.size
+    # A province's hidden partner is ranked among the other provinces and states, not 100+
+    # cities: hide one province pair (each province keeps another partner).
+    provinces = [pid for pid, p in snap.places.items() if p.kind == "province"]
+    degree = index.degree
+    pair = next((p.a, p.b) for p in snap.pairs if p.a in provinces and p.b in provinces
+                and degree[index.pos[p.a]] > 1 and degree[index.pos[p.b]] > 1)  # fmt: skip
+    train = [(p.a, p.b) for p in snap.pairs if (p.a, p.b) != pair]
+    report = evaluate_split(snap, Split(train, [pair], "one province pair"), seed=0, extra=lonely)
+    assert report["slices"]["all_pairs"]["pairs"]["network"] == 2  # from both ends
+    # 6 provinces and states: the query, its partner(s) and the hidden one are no rivals.
+    assert 0 < report["slices"]["all_pairs"]["mean_candidates"]["network"] <= 4
 
 
 def test_no_registry_only_marker_among_the_candidates():
@@ -141,6 +145,10 @@ def test_every_split_slice_pool_and_method_is_reported():
     split = random_split(snap, seed=0)
     expected = sum(1 for a, b in split.test if (a in chinese) != (b in chinese))
     assert kept["slices"]["china"]["pairs"]["network"] == expected > 0
+    # Ranking every n-th query only keeps the China slice whole.
+    fewer = evaluate_split(snap, split, seed=0, extra=lonely, levels=levels, every=4)
+    assert fewer["queries"]["places"] < kept["queries"]["places"]
+    assert fewer["slices"]["china"]["pairs"] == kept["slices"]["china"]["pairs"]
     assert kept["slices"]["china"]["metrics"]["amity"]["network"]["auc"] is not None
     targets = summary([run])["splits"]["kept"]["targets"]
     assert set(targets) >= {"china_hits_ratio_at_least_1_25", "china_network_auc_at_least_0_90",

@@ -79,6 +79,10 @@ def recommend_eval(
         service.MIN_DATED, "--min-dated", min=2,
         help="Run the temporal split when at least this many pairs carry a signing year.",
     ),
+    every: int = typer.Option(
+        1, "--every", min=1,
+        help="Rank every n-th query place only (the China slice stays whole): faster.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:  # fmt: skip
     """Hide 10% of the partnerships and rank each hidden partner: Amity against baselines.
@@ -92,7 +96,7 @@ def recommend_eval(
             inputs = service.evaluation_inputs(session)
         with rich_progress() as progress:
             report = service.evaluation(inputs, seeds=seeds, splits=splits, progress=progress,
-                                        min_dated=min_dated)  # fmt: skip
+                                        min_dated=min_dated, every=every)  # fmt: skip
         with session_scope(get_engine()) as session:
             report["live_diversity"] = service.live_diversity(session)
     except AmityError as error:

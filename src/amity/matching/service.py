@@ -113,7 +113,7 @@ def evaluation_inputs(session: Session) -> Inputs:
 
 def evaluation(
     inputs: Inputs, *, seeds: list[int] | tuple[int, ...] = (0,), progress: Progress = silent,
-    splits: list[str] | tuple[str, ...] = SPLITS, min_dated: int = MIN_DATED,
+    splits: list[str] | tuple[str, ...] = SPLITS, min_dated: int = MIN_DATED, every: int = 1,
 ) -> dict[str, Any]:  # fmt: skip
     """Hide a tenth of the partnerships and rank each hidden partner: Amity against baselines,
     per split, slice and candidate pool, for each seed, with the mean over seeds and the
@@ -121,7 +121,7 @@ def evaluation(
     snap, places, levels = inputs
     runs = [
         evaluate(snap, seed=seed, progress=progress, extra=places, levels=levels, splits=splits,
-                 min_dated=min_dated)
+                 min_dated=min_dated, every=every)
         for seed in seeds
     ]  # fmt: skip
     return {"runs": runs, "summary": summary(runs)}
