@@ -50,9 +50,12 @@ def test_a_restart_loads_the_arrays_and_answers_as_a_build_does(network):
     assert path.exists()
     with session_scope(engine) as session:
         fresh = current_engine(session, wait=True)
-    loaded, levels = engine_file.read(path, version)
+    loaded, levels, kept = engine_file.read(path, version)
     _same_index(fresh.index, loaded)
     assert levels == fresh.levels
+    key, diversity = kept  # the penalties are kept too: a restart need not draw up every list
+    assert np.array_equal(diversity.penalty, fresh.diversity.penalty)
+    assert diversity.as_dict() == fresh.diversity.as_dict()
     written = path.stat().st_mtime_ns
     cache.clear()  # a restart: nothing in memory
     assert _top(engine, ids["xian"]) == built
@@ -79,3 +82,15 @@ def test_a_file_of_another_layout_is_not_used(network, monkeypatch):
     monkeypatch.setattr(engine_file, "FORMAT", engine_file.FORMAT + 1)
     with session_scope(engine) as session:
         assert engine_file.load(session, version) is None
+
+
+def test_new_weights_save_penalties_worked_out_with_them(network):
+    engine, ids = network["engine"], network["ids"]
+    _top(engine, ids["xian"])
+    path, version = _saved(engine)
+    before = engine_file.read(path, version)[2][0]
+    with session_scope(engine) as session:
+        matching.learn(session)
+    path, version = _saved(engine)
+    after = engine_file.read(path, version)[2][0]
+    assert after != before and after.split("|")[1] == before.split("|")[1]

@@ -70,53 +70,68 @@ def recommend(
 
 
 def recommend_eval(
-    seed: int = typer.Option(0, "--seed", help="Seed of the hold-out draw."),
-    free: bool = typer.Option(
-        False,
-        "--free-split",
-        help="Draw the hidden pairs freely: some leave a place with no partner (cold starts).",
+    seeds: list[int] = typer.Option([0], "--seed", help="Seed of the hold-out draw (repeat it)."),
+    splits: list[str] = typer.Option(
+        list(service.SPLITS), "--split",
+        help="kept (places keep a partner), free (drawn freely) or temporal (repeat it).",
     ),
     min_dated: int = typer.Option(
         service.MIN_DATED, "--min-dated", min=2,
         help="Run the temporal split when at least this many pairs carry a signing year.",
-    ),  # fmt: skip
+    ),
+    every: int = typer.Option(
+        1, "--every", min=1,
+        help="Rank every n-th query place only (the China slice stays whole): faster.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-) -> None:
+) -> None:  # fmt: skip
     """Hide 10% of the partnerships and rank each hidden partner: Amity against baselines.
 
-    With signing dates, also train on the pairs signed up to a year and rank the later ones.
+    Per split, the pairs with a Chinese end (ranked from it among foreign places, with and
+    without the diversity re-ranking) and all pairs; candidates of the hidden partner's kind,
+    among the network's places and among all places; the live lists' diversity beside.
     """
-    with session_scope(get_engine()) as session:
-        inputs = service.evaluation_inputs(session)
-    with rich_progress() as progress:
-        report = service.evaluation(
-            inputs, seed=seed, progress=progress, keep_places=not free, min_dated=min_dated
-        )
+    try:
+        with session_scope(get_engine()) as session:
+            inputs = service.evaluation_inputs(session)
+        with rich_progress() as progress:
+            report = service.evaluation(inputs, seeds=seeds, splits=splits, progress=progress,
+                                        min_dated=min_dated, every=every)  # fmt: skip
+        with session_scope(get_engine()) as session:
+            report["live_diversity"] = service.live_diversity(session)
+    except AmityError as error:
+        _fail(error)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False))
         return
+    _print_evaluation(report)
+
+
+def _print_evaluation(report: dict) -> None:
     console = Console()
-    for name in ("random_split", "temporal_split"):
-        split = report[name]
-        if "skipped" in split:
-            console.print(f"[yellow]{name}: skipped: {split['skipped']}.[/yellow]")
-            continue
-        if name == "temporal_split":
-            console.print(f"{split['dated_pairs']:,} of {split['pairs']:,} pairs carry a "
-                          "signing year; undated pairs stay out of this split.")  # fmt: skip
-        table = Table("method", "AUC", "global AUC", "P@10", "R@10", "hits@10", "MRR",
-                      title=f"{split['split']} ({split['seconds']} s)")  # fmt: skip
-        for method, m in split["metrics"].items():
-            table.add_row(method, *(str(m[key]) for key in service.METRIC_KEYS))
-        console.print(table)
-        ends = Table("method", *(f"{group} (hits@10 / AUC)" for group in service.ENDS),
-                     title="by the ends of the hidden pair")  # fmt: skip
-        for method, groups in split["by_ends"].items():
-            ends.add_row(method, *(
-                f"{groups[g]['hits_at_10']} / {groups[g]['auc']} ({groups[g]['pairs']:,} pairs)"
-                for g in service.ENDS
-            ))  # fmt: skip
-        console.print(ends)
+    for run in report["runs"]:
+        for name, split in run["splits"].items():
+            if "skipped" in split:
+                console.print(f"[yellow]{name} split: skipped: {split['skipped']}.[/yellow]")
+    summary = report["summary"]
+    seeds = ", ".join(str(s) for s in summary["seeds"])
+    for name, split in summary["splits"].items():
+        for slice_name, methods in split["slices"].items():
+            table = Table("method", *(f"{key} ({pool})" for pool in service.POOLS
+                                      for key in service.METRIC_KEYS),
+                          title=f"{name} split, {slice_name}, mean over seeds {seeds}")  # fmt: skip
+            for method, pools in methods.items():
+                table.add_row(method, *(str(pools[p][key]) for p in service.POOLS
+                                        for key in service.METRIC_KEYS))  # fmt: skip
+            console.print(table)
+        console.print(f"{name} split, targets: {json.dumps(split['targets'])}")
+    live = report["live_diversity"]
+    if live.get("lists"):
+        console.print(
+            f"Live top-10 lists of {live['lists']} home prefecture-level cities: a foreign place "
+            f"in at most {live['max_share_before']:.1%} of them before the diversity re-ranking, "
+            f"{live['max_share_after']:.1%} after."
+        )
 
 
 def plan(

@@ -10,7 +10,9 @@ places already pair with a home place at each level), not per query.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
@@ -24,6 +26,7 @@ from amity.core.db import session_scope
 from amity.core.warm import Stamp
 from amity.matching import engine_file, model_store
 from amity.matching.candidates import MatchIndex, build_index, registry_places
+from amity.matching.diversity import Diversity
 from amity.matching.features import country_shares
 from amity.matching.logit import PairModel, SegmentedModel
 from amity.partnerships.service import registry_latest, registry_version
@@ -47,6 +50,8 @@ class Engine:
     home_at_level: dict[str, np.ndarray]
     # When the weights were learned, and from how many partnerships.
     learned: model_store.Learned | None = None
+    # The diversity penalties of foreign places for home askers (amity.matching.diversity).
+    diversity: Diversity | None = None
     # The registry state served (set per answer by `engine`).
     as_of: Stamp | None = None
 
@@ -88,7 +93,11 @@ def relearn(session: Session) -> model_store.Learned:
     version = registry_version(session)
     index = _index(session)
     learned = model_store.learn_and_store(session, home_country(), index)
-    warm.keep(session, _name(), version, _assemble(session, index, learned))
+    levels = _levels(session)
+    eng = _balanced(session, _assemble(session, index, learned, levels))
+    kept = (_diversity_key(learned), eng.diversity)
+    engine_file.save_later(session, version, index, levels, kept)
+    warm.keep(session, _name(), version, eng)
     return learned
 
 
@@ -136,11 +145,39 @@ def _build(session: Session) -> Engine:
     version = registry_version(session)
     saved = engine_file.load(session, version)
     if saved is None:
-        index, levels = _index(session), _levels(session)
-        engine_file.save_later(session, version, index, levels)
+        index, levels, kept = _index(session), _levels(session), None
     else:
-        index, levels = saved
-    return _assemble(session, index, _model(session, index), levels)
+        index, levels, kept = saved
+    learned = _model(session, index)
+    eng = _assemble(session, index, learned, levels)
+    key = _diversity_key(learned)
+    if kept is not None and kept[0] == key:
+        return replace(eng, diversity=kept[1])
+    eng = _balanced(session, eng)
+    engine_file.save_later(session, version, index, levels, (key, eng.diversity))
+    return eng
+
+
+def _balanced(session: Session, eng: Engine) -> Engine:
+    """The engine with its diversity penalties, worked out once per registry state (from every
+    home prefecture-level city's list: seconds on the demo registry, not per request)."""
+    # Imported here: it draws the lists up as `recommend` does, and recommend reads this module.
+    from amity.matching.diversity import for_engine
+
+    return replace(eng, diversity=for_engine(session, eng))
+
+
+def _diversity_key(learned: model_store.Learned) -> str:
+    """What the saved penalties depend on besides the registry: the weights, the settings and
+    the rules that draw the lists up (a new Amity's rules make them be worked out again)."""
+    from amity.matching import diversity, recommend
+    from amity.matching.settings import matching_settings
+
+    digest = hashlib.sha256()
+    for module in (diversity, recommend):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(repr(matching_settings()).encode())
+    return f"{learned.learned_at.isoformat()}|{digest.hexdigest()[:16]}"
 
 
 def _levels(session: Session) -> dict[int, str]:

@@ -28,6 +28,7 @@ from amity.core import cache
 from amity.core.settings import get_settings
 from amity.core.state_files import read_meta, write_npz
 from amity.matching.candidates import MatchIndex
+from amity.matching.diversity import Diversity
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,15 @@ def path_for(session: Session) -> Path:
     return Path(get_settings().state_dir) / f"recommender-{name}.npz"
 
 
-def load(session: Session, version: int) -> tuple[MatchIndex, dict[int, str]] | None:
-    """The saved arrays and place levels of this registry version, if there is such a file."""
+# The diversity penalties with what they were worked out from (amity.matching.engine).
+KeptDiversity = tuple[str, Diversity]
+
+
+def load(
+    session: Session, version: int
+) -> tuple[MatchIndex, dict[int, str], KeptDiversity | None] | None:
+    """The saved arrays, place levels and diversity penalties of this registry version, if
+    there is such a file."""
     path = path_for(session)
     if not path.exists():
         return None
@@ -60,14 +68,17 @@ def load(session: Session, version: int) -> tuple[MatchIndex, dict[int, str]] | 
         return None
 
 
-def save_later(session: Session, version: int, index: MatchIndex, levels: dict[int, str]) -> None:
+def save_later(
+    session: Session, version: int, index: MatchIndex, levels: dict[int, str],
+    diversity: KeptDiversity | None = None,
+) -> None:  # fmt: skip
     """Write the file in a background thread (the build's answer does not wait for the disk).
     The index is not changed once built: safe to read from another thread."""
     path = path_for(session)
 
     def run() -> None:
         try:
-            write(path, version, index, levels)
+            write(path, version, index, levels, diversity)
         except Exception:  # noqa: BLE001 (a full disk must not fail the build)
             log.warning("could not save the recommender's arrays", exc_info=True)
 
@@ -89,7 +100,10 @@ def settle() -> None:
 atexit.register(settle)
 
 
-def write(path: Path, version: int, index: MatchIndex, levels: dict[int, str]) -> None:
+def write(
+    path: Path, version: int, index: MatchIndex, levels: dict[int, str],
+    diversity: KeptDiversity | None = None,
+) -> None:  # fmt: skip
     arrays: dict[str, np.ndarray] = {}
     # Arrays of Python objects (texts, None) go into the JSON text; unset fields are named.
     objects: dict[str, list] = {}
@@ -120,10 +134,18 @@ def write(path: Path, version: int, index: MatchIndex, levels: dict[int, str]) -
         "objects": objects,
         "unset": unset,
     }
+    if diversity is not None:
+        key, kept = diversity
+        arrays["diversity_penalty"] = kept.penalty
+        meta["diversity"] = {"key": key, "lists": kept.lists, "cap": kept.cap,
+                             "max_share_before": kept.max_share_before,
+                             "max_share_after": kept.max_share_after}  # fmt: skip
     write_npz(path, arrays, meta)
 
 
-def read(path: Path, version: int) -> tuple[MatchIndex, dict[int, str]] | None:
+def read(
+    path: Path, version: int
+) -> tuple[MatchIndex, dict[int, str], KeptDiversity | None] | None:
     """The file's arrays, or None when it holds another registry version."""
     with np.load(path, allow_pickle=False) as archive:
         meta = read_meta(archive)
@@ -137,6 +159,7 @@ def read(path: Path, version: int) -> tuple[MatchIndex, dict[int, str]] | None:
             if name.startswith("index_")
         }
         edges = archive["edges"]
+        penalty = archive["diversity_penalty"] if "diversity" in meta else None
     for name, items in meta["objects"].items():
         values[name] = np.array(items, dtype=object)
     values.update({name: None for name in meta["unset"]})
@@ -160,4 +183,9 @@ def read(path: Path, version: int) -> tuple[MatchIndex, dict[int, str]] | None:
             (np.ones(len(indices)), indices, indptr), shape=(len(bounds) - 1, len(bounds) - 1)
         ),
     )
-    return index, {int(pid): level for pid, level in meta["levels"]}
+    kept = None
+    if penalty is not None:
+        about = dict(meta["diversity"])
+        key = about.pop("key")
+        kept = (key, Diversity(penalty=penalty, **about))
+    return index, {int(pid): level for pid, level in meta["levels"]}, kept

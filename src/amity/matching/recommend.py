@@ -46,8 +46,11 @@ def recommend(
     scope: str = "home",
     explain_excluded: bool = False,
     settings: MatchingSettings | None = None,
+    diverse: bool = True,
 ) -> dict[str, Any]:
-    """The top-k candidates for a place, each with its score and every factor's contribution."""
+    """The top-k candidates for a place, each with its score and every factor's contribution.
+
+    diverse: for a home place, rank with the diversity penalties (amity.matching.diversity)."""
     if not 1 <= k <= MAX_K:
         raise InvalidInput(f"k must be between 1 and {MAX_K}", {"k": k})
     if scope not in SCOPES:
@@ -65,7 +68,11 @@ def recommend(
         excluded |= mask
     total = scored["total"]
     pool = np.flatnonzero(allowed & ~excluded)
-    top = pool[np.argsort(-total[pool], kind="stable")[:k]]
+    ranked = total
+    if diverse and eng.diversity is not None and place.country_code in eng.home:
+        # Places already in many home cities' lists give way where they fit less well.
+        ranked = total - eng.diversity.penalty
+    top = pool[np.argsort(-ranked[pool], kind="stable")[:k]]
     result: dict[str, Any] = {
         "place": _place_row(place),
         "scope": scope,

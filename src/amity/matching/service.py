@@ -20,10 +20,12 @@ from amity.core.i18n import translations
 from amity.core.progress import Progress, silent
 from amity.matching.candidates import registry_places
 from amity.matching.engine import engine, engine_if_ready, engine_knowing, relearn
-from amity.matching.evaluate import ENDS as ENDS
+from amity.matching.evaluate import DIVERSE as DIVERSE
 from amity.matching.evaluate import METRIC_KEYS as METRIC_KEYS
 from amity.matching.evaluate import MIN_DATED as MIN_DATED
-from amity.matching.evaluate import evaluate
+from amity.matching.evaluate import POOLS as POOLS
+from amity.matching.evaluate import SPLITS as SPLITS
+from amity.matching.evaluate import evaluate, summary
 from amity.matching.factors import TITLES
 from amity.matching.model_store import Learned
 from amity.matching.recommend import score_all
@@ -96,23 +98,40 @@ def learn(session: Session) -> Learned:
     return relearn(session)
 
 
-def evaluation_inputs(session: Session) -> tuple[Snapshot, list[PlaceInfo]]:
-    """What the evaluation reads from the database: the network and every registry place (read
-    first, so that the minutes of ranking hold no transaction open)."""
-    return analytics.snapshot(session), registry_places(session)
+Inputs = tuple[Snapshot, list[PlaceInfo], dict[int, str | None]]
+
+
+def evaluation_inputs(session: Session) -> Inputs:
+    """What the evaluation reads from the database: the network, every registry place and the
+    places' administrative levels (read first, so that the minutes of ranking hold no
+    transaction open)."""
+    levels = dict(session.execute(
+        select(Place.id, Place.admin_level).where(Place.admin_level.is_not(None))
+    ).all())  # fmt: skip
+    return analytics.snapshot(session), registry_places(session), levels
 
 
 def evaluation(
-    inputs: tuple[Snapshot, list[PlaceInfo]], *, seed: int = 0, progress: Progress = silent,
-    keep_places: bool = True, min_dated: int = MIN_DATED,
+    inputs: Inputs, *, seeds: list[int] | tuple[int, ...] = (0,), progress: Progress = silent,
+    splits: list[str] | tuple[str, ...] = SPLITS, min_dated: int = MIN_DATED, every: int = 1,
 ) -> dict[str, Any]:  # fmt: skip
-    """Hide a tenth of the partnerships and rank each hidden partner: Amity against baselines
-    (and the temporal split where signing years allow it)."""
-    snap, places = inputs
-    return evaluate(
-        snap, seed=seed, progress=progress, extra=places, keep_places=keep_places,
-        min_dated=min_dated,
-    )  # fmt: skip
+    """Hide a tenth of the partnerships and rank each hidden partner: Amity against baselines,
+    per split, slice and candidate pool, for each seed, with the mean over seeds and the
+    targets (amity.matching.evaluate)."""
+    snap, places, levels = inputs
+    runs = [
+        evaluate(snap, seed=seed, progress=progress, extra=places, levels=levels, splits=splits,
+                 min_dated=min_dated, every=every)
+        for seed in seeds
+    ]  # fmt: skip
+    return {"runs": runs, "summary": summary(runs)}
+
+
+def live_diversity(session: Session) -> dict[str, Any]:
+    """The diversity re-ranking of the live recommendations: over the top-10 lists of the home
+    prefecture-level cities, the largest share of lists a foreign place is in, before and after."""
+    found = engine(session, wait=True).diversity
+    return found.as_dict() if found else {"lists": 0}
 
 
 # The work itself is done in the modules beside this one; the API, the CLI, the pages and other
