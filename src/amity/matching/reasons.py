@@ -23,6 +23,7 @@ Words = tuple[str, str]  # (English, Chinese)
 SHOWN = 0.1  # smaller contributions are not worth a reason (they stay in the details)
 MOST_FOR, MOST_AGAINST = 4, 2
 SIMILAR_RATIO = 5.0  # populations within this factor of each other are "similar"
+MANY_PAIRS = 10  # fewer partnerships between two countries are never "many" (however typical)
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,15 @@ def _countries(f: Facts, sign: int) -> Words | None:
     (q_en, q_zh), (c_en, c_zh) = (country_label(c) for c in f.countries)
     if f.typical is None or f.countries[0] is None or f.countries[1] is None or q_en == c_en:
         return None
-    n, many = f.country_pairs, f.country_pairs > f.typical.country_pairs
+    n = f.country_pairs
+    many = n >= MANY_PAIRS and n > f.typical.country_pairs
     if sign > 0 and many:
         return (f"{q_en} and {c_en} already have {_n(n, 'partnership', 'partnerships')}: "
                 "common ground",
                 f"{q_zh}与{c_zh}间已有 {n:,} 对友城，交往基础较好")  # fmt: skip
     if sign > 0:
-        return (f"few partnerships between {q_en} and {c_en} so far ({n:,}): room to grow",
+        return (f"room to grow: {_n(n, 'partnership', 'partnerships')} between {q_en} and {c_en} "
+                "so far",
                 f"{q_zh}与{c_zh}间友城尚少（{n:,} 对），有拓展空间")  # fmt: skip
     if many:
         return (f"{q_en} and {c_en} already have {_n(n, 'partnership', 'partnerships')}: "
@@ -135,7 +138,7 @@ def _own_ties(f: Facts, sign: int) -> Words | None:
     ours, theirs = f.partner_in_country, f.candidate_in_query_country
     if sign > 0 and theirs:
         return (f"{c_en} already has {_n(theirs, 'partner', 'partners')} in {qc_en}: "
-                f"it knows {qc_en}'s cities",
+                f"used to working with cities in {qc_en}",
                 f"对方在{qc_zh}已有 {theirs} 个友城，有与{qc_zh}城市交往的经验")  # fmt: skip
     if sign > 0 and ours:
         return (f"{q_en} already has {_n(ours, 'partner', 'partners')} in {cc_en}: a foothold",
