@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import typer
+from typer.testing import CliRunner
 
-from amity.core.db import session_scope
+from amity.core.db import clear_engines, session_scope
+from amity.matching import cli as matching_cli
 from amity.matching import model_store, reasons, recommend
 from amity.matching.factors import people
 from amity.matching.features import NAMES
@@ -114,3 +117,29 @@ def test_numbers_per_locale():
     assert people(3_290_000) == ("3.3 million", "329 万")
     assert people(520_000) == ("520,000", "52.0 万")
     assert people(None) == ("unknown", "不详")
+
+
+def test_the_command_prints_the_same_plain_reasons(network, monkeypatch):
+    _model(monkeypatch, common_neighbours=(1.0, 0.0))
+    monkeypatch.setenv("AMITY_DATABASE_URL", network["engine"].url.render_as_string(False))
+    clear_engines()
+    app = typer.Typer()
+    matching_cli.register(app)
+    try:
+        zh = CliRunner().invoke(app, ["recommend", str(network["ids"]["xian"]), "--lang", "zh"])
+        en = CliRunner().invoke(app, ["recommend", "Xi'an", "--k", "1"])
+        bad = CliRunner().invoke(app, ["recommend", "Xi'an", "--lang", "fr"])
+    finally:
+        clear_engines()
+    # The default settings: Belt and Road and Africa weigh in, Lyon is taken at Xi'an's level.
+    assert zh.exit_code == 0 and zh.stdout == (
+        "西安市\n"
+        " 1. 内罗毕 · KE  (1.10)\n    + “一带一路”合作国家；布局薄弱的大洲（非洲）\n"
+        " 2. 京都 · JP  (0.69)\n    + 两地的友城中有 1 个相同：巴黎\n"
+    )
+    assert en.stdout == (
+        "Xi'an\n 1. Nairobi · KE  (1.10)\n"
+        "    + Belt and Road partner country; under-represented continent (Africa)\n"
+    )
+    assert bad.exit_code == 2 and "Unknown language: fr" in bad.stderr
+    assert "Adamic" not in zh.stdout + en.stdout

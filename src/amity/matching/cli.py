@@ -57,14 +57,14 @@ def recommend(
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
-    table = Table("#", "candidate", "country", "score", "reasons",
-                  title=place_name(result["place"], lang))  # fmt: skip
+    # A list, not a table: a reason is a sentence, which a table column would break mid-word.
+    console = Console(highlight=False)
+    console.print(f"[bold]{place_name(result['place'], lang)}[/bold]")
     for rank, row in enumerate(result["results"], 1):
-        reasons = "\n".join(f"{r['sign']} {r['text'][lang]}" for r in row["reasons"])
-        table.add_row(str(rank), place_name(row, lang), row["country_code"],
-                      f"{row['score']:.2f}", reasons)  # fmt: skip
-    console = Console()
-    console.print(table)
+        console.print(f"{rank:>2}. [bold]{place_name(row, lang)}[/bold] · {row['country_code']}"
+                      f"  ({row['score']:.2f})", soft_wrap=True)  # fmt: skip
+        for r in row["reasons"]:
+            console.print(f"    {r['sign']} {r['text'][lang]}", soft_wrap=True, markup=False)
     for group in result.get("excluded", []):
         names = ", ".join(place_name(e, lang) for e in group["examples"][:5])
         console.print(f"Excluded, {group['text'][lang]}: {group['count']:,} ({names})")
