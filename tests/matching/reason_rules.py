@@ -22,9 +22,9 @@ PLUS_CUES = (
 )  # fmt: skip
 MINUS_CUES = (
     "没有", "较远", "相差较大", "较少", "较弱", "意义较小", "行政级别不同", "气候带不同",
-    "一方沿海、一方内陆", "no partners", "no ties", "no partner near", "a long way", "far apart",
-    "few partners", "few partnerships", "little", "different administrative",
-    "different climate", "one coastal, one inland",
+    "一方沿海、一方内陆", "no partners in common", "no partners yet", "no ties", "no partner near",
+    "a long way", "far apart", "few partners", "few partnerships", "little",
+    "different administrative", "different climate", "one coastal, one inland",
 )  # fmt: skip
 ZERO_SHARED = re.compile(
     r"(?<![\d,.])0 ?(个相同|partners? in common)|没有共同|no partners in common"

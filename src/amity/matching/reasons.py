@@ -117,6 +117,9 @@ def _countries(f: Facts, sign: int) -> Words | None:
         return (f"{q_en} and {c_en} already have {_n(n, 'partnership', 'partnerships')}: "
                 "common ground",
                 f"{q_zh}与{c_zh}间已有 {n:,} 对友城，交往基础较好")  # fmt: skip
+    if sign > 0 and n == 0:
+        return (f"room to grow: no partnerships yet between {q_en} and {c_en}",
+                f"{q_zh}与{c_zh}间尚无友城，有拓展空间")  # fmt: skip
     if sign > 0:
         return (f"room to grow: {_n(n, 'partnership', 'partnerships')} between {q_en} and {c_en} "
                 "so far",
@@ -125,6 +128,9 @@ def _countries(f: Facts, sign: int) -> Words | None:
         return (f"{q_en} and {c_en} already have {_n(n, 'partnership', 'partnerships')}: "
                 "one more adds little",
                 f"{q_zh}与{c_zh}间已有 {n:,} 对友城，新增一对的边际意义较小")  # fmt: skip
+    if n == 0:
+        return (f"no partnerships yet between {q_en} and {c_en}: little common ground",
+                f"{q_zh}与{c_zh}间尚无友城，交往基础较弱")  # fmt: skip
     return (f"few partnerships between {q_en} and {c_en} ({n:,}): little common ground yet",
             f"{q_zh}与{c_zh}间友城较少（{n:,} 对），交往基础较弱")  # fmt: skip
 
