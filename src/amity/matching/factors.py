@@ -111,6 +111,8 @@ class Facts:
     theirs_near: Near | None = None
     ours_near: Near | None = None
     typical: Typical | None = None
+    # The two countries' names (country_label of `countries`), worked out once.
+    country_names: tuple[Names, Names] = (("?", "?"), ("?", "?"))
 
 
 def country_label(info: CountryInfo | None) -> tuple[str, str]:
@@ -172,7 +174,7 @@ def detail(factor: str, f: Facts) -> tuple[str, str]:
             f"（L3 指数 {f.paths_of_three:.2f}）；靠近对方的友城 {f.partners_near:.1f}",
         )
     if factor == "country_ties":
-        (qa_en, qa_zh), (ca_en, ca_zh) = (country_label(c) for c in f.countries)
+        (qa_en, qa_zh), (ca_en, ca_zh) = f.country_names
         return (
             f"{f.country_pairs:,} partnerships between {qa_en} and {ca_en}; the place has "
             f"{f.partner_in_country} partners in {ca_en}, the candidate "

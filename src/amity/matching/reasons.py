@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from amity.matching.factors import BANDS, Facts, country_label, people
+from amity.matching.factors import BANDS, Facts, people
 
 Words = tuple[str, str]  # (English, Chinese)
 SHOWN = 0.1  # smaller contributions are not worth a reason (they stay in the details)
@@ -108,7 +108,7 @@ def _ours_near(f: Facts, sign: int) -> Words | None:
 
 
 def _countries(f: Facts, sign: int) -> Words | None:
-    (q_en, q_zh), (c_en, c_zh) = (country_label(c) for c in f.countries)
+    (q_en, q_zh), (c_en, c_zh) = f.country_names
     if f.typical is None or f.countries[0] is None or f.countries[1] is None or q_en == c_en:
         return None
     n = f.country_pairs
@@ -138,7 +138,7 @@ def _countries(f: Facts, sign: int) -> Words | None:
 def _own_ties(f: Facts, sign: int) -> Words | None:
     """The two places' own partners in each other's country."""
     (q_en, q_zh), (c_en, c_zh) = f.names
-    (qc_en, qc_zh), (cc_en, cc_zh) = (country_label(c) for c in f.countries)
+    (qc_en, qc_zh), (cc_en, cc_zh) = f.country_names
     if qc_en == cc_en:
         return None
     ours, theirs = f.partner_in_country, f.candidate_in_query_country

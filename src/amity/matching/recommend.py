@@ -17,7 +17,16 @@ from amity.core.i18n import place_name
 from amity.matching.candidates import latitude_band, name_key
 from amity.matching.coast import coastal_flags, unit_vectors
 from amity.matching.engine import Engine, engine_knowing
-from amity.matching.factors import FACTORS, REGIONS_ZH, TITLES, Facts, Near, Typical, detail
+from amity.matching.factors import (
+    FACTORS,
+    REGIONS_ZH,
+    TITLES,
+    Facts,
+    Near,
+    Typical,
+    country_label,
+    detail,
+)
 from amity.matching.features import FEATURES, NAMES, Query, against_all, query_at
 from amity.matching.profiles import profile_matches
 from amity.matching.reasons import breakdown, factor_words, pieces, shown
@@ -261,6 +270,10 @@ def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
     common = np.intersect1d(ours, theirs)
     common = common[np.argsort(-index.degree[common], kind="stable")]
     links, link = _links(index, ours, theirs)
+    countries = (
+        eng.snapshot.countries.get(index.countries[query.country]),
+        eng.snapshot.countries.get(info.country_code),
+    )
     means = eng.model.for_country(query.country).means
     typical = Typical(
         km=float(10 ** means[column["log_distance"]] - 10),
@@ -281,10 +294,7 @@ def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
         candidate_in_query_country=int(round(np.expm1(x[column["candidate_in_country"]]))),
         degrees=(query.degree, int(index.degree[pos])),
         same_name=bool(x[column["same_name"]]),
-        countries=(
-            eng.snapshot.countries.get(index.countries[query.country]),
-            eng.snapshot.countries.get(info.country_code),
-        ),
+        countries=countries,
         profile_matches=tuple(scored["profile_matches"][pos]),
         strategy=scored["strategy_words"][pos],
         paths_of_three=float(np.expm1(x[column["paths_of_three"]])),
@@ -299,6 +309,7 @@ def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
         theirs_near=_nearest(index, theirs, query.xyz) if query.known_point else None,
         ours_near=_nearest(index, ours, index.xyz[pos]) if known else None,
         typical=typical,
+        country_names=(country_label(countries[0]), country_label(countries[1])),
     )
 
 
@@ -310,15 +321,14 @@ def _names(info) -> tuple[str, str]:
 def _links(index, ours: np.ndarray, theirs: np.ndarray):
     """Ties between the place's partners and the candidate's: how many, and the strongest
     (the pair of least-connected ends, as L3 weighs them) as (ours, theirs) names."""
-    if not len(ours) or not len(theirs):
+    if not len(ours) or not len(theirs) or index.adjacency is None:
         return 0, None
-    mine = set(theirs.tolist())
-    found = [(int(a), int(b)) for a in ours.tolist() for b in index.neighbours[a].tolist()
-             if b in mine]  # fmt: skip
-    if not found:
+    rows, cols = index.adjacency[ours][:, theirs].nonzero()
+    if not len(rows):
         return 0, None
-    a, b = min(found, key=lambda ab: (index.degree[ab[0]] * index.degree[ab[1]], ab))
-    return len(found), (_names(index.places[a]), _names(index.places[b]))
+    a, b = ours[rows], theirs[cols]
+    best = int(np.lexsort((b, a, index.degree[a] * index.degree[b]))[0])
+    return len(rows), (_names(index.places[int(a[best])]), _names(index.places[int(b[best])]))
 
 
 def _nearest(index, partners: np.ndarray, xyz: np.ndarray) -> Near | None:
