@@ -43,7 +43,11 @@ def recommend(
     lang: str = typer.Option("en", "--lang", help="Language of the reasons: en or zh."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Partner candidates for a place, each with its reasons for (+) and against (-)."""
+    """Partner candidates for a place, each with its score and every factor's contribution.
+
+    Printed as each candidate's main reasons in plain words, for (+) and against (-); --json
+    keeps every factor's contribution and details.
+    """
     if lang not in ("en", "zh"):
         _fail(InvalidInput(f"Unknown language: {lang} (en or zh)", {"lang": lang}))
     try:
