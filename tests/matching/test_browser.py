@@ -66,6 +66,14 @@ def test_recommendations_for_a_chinese_city_in_chinese(page):
     assert page.locator("#recommend-title").inner_text() == "为西安市推荐的友城"
     names = page.locator(".candidate-name").all_inner_texts()
     assert sorted(names) == ["京都", "内罗毕"]
+    # The plain reasons, each after its sign; the factors' numbers folded under 详情 (details).
+    plain = page.locator("ul.reasons li").all_inner_texts()
+    assert "＋ “一带一路”合作国家；布局薄弱的大洲（非洲）" in plain
+    assert all(r[0] in "＋−" for r in plain)
+    assert not page.locator("table.factors").first.is_visible()
+    for summary in page.locator("details.factor-details summary").all():
+        assert summary.inner_text() == "详情"
+        summary.click()
     reasons = " ".join(page.locator("td.reason").all_inner_texts())
     assert "共同友城 1 个" in reasons and "相距" in reasons and "公里" in reasons
     titles = page.locator("table.factors th").all_inner_texts()

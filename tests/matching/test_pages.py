@@ -29,7 +29,12 @@ def test_recommend_page_in_chinese_with_reasons_and_exclusions(web, web_network)
     assert response.status_code == 200
     text = _text(response.text)
     assert "为西安市推荐的友城" in text
-    assert "共同友城 1 个" in text  # Kyoto shares Paris with Xi'an
+    assert "共同友城 1 个" in text  # Kyoto shares Paris with Xi'an (in the details)
+    # Plain reasons outside the details, each after its sign; no index names there.
+    listed = response.text.split('<ol class="recommendations">')[1].split("</ol>")[0]
+    cards = re.sub(r"<details.*?</details>", " ", listed, flags=re.S)
+    assert "＋ “一带一路”合作国家；布局薄弱的大洲（非洲）" in _text(cards)
+    assert "Adamic" not in cards and "指数" not in cards and "Adamic" in listed
     assert "被排除的候选" in text and "已是友城" in text and "已与我国同级别城市结好" in text
     assert '<a href="/recommend">友城匹配</a>' in response.text
     assert "<script>" not in response.text  # scripts come from files only

@@ -47,7 +47,15 @@ def test_scores_of_a_hand_built_network(network, shared_partners_only):
     lyon = result["results"][0]
     assert _factor(lyon, "shared_partners")["contribution"] == pytest.approx(math.log(3), abs=1e-4)
     assert _factor(lyon, "shared_partners")["share"] == pytest.approx(1.0)
-    assert _factor(lyon, "shared_partners")["reason"]["zh"].startswith("共同友城 2 个")
+    # In plain words, naming the partners; the index values in the details.
+    assert _factor(lyon, "shared_partners")["reason"]["zh"] == "两地的友城中有 2 个相同：巴黎、大阪"
+    assert _factor(lyon, "shared_partners")["detail"]["zh"].startswith("共同友城 2 个（Adamic–Adar")
+    assert lyon["reasons"] == [
+        {"factor": "shared_partners", "evidence": "common", "sign": "+",
+         "contribution": pytest.approx(math.log(3), abs=1e-4),
+         "text": {"en": "2 partners in common: Paris, Osaka",
+                  "zh": "两地的友城中有 2 个相同：巴黎、大阪"}}
+    ]  # fmt: skip
     assert sum(f["contribution"] for f in lyon["factors"]) == pytest.approx(lyon["score"], abs=1e-3)
     assert result["candidates"] == 4  # foreign places, less Paris and Osaka
 

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from amity.core.db import get_engine, session_scope
-from amity.core.errors import AmityError, NotFound
+from amity.core.errors import AmityError, InvalidInput, NotFound
+from amity.core.i18n import place_name
 from amity.core.rich_progress import rich_progress
 from amity.matching import service
 from amity.places.service import resolve
@@ -39,9 +40,16 @@ def recommend(
     explain_excluded: bool = typer.Option(
         False, "--explain-excluded", help="Say which candidates the constraints rule out, and why."
     ),
+    lang: str = typer.Option("en", "--lang", help="Language of the reasons: en or zh."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Partner candidates for a place, each with its score and every factor's contribution."""
+    """Partner candidates for a place, each with its score and every factor's contribution.
+
+    Printed as each candidate's main reasons in plain words, for (+) and against (-); --json
+    keeps every factor's contribution and details.
+    """
+    if lang not in ("en", "zh"):
+        _fail(InvalidInput(f"Unknown language: {lang} (en or zh)", {"lang": lang}))
     try:
         with session_scope(get_engine()) as session:
             result = service.recommend(
@@ -53,20 +61,17 @@ def recommend(
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
-    table = Table(
-        "#", "candidate", "country", "score", "main reasons", title=result["place"]["name"]
-    )
+    # A list, not a table: a reason is a sentence, which a table column would break mid-word.
+    console = Console(highlight=False)
+    console.print(f"[bold]{place_name(result['place'], lang)}[/bold]")
     for rank, row in enumerate(result["results"], 1):
-        reasons = "; ".join(
-            f"{f['title']['en']} {f['contribution']:+.2f}: {f['reason']['en']}"
-            for f in row["factors"][:3]
-        )
-        table.add_row(str(rank), row["name"], row["country_code"], f"{row['score']:.2f}", reasons)
-    console = Console()
-    console.print(table)
+        console.print(f"{rank:>2}. [bold]{place_name(row, lang)}[/bold] · {row['country_code']}"
+                      f"  ({row['score']:.2f})", soft_wrap=True)  # fmt: skip
+        for r in row["reasons"]:
+            console.print(f"    {r['sign']} {r['text'][lang]}", soft_wrap=True, markup=False)
     for group in result.get("excluded", []):
-        names = ", ".join(e["name"] for e in group["examples"][:5])
-        console.print(f"Excluded, {group['text']['en']}: {group['count']:,} ({names})")
+        names = ", ".join(place_name(e, lang) for e in group["examples"][:5])
+        console.print(f"Excluded, {group['text'][lang]}: {group['count']:,} ({names})")
 
 
 def recommend_eval(

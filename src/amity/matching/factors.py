@@ -1,4 +1,8 @@
-"""Each factor's contribution to a recommendation, in words in English and Chinese."""
+"""The factors of a recommendation, the facts behind them, and their technical details.
+
+The plain reasons an official reads are worded in `amity.matching.reasons`; what is here (factor
+titles, raw index values) is what the pages keep behind their "details" toggle.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +55,27 @@ BANDS = (
     ("polar", "寒带"),
 )
 
+Names = tuple[str, str]  # (English, Chinese)
+
+
+@dataclass(frozen=True)
+class Near:
+    """A partner of one side and its distance to the other side."""
+
+    name: Names
+    km: float
+
+
+@dataclass(frozen=True)
+class Typical:
+    """Values of a typical candidate (the means of the training rows of the query's weights):
+    what "near", "many" or "well connected" are measured against."""
+
+    km: float
+    country_pairs: float
+    degree: float
+    near_km: float
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -75,6 +100,19 @@ class Facts:
     paths_of_three: float = 0.0
     # Partners of either side near the other, each weighted exp(-km / 100).
     partners_near: float = 0.0
+    # The two places' names (the place asked about, the candidate).
+    names: tuple[Names, Names] = (("", ""), ("", ""))
+    # The partners both have (the best-connected first, at most a few).
+    common_names: tuple[Names, ...] = ()
+    # Ties between the two sides' partners: how many, and the strongest (ours, theirs).
+    links: int = 0
+    link: tuple[Names, Names] | None = None
+    # The candidate's partner nearest the place; the place's partner nearest the candidate.
+    theirs_near: Near | None = None
+    ours_near: Near | None = None
+    typical: Typical | None = None
+    # The two countries' names (country_label of `countries`), worked out once.
+    country_names: tuple[Names, Names] = (("?", "?"), ("?", "?"))
 
 
 def country_label(info: CountryInfo | None) -> tuple[str, str]:
@@ -84,18 +122,22 @@ def country_label(info: CountryInfo | None) -> tuple[str, str]:
     return (en or info.iso2, zh or en or info.iso2)
 
 
-def _people(n: int | None) -> tuple[str, str]:
+def people(n: int | None) -> tuple[str, str]:
+    """A population in words: millions with one decimal in English, 万 in Chinese."""
     if not n:
         return ("unknown", "不详")
+    en = f"{n / 1e6:.1f} million" if n >= 1_000_000 else f"{n:,}"
     if n >= 1_000_000:
-        return (f"{n / 1e6:.1f} million", f"{n / 1e4:,.0f} 万")
-    return (f"{n:,}", f"{n / 1e4:.1f} 万" if n >= 10_000 else f"{n:,}")
+        zh = f"{n / 1e4:,.0f} 万"
+    else:
+        zh = f"{n / 1e4:.1f} 万" if n >= 10_000 else f"{n:,}"
+    return (en, zh)
 
 
-def describe(factor: str, f: Facts) -> tuple[str, str]:
-    """The reason for one factor, (English, Chinese)."""
+def detail(factor: str, f: Facts) -> tuple[str, str]:
+    """The technical values behind one factor (English, Chinese), for the details toggle."""
     if factor == "size_rank":
-        (pa_en, pa_zh), (pb_en, pb_zh) = _people(f.population[0]), _people(f.population[1])
+        (pa_en, pa_zh), (pb_en, pb_zh) = people(f.population[0]), people(f.population[1])
         level_en = "same level" if f.same_level else "different levels"
         level_zh = "行政级别相同" if f.same_level else "行政级别不同"
         return (f"population {pa_en} and {pb_en}; {level_en}",
@@ -132,7 +174,7 @@ def describe(factor: str, f: Facts) -> tuple[str, str]:
             f"（L3 指数 {f.paths_of_three:.2f}）；靠近对方的友城 {f.partners_near:.1f}",
         )
     if factor == "country_ties":
-        (qa_en, qa_zh), (ca_en, ca_zh) = (country_label(c) for c in f.countries)
+        (qa_en, qa_zh), (ca_en, ca_zh) = f.country_names
         return (
             f"{f.country_pairs:,} partnerships between {qa_en} and {ca_en}; the place has "
             f"{f.partner_in_country} partners in {ca_en}, the candidate "

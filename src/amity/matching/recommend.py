@@ -13,12 +13,23 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from amity.core.errors import InvalidInput, NotFound
+from amity.core.i18n import place_name
 from amity.matching.candidates import latitude_band, name_key
 from amity.matching.coast import coastal_flags, unit_vectors
 from amity.matching.engine import Engine, engine_knowing
-from amity.matching.factors import FACTORS, REGIONS_ZH, TITLES, Facts, describe
+from amity.matching.factors import (
+    FACTORS,
+    REGIONS_ZH,
+    TITLES,
+    Facts,
+    Near,
+    Typical,
+    country_label,
+    detail,
+)
 from amity.matching.features import FEATURES, NAMES, Query, against_all, query_at
 from amity.matching.profiles import profile_matches
+from amity.matching.reasons import breakdown, factor_words, pieces, shown
 from amity.matching.settings import MatchingSettings, matching_settings
 from amity.places.models import Place
 
@@ -252,7 +263,7 @@ def _strategy(
 
 
 def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
-    """The raw values behind one candidate's reasons."""
+    """The raw values behind one candidate's reasons, with the names they cite."""
     index = eng.index
     query: Query = scored["query"]
     x = scored["features"][pos]
@@ -261,6 +272,22 @@ def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
     cos = float(np.clip(index.xyz[pos] @ query.xyz, -1, 1))
     info = index.places[pos]
     query_population = None if np.isnan(query.log_population) else round(10**query.log_population)
+    ours = np.asarray(query.neighbours)
+    theirs = index.neighbours[pos]
+    common = np.intersect1d(ours, theirs)
+    common = common[np.argsort(-index.degree[common], kind="stable")]
+    links, link = _links(index, ours, theirs)
+    countries = (
+        eng.snapshot.countries.get(index.countries[query.country]),
+        eng.snapshot.countries.get(info.country_code),
+    )
+    means = eng.model.for_country(query.country).means
+    typical = Typical(
+        km=float(10 ** means[column["log_distance"]] - 10),
+        country_pairs=float(np.expm1(means[column["country_pairs"]])),
+        degree=float(np.expm1(means[column["candidate_degree"]])),
+        near_km=float(10 ** means[column["near_partner_back"]] - 10),
+    )
     return Facts(
         distance_km=float(np.arccos(cos) * 6371.0088) if known else None,
         population=(query_population, info.population),
@@ -274,26 +301,68 @@ def facts(eng: Engine, scored: dict[str, Any], pos: int) -> Facts:
         candidate_in_query_country=int(round(np.expm1(x[column["candidate_in_country"]]))),
         degrees=(query.degree, int(index.degree[pos])),
         same_name=bool(x[column["same_name"]]),
-        countries=(
-            eng.snapshot.countries.get(index.countries[query.country]),
-            eng.snapshot.countries.get(info.country_code),
-        ),
+        countries=countries,
         profile_matches=tuple(scored["profile_matches"][pos]),
         strategy=scored["strategy_words"][pos],
         paths_of_three=float(np.expm1(x[column["paths_of_three"]])),
         partners_near=float(
             np.expm1(x[column["partners_near"]]) + np.expm1(x[column["partners_near_back"]])
         ),
+        names=(_names(index.places[query.pos]) if query.pos is not None
+               else ("this place", "本地"), _names(info)),  # fmt: skip
+        common_names=tuple(_names(index.places[p]) for p in common),
+        links=links,
+        link=link,
+        theirs_near=_nearest(index, theirs, query.xyz) if query.known_point else None,
+        ours_near=_nearest(index, ours, index.xyz[pos]) if known else None,
+        typical=typical,
+        country_names=(country_label(countries[0]), country_label(countries[1])),
     )
 
 
+def _names(info) -> tuple[str, str]:
+    """A place's name in English and as the zh pages write it (its Chinese name, or marked)."""
+    return (place_name(info, "en"), place_name(info, "zh"))
+
+
+def _links(index, ours: np.ndarray, theirs: np.ndarray):
+    """Ties between the place's partners and the candidate's: how many, and the strongest
+    (the pair of least-connected ends, as L3 weighs them) as (ours, theirs) names."""
+    if not len(ours) or not len(theirs) or index.adjacency is None:
+        return 0, None
+    rows, cols = index.adjacency[ours][:, theirs].nonzero()
+    if not len(rows):
+        return 0, None
+    a, b = ours[rows], theirs[cols]
+    best = int(np.lexsort((b, a, index.degree[a] * index.degree[b]))[0])
+    return len(rows), (_names(index.places[int(a[best])]), _names(index.places[int(b[best])]))
+
+
+def _nearest(index, partners: np.ndarray, xyz: np.ndarray) -> Near | None:
+    """The partner (of `partners`) nearest the point, with its distance; None without any."""
+    partners = partners[~np.isnan(index.lat[partners])] if len(partners) else partners
+    if not len(partners):
+        return None
+    cos = np.clip(index.xyz[partners] @ xyz, -1.0, 1.0)
+    best = int(np.argmax(cos))
+    km = float(np.arccos(cos[best]) * 6371.0088)
+    return Near(_names(index.places[int(partners[best])]), km)
+
+
 def _result(eng: Engine, scored: dict[str, Any], pos: int) -> dict[str, Any]:
+    """One candidate: its score, the reasons to show, and each factor with its details."""
     f = facts(eng, scored, pos)
+    model = eng.model.for_country(scored["query"].country)
+    row = model.contributions(scored["features"][pos : pos + 1])[0]
+    by_feature = {name: float(value) for name, value in zip(NAMES, row, strict=True)}
     contributions = {name: float(scored["by_factor"][name][pos]) for name in FACTORS}
+    evidence = pieces(f, by_feature, contributions)
     magnitude = sum(abs(c) for c in contributions.values()) or 1.0
     factors = []
     for name in FACTORS:
-        en, zh = describe(name, f)
+        en, zh = factor_words(evidence, name, contributions[name])
+        tech_en, tech_zh = detail(name, f)
+        parts_en, parts_zh = breakdown(evidence, name)
         factors.append(
             {
                 "factor": name,
@@ -301,12 +370,17 @@ def _result(eng: Engine, scored: dict[str, Any], pos: int) -> dict[str, Any]:
                 "contribution": round(contributions[name], 4),
                 "share": round(abs(contributions[name]) / magnitude, 4),
                 "reason": {"en": en, "zh": zh},
+                "detail": {
+                    "en": f"{tech_en} ({parts_en})" if parts_en else tech_en,
+                    "zh": f"{tech_zh}（{parts_zh}）" if parts_zh else tech_zh,
+                },
             }
         )
     factors.sort(key=lambda row: -abs(row["contribution"]))
     return {
         **_place_row(eng.index.places[pos]),
         "score": round(float(scored["total"][pos]), 4),
+        "reasons": shown(evidence),
         "factors": factors,
     }
 

@@ -56,11 +56,28 @@ class Factor(BaseModel):
     title: Bilingual
     contribution: float = Field(description="Its part of the score (the parts add up to it).")
     share: float = Field(description="Its share of the sum of the parts' magnitudes.")
-    reason: Bilingual
+    reason: Bilingual = Field(
+        description="Its evidence in plain words that push the way its contribution does "
+        "(empty when none does: the number is then explained by `detail` only)."
+    )
+    detail: Bilingual = Field(
+        description="The technical values behind it (index names, raw values, each piece's part)."
+    )
+
+
+class Reason(BaseModel):
+    factor: str
+    evidence: str = Field(description="The piece of the factor's evidence it words.")
+    sign: str = Field(description='"+" (for the candidate) or "-" (against), as its words say.')
+    contribution: float
+    text: Bilingual
 
 
 class Candidate(PlaceRow):
     score: float
+    reasons: list[Reason] = Field(
+        description="The main reasons for and against, in plain words (strongest first)."
+    )
     factors: list[Factor]
 
 
