@@ -228,6 +228,21 @@ def _levels(session: Session, place_ids: np.ndarray) -> np.ndarray:
     return np.array([known.get(int(pid), "city") for pid in place_ids.tolist()], dtype=object)
 
 
+def enters(covered: int, units: int, threshold: float) -> bool:
+    """An indicator enters when the share of the level's places with a record reaches it."""
+    return units > 0 and covered / units >= threshold
+
+
+def ranked_units(has: np.ndarray, pillar_of: np.ndarray, threshold: float) -> np.ndarray:
+    """Places (rows of `has`, places × entering indicators, True where a record stands) with
+    records for at least `threshold` of the indicators and for one in every pillar."""
+    # A hair below the threshold, so that 0.66 admits 2 of 3 despite floating point.
+    ranked = has.sum(axis=1) / has.shape[1] >= threshold - 1e-9
+    for p in np.unique(pillar_of):
+        ranked &= has[:, pillar_of == p].any(axis=1)
+    return ranked
+
+
 def _inputs(session: Session, fw: Framework, level: str) -> _Data:
     """The coverage rules applied to one level: which indicators enter, which places are ranked."""
     table = raw.amity_values(session)
@@ -249,12 +264,12 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
                 absence = "unknown" if ind.code in raw.RECORDED else "zero"
             raw_values[ind.code] = x.copy()
             covered = int(recorded.sum())
-            enters = covered / n >= fw.indicator_coverage
+            entering = enters(covered, n, fw.indicator_coverage)
             target = ind.target
             if ind.transform == "log1p":
                 x = np.log1p(np.maximum(x, 0))
                 target = float(np.log1p(target)) if target is not None else None
-            if enters and ind.missing == "zero":
+            if entering and ind.missing == "zero":
                 x = np.where(np.isnan(x), 0.0, x)
             basis = raw.AMITY_INDICATORS.get(ind.code)
             meta.append({
@@ -265,21 +280,18 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
                 "basis": basis.basis if basis else None,
                 "sources": ext_sources.get(ind.code, []),
                 "absence": absence, "observed": covered, "coverage": round(covered / n, 4),
-                "available": enters,
+                "available": entering,
                 # Why it is left out: nothing recorded, or too few of the level's places.
-                "excluded": None if enters else ("no_data" if not covered else "low_coverage"),
+                "excluded": None if entering else ("no_data" if not covered else "low_coverage"),
             })  # fmt: skip
-            if enters:
+            if entering:
                 columns.append((x, ind, p, target, recorded))
     if not columns:
         raise InvalidInput("No indicator of the framework has data yet.", {"framework": fw.name})
     has = np.column_stack([c[4] for c in columns])
     pillar_of = np.array([c[2] for c in columns], dtype=int)
     observed = has.sum(axis=1)
-    # A place is ranked with records for enough of the entering indicators and in every pillar.
-    ranked = observed / has.shape[1] >= fw.unit_coverage - 1e-9
-    for p in np.unique(pillar_of):
-        ranked &= has[:, pillar_of == p].any(axis=1)
+    ranked = ranked_units(has, pillar_of, fw.unit_coverage)
     if not ranked.any():
         raise InvalidInput("No place of this level has enough data to be ranked.", {"level": level})
     inputs = Inputs(
