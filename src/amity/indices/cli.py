@@ -14,7 +14,7 @@ from amity.core.errors import AmityError
 
 index_app = typer.Typer(
     invoke_without_command=True,
-    help="The city-diplomacy index: scores, pillars, ranks and rank intervals.",
+    help="The city-diplomacy index, level by level: ranks with data coverage, pillars, intervals.",
 )
 
 
@@ -77,8 +77,8 @@ def index_command(
         )
         for m in left_out:
             why = "nothing recorded" if m["excluded"] == "no_data" else "too few places"
-            console.print(f"  {m['pillar']}/{m['code']}: {m['observed']:,} places, "
-                          f"coverage {m['coverage']:.2%} ({why})")  # fmt: skip
+            console.print(f"  {m['pillar']}/{m['code']}: coverage {m['coverage']:.2%} "
+                          f"({m['observed']:,} places; {why})")  # fmt: skip
     missing = [p["code"] for p in result.pillars if not p["available"]]
     if missing:
         console.print(f"Pillars without an indicator (left out): {', '.join(missing)}")

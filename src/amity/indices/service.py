@@ -1,4 +1,4 @@
-"""The city-diplomacy index of every place with a partnership, computed once per state of its data.
+"""The city-diplomacy index of places with a partnership, level by level, computed once per state.
 
 compute_index runs the framework's method (amity.indices.method), the Monte Carlo
 (amity.indices.uncertainty) and the validation once per state of the registry, the external
