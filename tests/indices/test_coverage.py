@@ -92,6 +92,8 @@ def test_at_the_threshold_it_enters_and_places_without_it_are_not_ranked(registr
     assert {r["id"] for r in result.rows} == set(CITIES[:8])
     assert {r["id"] for r in result.unranked} == set(CITIES[8:])
     assert all(r["coverage"] == round(5 / 6, 4) and r["rank"] is None for r in result.unranked)
+    assert {tuple(r["missing_pillars"]) for r in result.unranked} == {("reputation",)}
+    assert all(r["missing_pillars"] == [] for r in result.rows)
 
 
 def test_a_handful_of_records_does_not_move_the_ranking(registry):
@@ -129,3 +131,31 @@ def test_levels_are_ranked_apart_and_municipalities_with_the_cities(registry):
 def test_a_stored_index_of_another_format_is_not_read():
     with pytest.raises(ValueError):
         service._load(json.dumps({"framework": "prr", "rows": []}).encode())
+
+
+def test_the_stored_index_reads_back_whole(registry):
+    with session_scope(registry) as session:
+        result = service.compute_index(session, framework="friendly_exchange", runs=20)
+    again = service._load(service._dump(result))
+    assert (again.level, again.rows, again.unranked) == (result.level, result.rows, result.unranked)
+    assert again.by_id.keys() == result.by_id.keys() and len(result.unranked) == 6
+
+
+def test_a_place_not_ranked_shows_its_coverage(registry):
+    from fastapi.testclient import TestClient
+
+    from amity.http.app import create_app
+
+    client = TestClient(create_app(registry))
+    harbin = client.get("/api/v1/index/places/13", params={"framework": "friendly_exchange"})
+    body = harbin.json()
+    assert (body["ranked"], body["rank"], body["coverage"]) == (False, None, 0.8)
+    for lang, words in (("en", "Not ranked: too little data"), ("zh", "未排名：数据不足")):
+        page = client.get("/index/places/13", params={"framework": "friendly_exchange",
+                                                      "lang": lang})  # fmt: skip
+        assert page.status_code == 200 and words in page.text and "80 %" in page.text
+        assert (
+            "长度" if lang == "zh" else "Length"
+        ) in page.text and 'id="index-radar"' not in page.text
+        listed = client.get("/index", params={"framework": "friendly_exchange", "lang": lang})
+        assert 'id="unranked"' in listed.text and words in listed.text

@@ -66,6 +66,9 @@ class IndexRow(BaseModel):
     coverage: float = Field(description="Share of the entering indicators with a record.")
     indicators_observed: int
     indicators_entering: int
+    missing_pillars: list[str] = Field(
+        description="Entering pillars without a record (not ranked)."
+    )
     score: float | None
     rank: int | None = Field(description="Among the places of the same level.")
     country_rank: int | None = Field(description="Among those of the same country.")

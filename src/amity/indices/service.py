@@ -213,6 +213,9 @@ class _Data:
     ranked: np.ndarray  # bool per place of the level
     observed: np.ndarray  # per place: entering indicators with a record
     entering: int  # how many indicators enter
+    missing_pillars: dict[
+        int, list[str]
+    ]  # per place not ranked: entering pillars it has no record in
     meta: list[dict]
     raw_values: dict[str, np.ndarray]
 
@@ -292,6 +295,11 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
     pillar_of = np.array([c[2] for c in columns], dtype=int)
     observed = has.sum(axis=1)
     ranked = ranked_units(has, pillar_of, fw.unit_coverage)
+    pillars = np.unique(pillar_of)
+    missing_pillars = {
+        int(i): [fw.pillars[p].code for p in pillars if not has[i, pillar_of == p].any()]
+        for i in np.flatnonzero(~ranked)
+    }  # fmt: skip
     if not ranked.any():
         raise InvalidInput("No place of this level has enough data to be ranked.", {"level": level})
     inputs = Inputs(
@@ -305,7 +313,7 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
     return _Data(
         level=level, units=units, place_ids=table.place_ids[units],
         degree=table.degree[units], inputs=inputs, ranked=ranked, observed=observed,
-        entering=has.shape[1], meta=meta, raw_values=raw_values,
+        entering=has.shape[1], missing_pillars=missing_pillars, meta=meta, raw_values=raw_values,
     )  # fmt: skip
 
 
@@ -392,6 +400,7 @@ def _rows(session, fw, data: _Data, scores, pillar_matrix, central, mc, live) ->
             "ranked": bool(data.ranked[i]),
             "coverage": round(float(data.observed[i]) / data.entering, 4),
             "indicators_observed": int(data.observed[i]), "indicators_entering": data.entering,
+            "missing_pillars": data.missing_pillars.get(i, []),
             "score": None, "rank": None, "country_rank": None, "median_rank": None,
             "rank_low": None, "rank_high": None, "pillars": {p.code: None for p in fw.pillars},
             "degree": int(data.degree[i]), "_index": i,
