@@ -88,6 +88,8 @@ def test_at_the_threshold_it_enters_and_places_without_it_are_not_ranked(registr
         result = service.compute_index(session, runs=20)
     gdp = next(m for m in result.indicators if m["code"] == "gdp_per_capita")
     assert gdp["available"] and gdp["coverage"] == round(8 / 15, 4)
+    coverage = {p["code"]: p["coverage"] for p in result.pillars}
+    assert coverage == {"popularity": 1.0, "reputation": round(8 / 15, 4), "recognition": 1.0}
     # Reputation now enters; a place without its one indicator has no record in that pillar.
     assert {r["id"] for r in result.rows} == set(CITIES[:8])
     assert {r["id"] for r in result.unranked} == set(CITIES[8:])

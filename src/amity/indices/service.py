@@ -206,16 +206,16 @@ class _Data:
     """One level's places and what the index of them reads."""
 
     level: str
-    units: np.ndarray  # positions of the level's places in the indicator table
     place_ids: np.ndarray  # the level's places
     degree: np.ndarray
     inputs: Inputs  # the ranked places' values of the entering indicators
     ranked: np.ndarray  # bool per place of the level
     observed: np.ndarray  # per place: entering indicators with a record
     entering: int  # how many indicators enter
-    missing_pillars: dict[
-        int, list[str]
-    ]  # per place not ranked: entering pillars it has no record in
+    # Per place not ranked (by position): the entering pillars it has no record in.
+    missing_pillars: dict[int, list[str]]
+    # Per pillar: the share of the places with a record in any of its indicators.
+    pillar_coverage: dict[str, float]
     meta: list[dict]
     raw_values: dict[str, np.ndarray]
 
@@ -255,8 +255,9 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
         raise InvalidInput("No place of this level has a partnership.", {"level": level})
     external = [i.code for i in fw.indicators if i.source == "external"]
     ext_values, ext_sources = raw.external_values(session, table.place_ids[units], external)
-    columns, meta, raw_values = [], [], {}
+    columns, meta, raw_values, pillar_coverage = [], [], {}, {}
     for p, pillar in enumerate(fw.pillars):
+        any_record = np.zeros(n, dtype=bool)
         for ind in pillar.indicators:
             if ind.source == "external":
                 x = ext_values[ind.code].copy()
@@ -266,6 +267,7 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
                 recorded = table.recorded[ind.code][units]
                 absence = "unknown" if ind.code in raw.RECORDED else "zero"
             raw_values[ind.code] = x.copy()
+            any_record |= recorded
             covered = int(recorded.sum())
             entering = enters(covered, n, fw.indicator_coverage)
             target = ind.target
@@ -289,6 +291,7 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
             })  # fmt: skip
             if entering:
                 columns.append((x, ind, p, target, recorded))
+        pillar_coverage[pillar.code] = round(float(any_record.mean()), 4)
     if not columns:
         raise InvalidInput("No indicator of the framework has data yet.", {"framework": fw.name})
     has = np.column_stack([c[4] for c in columns])
@@ -311,9 +314,9 @@ def _inputs(session: Session, fw: Framework, level: str) -> _Data:
         pillar_weights=np.array([p.weight for p in fw.pillars]),
     )
     return _Data(
-        level=level, units=units, place_ids=table.place_ids[units],
-        degree=table.degree[units], inputs=inputs, ranked=ranked, observed=observed,
-        entering=has.shape[1], missing_pillars=missing_pillars, meta=meta, raw_values=raw_values,
+        level=level, place_ids=table.place_ids[units], degree=table.degree[units], inputs=inputs,
+        ranked=ranked, observed=observed, entering=has.shape[1], missing_pillars=missing_pillars,
+        pillar_coverage=pillar_coverage, meta=meta, raw_values=raw_values,
     )  # fmt: skip
 
 
@@ -361,7 +364,7 @@ def _compute(
         {"code": p.code, "label": p.label, "description": p.description,
          "configured_weight": p.weight, "weight": round(float(pillar_weights[i]), 4),
          "available": bool(live[i]),
-         "coverage": max(m["coverage"] for m in meta if m["pillar"] == p.code)}
+         "coverage": data.pillar_coverage[p.code]}
         for i, p in enumerate(fw.pillars)
     ]  # fmt: skip
     rows, unranked = _rows(session, fw, data, scores, pillar_matrix, central, mc, live)
