@@ -14,7 +14,7 @@ from amity.core.errors import AmityError
 
 index_app = typer.Typer(
     invoke_without_command=True,
-    help="The city-diplomacy index, level by level: ranks with data coverage, pillars, intervals.",
+    help="The city-diplomacy index: scores, pillars, ranks and rank intervals.",
 )
 
 
