@@ -19,8 +19,20 @@ def client(registry):
 
 def test_ranking_api_and_filters(client):
     body = client.get("/api/v1/index").json()
-    assert body["framework"] == "prr" and body["total"] == 17 and body["runs"] == 1000
+    # Cities only (the fixture's two provinces, Hong Kong and Bavaria, are ranked apart).
+    assert body["framework"] == "prr" and body["total"] == 15 and body["runs"] == 1000
+    assert body["level"] == "city" and {p["level"] for p in body["places"]} == {"city"}
     places = body["places"]
+    assert all(p["coverage"] == 1 and p["indicators_entering"] == 5 for p in places)
+    assert body["coverage"] | {"indicators": None} == {
+        "indicator_threshold": 0.5, "unit_threshold": 0.66, "indicators_entering": 5,
+        "indicators": None, "places_ranked": 15, "places_not_ranked": 0,
+    }  # fmt: skip
+    left_out = {i["code"]: i["excluded"] for i in body["indicators"] if not i["available"]}
+    assert left_out["gdp_per_capita"] == "no_data" and "partners" not in left_out
+    provinces = client.get("/api/v1/index", params={"level": "subdivision1"}).json()
+    assert {p["name"] for p in provinces["places"]} == {"Hong Kong", "Bavaria"}
+    assert client.get("/api/v1/index", params={"level": "town"}).status_code == 422
     assert [p["rank"] for p in places] == sorted(p["rank"] for p in places)
     assert all(p["rank_low"] <= p["median_rank"] <= p["rank_high"] for p in places)
     assert places[0]["score"] == 100.0
@@ -29,6 +41,7 @@ def test_ranking_api_and_filters(client):
     }  # fmt: skip
     china = client.get("/api/v1/index", params={"country": "cn"}).json()
     assert {p["country"] for p in china["places"]} == {"CN"} and china["total"] == 4
+    assert sorted(p["country_rank"] for p in china["places"]) == [1, 2, 3, 4]
     jiangsu = client.get("/api/v1/index", params={"province": "320000"}).json()
     assert {p["name"] for p in jiangsu["places"]} == {"Nanjing", "Suzhou"}
     west = client.get("/api/v1/index", params={"region": "west"}).json()
@@ -40,6 +53,13 @@ def test_ranking_api_and_filters(client):
     assert client.get("/api/v1/index", params={"framework": "nope"}).status_code == 404
     five = client.get("/api/v1/index", params={"framework": "friendly_exchange"}).json()
     assert [p["code"] for p in five["pillars"] if p["available"]] == ["length", "breadth", "heat"]
+    # Length rests on signing years, which 9 of the 15 cities have (60 %, so it enters): the six
+    # without one have no record in that pillar and are not ranked, their coverage shown.
+    assert five["total"] == 9 and five["unranked_total"] == 6
+    assert {p["name"] for p in five["unranked"]} == {
+        "Rio de Janeiro", "Mumbai", "Harbin", "Osaka", "Munich", "Bologna",
+    }  # fmt: skip
+    assert all(p["coverage"] == 0.8 and p["rank"] is None for p in five["unranked"])
 
 
 def test_place_compare_and_framework_api(client):
@@ -56,6 +76,8 @@ def test_place_compare_and_framework_api(client):
     pair = client.get("/api/v1/index/compare", params={"a": 10, "b": 30}).json()
     assert (pair["a"]["name"], pair["b"]["name"]) == ("Nanjing", "Berlin")
     assert client.get("/api/v1/index/compare", params={"a": 10, "b": 10}).status_code == 422
+    # A city and a province are not compared (not ranked together either).
+    assert client.get("/api/v1/index/compare", params={"a": 10, "b": 32}).status_code == 422
     method = client.get("/api/v1/index/frameworks/prr").json()
     shares = method["sensitivity"]
     assert set(shares) == {"imputation", "normalisation", "weighting", "aggregation",
@@ -72,8 +94,8 @@ def test_place_compare_and_framework_api(client):
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("zh", ["城市外交指数", "知名度", "排名中位数"]),
-        ("en", ["City-diplomacy index", "Popularity"]),
+        ("zh", ["城市外交指数", "知名度", "排名中位数", "数据覆盖", "覆盖规则", "未纳入的指标"]),
+        ("en", ["City-diplomacy index", "Popularity", "Data coverage", "Indicators left out"]),
     ],
 )
 def test_pages_in_both_languages(client, lang, words):
@@ -105,7 +127,8 @@ def test_command(registry, monkeypatch):
     again = CliRunner().invoke(cli_app, ["index", "--json", "--runs", "50", "--seed", "3"])
     assert json.loads(again.stdout)["top"][:3] == body["top"]
     table = CliRunner().invoke(cli_app, ["index", "--framework", "friendly_exchange"])
-    assert table.exit_code == 0 and "Pillars without data" in table.output
+    assert table.exit_code == 0 and "Pillars without an indicator" in table.output
+    assert "Not ranked, too little data" in table.output and "coverage" in table.output
 
 
 def test_import_command(registry, monkeypatch, tmp_path):

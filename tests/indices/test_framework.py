@@ -60,3 +60,9 @@ def test_empty_and_wrong_shapes():
     assert any(p.startswith("pillars: must be a non-empty list") for p in problems)
     with pytest.raises(InvalidInput):
         parse_framework(["not", "a", "mapping"])
+
+
+def test_labels_with_commas_are_read_whole():
+    """A comma inside an unquoted YAML flow mapping splits it: the PM2.5 label lost its end."""
+    pm25 = next(i for i in get_framework("prr").indicators if i.code == "pm25")
+    assert pm25.label["en"] == "Fine particulate matter (PM2.5, annual mean)"

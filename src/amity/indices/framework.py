@@ -34,6 +34,13 @@ TRANSFORMS = (None, "log1p")
 MISSING = (None, "zero")
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_RUNS = 10_000
+# Coverage rules (docs/index.md, "Coverage"): an indicator enters the index of a level only when
+# at least INDICATOR_COVERAGE of that level's places have a recorded value for it, since below
+# half the column would be mostly imputed or zero-by-absence and rank the few places somebody
+# recorded; a place is ranked only with records for at least UNIT_COVERAGE of the entering
+# indicators (two thirds, rounded down so that 2 of 3 passes) and one in every entering pillar.
+INDICATOR_COVERAGE = 0.5
+UNIT_COVERAGE = 0.66
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class Framework:
     runs: int
     seed: int
     pillars: tuple[Pillar, ...]
+    indicator_coverage: float = INDICATOR_COVERAGE
+    unit_coverage: float = UNIT_COVERAGE
     path: str = field(default="", compare=False)
 
     @property
@@ -174,6 +183,13 @@ def parse_framework(data: Any, *, path: str = "") -> Framework:
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         check.fail("uncertainty.seed", "must be a whole number ≥ 0")
         seed = 0
+    coverage = check.mapping(root.get("coverage", {}), "coverage")
+    thresholds = {}
+    for key, default in (("indicator", INDICATOR_COVERAGE), ("unit", UNIT_COVERAGE)):
+        value = check.number(coverage, key, "coverage", default, positive=True)
+        if value is not None and value > 1:
+            check.fail(f"coverage.{key}", f"must be a share in (0, 1] (got {value})")
+        thresholds[key] = value if value is not None else default
     pillars_data = root.get("pillars")
     if not isinstance(pillars_data, list) or not pillars_data:
         check.fail("pillars", "must be a non-empty list")
@@ -198,6 +214,8 @@ def parse_framework(data: Any, *, path: str = "") -> Framework:
         runs=runs,
         seed=seed,
         pillars=tuple(pillars),
+        indicator_coverage=thresholds["indicator"],
+        unit_coverage=thresholds["unit"],
         path=path,
     )
 

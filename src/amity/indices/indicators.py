@@ -3,6 +3,11 @@
 A count whose source table is empty (no exchange, case or award recorded anywhere) is missing for
 every place, not zero: Amity does not know. Once the table holds anything, a place with none
 recorded counts 0. External indicators take each place's latest year.
+
+Besides the values, which places have a *record* behind each indicator (IndicatorTable.recorded),
+for the coverage rules: the registry lists every partnership Amity knows, so a registry count of
+0 is a measured 0 and every place is covered; exchanges, cases and awards are recorded by offices
+for some places only, so a place with none recorded is not covered, whatever its value.
 """
 
 from __future__ import annotations
@@ -32,6 +37,15 @@ RECENT_YEARS = 5
 class AmityIndicator:
     label: dict[str, str]
     basis: dict[str, str]
+
+
+# What "no record" means for coverage. For these, "unknown": they are read from records that
+# offices keep for some places only (or from signing years). For the others, counts and scores
+# over the registry, which lists every partnership Amity knows, it means a measured 0.
+RECORDED = {
+    "relationship_age", "exchanges", "exchange_years", "exchange_fields", "exchange_modes",
+    "exchanges_per_partner", "recent_exchanges", "awards", "cases", "inbound_study",
+}  # fmt: skip
 
 
 def _ind(en: str, zh: str, basis_en: str, basis_zh: str) -> AmityIndicator:
@@ -73,12 +87,14 @@ AMITY_INDICATORS: dict[str, AmityIndicator] = {
 
 @dataclass(frozen=True)
 class IndicatorTable:
-    """Raw values: place_ids[i] has values[code][i] (NaN when missing)."""
+    """Raw values: place_ids[i] has values[code][i] (NaN when missing), and recorded[code][i]
+    tells whether a record stands behind it (see the module)."""
 
     place_ids: np.ndarray
     values: dict[str, np.ndarray]
     degree: np.ndarray
     external_sources: dict[str, list[str]]
+    recorded: dict[str, np.ndarray]
 
 
 def _entropy(counts: Counter) -> float:
@@ -119,7 +135,26 @@ def amity_values(session: Session, *, today: date | None = None) -> IndicatorTab
     values.update(_exchange_values(session, index, degree))
     values["awards"] = _award_counts(session, index)
     values["cases"] = _counts(session.execute(select(CasePlace.place_id)).scalars(), index)
-    return IndicatorTable(ids, values, degree, {})
+    return IndicatorTable(ids, values, degree, {}, _recorded(values))
+
+
+def _recorded(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Which places have a record behind each indicator: every place for registry counts; for
+    exchange counts the places in at least one exchange; for cases and awards the places with
+    one; for the signing age the places with a signing year."""
+    n = len(values["partners"])
+    in_exchange = np.nan_to_num(values["exchanges"]) > 0
+    out = {}
+    for code, x in values.items():
+        if code not in RECORDED:
+            out[code] = np.ones(n, dtype=bool)
+        elif code == "relationship_age":
+            out[code] = ~np.isnan(x)
+        elif code in ("cases", "awards"):
+            out[code] = np.nan_to_num(x) > 0
+        else:
+            out[code] = in_exchange
+    return out
 
 
 def _counts(place_ids, index: dict[int, int]) -> np.ndarray:

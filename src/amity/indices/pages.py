@@ -32,6 +32,7 @@ def _common(request: Request, session: Session) -> dict:
         "provinces": province_choices(locale),
         "regions": REGIONS,
         "bands": [b[0] for b in service.POPULATION_BANDS] + [service.UNKNOWN_BAND],
+        "levels": service.LEVELS,
         "lang": locale,
     }
 
@@ -52,6 +53,7 @@ def _radar(pillars: list[dict], locale: str, series: list[tuple[str, dict]]) -> 
 def ranking_page(
     request: Request,
     framework: str | None = Query(None),
+    level: str | None = Query(None),
     country: str | None = Query(None),
     province: str | None = Query(None),
     region: str | None = Query(None),
@@ -59,7 +61,7 @@ def ranking_page(
     page: Annotated[Id, Query()] = 1,
     session: Session = SESSION,
 ) -> HTMLResponse:
-    filters = {"framework": framework or None, "country": country or None,
+    filters = {"framework": framework or None, "level": level or None, "country": country or None,
                "province": province or None, "region": region or None,
                "population_band": population_band or None}  # fmt: skip
     try:
@@ -117,7 +119,8 @@ def compare_page(
 def methodology_page(
     request: Request,
     framework: str | None = Query(None),
+    level: str | None = Query(None),
     session: Session = SESSION,
 ) -> HTMLResponse:
-    report = service.framework_report(session, framework or None)
+    report = service.framework_report(session, framework or None, level=level or None)
     return render(request, "indices/method.html", report=report, **_common(request, session))

@@ -1,5 +1,5 @@
 """Pydantic shapes of what the index API answers. Pillar codes depend on the framework
-(frameworks/*.toml), so pillar scores are maps from a pillar's code to its score."""
+(frameworks/*.yaml), so pillar scores are maps from a pillar's code to its score."""
 
 from __future__ import annotations
 
@@ -20,26 +20,61 @@ class Pillar(BaseModel):
     weight: float
     configured_weight: float
     available: bool
+    coverage: float = Field(
+        description="Share of the level's places with a record in any of its indicators."
+    )
+
+
+class IndicatorCoverage(BaseModel):
+    """Whether an indicator enters the level's index, and why not."""
+
+    code: str
+    pillar: str
+    label: Bilingual
+    absence: str = Field(description="What no record means: zero (registry counts) or unknown.")
+    observed: int = Field(description="Places of the level with a record.")
+    coverage: float = Field(description="Share of the level's places with a record.")
+    available: bool = Field(description="True when it enters (coverage at the threshold or above).")
+    excluded: str | None = Field(description="no_data or low_coverage when it does not enter.")
+
+
+class CoverageRules(BaseModel):
+    indicator_threshold: float = Field(description="Least share of places an indicator covers.")
+    unit_threshold: float = Field(description="Least share of the entering indicators a place has.")
+    indicators_entering: int
+    indicators: int
+    places_ranked: int
+    places_not_ranked: int
 
 
 class IndexRow(BaseModel):
-    """A place's score (0–100), pillar scores, rank, median rank and 5–95 % rank interval."""
+    """A place's score (0–100), pillar scores, rank, median rank and 5–95 % rank interval, and
+    its data coverage; a place with too little data is not ranked (ranked false, no rank)."""
 
     id: int
     name: str
     name_zh: str | None
     kind: str
+    level: str = Field(description="city, subdivision1, subdivision2 or district.")
     country: str
     province_code: str | None
     region3: str | None
     region4: str | None
     population: int | None
     population_band: str | None
+    ranked: bool
+    coverage: float = Field(description="Share of the entering indicators with a record.")
+    indicators_observed: int
+    indicators_entering: int
+    missing_pillars: list[str] = Field(
+        description="Entering pillars without a record (not ranked)."
+    )
     score: float | None
-    rank: int
-    median_rank: float
-    rank_low: float
-    rank_high: float
+    rank: int | None = Field(description="Among the places of the same level.")
+    country_rank: int | None = Field(description="Among those of the same country.")
+    median_rank: float | None
+    rank_low: float | None
+    rank_high: float | None
     pillars: Pillars
     degree: int
 
@@ -53,6 +88,8 @@ class Filters(BaseModel):
 
 class Ranking(BaseModel):
     framework: str
+    level: str
+    levels: list[str]
     filters: Filters
     total: int
     page: int
@@ -60,8 +97,12 @@ class Ranking(BaseModel):
     per_page: int
     runs: int = Field(description="Monte Carlo runs behind the rank intervals.")
     seed: int
+    coverage: CoverageRules
     pillars: list[Pillar]
+    indicators: list[IndicatorCoverage]
     places: list[IndexRow]
+    unranked_total: int = Field(description="Places of the level not ranked: too little data.")
+    unranked: list[IndexRow] = Field(description="The first of them, most data first.")
     as_of: AsOf | None = Field(None, description="The state of the data this ranking describes.")
 
 
@@ -70,6 +111,7 @@ class IndicatorValue(BaseModel):
     pillar: str
     label: Bilingual
     value: float | None
+    entered: bool
 
 
 class Peers(BaseModel):
@@ -83,6 +125,7 @@ class PlaceIndex(IndexRow):
 
     framework: str
     places_ranked: int
+    coverage_rules: CoverageRules
     pillar_info: list[Pillar]
     indicators: list[IndicatorValue]
     peers: Peers
@@ -99,6 +142,9 @@ class FrameworkReport(BaseModel):
     (docs/index.md); the indicators' and the analyses' rows are described there."""
 
     name: str
+    level: str
+    levels: list[str]
+    coverage: CoverageRules
     title: Bilingual
     description: Bilingual
     reference: str | None

@@ -1,11 +1,15 @@
-"""The city-diplomacy index of every place with a partnership, computed once per state of its data.
+"""The city-diplomacy index of places with a partnership, level by level, computed once per state.
 
 compute_index runs the framework's method (amity.indices.method), the Monte Carlo
 (amity.indices.uncertainty) and the validation once per state of the registry, the external
-indicators, exchanges, cases and awards; the views below read that result. The published index
-(each framework at its own runs and seed) is kept in the database too (amity.core.warm): a
-restart loads it, and after a write the previous one is served, stamped `as_of`, while the new
-one is computed in the background. Other runs and seeds are computed when asked.
+indicators, exchanges, cases and awards, for one level of places at a time (cities, provinces
+and states, second-order regions, districts: never ranked together); the views below read that
+result. Only indicators that cover enough of the level's places enter, and only places with
+enough data are ranked (the framework's coverage thresholds; docs/index.md, "Coverage"). The
+published index (each framework and level at the framework's runs and seed) is kept in the
+database too (amity.core.warm): a restart loads it, and after a write the previous one is
+served, stamped `as_of`, while the new one is computed in the background. Other runs and seeds
+are computed when asked.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.analytics.service import network
@@ -31,6 +36,8 @@ from amity.indices.framework import Framework, get_framework
 from amity.indices.method import Inputs, competition_ranks, index_scores
 from amity.indices.uncertainty import FACTORS, monte_carlo, pearson, robustness, spearman
 from amity.partnerships.service import registry_version
+from amity.places.models import Place
+from amity.places.service import place_level
 
 PAGE_SIZE = 50
 PEERS_MIN = 3
@@ -44,6 +51,13 @@ POPULATION_BANDS = (
 )
 UNKNOWN_BAND = "unknown"
 KEPT_RESULTS = 8
+# The levels ranked apart (amity.places.levels), cities first: the one shown unless asked.
+LEVELS = ("city", "subdivision1", "subdivision2", "district")
+DEFAULT_LEVEL = "city"
+UNRANKED_SHOWN = 50
+# What a stored result holds: raise it whenever that changes, so that a result stored by an
+# earlier version of Amity is rebuilt, never served (it is part of the version and the payload).
+RESULT_FORMAT = 2
 
 _results: dict[tuple, tuple[tuple, IndexResult]] = {}
 _lock = threading.Lock()
@@ -52,8 +66,10 @@ _lock = threading.Lock()
 @dataclass(frozen=True)
 class IndexResult:
     framework: Framework
-    rows: list[dict[str, Any]]  # best rank first
-    by_id: dict[int, dict[str, Any]]
+    level: str
+    rows: list[dict[str, Any]]  # the ranked places, best rank first
+    unranked: list[dict[str, Any]]  # too little data: most data first
+    by_id: dict[int, dict[str, Any]]  # ranked or not
     indicators: list[dict[str, Any]]
     pillars: list[dict[str, Any]]
     sensitivity: dict[str, float]
@@ -62,7 +78,7 @@ class IndexResult:
     runs: int
     seed: int
     seconds: dict[str, float]
-    raw_values: dict[str, np.ndarray]  # each indicator as read, before transforms
+    raw_values: dict[str, np.ndarray]  # each indicator as read, before transforms (row _index)
     # The state of the data the result describes (the published index only; see the module).
     as_of: kept.Stamp | None = None
 
@@ -77,18 +93,35 @@ def population_band(population: int | None) -> str:
     return UNKNOWN_BAND
 
 
+def index_level(kind: str, admin_level: str | None) -> str:
+    """The level a place is ranked among: its place level, with the four municipalities (Beijing,
+    Shanghai...) among the cities, as their partners are cities (Tokyo, Paris), not provinces."""
+    level = place_level(kind, admin_level)
+    return "city" if level == "municipality" else level
+
+
+def check_level(level: str | None) -> str:
+    level = level or DEFAULT_LEVEL
+    if level not in LEVELS:
+        raise InvalidInput("Unknown place level", {"level": level, "known": list(LEVELS)})
+    return level
+
+
 def compute_index(
     session: Session,
     *,
     framework: str | None = None,
+    level: str | None = None,
     runs: int | None = None,
     seed: int | None = None,
     progress: Progress = silent,
     wait: bool = False,
 ) -> IndexResult:
-    """The index under a framework (its runs and seed unless given). The published one may be
-    the previous state's while the current one is computed (`as_of`), unless `wait`."""
+    """The index of one level's places under a framework (its runs and seed unless given). The
+    published one may be the previous state's while the current one is computed (`as_of`),
+    unless `wait`."""
     fw = get_framework(framework)
+    level = check_level(level)
     runs = fw.runs if runs is None else runs
     seed = fw.seed if seed is None else seed
     if not 1 <= runs <= 10_000:
@@ -96,17 +129,17 @@ def compute_index(
     if (runs, seed) == (fw.runs, fw.seed):
         shown = progress if wait else silent  # a background build reports to no one
         latest = kept.latest(
-            session, f"index:{fw.name}", _state(session, fw),
-            lambda s: _compute(s, fw, runs, seed, shown), _CODEC,
+            session, f"index:{fw.name}:{level}", _state(session, fw),
+            lambda s: _compute(s, fw, level, runs, seed, shown), _CODEC,
             version_of=lambda s: _state(s, fw), background=not wait,
         )  # fmt: skip
         return dataclasses.replace(latest.value, as_of=latest.stamp)
-    key = (session.get_bind().url.render_as_string(hide_password=True), fw.name, runs, seed)
-    state = (registry_version(session), raw.indicator_fingerprint(session))
+    key = (session.get_bind().url.render_as_string(hide_password=True), fw.name, level, runs, seed)
+    state = _state(session, fw)
     entry = _results.get(key)
     if entry is not None and entry[0] == state:
         return entry[1]
-    result = _compute(session, fw, runs, seed, progress)
+    result = _compute(session, fw, level, runs, seed, progress)
     with _lock:
         if len(_results) >= KEPT_RESULTS:
             _results.clear()
@@ -115,9 +148,10 @@ def compute_index(
 
 
 def _state(session: Session, fw: Framework) -> tuple:
-    """The state of everything the index reads: registry, other tables, the framework itself."""
+    """The state of everything the index reads: registry, other tables, the framework itself
+    (with its coverage thresholds), and the shape of the result."""
     digest = hashlib.sha256(repr(fw).encode()).hexdigest()[:16]
-    return (registry_version(session), *raw.indicator_fingerprint(session), digest)
+    return (registry_version(session), *raw.indicator_fingerprint(session), digest, RESULT_FORMAT)
 
 
 def _plain(value: Any) -> Any:
@@ -130,7 +164,8 @@ def _plain(value: Any) -> Any:
 
 def _dump(result: IndexResult) -> bytes:
     data = {
-        "framework": result.framework.name, "rows": result.rows,
+        "format": RESULT_FORMAT, "framework": result.framework.name, "level": result.level,
+        "rows": result.rows, "unranked": result.unranked,
         "indicators": result.indicators, "pillars": result.pillars,
         "sensitivity": result.sensitivity, "robustness": result.robustness,
         "validation": result.validation, "runs": result.runs, "seed": result.seed,
@@ -141,7 +176,9 @@ def _dump(result: IndexResult) -> bytes:
 
 def _load(payload: bytes) -> IndexResult:
     data = json.loads(payload)
-    rows = data["rows"]
+    if data.pop("format", None) != RESULT_FORMAT:
+        raise ValueError("an index stored in another format")  # warm rebuilds it
+    rows = data["rows"] + data["unranked"]
     raw_values = {code: np.array(v, dtype=float) for code, v in data.pop("raw_values").items()}
     return IndexResult(
         framework=get_framework(data.pop("framework")), by_id={r["id"]: r for r in rows},
@@ -155,7 +192,7 @@ _CODEC = kept.Codec(_dump, _load)
 def warm(session: Session) -> None:
     """Load (or compute) the published index as a worker starts (`amity serve`)."""
     with contextlib.suppress(InvalidInput):  # no indicator has data yet: nothing to rank
-        compute_index(session)
+        compute_index(session)  # the cities; other levels when asked
 
 
 def clear() -> None:
@@ -164,21 +201,80 @@ def clear() -> None:
         _results.clear()
 
 
-def _inputs(session: Session, fw: Framework) -> tuple[Inputs, list[dict], raw.IndicatorTable, dict]:
+@dataclass(frozen=True)
+class _Data:
+    """One level's places and what the index of them reads."""
+
+    level: str
+    place_ids: np.ndarray  # the level's places
+    degree: np.ndarray
+    inputs: Inputs  # the ranked places' values of the entering indicators
+    ranked: np.ndarray  # bool per place of the level
+    observed: np.ndarray  # per place: entering indicators with a record
+    entering: int  # how many indicators enter
+    # Per place not ranked (by position): the entering pillars it has no record in.
+    missing_pillars: dict[int, list[str]]
+    # Per pillar: the share of the places with a record in any of its indicators.
+    pillar_coverage: dict[str, float]
+    meta: list[dict]
+    raw_values: dict[str, np.ndarray]
+
+
+def _levels(session: Session, place_ids: np.ndarray) -> np.ndarray:
+    """The level (index_level) of each place."""
+    known = {
+        pid: index_level(kind, admin_level)
+        for pid, kind, admin_level in session.execute(
+            select(Place.id, Place.kind, Place.admin_level)
+        )
+    }  # fmt: skip
+    return np.array([known.get(int(pid), "city") for pid in place_ids.tolist()], dtype=object)
+
+
+def enters(covered: int, units: int, threshold: float) -> bool:
+    """An indicator enters when the share of the level's places with a record reaches it."""
+    return units > 0 and covered / units >= threshold
+
+
+def ranked_units(has: np.ndarray, pillar_of: np.ndarray, threshold: float) -> np.ndarray:
+    """Places (rows of `has`, places × entering indicators, True where a record stands) with
+    records for at least `threshold` of the indicators and for one in every pillar."""
+    # A hair below the threshold, so that 0.66 admits 2 of 3 despite floating point.
+    ranked = has.sum(axis=1) / has.shape[1] >= threshold - 1e-9
+    for p in np.unique(pillar_of):
+        ranked &= has[:, pillar_of == p].any(axis=1)
+    return ranked
+
+
+def _inputs(session: Session, fw: Framework, level: str) -> _Data:
+    """The coverage rules applied to one level: which indicators enter, which places are ranked."""
     table = raw.amity_values(session)
+    units = np.flatnonzero(_levels(session, table.place_ids) == level)
+    n = len(units)
+    if not n:
+        raise InvalidInput("No place of this level has a partnership.", {"level": level})
     external = [i.code for i in fw.indicators if i.source == "external"]
-    ext_values, ext_sources = raw.external_values(session, table.place_ids, external)
-    columns, meta, raw_values = [], [], {}
+    ext_values, ext_sources = raw.external_values(session, table.place_ids[units], external)
+    columns, meta, raw_values, pillar_coverage = [], [], {}, {}
     for p, pillar in enumerate(fw.pillars):
+        any_record = np.zeros(n, dtype=bool)
         for ind in pillar.indicators:
-            x = (ext_values if ind.source == "external" else table.values)[ind.code].copy()
+            if ind.source == "external":
+                x = ext_values[ind.code].copy()
+                recorded, absence = ~np.isnan(x), "unknown"
+            else:
+                x = table.values[ind.code][units].copy()
+                recorded = table.recorded[ind.code][units]
+                absence = "unknown" if ind.code in raw.RECORDED else "zero"
             raw_values[ind.code] = x.copy()
-            observed = int((~np.isnan(x)).sum())
+            any_record |= recorded
+            covered = int(recorded.sum())
+            entering = enters(covered, n, fw.indicator_coverage)
             target = ind.target
             if ind.transform == "log1p":
                 x = np.log1p(np.maximum(x, 0))
                 target = float(np.log1p(target)) if target is not None else None
-            if observed and ind.missing == "zero":
+            if entering and ind.missing == "zero":
                 x = np.where(np.isnan(x), 0.0, x)
             basis = raw.AMITY_INDICATORS.get(ind.code)
             meta.append({
@@ -188,21 +284,40 @@ def _inputs(session: Session, fw: Framework) -> tuple[Inputs, list[dict], raw.In
                 "unit": ind.unit, "note": ind.note, "configured_weight": ind.weight,
                 "basis": basis.basis if basis else None,
                 "sources": ext_sources.get(ind.code, []),
-                "observed": observed, "coverage": round(observed / max(len(x), 1), 4),
-                "available": observed > 0,
+                "absence": absence, "observed": covered, "coverage": round(covered / n, 4),
+                "available": entering,
+                # Why it is left out: nothing recorded, or too few of the level's places.
+                "excluded": None if entering else ("no_data" if not covered else "low_coverage"),
             })  # fmt: skip
-            if observed:
-                columns.append((x, ind, p, target))
-    n = len(table.place_ids)
+            if entering:
+                columns.append((x, ind, p, target, recorded))
+        pillar_coverage[pillar.code] = round(float(any_record.mean()), 4)
+    if not columns:
+        raise InvalidInput("No indicator of the framework has data yet.", {"framework": fw.name})
+    has = np.column_stack([c[4] for c in columns])
+    pillar_of = np.array([c[2] for c in columns], dtype=int)
+    observed = has.sum(axis=1)
+    ranked = ranked_units(has, pillar_of, fw.unit_coverage)
+    pillars = np.unique(pillar_of)
+    missing_pillars = {
+        int(i): [fw.pillars[p].code for p in pillars if not has[i, pillar_of == p].any()]
+        for i in np.flatnonzero(~ranked)
+    }  # fmt: skip
+    if not ranked.any():
+        raise InvalidInput("No place of this level has enough data to be ranked.", {"level": level})
     inputs = Inputs(
-        values=np.column_stack([c[0] for c in columns]) if columns else np.zeros((n, 0)),
+        values=np.column_stack([c[0] for c in columns])[ranked],
         directions=np.array([c[1].direction for c in columns], dtype=float),
         targets=np.array([np.nan if c[3] is None else c[3] for c in columns]),
-        pillar_of=np.array([c[2] for c in columns], dtype=int),
+        pillar_of=pillar_of,
         indicator_weights=np.array([c[1].weight for c in columns]),
         pillar_weights=np.array([p.weight for p in fw.pillars]),
     )
-    return inputs, meta, table, raw_values
+    return _Data(
+        level=level, place_ids=table.place_ids[units], degree=table.degree[units], inputs=inputs,
+        ranked=ranked, observed=observed, entering=has.shape[1], missing_pillars=missing_pillars,
+        pillar_coverage=pillar_coverage, meta=meta, raw_values=raw_values,
+    )  # fmt: skip
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
@@ -212,7 +327,7 @@ def _scale(x: np.ndarray) -> np.ndarray:
 
 
 def _compute(
-    session: Session, fw: Framework, runs: int, seed: int, progress: Progress
+    session: Session, fw: Framework, level: str, runs: int, seed: int, progress: Progress
 ) -> IndexResult:
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -224,9 +339,8 @@ def _compute(
         clock = now
 
     progress("Indicators", 0, 4)
-    inputs, meta, table, raw_values = _inputs(session, fw)
-    if not inputs.values.shape[1] or not len(table.place_ids):
-        raise InvalidInput("No indicator of the framework has data yet.", {"framework": fw.name})
+    data = _inputs(session, fw, level)
+    inputs, meta = data.inputs, data.meta
     lap("indicators")
     progress("Central index", 1, 4)
     scores, pillar_matrix, pillar_weights, indicator_weights = index_scores(inputs, fw.method)
@@ -249,58 +363,83 @@ def _compute(
     pillars = [
         {"code": p.code, "label": p.label, "description": p.description,
          "configured_weight": p.weight, "weight": round(float(pillar_weights[i]), 4),
-         "available": bool(live[i])}
+         "available": bool(live[i]),
+         "coverage": data.pillar_coverage[p.code]}
         for i, p in enumerate(fw.pillars)
     ]  # fmt: skip
-    rows = _rows(session, fw, table, inputs, meta, scores, pillar_matrix, central, mc, live)
-    validation = _validation(fw, rows, scores, pillar_matrix, table, live)
+    rows, unranked = _rows(session, fw, data, scores, pillar_matrix, central, mc, live)
+    validation = _validation(fw, rows, scores, pillar_matrix, data.degree[data.ranked], live)
     lap("validation")
     progress("Done", 4, 4)
     return IndexResult(
-        framework=fw, rows=rows, by_id={r["id"]: r for r in rows}, indicators=meta,
+        framework=fw, level=level, rows=rows, unranked=unranked,
+        by_id={r["id"]: r for r in rows + unranked}, indicators=meta,
         pillars=pillars, sensitivity=mc.sensitivity | {
             "interactions_and_weights": round(max(0.0, 1 - sum(mc.sensitivity.values())), 4)
         },
         robustness=table_rows, validation=validation, runs=runs, seed=seed, seconds=seconds,
-        raw_values=raw_values,
+        raw_values=data.raw_values,
     )  # fmt: skip
 
 
-def _rows(session, fw, table, inputs, meta, scores, pillar_matrix, central, mc, live) -> list:
+def _rows(session, fw, data: _Data, scores, pillar_matrix, central, mc, live) -> tuple:
+    """The ranked places best first (with their rank in their country too), and the others."""
     places = network(session).snapshot.places
     shown = _scale(scores)
     pillar_shown = np.column_stack(
         [_scale(pillar_matrix[:, i]) if live[i] else pillar_matrix[:, i]
          for i in range(pillar_matrix.shape[1])]
     )  # fmt: skip
-    rows = []
-    for i, pid in enumerate(table.place_ids.tolist()):
+    position = np.cumsum(data.ranked) - 1  # a ranked place's row in the method's arrays
+    rows, unranked = [], []
+    for i, pid in enumerate(data.place_ids.tolist()):
         place = places[pid]
-        rows.append({
+        row = {
             "id": pid, "name": place.name, "name_zh": place.name_zh, "kind": place.kind,
+            "level": data.level,
             "country": place.country_code, "province_code": place.province_code,
             "region3": place.region3, "region4": place.region4,
             "population": place.population, "population_band": population_band(place.population),
-            "score": None if np.isnan(shown[i]) else round(float(shown[i]), 2),
-            "rank": int(central[i]), "median_rank": float(mc.median[i]),
-            "rank_low": float(mc.low[i]), "rank_high": float(mc.high[i]),
+            "ranked": bool(data.ranked[i]),
+            "coverage": round(float(data.observed[i]) / data.entering, 4),
+            "indicators_observed": int(data.observed[i]), "indicators_entering": data.entering,
+            "missing_pillars": data.missing_pillars.get(i, []),
+            "score": None, "rank": None, "country_rank": None, "median_rank": None,
+            "rank_low": None, "rank_high": None, "pillars": {p.code: None for p in fw.pillars},
+            "degree": int(data.degree[i]), "_index": i,
+        }  # fmt: skip
+        if not data.ranked[i]:
+            unranked.append(row)
+            continue
+        j = int(position[i])
+        row |= {
+            "score": None if np.isnan(shown[j]) else round(float(shown[j]), 2),
+            "rank": int(central[j]), "median_rank": float(mc.median[j]),
+            "rank_low": float(mc.low[j]), "rank_high": float(mc.high[j]),
             "pillars": {
-                p.code: _round(float(pillar_shown[i, j]), 2) for j, p in enumerate(fw.pillars)
+                p.code: _round(float(pillar_shown[j, k]), 2) for k, p in enumerate(fw.pillars)
             },
-            "degree": int(table.degree[i]),
-            "_index": i,
-        })  # fmt: skip
+            "_pos": j,
+        }  # fmt: skip
+        rows.append(row)
     rows.sort(key=lambda r: (r["rank"], r["median_rank"], r["id"]))
-    return rows
+    last: dict[str, tuple[int, int, int]] = {}  # country: places seen, last rank, its rank there
+    for row in rows:
+        seen, rank, country_rank = last.get(row["country"], (0, 0, 0))
+        # Competition ranks within the country, as overall: ties share the best rank.
+        row["country_rank"] = country_rank if row["rank"] == rank else seen + 1
+        last[row["country"]] = (seen + 1, row["rank"], row["country_rank"])
+    unranked.sort(key=lambda r: (-r["coverage"], r["name"], r["id"]))
+    return rows, unranked
 
 
-def _validation(fw, rows, scores, pillar_matrix, table, live) -> dict[str, Any]:
+def _validation(fw, rows, scores, pillar_matrix, degree, live) -> dict[str, Any]:
     """Spearman's and Pearson's correlation of the index and its pillars with population and
-    degree; Pearson's on the logarithms, as both are heavy-tailed."""
-    order = np.array([r["_index"] for r in rows])
+    degree over the ranked places; Pearson's on the logarithms, as both are heavy-tailed."""
     population = np.full(len(scores), np.nan)
-    population[order] = [r["population"] or np.nan for r in rows]
-    degree = table.degree.astype(float)
+    for row in rows:
+        population[row["_pos"]] = row["population"] or np.nan
+    degree = degree.astype(float)
     measures = [("index", scores)] + [
         (p.code, pillar_matrix[:, i]) for i, p in enumerate(fw.pillars) if live[i]
     ]
@@ -338,6 +477,7 @@ def ranking(
     session: Session,
     *,
     framework: str | None = None,
+    level: str | None = None,
     country: str | None = None,
     province: str | None = None,
     region: str | None = None,
@@ -345,27 +485,52 @@ def ranking(
     page: int = 1,
     per_page: int = PAGE_SIZE,
 ) -> dict[str, Any]:
-    """One page of the ranking, filtered by country, province, region or population band."""
+    """One page of one level's ranking, filtered by country, province, region or population
+    band; with the indicators left out and the places not ranked (too little data)."""
     bands = [b[0] for b in POPULATION_BANDS] + [UNKNOWN_BAND]
     if population_band is not None and population_band not in bands:
         raise InvalidInput(f"Unknown population band {population_band!r}", {"known": bands})
-    result = compute_index(session, framework=framework)
+    result = compute_index(session, framework=framework, level=level)
     country = country.upper() if country else None
     chosen = [r for r in result.rows if _matches(r, country, province, region, population_band)]
     pages = max(1, -(-len(chosen) // per_page))
     if page > pages:
         raise InvalidInput(f"There are {pages} pages", {"page": page, "pages": pages})
     start = (page - 1) * per_page
+    unranked = [
+        r for r in result.unranked if _matches(r, country, province, region, population_band)
+    ]  # fmt: skip
     return {
-        "framework": result.framework.name,
+        "framework": result.framework.name, "level": result.level, "levels": list(LEVELS),
         "filters": {"country": country, "province": province, "region": region,
                     "population_band": population_band},  # fmt: skip
         "total": len(chosen), "page": page, "pages": pages, "per_page": per_page,
         "runs": result.runs, "seed": result.seed,
+        "coverage": coverage_rules(result),
         "pillars": result.pillars,
+        "indicators": [coverage_of(m) for m in result.indicators],
         "places": [public_row(r) for r in chosen[start : start + per_page]],
+        "unranked_total": len(unranked),
+        "unranked": [public_row(r) for r in unranked[:UNRANKED_SHOWN]],
         "as_of": _as_of(result),
     }  # fmt: skip
+
+
+def coverage_rules(result: IndexResult) -> dict[str, Any]:
+    """The thresholds applied and what they kept: indicators entering, places ranked."""
+    fw = result.framework
+    return {
+        "indicator_threshold": fw.indicator_coverage, "unit_threshold": fw.unit_coverage,
+        "indicators_entering": sum(m["available"] for m in result.indicators),
+        "indicators": len(result.indicators),
+        "places_ranked": len(result.rows), "places_not_ranked": len(result.unranked),
+    }  # fmt: skip
+
+
+def coverage_of(meta: dict) -> dict[str, Any]:
+    """An indicator's coverage and whether it enters (the ranking's and the command's view)."""
+    keys = ("code", "pillar", "label", "absence", "observed", "coverage", "available", "excluded")
+    return {k: meta[k] for k in keys}
 
 
 def _place(result: IndexResult, place_id: int) -> dict[str, Any]:
@@ -375,9 +540,18 @@ def _place(result: IndexResult, place_id: int) -> dict[str, Any]:
     return row
 
 
+def level_of(session: Session, place_id: int) -> str:
+    """The level a place is ranked among (NotFound for an unknown place)."""
+    place = session.get(Place, place_id)
+    if place is None:
+        raise NotFound(f"Place {place_id} has no partnership, so no index", {"place_id": place_id})
+    return index_level(place.kind, place.admin_level)
+
+
 def place_index(session: Session, place_id: int, *, framework: str | None = None) -> dict:
-    """A place's score, pillars, ranks and indicator values, with its peers' mean pillars."""
-    result = compute_index(session, framework=framework)
+    """A place's score, pillars, ranks and indicator values, with its peers' mean pillars; a
+    place with too little data has no rank (ranked false) but its coverage and values."""
+    result = compute_index(session, framework=framework, level=level_of(session, place_id))
     row = _place(result, place_id)
     peers = [
         r for r in result.rows
@@ -394,6 +568,7 @@ def place_index(session: Session, place_id: int, *, framework: str | None = None
     return public_row(row) | {
         "framework": result.framework.name,
         "places_ranked": len(result.rows),
+        "coverage_rules": coverage_rules(result),
         "pillar_info": result.pillars,
         "indicators": _indicator_values(result, row),
         "peers": {"basis": peer_basis, "count": len(peers) - 1, "pillars": peer_means},
@@ -406,7 +581,8 @@ def _indicator_values(result: IndexResult, row: dict) -> list[dict]:
     for m in result.indicators:
         value = result.raw_values[m["code"]][i]
         out.append({"code": m["code"], "pillar": m["pillar"], "label": m["label"],
-                    "value": None if np.isnan(value) else round(float(value), 6)})  # fmt: skip
+                    "value": None if np.isnan(value) else round(float(value), 6),
+                    "entered": m["available"]})  # fmt: skip
     return out
 
 
@@ -414,19 +590,25 @@ def compare(session: Session, a: int, b: int, *, framework: str | None = None) -
     """Two places side by side: scores, pillars, ranks and indicator values."""
     if a == b:
         raise InvalidInput("Choose two different places to compare", {"a": a, "b": b})
+    if level_of(session, a) != level_of(session, b):
+        raise InvalidInput(
+            "Choose two places of the same level to compare", {"a": a, "b": b}
+        )  # fmt: skip
     first = place_index(session, a, framework=framework)
     second = place_index(session, b, framework=framework)
     return {"framework": first["framework"], "a": first, "b": second}
 
 
 def framework_report(
-    session: Session, name: str | None = None, *, wait: bool = False
+    session: Session, name: str | None = None, *, level: str | None = None, wait: bool = False
 ) -> dict[str, Any]:
-    """The framework as data with its method, sensitivity, robustness and validation."""
-    result = compute_index(session, framework=name, wait=wait)
+    """The framework as data with its method, coverage rules, sensitivity, robustness and
+    validation, for one level's index."""
+    result = compute_index(session, framework=name, level=level, wait=wait)
     fw = result.framework
     return {
-        "name": fw.name, "title": fw.title, "description": fw.description,
+        "name": fw.name, "level": result.level, "levels": list(LEVELS),
+        "coverage": coverage_rules(result), "title": fw.title, "description": fw.description,
         "reference": fw.reference, "method": fw.method,
         "alternatives": {k: list(v) for k, v in fw.alternatives.items()},
         "weight_noise": fw.weight_noise, "runs": result.runs, "seed": result.seed,
