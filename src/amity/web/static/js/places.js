@@ -47,7 +47,8 @@
       if (context) { context.textContent = item.context; }
       say("");
       close();
-      if (box.getAttribute("data-submit") === "true" && input.form) { input.form.submit(); }
+      // requestSubmit, so that the form shows it is working (js/forms.js) like a click would.
+      if (box.getAttribute("data-submit") === "true" && input.form) { input.form.requestSubmit(); }
     }
 
     function show(items) {
