@@ -57,6 +57,12 @@ def test_suggestions_name_each_place_with_its_province_and_country(site):
     unknown = client.get("/api/v1/places/suggest", params={"q": "Atlantis"}).json()
     assert unknown["suggestions"] == []
     assert client.get("/api/v1/places/suggest", params={"q": ""}).status_code == 422
+    # The report search takes the chosen place's id, or resolves the typed name.
+    chosen = client.get("/reports", params={"place": "西安市", "place_id": site["places"]["xian"],
+                                            "year": 2020}, follow_redirects=False)  # fmt: skip
+    assert chosen.headers["location"] == f"/reports/{site['places']['xian']}/2020"
+    typed = client.get("/reports", params={"place": "西安", "year": 2020}, follow_redirects=False)
+    assert typed.headers["location"] == f"/reports/{site['places']['xian']}/2020"
 
 
 def test_a_proposal_is_drafted_by_typing_names(site):
