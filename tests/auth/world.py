@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 from amity.auth import service
 from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
-from amity.places.models import Country, Place
+from amity.places.models import Country, Place, PlaceName
+from amity.places.names import name_key
 
 PASSWORD = "correct-horse-1"
 # Cheap argon2 parameters for the tests' many accounts (a hash carries its own parameters, so
@@ -56,6 +57,9 @@ def build_world(engine: Engine) -> dict:
                 province_code=province, source="test", lat=30.0, lon=110.0,
                 parent_id=places[parent].id if parent else None,
             )  # fmt: skip
+            # Their names, so that the forms find them as people type them (西安, Lyon).
+            places[key].names = [PlaceName(name=text, key=name_key(text), lang=lang)
+                                 for text, lang in ((name, "en"), (name_zh, "zh"))]  # fmt: skip
             session.add(places[key])
             session.flush()
         pairs = []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.auth.world import PASSWORD, actor, build_world
-from tests.support.live import serve
+from tests.support.live import choose_place, serve
 
 from amity.core import schema
 from amity.core.db import make_engine, session_scope
@@ -69,8 +69,9 @@ def test_the_steward_records_a_historical_agreement_and_the_page_says_so(site, b
     sign_in(tab, base, "admin")
     tab.goto(f"{base}/proposals?lang=en")
     tab.click("text=Record a historical agreement")
-    tab.fill("input[name=place_a_id]", str(places["chengdu"]))
-    tab.fill("input[name=place_b_id]", str(places["nairobi"]))
+    choose_place(tab, "place_a_id", "Chengdu", "Chengdu")
+    choose_place(tab, "place_b_id", "Nairobi", "Nairobi")
+    assert tab.input_value("input[name=place_a_id]") == str(places["chengdu"])
     tab.fill("input[name=established]", "1988-05")
     tab.fill("input[name=evidence_document]", "Agreement of friendship No. 88-14")
     tab.fill("input[name=evidence_source]", "Chengdu Foreign Affairs Office archive")

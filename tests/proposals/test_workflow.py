@@ -44,16 +44,39 @@ def _decide(world, proposal, user, decision="approve", reason="Fits the plan") -
         )  # fmt: skip
 
 
+def _complete(world, proposal, user="nj") -> dict:
+    """What the proposal's page asks for after a submission: the pending checks computed."""
+    with session_scope(world["engine"]) as session:
+        return service.complete_checks(session, proposal["id"],
+                                       actor=actor(world["engine"], user))  # fmt: skip
+
+
 def test_a_submission_does_not_wait_for_the_recommenders_first_build(world):
     draft = _draft(world, city="chengdu", user="cd")
-    checks = _submit(world, draft, user="cd")["checks"]["results"]
-    assert checks["score"] == {
-        "ok": True, "score": None, "reason": "recommender being built after a start",
+    submitted = _submit(world, draft, user="cd")
+    # The submission answers with the rules decided and the information checks pending.
+    assert submitted["status"] == "provincial_review"
+    results = submitted["checks"]["results"]
+    assert results["duplicate"]["ok"] and results["one_partner"]["ok"]
+    assert results["layout"] == {"ok": True, "pending": True}
+    assert results["score"] == {"ok": True, "pending": True}
+    # Completed afterwards: the layout at once, the score once the recommender is built.
+    completed = _complete(world, submitted, user="cd")
+    assert completed["pending"] == ["score"]
+    assert completed["checks"]["results"]["layout"]["before"]["partner_hhi"] is not None
+    assert completed["checks"]["results"]["score"] == {
+        "ok": True, "score": None, "pending": True,
+        "reason": "recommender being built after a start",
     }  # fmt: skip
     with session_scope(world["engine"]) as session:
         matching.warm(session)  # as `amity serve` does at start
-    later = _submit(world, _draft(world, city="chengdu", user="cd", partner="nairobi"), user="cd")
+    later = _complete(world, submitted, user="cd")
+    assert later["pending"] == []
     assert isinstance(later["checks"]["results"]["score"]["score"], float)
+    # Stored with the proposal: what reviewers read.
+    with session_scope(world["engine"]) as session:
+        stored = session.get(Proposal, submitted["id"]).checks["results"]
+    assert isinstance(stored["score"]["score"], float) and "pending" not in stored["layout"]
 
 
 def test_draft_submit_and_two_approvals_create_the_partnership(world):
@@ -63,7 +86,7 @@ def test_draft_submit_and_two_approvals_create_the_partnership(world):
         matching.warm(session)  # as `amity serve` does at start
     submitted = _submit(world, draft, user="cd")
     assert submitted["status"] == "provincial_review"
-    checks = submitted["checks"]["results"]
+    checks = _complete(world, submitted, user="cd")["checks"]["results"]
     assert checks["duplicate"]["ok"] and checks["one_partner"]["ok"]
     # The recommender scores the pair (its advice; the review goes on without it).
     assert isinstance(checks["score"]["score"], float), checks["score"]

@@ -134,3 +134,16 @@ def watched_page(browser, base: str, *, locale: str | None = None) -> Iterator:
         yield page
     finally:
         context.close()
+
+
+def choose_place(page, field: str, typed: str, shown: str) -> None:
+    """Type a name into a form's place field (templates/place_input.html) as a person does, and
+    choose the suggestion that shows `shown` (e.g. "台州市 浙江省")."""
+    box = page.locator(f".place-search[data-field='{field}']")
+    box.locator(".place-search-input").fill("")
+    box.locator(".place-search-input").press_sequentially(typed, delay=30)
+    box.locator(".place-suggestion", has_text=shown).first.click()
+    page.wait_for_function(
+        "f => document.querySelector(`.place-search[data-field='${f}'] .place-search-id`).value",
+        arg=field,
+    )

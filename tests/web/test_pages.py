@@ -171,7 +171,8 @@ def test_create_needs_a_signed_in_steward_evidence_and_valid_fields(client, regi
         data={**form, "place_b_id": "abc", "csrf_token": token},
         params={"lang": "en"},
     )
-    assert invalid.status_code == 422 and "Enter a whole number." in invalid.text
+    # A place is chosen by name; a hidden id that is not one asks for a choice from the list.
+    assert invalid.status_code == 422 and "Choose a place from the list." in invalid.text
     assert _count(client) == 7
     created = client.post(
         "/partnerships/new", data={**form, "csrf_token": token}, follow_redirects=False

@@ -14,12 +14,13 @@ from amity.auth.web import current_actor, may_somewhere, require_csrf
 from amity.core import i18n
 from amity.core.bounds import Count, Id, parse_id
 from amity.core.conventions import home_country
-from amity.core.errors import AmityError, NotFound
+from amity.core.errors import AmityError, InvalidInput, NotFound
 from amity.http.deps import SESSION
 from amity.http.forms import field_errors, service_errors
 from amity.http.render import not_found_page, render
 from amity.matching import service
 from amity.matching.schemas import NoteWrite, ProfileWrite
+from amity.places import service as places
 from amity.places.service import country_choices, resolve
 
 router = APIRouter()
@@ -130,6 +131,7 @@ def post_note(
     session: Session = SESSION,
     actor: Actor = Depends(current_actor),
     place_id: str | None = Form(None),
+    place_name: str | None = Form(None),
     seeks_countries: str | None = Form(None),
     seeks_continents: list[str] = Form(default_factory=list),
     seeks_size: str = Form("any"),
@@ -144,18 +146,24 @@ def post_note(
         "seeks_continents": seeks_continents, "seeks_size": seeks_size,
         "seeks_fields": seeks_fields or "", "offers_fields": offers_fields or "",
         "description": description or "", "contact": contact or "",
+        "place_name": (place_name or "").strip(),
     }  # fmt: skip
+    # The place is typed by name: it becomes an id, or an error listing the candidates.
+    place_errors = places.read_place_fields(session, form, ("place_id",), locale, ("place_id",))
     try:
         data = NoteWrite.model_validate(
-            {**form, "place_id": form["place_id"] or None,
+            {**{k: v for k, v in form.items() if k in NoteWrite.model_fields},
+             "place_id": form.get("place_id") or None,
              "seeks_countries": _terms(seeks_countries), "seeks_fields": _terms(seeks_fields),
              "offers_fields": _terms(offers_fields)}
         )  # fmt: skip
+        if place_errors:  # the other fields were checked too, so every problem is shown at once
+            raise InvalidInput("A place is not clear.", place_errors)
         note = service.post_note(session, data, actor=actor)
     except ValidationError as exc:
-        errors = field_errors(exc, locale)
+        errors = {**field_errors(exc, locale), **place_errors}
     except AmityError as exc:
-        errors = service_errors(exc, tuple(form), locale)
+        errors = place_errors or service_errors(exc, tuple(form), locale)
     else:
         return RedirectResponse(f"/board/{note['id']}?saved=1", status_code=303)
     session.rollback()

@@ -49,3 +49,20 @@ class Resolution(BaseModel):
     query: str
     status: Literal["resolved", "ambiguous", "unresolved"]
     matches: list[Candidate]
+
+
+class Suggestion(BaseModel):
+    """A place as the autocomplete lists it: its name in the page's language, and where it is."""
+
+    id: int
+    name: str
+    context: str
+    kind: str
+
+
+class Suggestions(BaseModel):
+    """The places a name being typed may stand for, best first (GET /api/v1/places/suggest)."""
+
+    query: str
+    status: Literal["resolved", "ambiguous", "unresolved"]
+    suggestions: list[Suggestion]

@@ -172,6 +172,11 @@ def country_choices(session: Session, locale: str, home: str) -> list[dict[str, 
 
 # What other domains use of this domain's modules is imported from here
 # (docs/architecture.md); at the end, as its modules may import this one.
+from amity.places.choice import describe as describe
+from amity.places.choice import fill_place_names as fill_place_names
+from amity.places.choice import name_field as name_field
+from amity.places.choice import read_place_fields as read_place_fields
+from amity.places.choice import suggest as suggest
 from amity.places.facts import DATA_DIR as DATA_DIR
 from amity.places.facts import read_cities as read_cities
 from amity.places.facts import read_facts as read_facts

@@ -15,6 +15,7 @@ from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
 from amity.proposals import service
 from amity.proposals.schemas import (
     Decision,
+    ProposalChecks,
     ProposalDraft,
     ProposalEdit,
     ProposalItem,
@@ -41,6 +42,15 @@ def get_proposal(
 ) -> dict[str, Any]:
     """A proposal with its checks and its whole history."""
     return service.proposal_detail(session, proposal_id, actor=actor)
+
+
+@router.get("/{proposal_id}/checks", response_model=ProposalChecks, responses=READ_ERRORS)
+def get_checks(
+    proposal_id: Id, session: Session = SESSION, actor: Actor = Depends(api_actor)
+) -> dict[str, Any]:
+    """The checks, the information checks left pending at submission (layout, score) computed
+    now; the score stays pending while the recommender is being built after a start."""
+    return service.complete_checks(session, proposal_id, actor=actor)
 
 
 @router.post("", response_model=ProposalRead, status_code=201, **WRITE)

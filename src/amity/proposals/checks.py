@@ -6,6 +6,11 @@
 - layout: province Gini and partner-country HHI before and after adding the pair (information);
 - score: the matchmaking recommender's score for the pair, when it can be computed.
 
+The rules run at submission (a blocking one stops it); the information checks (layout, score)
+may take seconds on a cold server, so the submission records them as pending and answers at
+once: `complete_check` computes them afterwards (the proposal's page asks for them one by one
+and shows each as it completes; the score stays pending while the recommender is being built).
+
 The rules read the matchmaking settings (excluded countries, the one-partner rule), so the
 recommender and the review agree.
 """
@@ -33,10 +38,22 @@ from amity.places.models import Place
 OPEN = ("draft", "provincial_review", "national_review", "returned")
 
 
+# The information checks, in the order they are completed after a submission.
+LATER = ("layout", "score")
+PENDING = {"ok": True, "pending": True}
+WARMING = "recommender being built after a start"
+
+
 def run_checks(
-    session: Session, place: Place, partner: Place, *, proposal_id: int | None = None
+    session: Session,
+    place: Place,
+    partner: Place,
+    *,
+    proposal_id: int | None = None,
+    later: bool = False,
 ) -> dict[str, Any]:
-    """Every check's outcome; `blocking` lists the failed checks that stop a submission."""
+    """Every check's outcome; `blocking` lists the failed checks that stop a submission. With
+    `later`, the information checks are left pending (see `complete_check`)."""
     settings = matching_settings()
     results = {
         "duplicate": _duplicate(session, place, partner, proposal_id),
@@ -45,9 +62,9 @@ def run_checks(
             "ok": partner.country_code not in settings.excluded_countries,
             "country": partner.country_code,
         },
-        "layout": layout_effect(session, place, partner),
-        "score": recommender_score(session, place, partner),
     }
+    for name in LATER:
+        results[name] = dict(PENDING) if later else complete_check(session, name, place, partner)
     return {
         "results": results,
         "blocking": [name for name in ("duplicate",) if not results[name]["ok"]],
@@ -135,6 +152,21 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
+def pending(checks: dict[str, Any]) -> list[str]:
+    """The information checks of a stored result still to be computed."""
+    results = checks.get("results") or {}
+    return [name for name in LATER if (results.get(name) or {}).get("pending")]
+
+
+def complete_check(session: Session, name: str, place: Place, partner: Place) -> dict[str, Any]:
+    """One information check's outcome (the score is still pending while the recommender is
+    being built after a start: it is asked again later)."""
+    if name == "layout":
+        return layout_effect(session, place, partner)
+    result = recommender_score(session, place, partner)
+    return {**result, "pending": True} if result.get("reason") == WARMING else result
+
+
 def recommender_score(session: Session, place: Place, partner: Place) -> dict[str, Any]:
     """The recommender's score for the pair (None when matchmaking cannot score it)."""
     try:
@@ -144,6 +176,6 @@ def recommender_score(session: Session, place: Place, partner: Place) -> dict[st
             return {"ok": True, "score": None, "reason": "partner not in the network"}
         return {"ok": True, "score": score}
     except RecommenderWarming:
-        return {"ok": True, "score": None, "reason": "recommender being built after a start"}
+        return {"ok": True, "score": None, "reason": WARMING}
     except Exception as exc:  # the score is advice: the review goes on without it
         return {"ok": True, "score": None, "reason": type(exc).__name__}

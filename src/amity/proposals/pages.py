@@ -12,20 +12,23 @@ from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, page, refuse, require_csrf
 from amity.core import i18n
 from amity.core.bounds import Id
-from amity.core.errors import AmityError, NotFound
+from amity.core.errors import AmityError, InvalidInput, NotFound
 from amity.core.settings import get_settings
 from amity.http.deps import SESSION
 from amity.http.forms import field_errors
 from amity.http.render import not_found_page
 from amity.participation import service as participation
 from amity.partnerships.models import KINDS, LEVELS
+from amity.places import service as places
 from amity.places.models import Place
 from amity.proposals import service
+from amity.proposals.checks import pending
 from amity.proposals.models import STATES
 from amity.proposals.schemas import Decision, ProposalDraft, Submit
 
 router = APIRouter()
 CHOICES = {"kinds": KINDS, "levels": LEVELS}
+PLACES = ("place_id", "partner_id")
 
 
 def _reader(actor: Actor) -> bool:
@@ -55,6 +58,7 @@ def new_form(
     if not can(actor, "proposal.draft", places=[own]):
         return refuse(request, actor)
     form = {"place_id": actor.place_id or "", "partner_id": request.query_params.get("partner")}
+    places.fill_place_names(session, form, PLACES, i18n.choose_locale(request))
     return page(
         request, actor, "proposals/proposal_new.html", form=form, errors={}, choices=CHOICES
     )
@@ -67,20 +71,26 @@ async def create(
 ) -> Response:  # fmt: skip
     raw = await request.form()
     form = {k: str(v).strip() for k, v in raw.items() if k != "csrf_token" and str(v).strip()}
-    data = {**form, "planned_fields": [f.strip() for f in form.pop("planned_fields", "").split(",")
-                                       if f.strip()]}  # fmt: skip
     locale = i18n.choose_locale(request)
+    # The places are typed by name: each becomes an id, or an error listing the candidates.
+    place_errors = places.read_place_fields(session, form, PLACES, locale, required=PLACES)
+    data = {k: v for k, v in form.items() if k in ProposalDraft.model_fields}
+    data["planned_fields"] = [f.strip() for f in form.pop("planned_fields", "").split(",")
+                              if f.strip()]  # fmt: skip
     try:
-        created = service.create_proposal(session, ProposalDraft.model_validate(data), actor=actor)
+        draft = ProposalDraft.model_validate(data)
+        if place_errors:  # the other fields were checked too, so every problem is shown at once
+            raise InvalidInput("A place is not clear.", place_errors)
+        created = service.create_proposal(session, draft, actor=actor)
     except ValidationError as exc:
-        errors = field_errors(exc, locale)
+        errors = {**field_errors(exc, locale), **place_errors}
         if "planned_signing" in errors:
             _ = i18n.translations(locale).gettext
             errors["planned_signing"] = _("Enter a real date as YYYY, YYYY-MM or YYYY-MM-DD.")
     except AmityError as exc:
         if exc.status == 403:
             return refuse(request, actor)
-        errors = {"form": exc.message}
+        errors = place_errors or {"form": i18n.translations(locale).gettext(exc.message)}
     else:
         return RedirectResponse(f"/proposals/{created['id']}", status_code=303)
     session.rollback()
@@ -96,6 +106,7 @@ def _detail_page(request, session, actor, proposal_id, status_code=200, error=No
         return not_found_page(request, exc.message)
     except AmityError:
         return refuse(request, actor)
+    item["pending"] = pending(item["checks"])  # shown with a spinner, asked for by the page
     voices = participation.published(session, "proposal", proposal_id)
     return page(request, actor, "proposals/proposal.html", status_code, item=item, error=error,
                 voices=voices, topic="proposal", topic_id=proposal_id,
@@ -110,6 +121,26 @@ def detail(
     if not actor.signed_in:
         return refuse(request, actor)
     return _detail_page(request, session, actor, proposal_id)
+
+
+@router.get("/proposals/{proposal_id}/checks", response_class=HTMLResponse)
+def checks(
+    proposal_id: Id, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> Response:  # fmt: skip
+    """The checks alone, after computing the next pending one: the proposal's page asks for
+    this while a check is pending, and shows each as it completes."""
+    if not actor.signed_in:
+        return refuse(request, actor)
+    try:
+        item = service.complete_checks(session, proposal_id, actor=actor, limit=1)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    except AmityError:
+        return refuse(request, actor)
+    if not item["checks"].get("results"):
+        return not_found_page(request)
+    return page(request, actor, "proposals/checks.html", item=item)
 
 
 @router.post("/proposals/{proposal_id}/{step}", response_class=HTMLResponse,

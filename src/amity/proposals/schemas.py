@@ -139,3 +139,13 @@ class ProposalItem(BaseModel):
     partner: ProposalPlace
     updated_at: datetime
     version: int
+
+
+class ProposalChecks(BaseModel):
+    """A proposal's checks once its pending information checks were computed (those still
+    pending, the score while the recommender is being built, are named in `pending`)."""
+
+    id: int
+    status: str
+    checks: dict[str, Any]
+    pending: list[str]

@@ -23,7 +23,7 @@ from amity.partnerships import service as partnerships
 from amity.partnerships.schemas import PartnershipCreate, PartnershipUpdate
 from amity.partnerships.service import infer_level
 from amity.places.models import Place
-from amity.proposals.checks import run_checks
+from amity.proposals.checks import complete_check, pending, run_checks
 from amity.proposals.models import DECISIONS, Proposal, ProposalStep
 from amity.proposals.schemas import Decision, ProposalDraft, ProposalEdit, planned_date
 
@@ -115,7 +115,10 @@ def submit_proposal(
     require(actor, "proposal.draft", [proposal.place])
     if proposal.status not in EDITABLE:
         raise Conflict("This proposal has already been submitted.", {"status": proposal.status})
-    checks = run_checks(session, proposal.place, proposal.partner, proposal_id=proposal.id)
+    # The rules decide now; the information checks are completed afterwards (complete_checks),
+    # so that the submission answers at once even on a cold server.
+    checks = run_checks(session, proposal.place, proposal.partner, proposal_id=proposal.id,
+                        later=True)  # fmt: skip
     if checks["blocking"]:
         raise Conflict(
             "A check stops this proposal: the pair is already recorded or proposed.",
@@ -128,6 +131,26 @@ def submit_proposal(
                  entity_id=proposal.id, before={"status": before},
                  after={"status": proposal.status, "checks": checks})  # fmt: skip
     return proposal_detail(session, proposal.id, actor=actor)
+
+
+def complete_checks(
+    session: Session, proposal_id: int, *, actor: Actor, limit: int | None = None
+) -> dict[str, Any]:
+    """Compute the proposal's pending information checks (at most `limit` of them: the page
+    asks for one at a time, to show each as it completes), store them, and return the checks
+    with the names still pending. Not a person's act: nothing is audited or versioned."""
+    proposal = _get(session, proposal_id)
+    require(actor, "proposal.read", [proposal.place])
+    stored = proposal.checks if isinstance(proposal.checks, dict) else {}
+    waiting = pending(stored)
+    results = dict(stored.get("results") or {})
+    for name in waiting[:limit]:
+        results[name] = complete_check(session, name, proposal.place, proposal.partner)
+    if waiting:
+        proposal.checks = {**stored, "results": results}
+        session.flush()
+    return {"id": proposal.id, "status": proposal.status, "checks": proposal.checks or {},
+            "pending": pending(proposal.checks or {})}  # fmt: skip
 
 
 def decide(session: Session, proposal_id: int, data: Decision, *, actor: Actor) -> dict[str, Any]:

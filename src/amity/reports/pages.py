@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from amity.core import i18n
-from amity.core.bounds import Id, Year
+from amity.core.bounds import Id, Year, parse_id
 from amity.core.errors import InvalidInput, NotFound
 from amity.http.deps import SESSION
 from amity.http.render import not_found_page, render
@@ -38,6 +38,10 @@ def reports_page(request: Request, session: Session = SESSION) -> Response:
     query = request.query_params.get("place", "").strip()
     year_text = request.query_params.get("year", "").strip()
     year = int(year_text) if year_text.isdigit() and len(year_text) <= 4 else date.today().year - 1
+    # A place chosen from the suggestions (the form's hidden id) goes straight there.
+    chosen = parse_id(request.query_params.get("place_id"))
+    if chosen:
+        return RedirectResponse(f"/reports/{chosen}/{year}", status_code=303)
     if not query:
         return _search(request, year=year)
     if query.isdigit():

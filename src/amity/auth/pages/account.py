@@ -13,6 +13,8 @@ from amity.core import i18n
 from amity.core.errors import TooManyRequests, Unauthorized
 from amity.http.deps import SESSION
 from amity.http.security import client_address, is_https
+from amity.places import service as places
+from amity.places.models import Place
 
 router = APIRouter()
 
@@ -71,10 +73,15 @@ def logout(request: Request, session: Session = SESSION) -> Response:
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+def account(
+    request: Request, session: Session = SESSION, actor: Actor = Depends(current_actor)
+) -> Response:
     if not actor.signed_in:
         return refuse(request, actor)
-    return page(request, actor, "auth/account.html")
+    # The place an officer is responsible for, by name and where it is (never by its id).
+    own = session.get(Place, actor.place_id) if actor.place_id else None
+    place = places.describe(session, [own], i18n.choose_locale(request))[0] if own else None
+    return page(request, actor, "auth/account.html", place=place)
 
 
 

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from amity.auth import audit, service
 from amity.auth.permissions import ROLES, Actor, can
 from amity.auth.web import current_actor, page, refuse, require_csrf
+from amity.core import i18n
 from amity.core.bounds import parse_id
 from amity.core.errors import AmityError
 from amity.http.deps import SESSION
+from amity.places import service as places
 
 router = APIRouter()
 ACCOUNT_ROLES = tuple(r for r in ROLES if r != "public")
@@ -30,10 +32,10 @@ def users(
     return _users_page(request, session, actor, {}, None)
 
 
-def _users_page(request, session, actor, form, error, status_code=200):
+def _users_page(request, session, actor, form, error, status_code=200, errors=None):
     rows = [service.user_row(u) for u in service.list_users(session)]
     return page(request, actor, "auth/admin_users.html", status_code, users=rows,
-                roles=ACCOUNT_ROLES, form=form, error=error)  # fmt: skip
+                roles=ACCOUNT_ROLES, form=form, error=error, errors=errors or {})  # fmt: skip
 
 
 @router.post("/admin/users", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
@@ -44,11 +46,19 @@ async def add_user(
     if not can(actor, "user.manage"):
         return refuse(request, actor)
     form = {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
-    place = form.get("place_id") or None
+    locale = i18n.choose_locale(request)
+    # The place is typed by name (an officer's province or city); optional for other roles.
+    errors = places.read_place_fields(session, form, ("place_id",), locale)
+    if errors:
+        form.pop("password", None)
+        _ = i18n.translations(locale).gettext
+        return _users_page(request, session, actor, form,
+                           _("Nothing was saved. Please correct the fields marked below."),
+                           422, errors)  # fmt: skip
     try:
         service.create_user(
             session, username=form.get("username", ""), password=form.get("password", ""),
-            role=form.get("role", ""), place_id=parse_id(place),
+            role=form.get("role", ""), place_id=parse_id(form.get("place_id")),
             display_name=form.get("display_name"), actor=actor,
         )  # fmt: skip
     except AmityError as exc:

@@ -13,7 +13,7 @@ from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, may_over, may_somewhere, refuse, require_csrf
 from amity.core import i18n
 from amity.core.bounds import Id
-from amity.core.errors import AmityError, NotFound
+from amity.core.errors import AmityError, InvalidInput, NotFound
 from amity.core.listing import page_count
 from amity.exchanges import health_office, service, taxonomy
 from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
@@ -30,6 +30,8 @@ _FORM_FIELDS = (
     "delegation_size", "delegation_level", "participants", "outcome", "budget_amount",
     "budget_currency", "link",
 )  # fmt: skip
+_PLACES = ("place_a_id", "place_b_id")
+_NAMES = ("place_a_name", "place_b_name")
 
 
 @router.get("/exchanges", response_class=HTMLResponse)
@@ -79,6 +81,7 @@ def new_form(
     if not may_somewhere(actor, "exchange.write"):
         return refuse(request, actor)
     form = {k: v for k, v in request.query_params.items() if k in _FORM_FIELDS}
+    places.fill_place_names(session, form, _PLACES, i18n.choose_locale(request))
     return render(
         request, "exchanges/exchange_new.html", form=form, errors={}, choices=_choices(session)
     )
@@ -92,14 +95,22 @@ async def create(
 ):
     locale = i18n.choose_locale(request)
     posted = await request.form()
-    form = {k: str(v).strip() for k, v in posted.items() if k in _FORM_FIELDS and str(v).strip()}
+    form = {k: str(v).strip() for k, v in posted.items()
+            if k in _FORM_FIELDS + _NAMES and str(v).strip()}  # fmt: skip
     form["fields"] = [str(v) for v in posted.getlist("fields")]
+    # The places are typed by name: each becomes an id, or an error listing the candidates.
+    place_errors = places.read_place_fields(session, form, _PLACES, locale)
     try:
-        created = service.create_exchange(session, ExchangeCreate.model_validate(form), actor=actor)
+        data = ExchangeCreate.model_validate(
+            {k: v for k, v in form.items() if k in _FORM_FIELDS or k == "fields"}
+        )
+        if place_errors:  # the other fields were checked too, so every problem is shown at once
+            raise InvalidInput("A place is not clear.", place_errors)
+        created = service.create_exchange(session, data, actor=actor)
     except ValidationError as exc:
-        errors = field_errors(exc, locale)
+        errors = {**field_errors(exc, locale), **place_errors}
     except AmityError as exc:
-        errors = service_errors(exc, (*_FORM_FIELDS, "fields"), locale)
+        errors = place_errors or service_errors(exc, (*_FORM_FIELDS, "fields"), locale)
         if "place_id" in errors or (isinstance(exc.details, dict) and "place_id" in exc.details):
             errors.setdefault("place_a_id", errors.pop("place_id", exc.message))
     else:

@@ -11,18 +11,20 @@ from amity.auth.permissions import Actor, can
 from amity.auth.web import current_actor, page, refuse, require_csrf
 from amity.core import i18n
 from amity.core.bounds import Id
-from amity.core.errors import AmityError, Forbidden, NotFound
+from amity.core.errors import AmityError, Forbidden, InvalidInput, NotFound
 from amity.http.deps import SESSION
 from amity.http.forms import field_errors, service_errors
 from amity.http.render import not_found_page, render
 from amity.partnerships import service
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
 from amity.partnerships.schemas import PartnershipCreate, PartnershipEnd, PartnershipUpdate
+from amity.places import service as places
 from amity.places.models import Place
 
 router = APIRouter()
 CHOICES = {"kinds": KINDS, "levels": LEVELS, "statuses": STATUSES}
 # An edit cannot set "terminated": ending has its own form, with a date.
+PLACES = ("place_a_id", "place_b_id")
 EDIT_CHOICES = {**CHOICES, "statuses": tuple(s for s in STATUSES if s != "terminated")}
 
 
@@ -64,6 +66,8 @@ def create(
     actor: Actor = Depends(current_actor),
     place_a_id: str | None = Form(None),
     place_b_id: str | None = Form(None),
+    place_a_name: str | None = Form(None),
+    place_b_name: str | None = Form(None),
     kind: str | None = Form(None),
     level: str | None = Form(None),
     status: str | None = Form(None),
@@ -80,6 +84,8 @@ def create(
         {
             "place_a_id": place_a_id,
             "place_b_id": place_b_id,
+            "place_a_name": place_a_name,
+            "place_b_name": place_b_name,
             "kind": kind,
             "level": level,
             "status": status,
@@ -90,13 +96,19 @@ def create(
             "evidence_source": evidence_source,
         }
     )
+    # The places are typed by name: each becomes an id, or an error listing the candidates.
+    place_errors = places.read_place_fields(session, form, PLACES, locale, required=PLACES)
     try:
-        data = PartnershipCreate.model_validate(form)
+        data = PartnershipCreate.model_validate(
+            {k: v for k, v in form.items() if k in PartnershipCreate.model_fields}
+        )
+        if place_errors:  # the other fields were checked too, so every problem is shown at once
+            raise InvalidInput("A place is not clear.", place_errors)
         created = service.create_partnership(session, data, actor=actor)
     except ValidationError as exc:
-        errors = field_errors(exc, locale)
+        errors = {**field_errors(exc, locale), **place_errors}
     except AmityError as exc:
-        errors = service_errors(exc, tuple(form) + ("place_a_id", "place_b_id"), locale)
+        errors = place_errors or service_errors(exc, tuple(form) + PLACES, locale)
         if not isinstance(exc, Forbidden) and exc.message == service.EVIDENCE_NEEDED:
             _ = i18n.translations(locale).gettext
             errors = {f: _("This is required.") for f in exc.details["fields"]}

@@ -1,5 +1,5 @@
-// Annual report: the partners' map and the charts from data-* attributes, and the place
-// suggestions of the search form (asks /api/v1/resolve). No inline scripts, nothing from a CDN.
+// Annual report: the partners' map and the charts from data-* attributes (the search form's
+// place suggestions are the shared js/places.js). No inline scripts, nothing from a CDN.
 (function () {
   "use strict";
 
@@ -98,39 +98,11 @@
     });
   }
 
-  function suggestions(form) {
-    var input = form.querySelector(".report-place");
-    var list = form.querySelector(".report-suggestions");
-    var year = form.querySelector("select[name=year]");
-    var timer = null;
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var query = input.value.trim();
-        if (!query || /^\d+$/.test(query)) { list.textContent = ""; return; }
-        fetch(form.getAttribute("data-resolve") + "?limit=8&q=" + encodeURIComponent(query))
-          .then(function (response) { return response.ok ? response.json() : { matches: [] }; })
-          .then(function (data) {
-            list.textContent = "";
-            (data.matches || []).forEach(function (match) {
-              var item = document.createElement("li");
-              var link = document.createElement("a");
-              link.href = "/reports/" + match.id + "/" + year.value;
-              link.textContent = name(match) + " · " + match.country;
-              item.appendChild(link);
-              list.appendChild(item);
-            });
-          });
-      }, 200);
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     var map = document.getElementById("report-map");
     if (map && window.echarts) { partnerMap(map); }
     if (window.echarts) {
       Array.prototype.forEach.call(document.querySelectorAll(".report-chart"), chart);
     }
-    Array.prototype.forEach.call(document.querySelectorAll(".report-search"), suggestions);
   });
 }());
