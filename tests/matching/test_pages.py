@@ -30,7 +30,8 @@ def test_recommend_page_in_chinese_with_reasons_and_exclusions(web, web_network)
     text = _text(response.text)
     assert "为西安市推荐的友城" in text
     assert "共同友城 1 个" in text  # Kyoto shares Paris with Xi'an
-    assert "被排除的候选" in text and "已是友城" in text and "已与我国同级别城市结好" in text
+    assert "被排除的候选" in text and "已是友城" in text
+    assert "已与我国同级别地方结好（直辖市按城市计）" in text
     assert '<a href="/recommend">友城匹配</a>' in response.text
     assert "<script>" not in response.text  # scripts come from files only
     assert "布局薄弱的大洲（非洲）" in text  # Nairobi's strategy reason, all in Chinese
