@@ -55,8 +55,8 @@ REGIONS = (
     "Southern Europe", "Sub-Saharan Africa", "Western Asia", "Western Europe",
 )  # fmt: skip
 # A country is under-represented when it has fewer partnerships than this with the home country
-# (HK, MO and TW included) on the registry: 114 of the 158 countries China pairs with, and the
-# 92 it has no pair with, on the demo registry.
+# (HK, MO and TW included) on the registry: 202 of the 246 countries abroad on the demo registry;
+# the 44 others (Japan 214 pairs, the United States, South Korea, Russia...) have 10 or more.
 UNDER_REPRESENTED_BELOW = 10
 
 
