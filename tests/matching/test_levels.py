@@ -191,3 +191,31 @@ def test_the_allowed_values_are_those_of_the_countries_facts():
         countries = list(csv.DictReader(rows))
     assert {c["continent"] for c in countries if c["continent"]} == set(recommend.CONTINENTS)
     assert {c["un_subregion"] for c in countries if c["un_subregion"]} == set(recommend.REGIONS)
+
+
+def test_the_command_takes_the_filters_and_refuses_unknown_values(world, monkeypatch):
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from amity.matching import cli
+
+    url = world["engine"].url.render_as_string(hide_password=False)
+    monkeypatch.setenv("AMITY_DATABASE_URL", url)
+    app = typer.Typer()
+    cli.register(app)
+    runner = CliRunner()
+    xian = str(world["ids"]["xian"])
+    found = runner.invoke(app, ["recommend", xian, "--belt-and-road", "--under-represented",
+                                "--region", "Sub-Saharan Africa", "--json"])  # fmt: skip
+    assert found.exit_code == 0, found.output
+    answer = json.loads(found.output)
+    assert [r["name"] for r in answer["results"]] == ["Nairobi"]
+    assert answer["filter"]["region"] == "Sub-Saharan Africa"
+    assert answer["filter"]["under_represented_below"] == recommend.UNDER_REPRESENTED_BELOW
+    table = runner.invoke(app, ["recommend", xian, "--continent", "Africa"])
+    assert table.exit_code == 0 and "candidates after the filters and the rules" in table.output
+    refused = runner.invoke(app, ["recommend", xian, "--region", "Mars"])
+    assert refused.exit_code == 2
+    assert "Unknown region. Allowed (UN M49 sub-regions)" in refused.output
