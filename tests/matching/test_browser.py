@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.support.live import serve, watched_page
+from tests.support.live import SHOTS, serve, watched_page
 
 from amity.core import schema
 from amity.core.db import make_engine
@@ -93,4 +93,20 @@ def test_board_and_plan_pages_render_in_chinese(page):
     # A visitor may not post a note, so the page shows no form to post one (issue 13).
     assert page.locator("h2#post").count() == 0
     assert page.locator("h1").inner_text() != ""
+    assert page.errors == []
+
+
+def test_the_priority_filters_of_the_form_in_chinese(page):
+    page.goto(f"{page.base}/recommend?q=西安&lang=zh")
+    form = page.locator("form.recommend-form")
+    form.get_by_label("仅“一带一路”合作国家").check()
+    form.get_by_label("地区").select_option(label="撒哈拉以南非洲")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#recommend-title")
+    assert page.locator(".candidate-name").all_inner_texts() == ["内罗毕"]
+    # The form keeps what was asked, and its words are Chinese.
+    assert page.get_by_label("仅“一带一路”合作国家").is_checked()
+    assert "region=Sub-Saharan+Africa" in page.url and "belt_and_road=1" in page.url
+    assert "仅布局薄弱的国家（与中国不足 10 对）" in form.inner_text()
+    page.screenshot(path=str(SHOTS / "recommend-priorities-zh.png"), full_page=True)
     assert page.errors == []

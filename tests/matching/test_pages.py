@@ -35,7 +35,8 @@ def test_recommend_page_in_chinese_with_reasons_and_exclusions(web, web_network)
     cards = re.sub(r"<details.*?</details>", " ", listed, flags=re.S)
     assert "＋ “一带一路”合作国家；布局薄弱的大洲（非洲）" in _text(cards)
     assert "Adamic" not in cards and "指数" not in cards and "Adamic" in listed
-    assert "被排除的候选" in text and "已是友城" in text and "已与我国同级别城市结好" in text
+    assert "被排除的候选" in text and "已是友城" in text
+    assert "已与我国同级别地方结好（直辖市按城市计）" in text
     assert '<a href="/recommend">友城匹配</a>' in response.text
     assert "<script>" not in response.text  # scripts come from files only
     assert "布局薄弱的大洲（非洲）" in text  # Nairobi's strategy reason, all in Chinese
@@ -50,6 +51,11 @@ def test_recommend_page_resolves_a_name_and_filters(web, web_network):
     assert web.get("/recommend?place=999999").status_code == 404
     bad = web.get(f"/recommend?place={web_network['ids']['xian']}&continent=Atlantis&lang=en")
     assert bad.status_code == 422 and "Unknown continent" in bad.text
+    # The place was found: the refusal is the filter's, not "no place found".
+    assert "No place found with that name." not in bad.text
+    zh = web.get("/recommend?q=西安&region=Mars&lang=zh")
+    assert zh.status_code == 422 and "未知的地区。可选（联合国 M49 次区域）" in zh.text
+    assert "没有找到这个名称的地点" not in zh.text
 
 
 def test_plan_page_shows_measures_and_pairings(web):

@@ -35,14 +35,25 @@ def get_recommendations(
     place: Id,
     k: int = Query(10, ge=1, le=service.MAX_K),
     country: str | None = Query(None, min_length=2, max_length=2),
-    continent: str | None = None,
+    continent: str | None = Query(None, description="A continent, e.g. Africa."),
+    region: str | None = Query(
+        None, description="A UN M49 sub-region, e.g. Latin America and the Caribbean."
+    ),
+    belt_and_road: bool = Query(
+        False, description="Only countries that signed Belt and Road cooperation documents."
+    ),
+    under_represented: bool = Query(
+        False, description="Only countries with fewer than "
+        f"{service.UNDER_REPRESENTED_BELOW} partnerships with the home country.",
+    ),
     scope: str = "home",
     explain_excluded: bool = False,
     session: Session = SESSION,
 ) -> dict:
     """Top-k partner candidates for a place, each factor's contribution in English and Chinese."""
     return service.recommend(
-        session, place, k=k, country=country, continent=continent, scope=scope,
+        session, place, k=k, country=country, continent=continent, region=region,
+        belt_and_road=belt_and_road, under_represented=under_represented, scope=scope,
         explain_excluded=explain_excluded,
     )  # fmt: skip
 

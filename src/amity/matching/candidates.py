@@ -77,6 +77,8 @@ class MatchIndex:
     _adamic_adar: np.ndarray | None = None
     # owners[i]: the place whose partner indices[i] is.
     owners: np.ndarray | None = None
+    # levels[p]: the place's level in twinning terms (amity.matching.levels.index_levels).
+    levels: np.ndarray | None = None
 
     @property
     def size(self) -> int:

@@ -35,7 +35,24 @@ def recommend(
     place: str = typer.Argument(..., help="A place id or name."),
     k: int = typer.Option(10, "--k", help="How many candidates."),
     country: str = typer.Option(None, "--country", help="Only candidates of this country (ISO2)."),
-    continent: str = typer.Option(None, "--continent", help="Only candidates of this continent."),
+    continent: str = typer.Option(
+        None, "--continent",
+        help=f"Only candidates of this continent: {', '.join(service.CONTINENTS)}.",
+    ),
+    region: str = typer.Option(
+        None, "--region",
+        help="Only candidates of this UN M49 sub-region, e.g. 'Southern Asia' or "
+        "'Latin America and the Caribbean'.",
+    ),
+    belt_and_road: bool = typer.Option(
+        False, "--belt-and-road",
+        help="Only countries that signed Belt and Road cooperation documents.",
+    ),
+    under_represented: bool = typer.Option(
+        False, "--under-represented",
+        help=f"Only countries with fewer than {service.UNDER_REPRESENTED_BELOW} partnerships with "
+        "the home country.",
+    ),
     scope: str = typer.Option("home", "--scope", help="home (across the border) or world."),
     explain_excluded: bool = typer.Option(
         False, "--explain-excluded", help="Say which candidates the constraints rule out, and why."
@@ -54,6 +71,7 @@ def recommend(
         with session_scope(get_engine()) as session:
             result = service.recommend(
                 session, _place_id(session, place), k=k, country=country, continent=continent,
+                region=region, belt_and_road=belt_and_road, under_represented=under_represented,
                 scope=scope, explain_excluded=explain_excluded,
             )  # fmt: skip
     except AmityError as error:
@@ -69,6 +87,7 @@ def recommend(
                       f"  ({row['score']:.2f})", soft_wrap=True)  # fmt: skip
         for r in row["reasons"]:
             console.print(f"    {r['sign']} {r['text'][lang]}", soft_wrap=True, markup=False)
+    console.print(f"{result['candidates']:,} candidates after the filters and the rules.")
     for group in result.get("excluded", []):
         names = ", ".join(place_name(e, lang) for e in group["examples"][:5])
         console.print(f"Excluded, {group['text'][lang]}: {group['count']:,} ({names})")

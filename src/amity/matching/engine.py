@@ -4,8 +4,8 @@ Built once per change to the registry, so a warm recommendation is array arithme
 registry's places. After a write the previous state keeps answering (stamped `as_of`) while the
 new one is built in the background (amity.core.warm); the build reads the stored weights
 (amity.matching.model_store) and learns them only when there are none, when they are due, or
-when asked. What the one-partner-per-level rule needs is worked out here too (which foreign
-places already pair with a home place at each level), not per query.
+when asked. The places' levels are read here too (the one-partner rule and the level-true
+candidates of amity.matching.levels work from them).
 """
 
 from __future__ import annotations
@@ -44,10 +44,6 @@ class Engine:
     home: frozenset[str]
     # in_home[p]: the place is in the home country (its regions included).
     in_home: np.ndarray
-    # foreign_at_level[L]: foreign places already paired with a home place at level L.
-    foreign_at_level: dict[str, np.ndarray]
-    # home_at_level[L]: home places at level L.
-    home_at_level: dict[str, np.ndarray]
     # When the weights were learned, and from how many partnerships.
     learned: model_store.Learned | None = None
     # The diversity penalties of foreign places for home askers (amity.matching.diversity).
@@ -196,18 +192,6 @@ def _assemble(
     levels = _levels(session) if levels is None else levels
     home = home_members()
     in_home = np.isin(index.country, [index.country_pos[c] for c in home if c in index.country_pos])
-    level_of = np.array([levels.get(int(pid)) or "" for pid in index.ids.tolist()], dtype=object)
-    edges = np.array(index.edges, dtype=np.int64).reshape(-1, 2)
-    foreign_at_level: dict[str, np.ndarray] = {}
-    home_at_level: dict[str, np.ndarray] = {}
-    for level in sorted({lv for lv in levels.values() if lv}):
-        home_at_level[level] = in_home & (level_of == level)
-        mask = np.zeros(index.size, dtype=bool)
-        for a, b in ((edges[:, 0], edges[:, 1]), (edges[:, 1], edges[:, 0])):
-            hit = home_at_level[level][a] & ~in_home[b]
-            mask[b[hit]] = True
-        foreign_at_level[level] = mask
     return Engine(
-        snap, index, learned.model, country_shares(index), levels, home, in_home,
-        foreign_at_level, home_at_level, learned,
-    )  # fmt: skip
+        snap, index, learned.model, country_shares(index), levels, home, in_home, learned
+    )

@@ -41,6 +41,9 @@ def recommend_page(
     k: Annotated[Count, Query()] = 10,
     country: str | None = None,
     continent: str | None = None,
+    region: str | None = None,
+    belt_and_road: bool = False,
+    under_represented: bool = False,
 ) -> HTMLResponse:
     locale = i18n.choose_locale(request)
     chosen = parse_id(place)
@@ -62,10 +65,11 @@ def recommend_page(
         try:
             result = service.recommend(
                 session, chosen, k=k if k in PAGE_K else 10, country=country or None,
-                continent=continent or None, explain_excluded=True,
+                continent=continent or None, region=region or None, belt_and_road=belt_and_road,
+                under_represented=under_represented, explain_excluded=True,
             )  # fmt: skip
         except AmityError as exc:
-            error = exc.message
+            error = i18n.translations(locale).gettext(exc.message)
     return render(
         request,
         "matching/recommend.html",
@@ -74,10 +78,15 @@ def recommend_page(
         result=result,
         error=error,
         ambiguous=ambiguous,
-        form={"k": k, "country": (country or "").upper(), "continent": continent or ""},
+        form={"k": k, "country": (country or "").upper(), "continent": continent or "",
+              "region": region or "", "belt_and_road": belt_and_road,
+              "under_represented": under_represented},  # fmt: skip
         ks=PAGE_K,
         countries=country_choices(session, locale, home_country()),
         continents=service.continents(session),
+        regions=service.REGIONS,
+        under_represented_below=service.UNDER_REPRESENTED_BELOW,
+        home_code=home_country(),
         titles=service.factor_titles(locale),
     )
 

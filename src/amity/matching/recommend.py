@@ -2,11 +2,15 @@
 
 Candidates (the general rule): a place of the home country (AMITY_HOME_COUNTRY, China by default,
 with HK/MO/TW counted as China) gets places outside it; a place outside it gets places of the home
-country. `scope="world"` drops that rule (any place but itself), as the evaluation does.
+country. `scope="world"` drops that rule (any place but itself), as the evaluation does. Either
+way a place is offered places of its level only (amity.matching.levels), and the filters keep the
+candidates of the office's priorities: a country, a continent, a UN sub-region, Belt and Road
+countries, countries with few pairs with the home country.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -28,6 +32,7 @@ from amity.matching.factors import (
     detail,
 )
 from amity.matching.features import FEATURES, NAMES, Query, against_all, query_at
+from amity.matching.levels import filled_slots, index_levels, level_of, offered, slots
 from amity.matching.profiles import profile_matches
 from amity.matching.reasons import breakdown, factor_words, pieces, shown
 from amity.matching.settings import MatchingSettings, matching_settings
@@ -40,11 +45,42 @@ REASONS = {
     "self": ("the place itself", "本地自身"),
     "already_partnered": ("already a partner", "已是友城"),
     "excluded_country": ("its country is on the excluded list", "所在国家在排除名单上"),
+    "other_level": (
+        "not at this place's level (cities are offered cities; provinces, provinces and states)",
+        "行政级别不对等（城市对城市，省对省、州）",
+    ),
     "home_level_taken": (
-        "already paired with a city of the home country at the same level",
-        "已与我国同级别城市结好",
+        "already paired with a place of the home country at the same level "
+        "(a municipality counts as a city)",
+        "已与我国同级别地方结好（直辖市按城市计）",
     ),
 }
+# The filters' allowed values: the continents and UN M49 sub-regions of the countries' facts.
+CONTINENTS = (
+    "Africa", "Antarctica", "Asia", "Europe", "North America", "Oceania", "South America",
+)  # fmt: skip
+REGIONS = (
+    "Australia and New Zealand", "Central Asia", "Eastern Asia", "Eastern Europe",
+    "Latin America and the Caribbean", "Melanesia", "Micronesia", "Northern Africa",
+    "Northern America", "Northern Europe", "Polynesia", "South-eastern Asia", "Southern Asia",
+    "Southern Europe", "Sub-Saharan Africa", "Western Asia", "Western Europe",
+)  # fmt: skip
+# A country is under-represented when it has fewer partnerships than this with the home country
+# (HK, MO and TW included) on the registry: 202 of the 246 countries abroad on the demo registry;
+# the 44 others (Japan 214 pairs, the United States, South Korea, Russia...) have 10 or more.
+UNDER_REPRESENTED_BELOW = 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the office asks for: the candidate's country, continent, UN sub-region, a Belt and
+    Road country, a country with few pairs with the home country (all that are given apply)."""
+
+    country: str | None = None
+    continent: str | None = None
+    region: str | None = None
+    belt_and_road: bool = False
+    under_represented: bool = False
 
 
 def recommend(
@@ -54,6 +90,9 @@ def recommend(
     k: int = 10,
     country: str | None = None,
     continent: str | None = None,
+    region: str | None = None,
+    belt_and_road: bool = False,
+    under_represented: bool = False,
     scope: str = "home",
     explain_excluded: bool = False,
     settings: MatchingSettings | None = None,
@@ -62,6 +101,7 @@ def recommend(
     """The top-k candidates for a place, each with its score and every factor's contribution.
 
     diverse: for a home place, rank with the diversity penalties (amity.matching.diversity)."""
+    filters = Filters(country, continent, region, belt_and_road, under_represented)
     if not 1 <= k <= MAX_K:
         raise InvalidInput(f"k must be between 1 and {MAX_K}", {"k": k})
     if scope not in SCOPES:
@@ -71,8 +111,8 @@ def recommend(
     place = session.get(Place, place_id)
     if place is None:
         raise NotFound(f"No place with id {place_id}", {"place": place_id})
+    allowed = _scope_mask(eng, place, scope) & _filter_mask(eng, filters)
     scored = score_all(session, eng, place, settings)
-    allowed = _scope_mask(eng, place, scope) & _filter_mask(eng, country, continent)
     reasons = constraint_reasons(eng, place, settings)
     excluded = np.zeros(eng.index.size, dtype=bool)
     for mask in reasons.values():
@@ -87,7 +127,7 @@ def recommend(
     result: dict[str, Any] = {
         "place": _place_row(place),
         "scope": scope,
-        "filter": {"country": country, "continent": continent},
+        "filter": {**asdict(filters), "under_represented_below": UNDER_REPRESENTED_BELOW},
         "candidates": int(len(pool)),
         "weights": eng.model.describe(scored["query"].country),
         "as_of": eng.as_of.as_dict() if eng.as_of else None,
@@ -162,27 +202,49 @@ def _scope_mask(eng: Engine, place: Place, scope: str) -> np.ndarray:
     return ~inside if place.country_code in eng.home else inside
 
 
-def _filter_mask(eng: Engine, country: str | None, continent: str | None) -> np.ndarray:
+def _filter_mask(eng: Engine, filters: Filters) -> np.ndarray:
+    """The candidates whose country passes every filter given (checked before any scoring)."""
     index = eng.index
-    mask = np.ones(index.size, dtype=bool)
-    if country:
-        code = country.upper()
+    infos = [eng.snapshot.countries.get(c) or _NONE for c in index.countries]
+    keep = np.ones(len(index.countries), dtype=bool)  # per country
+    if filters.country:
+        code = filters.country.upper()
         if code not in index.country_pos:
-            raise InvalidInput(f"Unknown country: {country}", {"country": country})
-        mask &= index.country == index.country_pos[code]
-    if continent:
-        known = {c.continent for c in eng.snapshot.countries.values() if c.continent}
-        if continent not in known:
             raise InvalidInput(
-                f"Unknown continent: {continent}",
-                {"continent": continent, "allowed": sorted(known)},
+                "Unknown country: give the ISO 3166-1 alpha-2 code of a country of the registry.",
+                {"country": filters.country},
             )
-        on = np.array(
-            [(eng.snapshot.countries.get(c) or _NONE).continent == continent
-             for c in index.countries]
-        )  # fmt: skip
-        mask &= on[index.country]
-    return mask
+        keep &= np.arange(len(index.countries)) == index.country_pos[code]
+    if filters.continent:
+        if filters.continent not in CONTINENTS:
+            raise InvalidInput(
+                f"Unknown continent. Allowed: {', '.join(CONTINENTS)}.",
+                {"continent": filters.continent, "allowed": list(CONTINENTS)},
+            )
+        keep &= np.array([info.continent == filters.continent for info in infos], dtype=bool)
+    if filters.region:
+        if filters.region not in REGIONS:
+            raise InvalidInput(
+                f"Unknown region. Allowed (UN M49 sub-regions): {', '.join(REGIONS)}.",
+                {"region": filters.region, "allowed": list(REGIONS)},
+            )
+        keep &= np.array([info.un_subregion == filters.region for info in infos], dtype=bool)
+    if filters.belt_and_road:
+        # Active signatories of the official list (amity/data/facts/bri_countries.csv).
+        keep &= np.array([info.bri_status == "active" for info in infos], dtype=bool)
+    if filters.under_represented:
+        keep &= _under_represented(eng)
+    return keep[index.country]
+
+
+def _under_represented(eng: Engine) -> np.ndarray:
+    """Per country: outside the home country, fewer than UNDER_REPRESENTED_BELOW pairs with it."""
+    index = eng.index
+    home = [index.country_pos[c] for c in eng.home if c in index.country_pos]
+    with_home = index.country_pairs[home].sum(axis=0)
+    few = with_home < UNDER_REPRESENTED_BELOW
+    few[home] = False
+    return few
 
 
 class _NoCountry:
@@ -207,30 +269,39 @@ def constraint_reasons(
         index.country, [index.country_pos[c] for c in settings.excluded_countries
                         if c in index.country_pos]
     )  # fmt: skip
-    reasons = {"self": self_mask, "already_partnered": partnered, "excluded_country": excluded}
+    levels = index_levels(index, eng.levels)
+    level = _place_level(eng, place, levels)
+    reasons = {
+        "self": self_mask,
+        "already_partnered": partnered,
+        "excluded_country": excluded,
+        "other_level": ~offered(level, levels),
+    }
     if settings.one_home_partner_per_level:
-        reasons["home_level_taken"] = _level_taken(eng, place)
+        reasons["home_level_taken"] = _level_taken(eng, place, levels, level)
     return reasons
 
 
-def _level_taken(eng: Engine, place: Place) -> np.ndarray:
-    """The rule that a foreign place pairs with one home place per administrative level.
+def _place_level(eng: Engine, place: Place, levels: np.ndarray) -> int:
+    if place.id in eng.index.pos:
+        return int(levels[eng.index.pos[place.id]])
+    return level_of(place.kind, place.admin_level)
 
-    For a home place at level L: foreign candidates already paired with a home place at L. For a
-    foreign place already paired with a home place at L: the home candidates at level L.
+
+def _level_taken(eng: Engine, place: Place, levels: np.ndarray, level: int) -> np.ndarray:
+    """The rule that a foreign place pairs with one home place per slot (amity.matching.levels).
+
+    For a home place: the foreign candidates whose slot for a pair with it is filled already.
+    For a foreign place: the home candidates whose pair with it would fill a slot it has filled.
     """
     index = eng.index
-    none = np.zeros(index.size, dtype=bool)
+    filled = filled_slots(index, levels, eng.in_home)
     if place.country_code in eng.home:
-        level = eng.levels.get(place.id)
-        return eng.foreign_at_level.get(level, none) if level else none
+        return ~eng.in_home & filled[slots(level, levels), np.arange(index.size)]
     if place.id not in index.pos:
-        return none
-    taken = none.copy()
-    for level, mask in eng.foreign_at_level.items():
-        if mask[index.pos[place.id]]:
-            taken |= eng.home_at_level[level]
-    return taken
+        return np.zeros(index.size, dtype=bool)
+    mine = filled[:, index.pos[place.id]]
+    return eng.in_home & mine[slots(levels, level)]
 
 
 def _strategy(

@@ -103,6 +103,15 @@ class Weights(BaseModel):
 class CandidateFilter(BaseModel):
     country: str | None
     continent: str | None
+    region: str | None = Field(None, description="A UN M49 sub-region.")
+    belt_and_road: bool = Field(False, description="Belt and Road countries only.")
+    under_represented: bool = Field(
+        False, description="Countries with few pairs with the home country only."
+    )
+    under_represented_below: int = Field(
+        description="A country is under-represented with fewer pairs than this with the home "
+        "country."
+    )
 
 
 class Recommendations(BaseModel):

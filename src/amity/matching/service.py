@@ -146,5 +146,8 @@ from amity.matching.plan import plan as plan
 from amity.matching.profiles import LISTS as LISTS
 from amity.matching.profiles import get_profile as get_profile
 from amity.matching.profiles import save_profile as save_profile
+from amity.matching.recommend import CONTINENTS as CONTINENTS
 from amity.matching.recommend import MAX_K as MAX_K
+from amity.matching.recommend import REGIONS as REGIONS
+from amity.matching.recommend import UNDER_REPRESENTED_BELOW as UNDER_REPRESENTED_BELOW
 from amity.matching.recommend import recommend as recommend
