@@ -63,6 +63,9 @@ def export(
     format: str = typer.Option(..., "--format", help="csv, xlsx, geojson, graphml or gexf."),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
     home: str = typer.Option(None, "--home", help="Home country for xlsx (AMITY_HOME_COUNTRY)."),
+    encoding: str = typer.Option(
+        "utf-8", "--encoding", help="csv: utf-8 (with a BOM, for Excel) or gb18030 (older Excel)."
+    ),
 ) -> None:
     """Export the network or the statistics tables."""
     from amity.analytics import export as exports
@@ -70,7 +73,7 @@ def export(
 
     try:
         with session_scope(get_engine()) as session:
-            result = exports.export(session, format, home=home)
+            result = exports.export(session, format, home=home, encoding=encoding)
     except AmityError as error:
         Console(stderr=True).print(f"[red]Export failed:[/red] {error.message}")
         raise typer.Exit(2) from None
