@@ -22,7 +22,8 @@ def _export(engine, fmt):
 
 def test_csv_edge_list(registry):
     result = _export(registry, "csv")
-    rows = list(csv.DictReader(io.StringIO(result.content.decode("utf-8"))))
+    assert result.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read Chinese
+    rows = list(csv.DictReader(io.StringIO(result.content.decode("utf-8-sig"))))
     assert len(rows) == 15
     required = {"a_id", "a_name", "a_country", "b_id", "b_name", "b_country", "kind", "level",
                 "status"}  # fmt: skip
@@ -32,6 +33,15 @@ def test_csv_edge_list(registry):
         "Nanjing", "CN", "Tokyo", "JP",
     )  # fmt: skip
     assert result.filename.endswith(".csv")
+
+
+def test_csv_edge_list_in_gb18030(registry):
+    with session_scope(registry) as session:
+        result = export.export(session, "csv", encoding="gb18030")
+        with pytest.raises(InvalidInput, match="gb18030"):
+            export.export(session, "csv", encoding="latin-1")
+    assert result.media_type == "text/csv; charset=GB18030"
+    assert result.content.decode("gb18030").startswith("id,a_id,a_name")
 
 
 @pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])

@@ -151,6 +151,6 @@ def selection_words(session: Session, query: PartnershipQuery, locale: str) -> l
     key = query.sort.lstrip("-")
     order = _(_SORTS.get(key, key))
     if query.sort.startswith("-"):
-        order = f"{order} ({_('descending')})"
+        order = f"{order}（{_('descending')}）" if locale == "zh" else f"{order} (descending)"
     words.append(f"{_('Sort by')}{colon}{order}")
     return words

@@ -70,7 +70,7 @@ def _problem(snap, error: InvalidInput, continent: str, country: str, locale: st
         code = continent.upper()
         info = snap.countries.get(code)
         name = (
-            i18n.country_name(code, locale, name_en=info.name_en, name_zh=info.name_zh)
+            i18n.country_name(code, locale, name_zh=info.name_zh)  # else CLDR's, in the locale
             if info
             else None
         )
