@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from amity.analytics.schemas import (
     Statistics,
 )
 from amity.analytics.stats import stats_report
-from amity.core import cache
+from amity.core import cache, i18n
 from amity.core.bounds import Id
 from amity.core.errors import InvalidInput
 from amity.core.spreadsheets import CSV_ENCODING_HELP, CsvEncoding
@@ -144,14 +144,23 @@ def get_lines(
     },
 )
 def get_export(
+    request: Request,
     format: str,
     home: str | None = HOME,
     encoding: CsvEncoding = Query("utf-8", description=CSV_ENCODING_HELP),
+    lang: Literal["en", "zh"] | None = Query(
+        None, description="xlsx: the workbook's language (default: the browser's)."
+    ),
+    raw: bool = Query(False, description="xlsx: the coded columns instead, for programs."),
     session: Session = SESSION,
 ) -> Response:
-    """The registry as csv, xlsx, geojson, graphml or gexf, as a download; the CSV keeps codes
-    and ids (UTF-8 with a byte-order mark, or `encoding=gb18030`)."""
-    result = exports.export(session, format, home=home, encoding=encoding)
+    """The registry as csv, xlsx, geojson, graphml or gexf, as a download. The CSV keeps codes
+    and ids (UTF-8 with a byte-order mark, or `encoding=gb18030`); the Excel statistics are
+    for people, in `lang` (`raw=true`: the coded columns)."""
+    locale = lang or i18n.choose_locale(request)
+    result = exports.export(
+        session, format, home=home, encoding=encoding, locale=locale, raw=raw
+    )
     return Response(
         result.content,
         media_type=result.media_type,

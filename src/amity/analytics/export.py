@@ -12,8 +12,9 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from amity.analytics.export_people import statistics_workbook_for_people
 from amity.analytics.official import china_provinces
-from amity.analytics.service import layout_balance, snapshot, statistics
+from amity.analytics.service import layout_balance, resolve_home, snapshot, statistics
 from amity.analytics.snapshot import PairInfo, PlaceInfo, Snapshot
 from amity.core.errors import InvalidInput
 from amity.core.spreadsheets import (
@@ -57,10 +58,17 @@ class Export:
 
 
 def export(
-    session: Session, fmt: str, *, home: str | None = None, encoding: str = "utf-8"
+    session: Session,
+    fmt: str,
+    *,
+    home: str | None = None,
+    encoding: str = "utf-8",
+    locale: str = "en",
+    raw: bool = False,
 ) -> Export:
     """The registry in one of FORMATS, ready to write to a file or send; the CSV in `encoding`
-    (UTF-8 with a byte-order mark, or GB18030)."""
+    (UTF-8 with a byte-order mark, or GB18030); the Excel statistics for people in `locale`,
+    or with their coded columns (`raw`)."""
     if encoding not in CSV_ENCODINGS:
         raise InvalidInput(
             f"Unknown encoding: {encoding}; use one of {', '.join(CSV_ENCODINGS)}.",
@@ -68,7 +76,14 @@ def export(
         )
     makers = {
         "csv": lambda: b"".join(encode_csv([edge_list_csv(snapshot(session))], encoding)),
-        "xlsx": lambda: statistics_workbook(session, home=home),
+        "xlsx": lambda: statistics_workbook(session, home=home)
+        if raw
+        else statistics_workbook_for_people(
+            session,
+            statistics_tables(session, home=home),
+            home=resolve_home(session, home),
+            locale=locale,
+        ),
         "geojson": lambda: json.dumps(geojson(snapshot(session)), ensure_ascii=False).encode(),
         "graphml": lambda: graphml(snapshot(session)),
         "gexf": lambda: gexf(snapshot(session)),

@@ -90,13 +90,32 @@ def people_workbook(
     about: Sequence[tuple[str, object]],
 ) -> bytes:
     """An .xlsx: sheet `title` with the table, sheet `about_title` with (label, value) rows."""
+    return tables_workbook([(title, headers, rows)], about_title, about)
+
+
+def tables_workbook(
+    tables: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]],
+    about_title: str,
+    about: Sequence[tuple[str, object]],
+) -> bytes:
+    """An .xlsx with one sheet per (title, headers, rows), then the sheet about them."""
     from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, headers, rows in tables:
+        _table_sheet(book.create_sheet(_sheet_title(title)), headers, rows)
+    _about_sheet(book.create_sheet(_sheet_title(about_title)), about)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _table_sheet(sheet, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A bold, filled, frozen header with an autofilter over the rows, widths to fit."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _sheet_title(title)
     sheet.append(list(headers))
     widths = [text_width(h) for h in headers]
     count = 0
@@ -115,20 +134,23 @@ def people_workbook(
         sheet.column_dimensions[get_column_letter(column)].width = min(
             max(width + 2, MIN_WIDTH), MAX_WIDTH
         )
-    notes = book.create_sheet(_sheet_title(about_title))
+
+
+def _about_sheet(sheet, about: Sequence[tuple[str, object]]) -> None:
+    """(label, value) rows: labels bold, values wrapped in a wide column."""
+    from openpyxl.styles import Alignment, Font
+
     for label, value in about:
-        notes.append([xlsx_cell(notes, label), xlsx_cell(notes, value)])
-    for cell in notes["A"]:
-        cell.font = bold
-    notes.column_dimensions["A"].width = min(
+        sheet.append([xlsx_cell(sheet, label), xlsx_cell(sheet, value)])
+    for cell in sheet["A"]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top")
+    sheet.column_dimensions["A"].width = min(
         max((text_width(label) for label, _ in about), default=10) + 2, 30
     )
-    notes.column_dimensions["B"].width = 90
-    for row in notes.iter_rows(min_col=2, max_col=2):
+    sheet.column_dimensions["B"].width = 90
+    for row in sheet.iter_rows(min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _sheet_title(title: str) -> str:

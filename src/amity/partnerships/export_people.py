@@ -86,8 +86,10 @@ def _row(item: dict, query: PartnershipQuery, locale: str, label) -> list:
     place, partner = _oriented(item, query)
 
     def country(side: dict) -> str:
+        # No Chinese name stored: CLDR's (法国), not the English one, on a Chinese sheet.
+        english = None if locale == "zh" else side["country_name"]
         return i18n.country_name(
-            side["country"], locale, name_en=side["country_name"], name_zh=side["country_name_zh"]
+            side["country"], locale, name_en=english, name_zh=side["country_name_zh"]
         )
 
     return [
@@ -140,6 +142,7 @@ def selection_words(session: Session, query: PartnershipQuery, locale: str) -> l
         for value in values:
             english, chinese = index.label(facet, value)
             if facet == "country":
+                english = None if locale == "zh" else english
                 names.append(i18n.country_name(value, locale, name_en=english, name_zh=chinese))
             else:
                 names.append((chinese if locale == "zh" and chinese else english) or value)
