@@ -117,7 +117,8 @@ def _table_sheet(sheet, headers: Sequence[str], rows: Iterable[Sequence[object]]
     from openpyxl.utils import get_column_letter
 
     sheet.append(list(headers))
-    widths = [text_width(h) for h in headers]
+    # The header's filter button takes about two characters beside its text.
+    widths = [text_width(h) + 2 for h in headers]
     count = 0
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
