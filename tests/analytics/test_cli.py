@@ -11,6 +11,7 @@ import sys
 
 import pytest
 import typer
+from openpyxl import load_workbook
 from sqlalchemy import update
 from typer.testing import CliRunner
 
@@ -69,7 +70,23 @@ def test_export_to_file_and_stdout(run, tmp_path):
     assert target.read_bytes().startswith(b"<?xml")
     result = run("export", "--format", "csv")
     assert result.exit_code == 0
-    assert len(list(csv.DictReader(io.StringIO(result.output)))) == 15
+    assert result.output.startswith("\ufeff")  # UTF-8 with the BOM Excel needs
+    assert len(list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))) == 15
+    older = tmp_path / "gb.csv"
+    written = run("export", "--format", "csv", "--encoding", "gb18030", "-o", str(older))
+    assert written.exit_code == 0
+    assert older.read_bytes().decode("gb18030").startswith("id,a_id,a_name")
+    assert run("export", "--format", "csv", "--encoding", "latin-1").exit_code == 2
+
+
+def test_export_statistics_in_chinese(run, tmp_path):
+    target = tmp_path / "stats.xlsx"
+    assert run("export", "--format", "xlsx", "--lang", "zh", "-o", str(target)).exit_code == 0
+    assert load_workbook(target).sheetnames[0] == "概要"
+    raw = tmp_path / "raw.xlsx"
+    assert run("export", "--format", "xlsx", "--raw", "-o", str(raw)).exit_code == 0
+    assert load_workbook(raw).sheetnames[0] == "summary"
+    assert run("export", "--format", "xlsx", "--lang", "fr").exit_code == 2
 
 
 def test_export_unknown_format(run):

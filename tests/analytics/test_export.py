@@ -22,7 +22,8 @@ def _export(engine, fmt):
 
 def test_csv_edge_list(registry):
     result = _export(registry, "csv")
-    rows = list(csv.DictReader(io.StringIO(result.content.decode("utf-8"))))
+    assert result.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read Chinese
+    rows = list(csv.DictReader(io.StringIO(result.content.decode("utf-8-sig"))))
     assert len(rows) == 15
     required = {"a_id", "a_name", "a_country", "b_id", "b_name", "b_country", "kind", "level",
                 "status"}  # fmt: skip
@@ -32,6 +33,15 @@ def test_csv_edge_list(registry):
         "Nanjing", "CN", "Tokyo", "JP",
     )  # fmt: skip
     assert result.filename.endswith(".csv")
+
+
+def test_csv_edge_list_in_gb18030(registry):
+    with session_scope(registry) as session:
+        result = export.export(session, "csv", encoding="gb18030")
+        with pytest.raises(InvalidInput, match="gb18030"):
+            export.export(session, "csv", encoding="latin-1")
+    assert result.media_type == "text/csv; charset=GB18030"
+    assert result.content.decode("gb18030").startswith("id,a_id,a_name")
 
 
 @pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
@@ -62,14 +72,35 @@ def test_geojson(registry):
     assert line["geometry"]["coordinates"] == [[118.80, 32.06], [139.69, 35.69]]
 
 
-def test_statistics_workbook(registry):
-    book = load_workbook(io.BytesIO(_export(registry, "xlsx").content))
+def test_statistics_workbook_raw(registry):
+    with session_scope(registry) as session:
+        content = export.export(session, "xlsx", raw=True).content
+    book = load_workbook(io.BytesIO(content))
     assert {"summary", "partner countries", "layout provinces", "coverage"} <= set(book.sheetnames)
     sheet = book["partner countries"]
     header = [cell.value for cell in sheet[1]]
     first = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
     assert (first["iso2"], first["pairs"]) == ("JP", 2)
     assert book["layout provinces"].max_row == 32  # header and 31 provinces
+
+
+def test_statistics_workbook_for_people_in_chinese(registry):
+    with session_scope(registry) as session:
+        content = export.export(session, "xlsx", locale="zh").content
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames[:3] == ["概要", "伙伴国家", "伙伴所在大洲"]
+    assert book.sheetnames[-1] == "导出说明"
+    countries = book["伙伴国家"]
+    rows = list(countries.iter_rows(values_only=True))
+    assert rows[0][:5] == ("国家", "ISO 代码", "友好关系", "占比", "大洲")
+    assert rows[1][:5] == ("日本", "JP", 2, 0.25, "亚洲")  # CLDR's name: the fixture has none
+    assert countries.freeze_panes == "A2" and countries.auto_filter.ref.startswith("A1:")
+    assert countries.column_dimensions["A"].width >= 6
+    summary = dict(book["概要"].iter_rows(min_row=2, values_only=True))
+    assert summary["本国"] == "中国" and summary["本国友好关系"] == 8
+    assert list(book["类型"].iter_rows(values_only=True))[1][0] == "姐妹城市"
+    notes = dict(book["导出说明"].iter_rows(values_only=True))
+    assert notes["导出时间"].endswith("UTC") and "--raw" in notes["代码与编号"]
 
 
 def test_unknown_format(registry):

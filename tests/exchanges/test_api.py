@@ -29,6 +29,9 @@ def test_create_list_timeline_and_export(api_client, auth_headers, small_registr
     csv = api_client.get("/api/v1/exchanges/export.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("id,partnership_id,a_name")
     assert "'=cmd" in csv  # a formula stays text in a spreadsheet
+    older = api_client.get("/api/v1/exchanges/export.csv", params={"encoding": "gb18030"})
+    assert older.headers["content-type"] == "text/csv; charset=GB18030"
+    assert older.content.decode("gb18030") == csv  # the same table, for older Excel
     taxonomy = api_client.get("/api/v1/exchanges/taxonomy").json()
     assert "summer_camp" in [m["code"] for m in taxonomy["modes"]]
 

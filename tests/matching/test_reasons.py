@@ -136,10 +136,12 @@ def test_the_command_prints_the_same_plain_reasons(network, monkeypatch):
         "西安市\n"
         " 1. 内罗毕 · KE  (1.10)\n    + “一带一路”合作国家；布局薄弱的大洲（非洲）\n"
         " 2. 京都 · JP  (0.69)\n    + 两地的友城中有 1 个相同：巴黎\n"
+        "条件与规则筛选后余 2 个候选\n"
     )
     assert en.stdout == (
         "Xi'an\n 1. Nairobi · KE  (1.10)\n"
         "    + Belt and Road partner country; under-represented continent (Africa)\n"
+        "2 candidates after the filters and the rules.\n"
     )
     assert bad.exit_code == 2 and "Unknown language: fr" in bad.stderr
     assert "Adamic" not in zh.stdout + en.stdout

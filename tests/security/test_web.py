@@ -118,7 +118,9 @@ def test_pages_refuse_by_role(site):
     assert officer.get("/admin/users").status_code == 403
     admin = sign_in(site["app"], "admin")
     assert admin.get("/admin/audit").status_code == 200
-    assert admin.get("/admin/audit.csv").headers["content-type"].startswith("text/csv")
+    audit_csv = admin.get("/admin/audit.csv")
+    assert audit_csv.headers["content-type"].startswith("text/csv")
+    assert audit_csv.content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel then reads Chinese
 
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'

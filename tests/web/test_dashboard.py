@@ -76,6 +76,7 @@ def test_network_page_shows_the_report(client, registry, lang):
     assert f"{report['clustering']['transitivity']:.4f}" in visible
     top = report["centrality"]["degree"][0]
     assert f'href="/places/{top["id"]}"' in page.text
-    for fmt in ("csv", "xlsx", "geojson", "graphml", "gexf"):
+    for fmt in ("csv", "geojson", "graphml", "gexf"):
         assert f'href="/api/v1/export/{fmt}"' in page.text
+    assert f'href="/api/v1/export/xlsx?lang={lang}"' in page.text  # the workbook speaks it
     assert ("度分布" if lang == "zh" else "Degree distribution") in visible

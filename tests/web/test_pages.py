@@ -107,7 +107,11 @@ def test_hong_kong_macao_taiwan_are_regions_of_china(client, registry):
 def test_export_and_json_links_carry_the_selection(client):
     page = client.get("/partnerships", params={"country": "FR", "kind": "sister_city", "page": "1"})
     assert 'href="/api/v1/partnerships/export.csv?country=FR&amp;kind=sister_city"' in page.text
-    assert 'href="/api/v1/partnerships/export.xlsx?country=FR&amp;kind=sister_city"' in page.text
+    # The workbook for people speaks the page's language (English without a choice).
+    assert (
+        'href="/api/v1/partnerships/export.xlsx?country=FR&amp;kind=sister_city&amp;lang=en"'
+        in page.text
+    )
     assert 'href="/api/v1/partnerships?country=FR&amp;kind=sister_city"' in page.text
     csv = client.get(
         "/api/v1/partnerships/export.csv", params={"country": "FR", "kind": "sister_city"}

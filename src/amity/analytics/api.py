@@ -6,12 +6,12 @@ import json
 from collections.abc import Callable
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from amity.analytics import export as exports
-from amity.analytics import network, service
+from amity.analytics import network, scope, service
 from amity.analytics.schemas import (
     Dashboard,
     EgoNetwork,
@@ -21,14 +21,33 @@ from amity.analytics.schemas import (
     Statistics,
 )
 from amity.analytics.stats import stats_report
-from amity.core import cache
+from amity.core import cache, i18n
 from amity.core.bounds import Id
+from amity.core.errors import InvalidInput
+from amity.core.spreadsheets import CSV_ENCODING_HELP, CsvEncoding
 from amity.http.deps import SESSION
 from amity.http.errors import READ_ERRORS
 from amity.partnerships.schemas import RegistryStats
 from amity.partnerships.service import registry_cached
 
 router = APIRouter(prefix="/api/v1", tags=["analytics"])
+
+_HOME = "The home country: an ISO 3166-1 alpha-2 code (default AMITY_HOME_COUNTRY)."
+
+
+def home_query(home: str | None = Query(None, max_length=100, description=_HOME)) -> str | None:
+    """The home country's code as given, refused at once when it cannot be one (home=Africa),
+    with the allowed form and the parameter a continent goes to."""
+    if home is not None and not (len(home) == 2 and home.isascii() and home.isalpha()):
+        raise InvalidInput(
+            f"home must be {scope.COUNTRY_FORMAT}, not {home}. For a continent use "
+            f"continent= one of: {', '.join(scope.CONTINENTS)} (GET /api/v1/statistics).",
+            {"home": home, "allowed": scope.COUNTRY_FORMAT},
+        )
+    return home
+
+
+HOME = Depends(home_query)
 
 
 def _cached_json(session: Session, name: str, compute: Callable[[], Any]) -> Response:
@@ -61,21 +80,35 @@ def get_ego_network(
     return network.ego_network(session, place_id, radius)
 
 
+_CONTINENT = f"Only partnerships with this continent: one of {', '.join(scope.CONTINENTS)}."
+_COUNTRY = f"Only partnerships with this country: {scope.COUNTRY_FORMAT}."
+
+
 @router.get("/statistics", response_model=Statistics, responses=READ_ERRORS)
 def get_statistics(
-    home: str | None = Query(None, min_length=2, max_length=2),
+    home: str | None = HOME,
+    continent: str | None = Query(None, max_length=100, description=_CONTINENT),
+    country: str | None = Query(None, max_length=100, description=_COUNTRY),
     session: Session = SESSION,
 ) -> Response:
-    """Partnerships counted by country, continent, region, province, level, kind, status, decade."""
+    """Partnerships counted by country, continent, region, province, level, kind, status, decade;
+    the twin of the page /statistics. With `continent` or `country` (not both), only the
+    partnerships with a side there: the home tables count the home country's partners there,
+    the world tables every pair touching it. `scope` in the answer names what was counted."""
     code = service.resolve_home(session, home)
+    chosen = scope.resolve_scope(service.snapshot(session), continent, country)
     return _cached_json(
-        session, f"statistics:{code}", lambda: service.statistics(session, home=code)
+        session,
+        f"statistics:{code}:{chosen.key}",
+        lambda: service.statistics(
+            session, home=code, continent=chosen.continent, country=chosen.country
+        ),
     )
 
 
 @router.get("/layout", response_model=LayoutBalance, responses=READ_ERRORS)
 def get_layout(
-    home: str | None = Query(None, min_length=2, max_length=2),
+    home: str | None = HOME,
     session: Session = SESSION,
 ) -> Response:
     """Layout balance: province inequality and partner-country concentration."""
@@ -111,12 +144,23 @@ def get_lines(
     },
 )
 def get_export(
+    request: Request,
     format: str,
-    home: str | None = Query(None, min_length=2, max_length=2),
+    home: str | None = HOME,
+    encoding: CsvEncoding = Query("utf-8", description=CSV_ENCODING_HELP),
+    lang: Literal["en", "zh"] | None = Query(
+        None, description="xlsx: the workbook's language (default: the browser's)."
+    ),
+    raw: bool = Query(False, description="xlsx: the coded columns instead, for programs."),
     session: Session = SESSION,
 ) -> Response:
-    """The registry as csv, xlsx, geojson, graphml or gexf, as a download."""
-    result = exports.export(session, format, home=home)
+    """The registry as csv, xlsx, geojson, graphml or gexf, as a download. The CSV keeps codes
+    and ids (UTF-8 with a byte-order mark, or `encoding=gb18030`); the Excel statistics are
+    for people, in `lang` (`raw=true`: the coded columns)."""
+    locale = lang or i18n.choose_locale(request)
+    result = exports.export(
+        session, format, home=home, encoding=encoding, locale=locale, raw=raw
+    )
     return Response(
         result.content,
         media_type=result.media_type,
@@ -126,7 +170,7 @@ def get_export(
 
 @router.get("/stats", response_model=RegistryStats, responses=READ_ERRORS)
 def stats(
-    home: str | None = Query(None, min_length=2, max_length=2, description="Home country."),
+    home: str | None = HOME,
     session: Session = SESSION,
 ) -> dict:
     """Registry totals with the full statistics and layout balance, computed from the data."""

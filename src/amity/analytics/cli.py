@@ -68,14 +68,30 @@ def export(
     format: str = typer.Option(..., "--format", help="csv, xlsx, geojson, graphml or gexf."),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
     home: str = typer.Option(None, "--home", help="Home country for xlsx (AMITY_HOME_COUNTRY)."),
+    encoding: str = typer.Option(
+        "utf-8", "--encoding", help="csv: utf-8 (with a BOM, for Excel) or gb18030 (older Excel)."
+    ),
+    lang: str = typer.Option(
+        None, "--lang", help="xlsx: en or zh (default: zh when LANG is Chinese, else en)."
+    ),
+    raw: bool = typer.Option(False, "--raw", help="xlsx: the coded columns, for programs."),
 ) -> None:
     """Export the network or the statistics tables."""
+    import os
+
+    locale = lang or ("zh" if os.environ.get("LANG", "").startswith("zh") else "en")
+    if locale not in ("en", "zh"):
+        message = f"--lang must be en or zh, not {lang}."
+        Console(stderr=True).print(f"[red]Export failed:[/red] {message}")
+        raise typer.Exit(2)
     from amity.analytics import export as exports
     from amity.core.db import get_engine, session_scope
 
     try:
         with session_scope(get_engine()) as session:
-            result = exports.export(session, format, home=home)
+            result = exports.export(
+                session, format, home=home, encoding=encoding, locale=locale, raw=raw
+            )
     except AmityError as error:
         Console(stderr=True).print(f"[red]Export failed:[/red] {error.message}")
         raise typer.Exit(2) from None

@@ -12,11 +12,18 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from amity.analytics.export_people import statistics_workbook_for_people
 from amity.analytics.official import china_provinces
-from amity.analytics.service import layout_balance, snapshot, statistics
+from amity.analytics.service import layout_balance, resolve_home, snapshot, statistics
 from amity.analytics.snapshot import PairInfo, PlaceInfo, Snapshot
 from amity.core.errors import InvalidInput
-from amity.core.spreadsheets import csv_text, xlsx_cell
+from amity.core.spreadsheets import (
+    CSV_ENCODINGS,
+    csv_media_type,
+    csv_text,
+    encode_csv,
+    xlsx_cell,
+)
 
 FORMATS = ("csv", "xlsx", "geojson", "graphml", "gexf")
 EDGE_COLUMNS = (
@@ -50,25 +57,51 @@ class Export:
     filename: str
 
 
-def export(session: Session, fmt: str, *, home: str | None = None) -> Export:
-    """The registry in one of FORMATS, ready to write to a file or send."""
+def export(
+    session: Session,
+    fmt: str,
+    *,
+    home: str | None = None,
+    encoding: str = "utf-8",
+    locale: str = "en",
+    raw: bool = False,
+) -> Export:
+    """The registry in one of FORMATS, ready to write to a file or send; the CSV in `encoding`
+    (UTF-8 with a byte-order mark, or GB18030); the Excel statistics for people in `locale`,
+    or with their coded columns (`raw`)."""
+    if encoding not in CSV_ENCODINGS:
+        raise InvalidInput(
+            f"Unknown encoding: {encoding}; use one of {', '.join(CSV_ENCODINGS)}.",
+            {"encoding": encoding, "allowed": CSV_ENCODINGS},
+        )
     makers = {
-        "csv": lambda: edge_list_csv(snapshot(session)).encode("utf-8"),
-        "xlsx": lambda: statistics_workbook(session, home=home),
+        "csv": lambda: b"".join(encode_csv([edge_list_csv(snapshot(session))], encoding)),
+        "xlsx": lambda: statistics_workbook(session, home=home)
+        if raw
+        else statistics_workbook_for_people(
+            session,
+            statistics_tables(session, home=home),
+            home=resolve_home(session, home),
+            locale=locale,
+        ),
         "geojson": lambda: json.dumps(geojson(snapshot(session)), ensure_ascii=False).encode(),
         "graphml": lambda: graphml(snapshot(session)),
         "gexf": lambda: gexf(snapshot(session)),
     }
     if fmt not in makers:
-        raise InvalidInput(f"Unknown export format: {fmt}", {"format": fmt, "formats": FORMATS})
+        raise InvalidInput(
+            f"Unknown export format: {fmt}; use one of {', '.join(FORMATS)}.",
+            {"format": fmt, "allowed": FORMATS},
+        )
     name = "amity-statistics" if fmt == "xlsx" else "amity-partnerships"
-    return Export(makers[fmt](), MEDIA_TYPES[fmt], f"{name}.{fmt}")
+    media = csv_media_type(encoding) if fmt == "csv" else MEDIA_TYPES[fmt]
+    return Export(makers[fmt](), media, f"{name}.{fmt}")
 
 
 def edge_list_csv(snap: Snapshot) -> str:
     """One row per partnership with both places' ids, names and countries."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EDGE_COLUMNS)
     for pair in snap.pairs:
         a, b = snap.places[pair.a], snap.places[pair.b]

@@ -82,9 +82,14 @@ class NetworkReport(BaseModel):
 class Statistics(BaseModel):
     """Partnerships counted for the world and the home country, and the coverage of the data."""
 
+    scope: Section = Field(
+        description="What was counted: continent or country (null: everything), named."
+    )
     world: Section
     home: Section
-    coverage: Section | None = Field(description="Against official counts; for CN only.")
+    coverage: Section | None = Field(
+        description="Against official counts; for CN, and only without a continent or country."
+    )
 
 
 class LayoutBalance(BaseModel):

@@ -8,6 +8,7 @@ distinct country (or continent) on it. Results are cached until the next write t
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,11 +17,11 @@ from amity.analytics import layout
 from amity.analytics.home import HomeView, home_view
 from amity.analytics.official import china_provinces, read_official
 from amity.analytics.phases import phase_rows, year_rows
+from amity.analytics.scope import Scope, resolve_country, resolve_scope
 from amity.analytics.snapshot import PlaceInfo, Snapshot, load_snapshot
 from amity.analytics.tables import count_rows, country_rows, decade_rows, place_row, top_places
 from amity.core import i18n
 from amity.core.conventions import home_regions
-from amity.core.errors import InvalidInput
 from amity.core.settings import get_settings
 from amity.partnerships.service import registry_cached
 from amity.places.service import country_choices
@@ -35,18 +36,26 @@ def snapshot(session: Session) -> Snapshot:
 
 
 def resolve_home(session: Session, home: str | None) -> str:
-    """The home country's ISO code: the argument, else AMITY_HOME_COUNTRY; must be known."""
-    code = (home or get_settings().home_country).upper()
-    if code not in snapshot(session).countries:
-        raise InvalidInput(f"Unknown home country: {code}", {"home": code})
-    return code
+    """The home country's ISO code: the argument, else AMITY_HOME_COUNTRY; must be known (an
+    unknown one, or a continent's name, is refused with what is allowed)."""
+    return resolve_country(snapshot(session), home or get_settings().home_country, "home")
 
 
-def statistics(session: Session, *, home: str | None = None) -> dict[str, Any]:
-    """Partnerships counted by country, continent, region, province, level, kind, status, decade."""
+def statistics(
+    session: Session,
+    *,
+    home: str | None = None,
+    continent: str | None = None,
+    country: str | None = None,
+) -> dict[str, Any]:
+    """Partnerships counted by country, continent, region, province, level, kind, status,
+    decade: all of them, or those with one continent or one country (amity.analytics.scope)."""
     code = resolve_home(session, home)
+    scope = resolve_scope(snapshot(session), continent, country)
     return registry_cached(
-        session, f"statistics:{code}", lambda: _statistics(snapshot(session), code)
+        session,
+        f"statistics:{code}:{scope.key}",
+        lambda: _statistics(snapshot(session), code, scope),
     )
 
 
@@ -102,12 +111,27 @@ def partnership_lines(
     }
 
 
-def _statistics(snap: Snapshot, home: str) -> dict[str, Any]:
-    view = home_view(snap, home)
+def _statistics(snap: Snapshot, home: str, scope: Scope) -> dict[str, Any]:
+    """The tables for the scope: the world's over the pairs with a side within it, the home
+    country's over its pairs with a partner within it (China with Africa: the African partners)."""
+    named = {**scope.describe(snap), "home": home, "home_name_en": snap.countries[home].name_en}
+    if not scope.key:
+        view = home_view(snap, home)
+        return {
+            "scope": named,
+            "home": _home_statistics(snap, view),
+            "world": _world_statistics(snap),
+            "coverage": coverage(view) if home == "CN" else None,
+        }
+    scoped = Snapshot(snap.countries, snap.places, scope.pairs(snap))
+    view = home_view(scoped, home)
+    within = [p for p in view.foreign if scope.holds(snap, p.partner.country_code)]
+    view = replace(view, foreign=within)
     return {
-        "home": _home_statistics(snap, view),
-        "world": _world_statistics(snap),
-        "coverage": coverage(view) if home == "CN" else None,
+        "scope": named,
+        "home": _home_statistics(scoped, view),
+        "world": _world_statistics(scoped),
+        "coverage": None,  # the official totals count all partners, not a continent's
     }
 
 

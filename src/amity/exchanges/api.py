@@ -14,6 +14,12 @@ from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
 from amity.core.bounds import Id, Year
 from amity.core.listing import MAX_PER_PAGE
+from amity.core.spreadsheets import (
+    CSV_ENCODING_HELP,
+    CsvEncoding,
+    csv_media_type,
+    encode_csv,
+)
 from amity.exchanges import export, health_office, service, taxonomy
 from amity.exchanges.models import TAXONOMIES
 from amity.exchanges.schemas import (
@@ -97,16 +103,19 @@ def list_exchanges(
 @router.get(
     "/exchanges/export.csv",
     response_class=StreamingResponse,
-    responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
+    responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV"}},
 )
 def export_csv(
-    filters: dict = Depends(_filters), session: Session = SESSION
+    filters: dict = Depends(_filters),
+    encoding: CsvEncoding = Query("utf-8", description=CSV_ENCODING_HELP),
+    session: Session = SESSION,
 ) -> StreamingResponse:
-    """The whole selection as CSV (UTF-8 with a byte-order mark), in the import's columns."""
+    """The whole selection as CSV in the import's columns (UTF-8 with a byte-order mark, so
+    Excel reads Chinese; `encoding=gb18030` for older Excel)."""
     rows = list(service.iter_exchanges(session, _query(filters)))
     return StreamingResponse(
-        export.csv_chunks(rows),
-        media_type="text/csv; charset=utf-8",
+        encode_csv(export.csv_text_chunks(rows), encoding),
+        media_type=csv_media_type(encoding),
         headers={"Content-Disposition": 'attachment; filename="exchanges.csv"'},
     )
 

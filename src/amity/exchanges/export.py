@@ -38,16 +38,15 @@ def _safe(value: object) -> object:
     return csv_text(value)
 
 
-def csv_chunks(items: Iterable[dict]) -> Iterator[bytes]:
-    """CSV bytes in chunks, starting with the byte-order mark (Excel then reads Chinese)."""
+def csv_text_chunks(items: Iterable[dict]) -> Iterator[str]:
+    """CSV text in chunks, the header first (amity.core.spreadsheets.encode_csv adds the BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for n, item in enumerate(items, start=1):
         writer.writerow(export_row(item))
         if n % _ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue().encode("utf-8")
+            yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    yield buffer.getvalue()

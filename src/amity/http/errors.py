@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -157,6 +158,17 @@ def _translated(request: Request, message: str) -> str:
     return i18n.translations(i18n.choose_locale(request)).gettext(message)
 
 
+def _problem(err: dict) -> dict:
+    """One validation error as the API says it: the field, the problem, and for a parameter
+    with a fixed set of values (a Literal or an Enum), the value given and the values allowed."""
+    problem = {"field": ".".join(str(p) for p in err["loc"]), "problem": err["msg"]}
+    expected = (err.get("ctx") or {}).get("expected")
+    if err["type"] in ("literal_error", "enum") and isinstance(expected, str):
+        problem["allowed"] = re.findall(r"'([^']*)'", expected)
+        problem["problem"] = f"{err['msg']}, not {err.get('input')!r}"
+    return problem
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AmityError)
     async def amity_error(request: Request, exc: AmityError) -> Response:
@@ -171,14 +183,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            {"field": ".".join(str(p) for p in err["loc"]), "problem": err["msg"]}
-            for err in exc.errors()
-        ]
+        problems = [_problem(err) for err in exc.errors()]
         if _is_page(request):  # a page's address (an id past the range): an HTML 422
             return _invalid_input_page(request, [p["field"] for p in problems])
+        said = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        message = f"The request is not valid: {said}."
         return JSONResponse(
-            error_body("invalid_input", "The request is not valid.", {"problems": problems}),
+            error_body("invalid_input", message, {"problems": problems}),
             status_code=422,
         )
 

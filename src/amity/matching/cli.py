@@ -87,7 +87,9 @@ def recommend(
                       f"  ({row['score']:.2f})", soft_wrap=True)  # fmt: skip
         for r in row["reasons"]:
             console.print(f"    {r['sign']} {r['text'][lang]}", soft_wrap=True, markup=False)
-    console.print(f"{result['candidates']:,} candidates after the filters and the rules.")
+    after = {"zh": "条件与规则筛选后余 {:,} 个候选",
+             "en": "{:,} candidates after the filters and the rules."}[lang]  # fmt: skip
+    console.print(after.format(result["candidates"]), soft_wrap=True)
     for group in result.get("excluded", []):
         names = ", ".join(place_name(e, lang) for e in group["examples"][:5])
         console.print(f"Excluded, {group['text'][lang]}: {group['count']:,} ({names})")

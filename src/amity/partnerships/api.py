@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
@@ -13,12 +13,19 @@ from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
+from amity.core import i18n
 from amity.core.bounds import Id
 from amity.core.errors import InvalidInput
 from amity.core.listing import MAX_PER_PAGE
+from amity.core.spreadsheets import (
+    CSV_ENCODING_HELP,
+    CsvEncoding,
+    csv_media_type,
+    encode_csv,
+)
 from amity.http.deps import SESSION
 from amity.http.errors import READ_ERRORS, WRITE_ERRORS, require_json
-from amity.partnerships import anniversaries, export, service
+from amity.partnerships import anniversaries, export, export_people, service
 from amity.partnerships.schemas import (
     SORT_KEYS,
     AboutData,
@@ -129,16 +136,19 @@ def list_partnerships(
 @router.get(
     "/partnerships/export.csv",
     response_class=StreamingResponse,
-    responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8"}},
+    responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV"}},
 )
 def export_csv(
-    query: PartnershipQuery = Depends(export_query), session: Session = SESSION
+    query: PartnershipQuery = Depends(export_query),
+    encoding: CsvEncoding = Query("utf-8", description=CSV_ENCODING_HELP),
+    session: Session = SESSION,
 ) -> StreamingResponse:
-    """The whole selection as CSV (UTF-8 with a byte-order mark, so Excel reads Chinese)."""
+    """The whole selection as CSV with the registry's codes and ids, for programs (UTF-8 with a
+    byte-order mark, so Excel reads Chinese; `encoding=gb18030` for older Excel)."""
     rows = list(service.iter_partnerships(session, query))
     return StreamingResponse(
-        export.csv_chunks(rows),
-        media_type="text/csv; charset=utf-8",
+        encode_csv(export.csv_text_chunks(rows), encoding),
+        media_type=csv_media_type(encoding),
         headers={"Content-Disposition": 'attachment; filename="partnerships.csv"'},
     )
 
@@ -149,13 +159,28 @@ def export_csv(
     responses={**READ_ERRORS, 200: {"content": {export.XLSX_TYPE: {}}, "description": "Excel"}},
 )
 def export_xlsx(
-    query: PartnershipQuery = Depends(export_query), session: Session = SESSION
+    request: Request,
+    query: PartnershipQuery = Depends(export_query),
+    lang: Literal["en", "zh"] | None = Query(
+        None, description="The workbook's language (default: the page's, from the browser)."
+    ),
+    raw: bool = Query(False, description="The coded columns (ids, ISO codes, keys) instead."),
+    session: Session = SESSION,
 ) -> Response:
-    """The whole selection as an Excel workbook."""
+    """The whole selection as an Excel workbook for people: names in the language, a frozen
+    header with filters, and a sheet saying what was selected and when. `raw=true`: one sheet
+    with the CSV's coded columns."""
+    items = service.iter_partnerships(session, query)
+    if raw:
+        content = export.xlsx_bytes(items)
+    else:
+        locale = lang or i18n.choose_locale(request)
+        content = export_people.people_xlsx(session, query, items, locale=locale)
+    name = "partnerships-raw.xlsx" if raw else "partnerships.xlsx"
     return Response(
-        export.xlsx_bytes(service.iter_partnerships(session, query)),
+        content,
         media_type=export.XLSX_TYPE,
-        headers={"Content-Disposition": 'attachment; filename="partnerships.xlsx"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -1,4 +1,5 @@
-"""A selection of partnerships as CSV (UTF-8 with BOM, for Excel in China) or an Excel workbook."""
+"""A selection of partnerships with the registry's codes and ids, for programs: CSV, or a raw
+Excel workbook (`raw=true`; the workbook for people is amity.partnerships.export_people)."""
 
 from __future__ import annotations
 
@@ -53,19 +54,18 @@ def export_row(item: dict) -> list:
     ]
 
 
-def csv_chunks(items: Iterable[dict]) -> Iterator[bytes]:
-    """CSV bytes in chunks, starting with the byte-order mark and the header."""
+def csv_text_chunks(items: Iterable[dict]) -> Iterator[str]:
+    """CSV text in chunks, the header first (amity.core.spreadsheets.encode_csv adds the BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for n, item in enumerate(items, start=1):
         writer.writerow([csv_text(value) for value in export_row(item)])
         if n % _ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue().encode("utf-8")
+            yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    yield buffer.getvalue()
 
 
 def xlsx_bytes(items: Iterable[dict]) -> bytes:

@@ -541,6 +541,7 @@ def map_rows(country_facet: list[dict], locale: str, home: str) -> list[dict]:
 # What other domains use of this domain's modules is imported from here
 # (docs/architecture.md); at the end, as its modules may import this one.
 from amity.partnerships import anniversaries as anniversaries
+from amity.partnerships import labels as labels
 from amity.partnerships import registry as registry
 from amity.partnerships.columns import HEADER_ALIASES as HEADER_ALIASES
 from amity.partnerships.columns import normalise_header as normalise_header

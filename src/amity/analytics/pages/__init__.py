@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from amity.analytics.pages import dashboard, network
+from amity.analytics.pages import dashboard, network, statistics
 
 router = APIRouter(include_in_schema=False)
-for _module in (dashboard, network):  # fmt: skip
+for _module in (dashboard, network, statistics):  # fmt: skip
     router.include_router(_module.router)

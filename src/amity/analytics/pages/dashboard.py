@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from amity.analytics import service
+from amity.analytics import scope, service
 from amity.core import i18n
 from amity.http.deps import SESSION
 from amity.http.render import render
@@ -21,4 +21,4 @@ router = APIRouter()
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, session: Session = SESSION) -> HTMLResponse:
     choices = service.dashboard_choices(session, locale=i18n.choose_locale(request))
-    return render(request, "analytics/dashboard.html", **choices)
+    return render(request, "analytics/dashboard.html", continents=scope.CONTINENTS, **choices)

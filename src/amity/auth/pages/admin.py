@@ -14,6 +14,7 @@ from amity.auth.web import current_actor, page, refuse, require_csrf
 from amity.core import i18n
 from amity.core.bounds import parse_id
 from amity.core.errors import AmityError
+from amity.core.spreadsheets import encode_csv
 from amity.http.deps import SESSION
 from amity.places import service as places
 
@@ -115,6 +116,6 @@ def audit_csv(
         return refuse(request, actor)
     rows = audit.entries(session, **_filters(request)["query"], limit=None)
     return StreamingResponse(
-        audit.to_csv(rows), media_type="text/csv; charset=utf-8",
+        encode_csv(audit.to_csv(rows)), media_type="text/csv; charset=utf-8",  # with a BOM
         headers={"Content-Disposition": 'attachment; filename="amity-audit.csv"'},
     )  # fmt: skip

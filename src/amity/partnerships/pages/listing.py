@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.core import i18n
 from amity.core.listing import page_count
 from amity.http.deps import SESSION
 from amity.http.render import render
@@ -51,6 +52,9 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
     chosen_places = [p for pid in query.place if (p := session.get(Place, pid)) is not None]
     selection = [(k, v) for k, v in params if k not in _PAGE_ONLY]
     export_query = "?" + urlencode(selection) if selection else ""
+    # The workbook for people speaks the page's language (the CSV keeps codes: no language).
+    xlsx_query = "?" + urlencode([*selection, ("lang", i18n.choose_locale(request))])
+    gb18030_query = "?" + urlencode([*selection, ("encoding", "gb18030")])
 
     def page_url(page: int) -> str:
         return "/partnerships?" + urlencode([*selection, ("page", str(page))])
@@ -64,6 +68,8 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
         selected=dict(params),
         filtered=any(k not in ("lang", "sort", "page", "per_page") for k, _ in params),
         export_query=export_query,
+        xlsx_query=xlsx_query,
+        gb18030_query=gb18030_query,
         page_url=page_url,
         pages=page_count(result["total"], result["per_page"]),
         chosen_places=chosen_places,
