@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -26,22 +25,12 @@ from pathlib import Path
 
 import httpx
 
+from bench.bench_cold import rss_mb
+from bench.common import free_port
+
 QUERIES = ("country=FR", "country=JP&status=active", "q=Lyon", "country=DE&sort=-established",
            "continent=Africa", "q=西安")  # fmt: skip
 AMITY = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "amity")
-
-
-def rss_mb(pid: int, key: str = "VmRSS") -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key):
-            return round(int(line.split()[1]) / 1024)
-    return float("nan")
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
@@ -54,7 +43,7 @@ def main() -> None:
     env = {**os.environ, "AMITY_DATABASE_URL": f"sqlite:///{args.database}",
            "AMITY_STATE_DIR": state, "XDG_DATA_HOME": state, "XDG_CACHE_HOME": state,
            "AMITY_MODEL_DRIFT": "1000"}  # fmt: skip
-    port = _port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     with open(f"{state}/server.log", "w") as log:

@@ -185,11 +185,9 @@ def _levels(session: Session) -> dict[int, str]:
 
 
 def _assemble(
-    session: Session, index: MatchIndex, learned: model_store.Learned,
-    levels: dict[int, str] | None = None,
-) -> Engine:  # fmt: skip
+    session: Session, index: MatchIndex, learned: model_store.Learned, levels: dict[int, str]
+) -> Engine:
     snap = analytics.snapshot(session)
-    levels = _levels(session) if levels is None else levels
     home = home_members()
     in_home = np.isin(index.country, [index.country_pos[c] for c in home if c in index.country_pos])
     return Engine(
