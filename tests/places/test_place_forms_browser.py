@@ -71,7 +71,9 @@ def test_an_officer_drafts_a_proposal_by_typing_xian_and_lyon(tab, site):
     tab.wait_for_selector("#proposal-status[data-status=provincial_review]")
     tab.wait_for_selector("ul.checks li[data-check=layout][data-state=done]")
     assert "省际基尼系数" in tab.inner_text("li[data-check=layout]")
-    # Under a plain uvicorn nobody built the recommender: its score stays pending, said so.
+    # Under a plain uvicorn nobody built the recommender: its score stays pending, said so
+    # once the page's next ask has come back.
+    tab.wait_for_selector("ul.checks[data-waiting=recommender]")
     score = tab.locator("li[data-check=score]")
     assert score.get_attribute("data-state") == "pending"
     assert "推荐模型正在启动后构建" in score.inner_text()
