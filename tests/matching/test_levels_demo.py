@@ -1,4 +1,4 @@
-"""On the demo registry (SQLite, built once for the module, a few minutes): every candidate
+"""On the demo registry (SQLite, built once for the run: tests/support/demo.py): every candidate
 recommended to 50 Chinese cities is at the asker's level, and Seoul, whose only Chinese partner is
 Beijing, is offered to none of them."""
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
+from tests.support.demo import demo_copy
 
 from amity.core.db import make_engine, session_scope
 from amity.matching import levels, recommend
@@ -15,15 +16,13 @@ from amity.matching.engine import engine
 from amity.matching.settings import matching_settings
 from amity.places.models import Place
 from amity.places.service import place_level
-from amity.system.service import init_database
 
 CITY_LEVELS = ("prefecture_city", "municipality", "autonomous_prefecture", "prefecture", "league")
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
-    init_database(engine, demo=True)
+    engine = make_engine(demo_copy(tmp_path_factory, "levels"))
     yield engine
     engine.dispose()
 

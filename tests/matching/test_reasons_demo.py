@@ -2,19 +2,19 @@
 and in Chromium, in Chinese, the reasons for 兰州 carry no technical index names outside the
 collapsed "details" toggle.
 
-`amity init --demo` loads the shipped registry once for the module; the recommender learns its
-weights on the first recommendation (the slow part), then each city costs a fraction of a second.
+`amity init --demo` loads the shipped registry once for the run (tests/support/demo.py); the
+recommender's weights are learned there too; its arrays are built on the first recommendation,
+then each city costs a fraction of a second.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
-from tests.support.live import AMITY, SHOTS, serve, watched_page
+from tests.support.demo import demo_copy
+from tests.support.live import SHOTS, serve, watched_page
 
 from amity.core.db import make_engine, session_scope
 from amity.matching import recommend
@@ -33,10 +33,7 @@ TECHNICAL = ("Adamic", "L3", "指数", "AUC", "logit", "Logit", "贡献")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('reasons') / 'amity.db'}"
-    env = {**os.environ, "AMITY_DATABASE_URL": url}
-    subprocess.run([str(AMITY), "init", "--demo"], env=env, check=True, capture_output=True)
-    yield url
+    yield demo_copy(tmp_path_factory, "reasons")
 
 
 def _chinese_cities(session, n: int) -> list[int]:

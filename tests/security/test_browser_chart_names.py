@@ -11,15 +11,14 @@ run, the CSP must have nothing to refuse, and the names must read as text.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from sqlalchemy import text
-from tests.support.live import AMITY, SHOTS, serve
+from tests.support.demo import demo_copy
+from tests.support.live import SHOTS, serve
 
 from amity.core.db import make_engine, session_scope
 from amity.partnerships.importer import import_partnerships
@@ -75,8 +74,6 @@ CHARTS_SETTLED = (
 
 
 def _prepare(url: str) -> dict:
-    subprocess.run([str(AMITY), "init", "--demo"], env={**os.environ, "AMITY_DATABASE_URL": url},
-                   check=True, capture_output=True, timeout=600)  # fmt: skip
     engine = make_engine(url)
     rows = "".join(f'"{name.replace(chr(34), chr(34) * 2)}",France,45.{i},4.{i},南京,China,199{i}\n'
                    for i, name in enumerate(IMPORTED))  # fmt: skip
@@ -106,7 +103,7 @@ def _rename(url: str, ranked: int) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[dict]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('charts') / 'amity.db'}"
+    url = demo_copy(tmp_path_factory, "charts")
     ids = _prepare(url)
     with serve(url, ready="/api/v1/stats") as base:
         # Chinese cities: the renamed one must also be on the pages of Chinese places.

@@ -9,13 +9,12 @@ mainland Chinese.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
-from tests.support.live import AMITY, SHOTS, serve, watched_page
+from tests.support.demo import demo_copy
+from tests.support.live import SHOTS, serve, watched_page
 
 from amity.core.conventions import country_labels
 from amity.core.db import make_engine, session_scope
@@ -42,9 +41,7 @@ REJECTED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[dict]:
     """The demo registry loaded by the command line, and the ids of the places the tests name."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'amity.db'}"
-    env = {**os.environ, "AMITY_DATABASE_URL": url}
-    subprocess.run([str(AMITY), "init", "--demo"], env=env, check=True, capture_output=True)
+    url = demo_copy(tmp_path_factory, "registry")
     engine = make_engine(url)
     with session_scope(engine) as session:
         ids = {key: _by_gb(session, code) for key, code in CITIES.items()}
