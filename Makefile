@@ -15,7 +15,7 @@ run: setup
 
 test: setup setup-test-system
 	$(VENV)/bin/ruff check src tests scripts bench
-	scripts/with-postgres.sh $(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(VENV)/bin/pytest -n 2 --dist loadgroup --durations=40 $(PYTEST_ARGS)
 
 setup: $(VENV)/.synced
 

@@ -171,6 +171,19 @@ def test_user_and_token_commands(world, monkeypatch):
     token = runner.invoke(app, ["token", "create", "bot", "--user", "sc2"])
     assert token.exit_code == 0 and token.output.startswith("amity_")
     assert runner.invoke(app, ["token", "create", "bot", "--user", "ghost"]).exit_code == 1
+    # The place is typed by name, as in the forms; an unknown name or id adds nobody.
+    by_name = runner.invoke(app, ["user", "add", "cd2", "--role", "city_officer",
+                                  "--place", "成都"])  # fmt: skip
+    assert by_name.exit_code == 0, by_name.output
+    listed = json.loads(runner.invoke(app, ["user", "list", "--json"]).output)
+    assert next(u for u in listed if u["username"] == "cd2")["place"] in ("Chengdu", "成都市")
+    for unknown in ("Atlantis", "99999999"):
+        refused = runner.invoke(app, ["user", "add", "x", "--role", "city_officer",
+                                      "--place", unknown])  # fmt: skip
+        assert refused.exit_code == 1
+        assert ("No place is called" in refused.output) or ("No place with id" in refused.output)
+    assert "x" not in {u["username"] for u in json.loads(
+        runner.invoke(app, ["user", "list", "--json"]).output)}  # fmt: skip
     assert runner.invoke(app, ["user", "disable", "sc2"]).exit_code == 0
     assert runner.invoke(app, ["user", "disable", "sc2"]).exit_code == 1
     tokens = json.loads(runner.invoke(app, ["token", "list", "--json"]).output)

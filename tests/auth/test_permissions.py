@@ -40,7 +40,10 @@ CASES = [
     ("res", "partnership.write", "nanjing", False),
     ("res", "data.export", None, True),
     ("nj", "proposal.draft", "nanjing", True),
-    ("js", "proposal.draft", "nanjing", False),  # cities draft, provinces review
+    ("js", "proposal.draft", "nanjing", True),  # a province drafts for its cities too
+    ("js", "proposal.draft", "jiangsu", True),
+    ("js", "proposal.draft", "chengdu", False),
+    ("nj", "proposal.draft", "jiangsu", False),
     ("js", "proposal.review.provincial", "nanjing", True),
     ("sc", "proposal.review.provincial", "nanjing", False),
     ("js", "proposal.review.national", "nanjing", False),

@@ -1,7 +1,8 @@
-"""Places by name in a real Chromium, in Chinese (issue 19): an officer drafts a proposal by
-typing 西安 and 里昂 and choosing the suggestions, submits it and watches its checks complete;
-the steward records a partnership by name and tells the two Taizhous apart; a name left
-ambiguous is refused with its candidates to choose from; the account page names the place.
+"""Places by name in a real Chromium, in Chinese (issue 19): Shaanxi's provincial officer drafts
+a proposal for Xi'an by typing 西安 and 里昂 and choosing the suggestions, submits it, watches its
+checks complete and is told that someone else decides it; the steward records a partnership by
+name and tells the two Taizhous apart; a name left ambiguous is refused with its candidates to
+choose from; the account page names the place.
 
 Screenshots go to AMITY_SCREENSHOTS (default /tmp/amity-screenshots)."""
 
@@ -46,11 +47,19 @@ def sign_in(tab, username: str) -> None:
     tab.wait_for_url(f"{tab.base}/account")
 
 
-def test_an_officer_drafts_a_proposal_by_typing_xian_and_lyon(tab, site):
+def test_a_city_officer_finds_their_city_named_in_the_form(tab, site):
     sign_in(tab, "xa")
     tab.goto(f"{tab.base}/proposals/new?lang=zh")
     # The officer's own place is shown by name, never by its number.
     assert tab.input_value("input[name=place_name]") == "西安市"
+    assert tab.locator("input[name=place_id]").get_attribute("type") == "hidden"
+    assert tab.errors == []
+
+
+def test_a_provincial_officer_drafts_a_proposal_by_typing_xian_and_lyon(tab, site):
+    sign_in(tab, "sx")
+    tab.goto(f"{tab.base}/proposals/new?lang=zh")
+    assert tab.input_value("input[name=place_name]") == "陕西省"
     assert tab.locator("input[name=place_id]").get_attribute("type") == "hidden"
     choose_place(tab, "place_id", "西安", "西安市 陕西省 · 中国")
     tab.locator("input[name=partner_name]").press_sequentially("里昂", delay=30)
@@ -78,6 +87,9 @@ def test_an_officer_drafts_a_proposal_by_typing_xian_and_lyon(tab, site):
     assert score.get_attribute("data-state") == "pending"
     assert "推荐模型正在启动后构建" in score.inner_text()
     assert tab.locator("li[data-check=score] .spinner").count() == 1
+    # The province drafted it, so another person decides its provincial stage (four eyes).
+    assert tab.inner_text("#four-eyes") == "四眼原则：您起草或提交了这份结好申请，须由他人审批。"
+    assert tab.locator("select[name=decision]").count() == 0
     tab.screenshot(path=str(SHOTS / "place-forms-proposal-checks-zh.png"), full_page=True)
     assert tab.errors == []
 

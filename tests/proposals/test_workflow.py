@@ -131,7 +131,9 @@ def test_a_past_signing_date_makes_the_partnership_active_at_once(world):
 
 def test_send_back_edit_resubmit_and_reject(world):
     returned = _decide(world, _submit(world, _draft(world)), "js", "send_back", "Say more")
-    assert returned["status"] == "returned" and returned["can"]["edit"] is False  # js's view
+    # js's view: the province may edit it too (it drafts for its cities), but an edit would make
+    # it an author, whom four eyes keeps from deciding.
+    assert returned["status"] == "returned" and returned["can"]["edit"] is True
     with session_scope(world["engine"]) as session:
         edited = service.edit_proposal(
             session, returned["id"],
@@ -171,11 +173,20 @@ def test_the_one_partner_rule_and_the_excluded_list_warn_the_reviewers(world, tm
 
 
 @pytest.mark.parametrize(
-    ("user", "city"), [("cd", "nanjing"), ("js", "nanjing"), ("res", "nanjing"), ("sz", "nanjing")]
+    ("user", "city"), [("cd", "nanjing"), ("res", "nanjing"), ("sz", "nanjing"), ("sc", "nanjing")]
 )
-def test_only_the_city_itself_drafts(world, user, city):
+def test_only_the_city_and_its_province_draft(world, user, city):
     with pytest.raises(Forbidden):
         _draft(world, city=city, user=user)
+
+
+def test_a_province_drafts_for_its_city_and_someone_else_decides(world):
+    submitted = _submit(world, _draft(world, user="js"), user="js")
+    assert submitted["status"] == "provincial_review"
+    with pytest.raises(Forbidden) as caught:
+        _decide(world, submitted, "js")  # four eyes: the drafter never decides
+    assert caught.value.details["rule"] == "four_eyes"
+    assert _decide(world, submitted, "admin")["status"] == "national_review"
 
 
 def test_reviews_need_the_right_scope_and_stage(world):

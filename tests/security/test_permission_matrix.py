@@ -46,7 +46,7 @@ ROLES = ("admin", "js", "sc", "nj", "cd", "res", "public")
 OFFICERS = {"admin", "js", "nj"}  # Nanjing's records: the nation, Jiangsu, Nanjing
 NATIONAL = {"admin"}
 STEWARDS = {"admin"}  # registry.steward: recording an agreement signed outside Amity
-DRAFTERS = {"admin", "nj"}
+DRAFTERS = {"admin", "js", "nj"}  # the city and its province
 PROVINCIAL_REVIEW = {"admin", "js"}
 
 # (method, path) -> (who may, path parameters, JSON body); names refer to the prepared records.

@@ -30,7 +30,10 @@ def _session():
 
 
 def _fail(error: AmityError) -> None:
-    Console(stderr=True).print(f"[red]{error.message}[/red]")
+    console = Console(stderr=True)
+    console.print(f"[red]{error.message}[/red]", markup=True)
+    for candidate in (error.details or {}).get("candidates", []):
+        console.print(f"  {candidate}", markup=False, highlight=False)
     raise typer.Exit(1)
 
 
@@ -111,7 +114,9 @@ audit_app = typer.Typer(help="The keyed hash-chained audit log.", no_args_is_hel
 def user_add(
     username: str = typer.Argument(...),
     role: str = typer.Option(..., help=f"One of: {', '.join(ROLES[:-1])}."),
-    place: int | None = typer.Option(None, help="An officer's province or city (place id)."),
+    place: str | None = typer.Option(
+        None, help="An officer's province or city: its name (陕西, Xi'an) or its id."
+    ),
     name: str | None = typer.Option(None, help="The person's name as shown."),
     password: str = typer.Option(
         ..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="AMITY_NEW_PASSWORD"
@@ -122,12 +127,30 @@ def user_add(
 
     try:
         with _session() as session:
+            place_id = _place_id(session, place) if place else None
             user = service.create_user(session, username=username, password=password, role=role,
-                                       place_id=place, display_name=name)  # fmt: skip
+                                       place_id=place_id, display_name=name)  # fmt: skip
             user_id = user.id
     except AmityError as error:
         _fail(error)
     Console().print(f"User {username} added (id {user_id}).")
+
+
+def _place_id(session, text: str) -> int:
+    """The place an officer answers for, typed as in the forms: a name that stands for one
+    place, or an id; several candidates are listed, to be chosen by id."""
+    from amity.core.errors import InvalidInput
+    from amity.places import service as places
+
+    if text.isdigit():
+        return places.get_place(session, int(text)).id  # 404 when there is none
+    form = {"place_name": text}
+    errors = places.read_place_fields(session, form, ("place_id",), "en", ("place_id",))
+    if not errors:
+        return int(form["place_id"])
+    found = form.get("place_name_choices", [])
+    choices = [f"{c['id']}: {c['name']} ({c['context']})" for c in found]
+    raise InvalidInput(errors["place_id"], {"place": text, "candidates": choices})
 
 
 @user_app.command("list")

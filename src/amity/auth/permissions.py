@@ -43,7 +43,9 @@ TABLE: dict[str, dict[str, str]] = {
     "matching.profile.write": _OFFICERS,
     "matching.note.write": _OFFICERS,
     "indices.import": {NATIONAL: ANY},
-    "proposal.draft": {NATIONAL: ANY, CITY: SCOPED},
+    # A city proposes its own pairs; a province its own and its cities' (provincial offices
+    # broker most pairs). Four eyes keeps a province from deciding what it drafted.
+    "proposal.draft": {NATIONAL: ANY, PROVINCIAL: SCOPED, CITY: SCOPED},
     "proposal.review.provincial": {NATIONAL: ANY, PROVINCIAL: SCOPED},
     "proposal.review.national": {NATIONAL: ANY},
     "proposal.read": {NATIONAL: ANY, PROVINCIAL: SCOPED, CITY: SCOPED, RESEARCHER: ANY},
