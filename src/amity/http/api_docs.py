@@ -11,10 +11,13 @@ its route function's name, and every tag has a description.
 from __future__ import annotations
 
 import html
+from typing import get_args
 
 from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 DOCS_URL = "/api/docs"
 
@@ -64,8 +67,15 @@ def operation_id(route: APIRoute) -> str:
 
 
 def install(app: FastAPI) -> None:
-    """Describe the tags and serve the docs page (the app is created with docs_url=None)."""
+    """Describe the tags, keep the examples whole, and serve the docs page (the app is created
+    with docs_url=None)."""
     app.openapi_tags = [{"name": name, "description": text} for name, text in TAGS.items()]
+    generate = app.openapi
+
+    def openapi() -> dict:
+        return _with_whole_examples(generate(), _models_with_examples(app))
+
+    app.openapi = openapi  # type: ignore[method-assign]
     page = PAGE.format(
         title=html.escape(f"{app.title} – docs"), openapi_url=html.escape(app.openapi_url or "")
     )
@@ -74,3 +84,41 @@ def install(app: FastAPI) -> None:
         return HTMLResponse(page)
 
     app.add_api_route(DOCS_URL, api_docs, include_in_schema=False)
+
+
+def _with_whole_examples(document: dict, models: dict[str, type[BaseModel]]) -> dict:
+    """FastAPI writes the document without null values, which drops every `null` from the
+    models' examples (an answer's `"province_code": null` would vanish): put them back whole."""
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        model = models.get(name.removesuffix("-Input").removesuffix("-Output"))
+        if model is not None and "examples" in schema:
+            examples = model.model_config["json_schema_extra"]["examples"]  # type: ignore[index]
+            schema["examples"] = jsonable_encoder(examples)
+    return document
+
+
+def _models_with_examples(app: FastAPI) -> dict[str, type[BaseModel]]:
+    """The request and answer models that give examples, by their names in the document (the
+    class name, or module__class when two share a name)."""
+    found: dict[str, type[BaseModel]] = {}
+    pending = list(app.routes)
+    while pending:
+        route = pending.pop()
+        if hasattr(route, "effective_candidates"):  # an included router
+            pending.extend(route.effective_candidates())
+            continue
+        dependant = getattr(route, "dependant", None)
+        types = [getattr(route, "response_model", None)]
+        if dependant is not None:
+            types += [param.field_info.annotation for param in dependant.body_params]
+        for kind in types:
+            for model in (kind, *get_args(kind)):  # list[Submission] gives Submission
+                extra = model.model_config.get("json_schema_extra") if _is_model(model) else None
+                if isinstance(extra, dict) and "examples" in extra:
+                    found[model.__name__] = model
+                    found[f"{model.__module__.replace('.', '__')}__{model.__name__}"] = model
+    return found
+
+
+def _is_model(kind: object) -> bool:
+    return isinstance(kind, type) and issubclass(kind, BaseModel)
