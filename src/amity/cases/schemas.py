@@ -85,7 +85,7 @@ class CaseCreate(CaseFields):
         "title_en": "A farming demonstration park built with a partner city",
         "summary_en": "Two partner cities set up a demonstration park for drip irrigation.",
         "year": 2016, "fields": ["agriculture"], "modes": ["investment"], "countries": ["IL"],
-        "place_ids": [1201], "source": "Provincial foreign affairs office yearbook 2017",
+        "place_ids": [120], "source": "Provincial foreign affairs office yearbook 2017",
         "source_url": "https://example.org/yearbook-2017",
     }]})  # fmt: skip
 

@@ -116,7 +116,7 @@ class EventCreate(EventFields):
         "name_zh": "第一届公共外交国际论坛",
         "name_en": "1st International Forum on Public Diplomacy",
         "kind": "forum", "series": "ifpd", "edition": 1, "organisers": ["The Charhar Institute"],
-        "starts": "2012-05-18", "place_id": 1201, "attendance": 150, "speakers": ["Zhao Qizheng"],
+        "starts": "2012-05-18", "place_id": 1, "attendance": 150, "speakers": ["Zhao Qizheng"],
         "sessions": [{"title_en": "Opening", "starts_at": "2012-05-18T09:00"}],
         "source": "The Charhar Institute, forum background paper",
     }]})  # fmt: skip
@@ -164,7 +164,7 @@ class NominationCreate(BaseModel):
     """A nominee (a partnership or a place) for an award type in an edition."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "award": "international_exchange_cooperation", "partnership_id": 311,
+        "award": "international_exchange_cooperation", "partnership_id": 591,
         "citation_en": "Thirty years of school exchanges.",
     }]})  # fmt: skip
 

@@ -28,7 +28,7 @@ class ProfileWrite(BaseModel):
 
 class NoteWrite(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "place_id": 1201, "seeks_countries": ["FR", "DE"], "seeks_continents": ["Europe"],
+        "place_id": 105, "seeks_countries": ["FR", "DE"], "seeks_continents": ["Europe"],
         "seeks_size": "medium", "seeks_fields": ["education"], "offers_fields": ["economy_trade"],
         "description": "A university city seeks a partner for student exchanges.",
         "contact": "foreign-affairs@example.org",

@@ -317,7 +317,7 @@ class PartnershipCreate(BaseModel):
     model_config = ConfigDict(
         **_WRITE,
         json_schema_extra={"examples": [{
-            "place_a_id": 1201, "place_b_id": 40872, "kind": "friendship_city",
+            "place_a_id": 105, "place_b_id": 20367, "kind": "friendship_city",
             "status": "active", "established": "1985-06-14", "signing_place": "Nanjing",
             "fields": ["culture", "education"], "source": "manual",
             "note": "Signed during the mayor's visit.",

@@ -36,7 +36,7 @@ PlannedDate = Annotated[str, Field(max_length=10), AfterValidator(planned_date)]
 
 class ProposalDraft(BaseModel):
     model_config = ConfigDict(**_WRITE, json_schema_extra={"examples": [{
-        "place_id": 1201, "partner_id": 40872, "kind": "friendship_city",
+        "place_id": 105, "partner_id": 20367, "kind": "friendship_city",
         "rationale": "Both cities host large universities and car makers.",
         "planned_fields": ["education", "economy_trade"], "planned_signing": "2027-05",
     }]})  # fmt: skip
