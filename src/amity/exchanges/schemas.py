@@ -91,7 +91,8 @@ class ExchangeCreate(ExchangeWrite):
     """A new exchange: name its partnership, or its two places (direction a→b is first→second)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "partnership_id": 591, "title": "Mayor's delegation to Strasbourg", "mode": "high_level_visit",
+        "partnership_id": 591, "title": "Mayor's delegation to Strasbourg",
+        "mode": "high_level_visit",
         "fields": ["economy_trade", "education"], "start": "2013-05-20", "end": "2013-05-24",
         "direction": "a_to_b", "delegation_size": 12, "delegation_level": "head_of_government",
         "participants": "Mayor, trade office", "outcome": "Two university agreements signed.",
