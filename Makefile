@@ -54,6 +54,6 @@ gazetteer: setup
 clean:
 	rm -rf $(VENV) .uv .pytest_cache
 
-# Re-create the vendored ECharts and world map from the npm registry.
+# Re-create the vendored ECharts, world map and Swagger UI from the npm registry.
 assets: setup
 	$(VENV)/bin/python scripts/vendor_assets.py

@@ -1,4 +1,4 @@
-"""Re-create src/amity/web/static/vendor/ from npm: ECharts and the world map as GeoJSON.
+"""Re-create src/amity/web/static/vendor/ from npm: ECharts, the world map as GeoJSON, Swagger UI.
 
 Run: .venv/bin/python scripts/vendor_assets.py  (needs `npm` on the PATH; fetches only from npm).
 The pages load nothing from outside, so these files are committed with their licences.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 ECHARTS = "echarts@5.6.0"
 WORLD_ATLAS = "world-atlas@2.0.2"  # Natural Earth 4.1.0, public domain
+SWAGGER_UI = "swagger-ui-dist@5.35.0"  # the API docs at /api/docs (amity.http.api_docs)
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "src/amity/web/static/vendor"
 COUNTRIES = ROOT / "src/amity/data/facts/countries.csv"
@@ -122,6 +123,14 @@ def main() -> None:
         with npm_pack(WORLD_ATLAS, Path(tmp)) as tar:
             topology = json.loads(_member(tar, "countries-110m.json"))
             (VENDOR / "LICENSE.world-atlas").write_bytes(_member(tar, "LICENSE"))
+        with npm_pack(SWAGGER_UI, Path(tmp)) as tar:
+            for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
+                (VENDOR / name).write_bytes(_member(tar, name))
+            # The bundle's own licence, then those of the libraries bundled into it.
+            (VENDOR / "LICENSE.swagger-ui").write_bytes(
+                _member(tar, "LICENSE") + b"\n" + _member(tar, "NOTICE") + b"\n"
+                + _member(tar, "swagger-ui-bundle.js.LICENSE.txt")
+            )
     geojson = topology_to_geojson(topology, "countries", iso2_by_m49())
     (VENDOR / "world-110m.geo.json").write_text(
         json.dumps(geojson, separators=(",", ":"), ensure_ascii=False), encoding="utf-8"

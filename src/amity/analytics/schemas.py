@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from amity.core.warm import AsOf
 
@@ -48,6 +48,17 @@ class EgoNetwork(BaseModel):
 
 class Lines(BaseModel):
     """Partnership lines for a map: pairs with coordinates, and the places at their ends."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "filter": {"place": 105}, "count": 1, "truncated": False,
+        "places": [
+            {"id": 105, "name": "Nanjing", "name_zh": "南京市", "country": "CN", "lat": 32.06,
+             "lon": 118.8},
+            {"id": 34112, "name": "Alsace", "name_zh": "阿尔萨斯", "country": "FR", "lat": 48.5,
+             "lon": 7.5},
+        ],
+        "pairs": [[591, 105, 34112]],
+    }]})  # fmt: skip
 
     filter: dict[str, str | int] = Field(description="The filters given: country, province, place.")
     count: int

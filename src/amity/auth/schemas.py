@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class Account(BaseModel):
@@ -30,6 +30,11 @@ class UserRow(BaseModel):
 
 
 class Users(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"count": 1, "users": [{
+        "id": 2, "username": "jiangsu-officer", "display_name": "Jiangsu FAO", "role": "officer",
+        "place_id": 12, "place": "Jiangsu", "disabled": False,
+    }]}]})  # fmt: skip
+
     count: int
     users: list[UserRow]
 

@@ -80,6 +80,15 @@ class CaseFields(BaseModel):
 class CaseCreate(CaseFields):
     """A new case: a title in at least one language, and its source."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "title_zh": "友城合作建设农业示范园",
+        "title_en": "A farming demonstration park built with a partner city",
+        "summary_en": "Two partner cities set up a demonstration park for drip irrigation.",
+        "year": 2016, "fields": ["agriculture"], "modes": ["investment"], "countries": ["IL"],
+        "place_ids": [120], "source": "Provincial foreign affairs office yearbook 2017",
+        "source_url": "https://example.org/yearbook-2017",
+    }]})  # fmt: skip
+
     @model_validator(mode="after")
     def _needs_title_and_source(self) -> CaseCreate:
         if not (self.title_zh or self.title_en):
@@ -91,6 +100,10 @@ class CaseCreate(CaseFields):
 
 class CaseUpdate(CaseFields):
     """Changes to a case: only the fields sent are changed."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"lessons_en": "Start with a pilot plot before a whole park.", "year": 2017}
+    ]})  # fmt: skip
 
 
 class CaseQuery(ListQuery):
@@ -187,6 +200,31 @@ class CaseFacets(BaseModel):
 
 
 class CaseResults(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "total": 1, "page": 1, "per_page": 20,
+        "items": [{
+            "id": 7, "title_zh": "温州城市外交案例研究合作",
+            "title_en": "Wenzhou's city diplomacy case-study cooperation",
+            "summary_zh": None, "summary_en": "The Institute and the Wenzhou Foreign Affairs "
+            "Office signed an agreement on city-diplomacy case studies.",
+            "body_zh": None, "body_en": None, "lessons_zh": None,
+            "lessons_en": "Practice is written down and shared while it is fresh.",
+            "year": 2014, "source": "The Charhar Institute (2014)", "source_url": None,
+            "fields": [], "modes": ["forum"], "countries": ["CN"],
+            "places": [{"id": 120, "name": "Wenzhou", "name_zh": "温州市", "country": "CN"}],
+            "highlight": {"title_zh": "<mark>温州</mark>城市外交案例研究合作",
+                          "title_en": "<mark>Wenzhou</mark>&#x27;s city diplomacy case-study "
+                          "cooperation", "snippet_zh": None, "snippet_en": None},
+        }],
+        "facets": {
+            "field": [], "mode": [{"value": "forum", "count": 1, "label_en": "Forum",
+                                   "label_zh": "论坛"}],
+            "year": [{"value": 2014, "count": 1}],
+            "country": [{"value": "CN", "count": 1, "name_en": "China", "name_zh": "中国"}],
+            "place": [{"value": 120, "count": 1, "name": "Wenzhou", "name_zh": "温州市"}],
+        },
+    }]})  # fmt: skip
+
     """One page of matching cases, best first, with facet counts (each ignoring its filter)."""
 
     total: int

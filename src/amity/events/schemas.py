@@ -112,6 +112,15 @@ class EventFields(BaseModel):
 class EventCreate(EventFields):
     """A new event: a name, a kind and a source."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "name_zh": "第一届公共外交国际论坛",
+        "name_en": "1st International Forum on Public Diplomacy",
+        "kind": "forum", "series": "ifpd", "edition": 1, "organisers": ["The Charhar Institute"],
+        "starts": "2012-05-18", "place_id": 1, "attendance": 150, "speakers": ["Zhao Qizheng"],
+        "sessions": [{"title_en": "Opening", "starts_at": "2012-05-18T09:00"}],
+        "source": "The Charhar Institute, forum background paper",
+    }]})  # fmt: skip
+
     kind: EventKind = "forum"
 
     @model_validator(mode="after")
@@ -125,6 +134,10 @@ class EventCreate(EventFields):
 
 class EventUpdate(EventFields):
     """Changes to an event: only the fields sent are changed."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"attendance": 180, "venue": "Diaoyutai State Guesthouse"}]}
+    )
 
 
 class EventQuery(BaseModel):
@@ -150,7 +163,10 @@ class EventQuery(BaseModel):
 class NominationCreate(BaseModel):
     """A nominee (a partnership or a place) for an award type in an edition."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "award": "international_exchange_cooperation", "partnership_id": 591,
+        "citation_en": "Thirty years of school exchanges.",
+    }]})  # fmt: skip
 
     award: str = Field(description="The award type's code.")
     partnership_id: Id | None = None
@@ -168,7 +184,9 @@ class NominationCreate(BaseModel):
 class ScoreCreate(BaseModel):
     """One judge's score of a nomination on one criterion."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"judge": "Judge A", "criterion": "impact", "score": 8.5}
+    ]})  # fmt: skip
 
     judge: str = Field(min_length=1, max_length=limit(JudgeScore.judge))
     criterion: str = Field(min_length=1, max_length=limit(JudgeScore.criterion))
@@ -178,7 +196,9 @@ class ScoreCreate(BaseModel):
 class EditionCreate(BaseModel):
     """An edition of the awards: its year and the conference it is given at."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"year": 2026, "event_id": 42, "winners_per_award": 3, "source": "CIFCA announcement"}
+    ]})  # fmt: skip
 
     year: int = Field(ge=1973, le=2100)
     event_id: Id | None = None
@@ -232,6 +252,19 @@ class EventRead(BaseModel):
 
 
 class EventList(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"total": 1, "items": [{
+        "id": 4, "name_zh": "2008中国国际友好城市大会",
+        "name_en": "China International Friendship Cities Conference 2008", "kind": "conference",
+        "series": "cifcc", "edition": None, "theme_zh": None, "theme_en": None,
+        "organisers": ["China International Friendship Cities Association"], "co_sponsors": [],
+        "speakers": [], "starts": "2008", "ends": None, "place_id": 1, "venue": None,
+        "attendance": None, "description_zh": None, "description_en": None,
+        "source": "CIFCA, \"Friendship Cities: A New Chapter for People-to-People Diplomacy\"",
+        "source_url": None, "start_year": 2008,
+        "place": {"id": 1, "name": "Beijing", "name_zh": "北京市", "country": "CN"},
+        "sessions": [],
+    }]}]})  # fmt: skip
+
     total: int
     items: list[EventRead]
 
@@ -261,6 +294,21 @@ class EditionRead(BaseModel):
 
 class Awards(BaseModel):
     """The award types and the editions, newest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "award_types": [{
+            "code": "international_exchange_cooperation", "name_zh": "国际友好城市交流合作奖",
+            "name_en": "International Friendship Cities Exchange and Cooperation Award",
+            "description_zh": None, "description_en": "Presented at the biennial China "
+            "International Friendship Cities Conference.", "source": "CIFCA",
+        }],
+        "editions": [{
+            "year": 2014, "winners_per_award": 1, "source": "CIFCA",
+            "event": {"id": 7, "name_zh": "2014中国国际友好城市大会",
+                      "name_en": "China International Friendship Cities Conference 2014",
+                      "starts": "2014"},
+        }],
+    }]})  # fmt: skip
 
     award_types: list[AwardTypeRead]
     editions: list[EditionRead]

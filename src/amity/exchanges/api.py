@@ -105,7 +105,7 @@ def list_exchanges(
     response_class=StreamingResponse,
     responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV"}},
 )
-def export_csv(
+def export_exchanges_csv(
     filters: dict = Depends(_filters),
     encoding: CsvEncoding = Query("utf-8", description=CSV_ENCODING_HELP),
     session: Session = SESSION,
@@ -206,7 +206,10 @@ def partnership_activity(partnership_id: PartnershipId, session: Session = SESSI
 
 
 # /activity is the twin of the page /places/{id}/activity; /exchanges, the first path, stays.
-@router.get("/places/{place_id}/activity", response_model=PlaceExchanges, **_read)
+@router.get(
+    "/places/{place_id}/activity", response_model=PlaceExchanges,
+    operation_id="place_exchanges_twin", **_read,
+)
 @router.get("/places/{place_id}/exchanges", response_model=PlaceExchanges, **_read)
 def place_exchanges(place_id: Annotated[Id, Path()], session: Session = SESSION) -> dict:
     """A place's exchanges with any partner, newest first."""
@@ -214,7 +217,7 @@ def place_exchanges(place_id: Annotated[Id, Path()], session: Session = SESSION)
 
 
 # /health is the twin of the page /health; /attention, its name before, stays for integrators.
-@router.get("/health", response_model=HealthList, **_read)
+@router.get("/health", response_model=HealthList, operation_id="unhealthy_list_twin", **_read)
 @router.get("/attention", response_model=HealthList, **_read)
 def unhealthy_list(
     office: Annotated[

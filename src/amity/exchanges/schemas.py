@@ -12,7 +12,7 @@ from amity.core.bounds import Id, Year
 from amity.core.lengths import limit
 from amity.core.listing import SortedListQuery
 from amity.exchanges.models import Exchange, ExchangeMode
-from amity.partnerships.schemas import FacetValue, PlaceSide
+from amity.partnerships.schemas import EXAMPLE_PARTNER, EXAMPLE_PLACE, FacetValue, PlaceSide
 
 Direction = Literal["a_to_b", "b_to_a", "both", "joint"]
 DelegationLevel = Literal[
@@ -22,6 +22,27 @@ FACETS = ("country", "mode", "field", "year", "direction")
 SORT_KEYS = ("start", "id")
 
 _WRITE = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+# Examples for the API docs (tests/system/test_api_examples.py validates each against its model).
+EXAMPLE_EXCHANGE = {
+    "id": 12, "partnership_id": 591, "without_partnership": False,
+    "a": EXAMPLE_PLACE, "b": EXAMPLE_PARTNER, "title": "Mayor's delegation to Strasbourg",
+    "mode": "high_level_visit", "mode_label": "High-level visit", "mode_label_zh": "高层互访",
+    "fields": ["education"], "field_labels": ["Education"], "field_labels_zh": ["教育"],
+    "start": "2013-05-20", "start_year": 2013, "end": "2013-05-24", "direction": "a_to_b",
+    "delegation_size": 12, "delegation_level": "head_of_government",
+    "participants": "Mayor, trade office", "outcome": "Two university agreements signed.",
+    "budget_amount": 180000.0, "budget_currency": "CNY", "source": "manual", "link": None,
+    "created_at": "2026-03-02T09:15:00", "updated_at": "2026-03-02T09:15:00",
+}  # fmt: skip
+EXAMPLE_HEALTH = {
+    "partnership_id": 591, "status": "active", "state": "dormant", "dormant": True,
+    "dormant_years": 3, "exchanges": 1, "last_activity": "2013-05-24", "per_year": {"2013": 1},
+    "score": 20,
+    "reasons": [{"code": "dormant", "points": -60, "en": "No exchange for 13 years",
+                 "zh": "13年没有交流"}],
+    "reviewed_until": None, "ending_proposed": False,
+}  # fmt: skip
 
 
 class ExchangeQuery(SortedListQuery):
@@ -69,6 +90,15 @@ class ExchangeWrite(BaseModel):
 class ExchangeCreate(ExchangeWrite):
     """A new exchange: name its partnership, or its two places (direction a→b is first→second)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "partnership_id": 591, "title": "Mayor's delegation to Strasbourg",
+        "mode": "high_level_visit",
+        "fields": ["economy_trade", "education"], "start": "2013-05-20", "end": "2013-05-24",
+        "direction": "a_to_b", "delegation_size": 12, "delegation_level": "head_of_government",
+        "participants": "Mayor, trade office", "outcome": "Two university agreements signed.",
+        "budget_amount": "180000.00", "budget_currency": "CNY", "source": "manual",
+    }]})  # fmt: skip
+
     partnership_id: Id | None = None
     place_a_id: Id | None = None
     place_b_id: Id | None = None
@@ -77,7 +107,12 @@ class ExchangeCreate(ExchangeWrite):
 class ExchangeUpdate(BaseModel):
     """Changes to an exchange; its places stay (delete it and record another to move it)."""
 
-    model_config = _WRITE
+    model_config = ConfigDict(
+        **_WRITE,
+        json_schema_extra={"examples": [
+            {"outcome": "Two university agreements and a student exchange.", "delegation_size": 14}
+        ]},
+    )  # fmt: skip
 
     title: str | None = Field(None, max_length=limit(Exchange.title))
     mode: str | None = Field(None, min_length=1, max_length=limit(Exchange.mode))
@@ -129,6 +164,12 @@ class ExchangeRead(BaseModel):
 class ExchangePage(BaseModel):
     """One page of a selection, its size, and facet counts (each ignoring its own filter)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "total": 1, "page": 1, "per_page": 50, "items": [EXAMPLE_EXCHANGE],
+        "facets": {"mode": [{"value": "high_level_visit", "label": "High-level visit",
+                             "label_zh": "高层互访", "count": 1}]},
+    }]})  # fmt: skip
+
     total: int
     page: int
     per_page: int
@@ -144,7 +185,12 @@ class Term(BaseModel):
 
 
 class TermCreate(BaseModel):
-    model_config = _WRITE
+    model_config = ConfigDict(
+        **_WRITE,
+        json_schema_extra={"examples": [
+            {"code": "sports_event", "label_en": "Sports event", "label_zh": "体育赛事"}
+        ]},
+    )  # fmt: skip
 
     code: str = Field(
         min_length=2, max_length=limit(ExchangeMode.code), pattern=r"^[a-z][a-z0-9_]+$"
@@ -207,6 +253,11 @@ class HealthItem(Health):
 class HealthList(BaseModel):
     """The health of an office's partnerships (or only its unhealthy ones), worst first."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "office": EXAMPLE_PLACE, "dormant_years": 3, "total": 1,
+        "items": [{**EXAMPLE_HEALTH, "a": EXAMPLE_PLACE, "b": EXAMPLE_PARTNER}],
+    }]})  # fmt: skip
+
     office: PlaceSide
     dormant_years: int
     total: int
@@ -216,13 +267,22 @@ class HealthList(BaseModel):
 class HealthAction(BaseModel):
     """A note for an action on a partnership's health: review, reactivate, propose ending."""
 
-    model_config = _WRITE
+    model_config = ConfigDict(
+        **_WRITE,
+        json_schema_extra={"examples": [
+            {"note": "Called the partner's foreign affairs office; a visit is due.", "days": 365}
+        ]},
+    )  # fmt: skip
 
     note: str = Field(min_length=1, max_length=2000)
     days: int | None = Field(None, ge=1, le=3650, description="Reviewed: hide for this long.")
 
 
 class Timeline(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"partnership_id": 591, "total": 1, "items": [EXAMPLE_EXCHANGE]}
+    ]})  # fmt: skip
+
     partnership_id: int
     total: int
     items: list[ExchangeRead]
@@ -237,6 +297,10 @@ class PartnershipActivity(BaseModel):
 
 
 class PlaceExchanges(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"place": EXAMPLE_PLACE, "total": 1, "items": [EXAMPLE_EXCHANGE]}
+    ]})  # fmt: skip
+
     place: PlaceSide
     total: int
     items: list[ExchangeRead]

@@ -17,7 +17,7 @@ from amity import __version__
 from amity.core.db import get_engine, session_scope
 from amity.core.domains import rooms
 from amity.core.settings import get_settings
-from amity.http import errors
+from amity.http import api_docs, errors
 from amity.http.limits import BodySizeLimit
 from amity.http.security import SecurityHeaders
 
@@ -36,12 +36,14 @@ def create_app(
         title="Amity API",
         version=__version__,
         description="The friendship-city registry: places, partnerships, statistics.",
-        docs_url="/api/docs",
+        docs_url=None,  # served from our own static files by api_docs.install
         redoc_url=None,
+        generate_unique_id_function=api_docs.operation_id,
         lifespan=_lifespan,
     )
     app.state.engine = engine or get_engine()
     errors.install(app)
+    api_docs.install(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)
     proxies = get_settings().trusted_proxies if trusted_proxies is None else trusted_proxies

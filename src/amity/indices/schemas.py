@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from amity.core.warm import AsOf
 
@@ -87,6 +87,36 @@ class Filters(BaseModel):
 
 
 class Ranking(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "framework": "prr", "level": "city", "levels": ["city"],
+        "filters": {"country": None, "province": None, "region": None, "population_band": None},
+        "total": 16563, "page": 1, "pages": 16563, "per_page": 1, "runs": 1000, "seed": 20130716,
+        "coverage": {"indicator_threshold": 0.5, "unit_threshold": 0.66,
+                     "indicators_entering": 5, "indicators": 12, "places_ranked": 16563,
+                     "places_not_ranked": 0},
+        "pillars": [{"code": "popularity", "label": {"en": "Popularity", "zh": "知名度"},
+                     "description": {"en": "How many partners, how varied, and how far the "
+                                     "snowball reaches.",
+                                     "zh": "友城的数量、分布的多样性，以及“滚雪球”所及的范围。"},
+                     "weight": 0.5, "configured_weight": 1.0, "available": True,
+                     "coverage": 1.0}],
+        "indicators": [{"code": "partners", "pillar": "popularity",
+                        "label": {"en": "Partners", "zh": "友城数量"}, "absence": "zero",
+                        "observed": 16563, "coverage": 1.0, "available": True,
+                        "excluded": None}],
+        "places": [{"id": 1785, "name": "Bethlehem", "name_zh": "伯利恒", "kind": "city",
+                    "level": "city", "country": "PS", "province_code": None, "region3": None,
+                    "region4": None, "population": 29019, "population_band": "under_100k",
+                    "ranked": True, "coverage": 1.0, "indicators_observed": 5,
+                    "indicators_entering": 5, "missing_pillars": [], "score": 100.0, "rank": 1,
+                    "country_rank": 1, "median_rank": 1.0, "rank_low": 1.0, "rank_high": 117.0,
+                    "pillars": {"popularity": 82.09, "reputation": None, "recognition": 100.0},
+                    "degree": 91}],
+        "unranked_total": 0, "unranked": [],
+        "as_of": {"version": "c374bb3a77ced0c4", "built_at": "2026-12-03T15:16:39Z",
+                  "current": True},
+    }]})  # fmt: skip
+
     framework: str
     level: str
     levels: list[str]

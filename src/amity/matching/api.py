@@ -27,7 +27,10 @@ router = APIRouter(prefix="/api/v1", tags=["matching"])
 # Each page's JSON twin is its path under /api/v1 (/recommend, /board, /board/{id},
 # /places/{id}/profile); the first paths, which integrators use, stay.
 # Without explain_excluded the answer has no "excluded" key (not a null one).
-@router.get("/recommend", response_model=Recommendations, response_model_exclude_unset=True)
+@router.get(
+    "/recommend", response_model=Recommendations, response_model_exclude_unset=True,
+    operation_id="get_recommendations_twin",
+)
 @router.get(
     "/recommendations", response_model=Recommendations, response_model_exclude_unset=True
 )
@@ -69,7 +72,7 @@ def get_plan(
     return service.plan(session, new=new, province=province, home=home)
 
 
-@router.get("/places/{place_id}/profile", response_model=Profile)
+@router.get("/places/{place_id}/profile", response_model=Profile, operation_id="get_profile_twin")
 @router.get("/profiles/{place_id}", response_model=Profile)
 def get_profile(place_id: Id, session: Session = SESSION) -> dict:
     """A place's declared industries, needs, offers and fields of cooperation."""
@@ -85,7 +88,7 @@ def put_profile(
     return service.save_profile(session, place_id, body, actor=actor)
 
 
-@router.get("/board", response_model=Notes)
+@router.get("/board", response_model=Notes, operation_id="get_notes_twin")
 @router.get("/board/notes", response_model=Notes)
 def get_notes(
     country: str | None = Query(None, min_length=2, max_length=2),
@@ -114,7 +117,7 @@ def close_note(
     return service.close_note(session, note_id, actor=actor)
 
 
-@router.get("/board/{note_id}", response_model=NoteMatches)
+@router.get("/board/{note_id}", response_model=NoteMatches, operation_id="get_matches_twin")
 @router.get("/board/matches/{note_id}", response_model=NoteMatches)
 def get_matches(note_id: Id, session: Session = SESSION) -> dict:
     """Notes that match this one both ways, ranked with the recommender."""

@@ -13,7 +13,11 @@ Terms = list[str]
 
 
 class ProfileWrite(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "industries": ["electronics", "logistics"], "needs": ["vocational training"],
+        "offers": ["port management"], "fields": ["economy_trade", "education"],
+        "note": "Looking for a partner port city in Europe.",
+    }]})  # fmt: skip
 
     industries: Terms = Field(default_factory=list, max_length=50)
     needs: Terms = Field(default_factory=list, max_length=50)
@@ -23,7 +27,12 @@ class ProfileWrite(BaseModel):
 
 
 class NoteWrite(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "place_id": 105, "seeks_countries": ["FR", "DE"], "seeks_continents": ["Europe"],
+        "seeks_size": "medium", "seeks_fields": ["education"], "offers_fields": ["economy_trade"],
+        "description": "A university city seeks a partner for student exchanges.",
+        "contact": "foreign-affairs@example.org",
+    }]})  # fmt: skip
 
     place_id: Id
     seeks_countries: list[str] = Field(default_factory=list, max_length=50)
@@ -201,6 +210,15 @@ class Note(BaseModel):
 
 
 class Notes(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"count": 1, "notes": [{
+        "id": 3,
+        "place": {"id": 105, "name": "Nanjing", "name_zh": "南京市", "country_code": "CN"},
+        "seeks_countries": ["FR", "DE"], "seeks_continents": ["Europe"], "seeks_size": "medium",
+        "seeks_fields": ["education"], "offers_fields": ["economy_trade"],
+        "description": "A university city seeks a partner for student exchanges.",
+        "contact": "foreign-affairs@example.org", "status": "open",
+    }]}]})  # fmt: skip
+
     count: int
     notes: list[Note]
 

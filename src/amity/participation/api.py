@@ -20,24 +20,26 @@ from amity.participation.schemas import Moderation, Submission, Summary, Topic
 router = APIRouter(prefix="/api/v1", tags=["participation"])
 
 
-@router.get("/voice/summary", response_model=Summary, responses=READ_ERRORS)
+@router.get("/voice/summary", response_model=Summary, responses=READ_ERRORS,
+            operation_id="participation_summary_twin")
 @router.get("/participation/summary", response_model=Summary, responses=READ_ERRORS)
-def summary(session: Session = SESSION, actor: Actor = Depends(api_actor)) -> dict:
+def participation_summary(session: Session = SESSION, actor: Actor = Depends(api_actor)) -> dict:
     """Submissions and votes by topic, field, kind and month; the most frequent terms."""
     require(actor, "data.export")
     return service.aggregate(session)
 
 
-@router.get("/voice/moderation", response_model=list[Submission], responses=READ_ERRORS)
+@router.get("/voice/moderation", response_model=list[Submission], responses=READ_ERRORS,
+            operation_id="moderation_queue_twin")
 @router.get("/participation/queue", response_model=list[Submission], responses=READ_ERRORS)
-def pending(session: Session = SESSION, actor: Actor = Depends(api_actor)) -> list[dict]:
+def moderation_queue(session: Session = SESSION, actor: Actor = Depends(api_actor)) -> list[dict]:
     """Submissions awaiting the token user's moderation."""
     return service.queue(session, actor=actor)
 
 
 @router.post("/participation/submissions/{submission_id}/moderation", response_model=Submission,
              responses=WRITE_ERRORS, dependencies=[Depends(require_json)])  # fmt: skip
-def moderate(
+def moderate_submission(
     submission_id: Id, body: Moderation, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict:  # fmt: skip
@@ -46,10 +48,11 @@ def moderate(
 
 
 # Last: the fixed paths above must match before /voice/{topic}/{topic_id}.
-@router.get("/voice/{topic}/{topic_id}", response_model=list[Submission], responses=READ_ERRORS)
+@router.get("/voice/{topic}/{topic_id}", response_model=list[Submission], responses=READ_ERRORS,
+            operation_id="published_submissions_twin")
 @router.get("/participation/{topic}/{topic_id}", response_model=list[Submission],
             responses=READ_ERRORS)  # fmt: skip
-def published(topic: Topic, topic_id: Id, session: Session = SESSION) -> list[dict]:
+def published_submissions(topic: Topic, topic_id: Id, session: Session = SESSION) -> list[dict]:
     """Published ideas and feedback on a topic, most supported first."""
     service.topic_places(session, topic, topic_id)
     return service.published(session, topic, topic_id)

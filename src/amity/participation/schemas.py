@@ -11,7 +11,9 @@ Topic = Literal["partnership", "proposal", "event"]
 
 
 class Moderation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"decision": "reject", "reason": "Advertising."}
+    ]})  # fmt: skip
 
     decision: Literal["publish", "reject"]
     reason: str | None = Field(None, max_length=2000)
@@ -19,6 +21,12 @@ class Moderation(BaseModel):
 
 class Submission(BaseModel):
     """An idea or piece of feedback as listed (service.row): published, or pending moderation."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 31, "topic": "partnership", "topic_id": 591, "kind": "idea", "field": "education",
+        "body": "A summer school for both cities' secondary students.", "author_name": "Li Wei",
+        "status": "published", "created_at": "2026-10-02T14:30:00", "votes": 12,
+    }]})  # fmt: skip
 
     id: int
     topic: str

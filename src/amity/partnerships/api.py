@@ -138,7 +138,7 @@ def list_partnerships(
     response_class=StreamingResponse,
     responses={**READ_ERRORS, 200: {"content": {"text/csv": {}}, "description": "CSV"}},
 )
-def export_csv(
+def export_partnerships_csv(
     query: PartnershipQuery = Depends(export_query),
     encoding: CsvEncoding = Query("utf-8", description=CSV_ENCODING_HELP),
     session: Session = SESSION,
@@ -158,7 +158,7 @@ def export_csv(
     response_class=Response,
     responses={**READ_ERRORS, 200: {"content": {export.XLSX_TYPE: {}}, "description": "Excel"}},
 )
-def export_xlsx(
+def export_partnerships_xlsx(
     request: Request,
     query: PartnershipQuery = Depends(export_query),
     lang: Literal["en", "zh"] | None = Query(

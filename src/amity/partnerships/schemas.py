@@ -27,6 +27,18 @@ FACETS = ("country", "continent", "province", "region", "level", "kind", "status
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _GB_PROVINCE = re.compile(r"^\d{2}0000$")
 
+# Examples for the API docs (tests/system/test_api_examples.py validates each against its model).
+EXAMPLE_PLACE = {
+    "id": 105, "name": "Nanjing", "name_zh": "南京市", "country": "CN", "country_name": "China",
+    "country_name_zh": "中国", "province_code": "320000", "lat": 32.06, "lon": 118.8,
+    "level": "city",
+}  # fmt: skip
+EXAMPLE_PARTNER = {
+    "id": 34112, "name": "Alsace", "name_zh": "阿尔萨斯", "country": "FR",
+    "country_name": "France", "country_name_zh": "法国", "province_code": None, "lat": 48.5,
+    "lon": 7.5, "level": "subdivision2",
+}  # fmt: skip
+
 
 class PartnershipQuery(SortedListQuery):
     """A selection of partnerships: filters (several values = any of them), sort and page."""
@@ -145,6 +157,18 @@ class FacetValue(BaseModel):
 class PartnershipPage(BaseModel):
     """One page of a selection, its size, and facet counts (each ignoring its own filter)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "total": 7, "page": 1, "per_page": 1,
+        "items": [{
+            "id": 591, "kind": "sister_city", "level": "province_city", "status": "active",
+            "established": "1987", "source": "wikidata", "a": EXAMPLE_PLACE, "b": EXAMPLE_PARTNER,
+        }],
+        "facets": {
+            "country": [{"value": "FR", "label": "France", "label_zh": "法国", "count": 7}],
+            "status": [{"value": "active", "label": "Active", "label_zh": "有效", "count": 7}],
+        },
+    }]})  # fmt: skip
+
     total: int
     page: int
     per_page: int
@@ -176,6 +200,17 @@ class PartnerBelow(Partner):
 
 
 class PlacePartners(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "place": EXAMPLE_PLACE, "total": 1,
+        "partners": [{
+            "partnership_id": 591, "kind": "sister_city", "level": "province_city",
+            "status": "active", "established": "1987", "source": "wikidata",
+            "partner": EXAMPLE_PARTNER,
+        }],
+        "by_level": [{"level": "province_city", "count": 1}],
+        "below": [], "below_by_level": [],
+    }]})  # fmt: skip
+
     place: PlaceSide
     total: int = Field(description="The place's own partnerships (those under it not counted).")
     partners: list[Partner]
@@ -257,6 +292,16 @@ class Anniversary(BaseModel):
 class Anniversaries(BaseModel):
     """Round anniversaries in twelve months, soonest first (the twin of /anniversaries)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "office": EXAMPLE_PLACE, "start": "2026-12-01", "end": "2027-11-30", "total": 1,
+        "in_calendar": 1, "undated": 26,
+        "items": [{
+            "partnership_id": 591, "when": "2027-06-14", "precision": "day", "years": 40,
+            "established": "1987-06-14", "kind": "sister_city", "status": "active",
+            "home": EXAMPLE_PLACE, "partner": EXAMPLE_PARTNER, "in_calendar": True,
+        }],
+    }]})  # fmt: skip
+
     office: PlaceSide | None
     start: str
     end: str
@@ -269,7 +314,15 @@ class Anniversaries(BaseModel):
 class PartnershipCreate(BaseModel):
     """A new partnership between two known places; level is inferred when left out."""
 
-    model_config = _WRITE
+    model_config = ConfigDict(
+        **_WRITE,
+        json_schema_extra={"examples": [{
+            "place_a_id": 105, "place_b_id": 20367, "kind": "friendship_city",
+            "status": "active", "established": "1985-06-14", "signing_place": "Nanjing",
+            "fields": ["culture", "education"], "source": "manual",
+            "note": "Signed during the mayor's visit.",
+        }]},
+    )  # fmt: skip
 
     place_a_id: Id
     place_b_id: Id
@@ -292,7 +345,10 @@ class PartnershipCreate(BaseModel):
 class PartnershipUpdate(BaseModel):
     """Changes to a partnership; the two places stay (end it and create another to move)."""
 
-    model_config = _WRITE
+    model_config = ConfigDict(
+        **_WRITE,
+        json_schema_extra={"examples": [{"status": "dormant", "note": "No exchange since 2016."}]},
+    )
 
     kind: Kind | None = None
     level: Level | None = None
@@ -308,7 +364,12 @@ class PartnershipUpdate(BaseModel):
 class PartnershipEnd(BaseModel):
     """Ending a partnership: it stays in the registry with status terminated."""
 
-    model_config = _WRITE
+    model_config = ConfigDict(
+        **_WRITE,
+        json_schema_extra={"examples": [
+            {"ended_on": "2023-12-31", "reason": "Ended by both councils' decision."}
+        ]},
+    )  # fmt: skip
 
     ended_on: date
     reason: str | None = Field(None, max_length=2000)

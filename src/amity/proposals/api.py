@@ -54,7 +54,7 @@ def get_checks(
 
 
 @router.post("", response_model=ProposalRead, status_code=201, **WRITE)
-def create(
+def create_proposal(
     body: ProposalDraft, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
@@ -62,7 +62,7 @@ def create(
 
 
 @router.patch("/{proposal_id}", response_model=ProposalRead, **WRITE)
-def edit(
+def edit_proposal(
     proposal_id: Id, body: ProposalEdit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
@@ -70,7 +70,7 @@ def edit(
 
 
 @router.post("/{proposal_id}/submit", response_model=ProposalRead, **WRITE)
-def submit(
+def submit_proposal(
     proposal_id: Id, body: Submit, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip
@@ -79,7 +79,7 @@ def submit(
 
 
 @router.post("/{proposal_id}/decision", response_model=ProposalRead, **WRITE)
-def decide(
+def decide_proposal(
     proposal_id: Id, body: Decision, session: Session = SESSION,
     actor: Actor = Depends(api_actor),
 ) -> dict[str, Any]:  # fmt: skip

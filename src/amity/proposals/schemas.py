@@ -35,7 +35,11 @@ PlannedDate = Annotated[str, Field(max_length=10), AfterValidator(planned_date)]
 
 
 class ProposalDraft(BaseModel):
-    model_config = _WRITE
+    model_config = ConfigDict(**_WRITE, json_schema_extra={"examples": [{
+        "place_id": 105, "partner_id": 20367, "kind": "friendship_city",
+        "rationale": "Both cities host large universities and car makers.",
+        "planned_fields": ["education", "economy_trade"], "planned_signing": "2027-05",
+    }]})  # fmt: skip
 
     place_id: Id
     partner_id: Id
@@ -47,7 +51,9 @@ class ProposalDraft(BaseModel):
 
 
 class ProposalEdit(BaseModel):
-    model_config = _WRITE
+    model_config = ConfigDict(**_WRITE, json_schema_extra={"examples": [
+        {"planned_signing": "2027-09-15", "version": 2}
+    ]})  # fmt: skip
 
     kind: Kind | None = None
     level: Level | None = None
@@ -66,13 +72,15 @@ class ProposalEdit(BaseModel):
 
 
 class Submit(BaseModel):
-    model_config = _WRITE
+    model_config = ConfigDict(**_WRITE, json_schema_extra={"examples": [{"version": 3}]})
 
     version: Id
 
 
 class Decision(BaseModel):
-    model_config = _WRITE
+    model_config = ConfigDict(**_WRITE, json_schema_extra={"examples": [
+        {"decision": "approve", "reason": "Checks pass; the province supports it.", "version": 4}
+    ]})  # fmt: skip
 
     decision: Literal["approve", "reject", "send_back"]
     reason: str = Field(min_length=1, max_length=5000)
@@ -132,6 +140,15 @@ class ProposalRead(BaseModel):
 
 
 class ProposalItem(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": 9, "status": "provincial_review", "kind": "friendship_city",
+        "place": {"id": 105, "name": "Nanjing", "name_zh": "南京市", "country_code": "CN",
+                  "kind": "city"},
+        "partner": {"id": 34112, "name": "Alsace", "name_zh": "阿尔萨斯", "country_code": "FR",
+                    "kind": "province"},
+        "updated_at": "2026-11-20T10:04:00", "version": 3,
+    }]})  # fmt: skip
+
     id: int
     status: str
     kind: str

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
 @router.get("/reports/{place_id}/{year}", response_model=AnnualReport, responses=READ_ERRORS)
-def report(
+def get_annual_report(
     place_id: Annotated[Id, Path(description="The place's id (a province covers its cities).")],
     year: Annotated[Year, Path(description="The report's year.")],
     session: Session = SESSION,
