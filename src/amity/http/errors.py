@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
@@ -44,6 +44,18 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     """The shape of every API error."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"error": {
+        "code": "invalid_input",
+        "message": "The request is not valid: query.kind.0: Input should be 'sister_city', "
+                   "'friendship_city', 'friendly_exchange' or 'cooperation', not 'x'.",
+        "details": {"problems": [{
+            "field": "query.kind.0",
+            "problem": "Input should be 'sister_city', 'friendship_city', 'friendly_exchange' "
+                       "or 'cooperation', not 'x'",
+            "allowed": ["sister_city", "friendship_city", "friendly_exchange", "cooperation"],
+        }]},
+    }}]})  # fmt: skip
 
     error: ErrorDetail
 
