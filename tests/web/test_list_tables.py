@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import re
 
+from amity.core.db import session_scope
+from amity.exchanges.service import record_exchange
 from amity.partnerships.schemas import SORT_KEYS
 
 COLUMNS = ("name_a", "country", "name_b", "country_b", "level", "kind", "status", "established")
@@ -47,6 +49,8 @@ def test_a_column_sort_stays_chosen_in_the_sort_menu(client):
     page = client.get("/partnerships?sort=-kind&lang=zh").text
     menu = re.search(r'<select name="sort">(.*?)</select>', page, re.S).group(1)
     assert re.search(r'<option value="-kind" selected>类型 ↓</option>', menu)
+    page = client.get("/partnerships?sort=country_b&lang=zh").text
+    assert '<option value="country_b" selected>友好伙伴所在国家 ↑</option>' in page
 
 
 def test_signing_date_order_in_the_page(client):
@@ -88,3 +92,24 @@ def test_an_unknown_sort_on_the_page_lists_the_allowed_ones(client):
     message = re.search(r'<p class="error" role="alert">(.*?)</p>', response.text, re.S).group(1)
     assert "population" in message and "可选值：" in message
     assert "-established" in message and "name_b" in message
+
+
+def test_the_exchange_list_sorts_by_date_and_says_a_page_past_the_end(client, registry):
+    ids = registry["ids"]
+    with session_scope(registry["engine"]) as session:
+        for start, b in (("2019", "lyon"), ("2023-04", "paris")):
+            record_exchange(
+                session, place_a_id=ids["nanjing"], place_b_id=ids[b], mode="exhibition",
+                start=start, title=f"Show {start}",
+            )  # fmt: skip
+    page = client.get("/exchanges", params={"lang": "en", "mode": "exhibition"}).text
+    found = headers(page)
+    # Newest first by default: said on the Date header, whose link turns it round.
+    assert found == {"start": ("descending", "/exchanges?mode=exhibition&sort=start")}
+    assert page.index("Show 2023-04") < page.index("Show 2019")
+    oldest = client.get("/exchanges", params={"mode": "exhibition", "sort": "start"}).text
+    assert headers(oldest)["start"] == ("ascending", "/exchanges?mode=exhibition&sort=-start")
+    assert oldest.index("Show 2019") < oldest.index("Show 2023-04")
+    past = client.get("/exchanges", params={"page": "3", "lang": "zh"})
+    assert past.status_code == 404
+    assert "没有第 3 页：此列表共 1 页。" in past.text
