@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import ClassVar, Self, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from amity.core.bounds import Id
 
@@ -68,8 +69,19 @@ class SortedListQuery(ListQuery):
     @classmethod
     def _sort_key(cls, value: str) -> str:
         if value.removeprefix("-") not in cls.SORT_KEYS:
-            raise ValueError(f"sort by one of {', '.join(cls.SORT_KEYS)} (prefix - to descend)")
+            # Said as a Literal's error, so that a 422 lists the values allowed (http.errors).
+            allowed = [f"'{v}'" for v in cls.sort_values()]
+            raise PydanticCustomError(
+                "literal_error",
+                "Input should be {expected}",
+                {"expected": f"{', '.join(allowed[:-1])} or {allowed[-1]}"},
+            )
         return value
+
+    @classmethod
+    def sort_values(cls) -> tuple[str, ...]:
+        """Every value `sort` takes: each key, and each key with - (descending)."""
+        return tuple(v for key in cls.SORT_KEYS for v in (key, f"-{key}"))
 
 
 def page_count(total: int, per_page: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache, partial
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -49,6 +50,8 @@ def environment(locale: str, home: str) -> Environment:
         place_name=partial(i18n.place_html, locale=locale),
         place_text=partial(i18n.place_name, locale=locale),
         no_chinese_name=i18n.no_chinese_name(locale),
+        address_fields=address_fields,
+        page_window=page_window,
         **GLOBALS,
     )
     env.filters["number"] = partial(_number, locale=locale)
@@ -64,6 +67,26 @@ def template_global(function):
     GLOBALS[function.__name__] = function
     environment.cache_clear()
     return function
+
+
+def address_fields(url: str, leave_out: tuple[str, ...] = ("page",)) -> tuple[str, list]:
+    """A list's address as a GET form needs it: the path, and its parameters (but `leave_out`)
+    as (name, value) pairs for hidden fields (pagination.html's "go to page")."""
+    path, _, query = url.partition("?")
+    return path, [(k, v) for k, v in parse_qsl(query) if k not in leave_out]
+
+
+def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pagination bar shows: the first, the last and `around` either side of
+    the current one; None where pages are skipped (shown as an ellipsis)."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    window: list[int | None] = []
+    for n in shown:
+        if window and n - window[-1] > 1:  # type: ignore[operator]
+            # One skipped page is shown itself: "1 … 3" would hide a single number.
+            window.append(n - 1 if n - window[-1] == 2 else None)  # type: ignore[operator]
+        window.append(n)
+    return window
 
 
 def _number(value, locale: str) -> str:

@@ -36,6 +36,11 @@ _SORTS = {
     "id": "Registry order",
     "name_a": "Place name",
     "country": "Country",
+    "name_b": "Partner",
+    "country_b": "Partner's country",
+    "level": "Pair level",
+    "kind": "Kind",
+    "status": "Status",
     "established": "Signing date",
     "created": "Date added",
 }

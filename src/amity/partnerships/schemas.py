@@ -21,7 +21,10 @@ Continent = Literal[
     "Africa", "Asia", "Europe", "North America", "South America", "Oceania", "Antarctica"
 ]
 
-SORT_KEYS = ("name_a", "country", "established", "created", "id")
+SORT_KEYS = (
+    "name_a", "country", "name_b", "country_b", "level", "kind", "status", "established",
+    "created", "id",
+)  # fmt: skip
 FACETS = ("country", "continent", "province", "region", "level", "kind", "status", "source")
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")

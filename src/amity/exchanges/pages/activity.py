@@ -47,6 +47,13 @@ def exchange_list(
         query, params = ExchangeQuery(), []
     result = service.list_exchanges(session, query)
     selection = [(k, v) for k, v in params if k not in ("lang", "page")]
+    pages = page_count(result["total"], result["per_page"])
+
+    def sort_url(key: str) -> str:
+        # The Date header: newest first unless the list is so already (the list's default).
+        order = key if query.sort == f"-{key}" else f"-{key}"
+        kept = [(k, v) for k, v in selection if k != "sort"]
+        return "/exchanges?" + urlencode([*kept, ("sort", order)])
     return render(
         request,
         "exchanges/exchanges.html",
@@ -57,11 +64,14 @@ def exchange_list(
         filtered=any(k not in ("lang", "sort", "page", "per_page") for k, _ in params),
         export_query="?" + urlencode(selection) if selection else "",
         page_url=lambda page: "/exchanges?" + urlencode([*selection, ("page", str(page))]),
-        pages=page_count(result["total"], result["per_page"]),
+        pages=pages,
+        sort=query.sort,
+        sort_url=sort_url,
         error=error,
         may_record=may_somewhere(actor, "exchange.write"),
-        # A selection it cannot use (a page number past the range): shown, and a 422.
-        status_code=422 if error else 200,
+        # A selection it cannot use (a page number past the range): shown, and a 422; a page
+        # past the last one: said, with a link to the last one, and a 404.
+        status_code=422 if error else 404 if query.page > pages else 200,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -34,6 +35,8 @@ def _problems(error: ValidationError) -> list[dict[str, str]]:
             "field": ".".join(str(p) for p in e["loc"] if not isinstance(p, int)),
             "unknown": e["type"] == "extra_forbidden",
             "value": str(e.get("input", "")),
+            # The values a fixed-choice parameter takes (the sort), listed in the message.
+            "allowed": re.findall(r"'([^']*)'", str((e.get("ctx") or {}).get("expected", ""))),
         }
         for e in error.errors()
     ]
@@ -59,6 +62,15 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
     def page_url(page: int) -> str:
         return "/partnerships?" + urlencode([*selection, ("page", str(page))])
 
+    def sort_url(key: str) -> str:
+        """The list sorted by a column (the same filters, from page 1): ascending, or
+        descending when it is sorted by that column ascending already."""
+        order = f"-{key}" if query.sort == key else key
+        kept = [(k, v) for k, v in selection if k != "sort"]
+        return "/partnerships?" + urlencode([*kept, ("sort", order)])
+
+    pages = page_count(result["total"], result["per_page"])
+
     return render(
         request,
         "partnerships/partnerships.html",
@@ -71,10 +83,13 @@ def partnership_list(request: Request, session: Session = SESSION) -> HTMLRespon
         xlsx_query=xlsx_query,
         gb18030_query=gb18030_query,
         page_url=page_url,
-        pages=page_count(result["total"], result["per_page"]),
+        sort=query.sort,
+        sort_url=sort_url,
+        pages=pages,
         chosen_places=chosen_places,
         error=error,
-        # A selection it cannot use (a page number past the range): shown, and a 422.
-        status_code=422 if error else 200,
+        # A selection it cannot use (a page number past the range): shown, and a 422; a page
+        # past the last one: said, with a link to the last one, and a 404.
+        status_code=422 if error else 404 if query.page > pages else 200,
     )
 
