@@ -412,7 +412,9 @@
           }, inset],
           graphic: [{
             type: "text", right: 16, bottom: 16, silent: true, z: 100,
-            style: { text: T.south_china_sea, fontSize: 11, fill: "#333", font: "11px " + FONT }
+            // Within the frame, on two lines where the name is longer than the frame is wide.
+            style: { text: T.south_china_sea, fill: "#333", font: "11px " + FONT, width: inset.width - 12,
+                     overflow: "break", stroke: "#f3f8fc", lineWidth: 3 }
           }],
           series: markers.concat([{
             type: "map", geoIndex: 0, name: T.partnerships, data: data
