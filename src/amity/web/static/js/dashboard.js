@@ -189,7 +189,17 @@
         note.textContent = box.getAttribute(items.length ? "data-ambiguous" : "data-unknown");
       });
     });
-    return { set: function (name) { input.value = name; } };
+    // Another filter took over (or the page chose the place): the field shows that place's name
+    // or nothing, and forgets an earlier choice.
+    return {
+      set: function (name) {
+        input.value = name;
+        var hidden = box.querySelector(".place-search-id");
+        if (hidden) { hidden.value = ""; }
+        box.querySelector(".place-context").textContent = "";
+        note.textContent = "";
+      }
+    };
   }
 
   // ---- charts -------------------------------------------------------------------------------
