@@ -55,7 +55,8 @@ CHINA = """() => {
   const rect = inset.coordinateSystem.getViewRect();
   return {
     maps: option.geo.map(g => g.map), taiwan: taiwan, tooltip: tooltip,
-    fills: {taiwan: fill('710000'), jiangsu: fill('320000'), hongkong: fill('810000')},
+    fills: {taiwan: fill('710000'), jiangsu: fill('320000'), hongkong: fill('810000'),
+            yunnan: fill('530000')},
     noData: option.geo[0].itemStyle.areaColor, inRange: option.visualMap[0].inRange.color,
     max: option.visualMap[0].max, width: box.clientWidth, height: box.clientHeight,
     inset: {x: rect.x, y: rect.y, width: rect.width, height: rect.height},
@@ -96,6 +97,8 @@ def test_taiwan_is_coloured_as_a_province_and_the_inset_is_legible(page):
     assert rgb(china["fills"]["jiangsu"]) == rgb(china["inRange"][-1])
     # Hong Kong has no pair of its own here: the lowest colour of the scale, not no-data grey.
     assert rgb(china["fills"]["hongkong"]) == rgb(china["inRange"][0])
+    # So has Yunnan, a mainland province without a pair in this registry.
+    assert rgb(china["fills"]["yunnan"]) == rgb(china["inRange"][0])
     # The inset: a box of readable size in the lower right, with the islands and the dashes.
     inset = china["inset"]
     assert inset["height"] >= 150 and inset["width"] >= 90

@@ -396,6 +396,14 @@
           };
         });
         var data = rows.map(function (r) { return { name: r.code, value: r.pairs, label: provinceName(r.code), region: r.region3 }; });
+        // A mainland division without a pair in the registry has 0, the scale's lowest colour.
+        var drawn = {};
+        data.forEach(function (d) { drawn[d.name] = true; });
+        Object.keys(NAMES.provinces).forEach(function (code) {
+          if (NAMES.provinces[code].region3 && !drawn[code]) {
+            data.push({ name: code, value: 0, label: provinceName(code), region: NAMES.provinces[code].region3 });
+          }
+        });
         regions.forEach(function (iso2) {
           data.push({ name: REGION_DIVISIONS[iso2], value: apart[iso2] || 0, label: divisionName(iso2) + " · " + T.outside_count, apart: true });
         });
