@@ -23,6 +23,8 @@ def test_home_statistics_follow_the_china_conventions(registry_on_both):
     assert home["pairs"] == 8
     assert home["domestic_pairs"] == 2
     assert home["regions_foreign_pairs"] == 1
+    # ... by region, for the map of China that colours each by its own pairs.
+    assert home["regions_foreign_by_region"] == {"HK": 1, "MO": 0, "TW": 0}
     assert home["partner_countries"] == 7
     assert "HK" not in _by(home["by_partner_country"], "iso2")
     assert _by(home["by_partner_country"], "iso2")["JP"] == 2

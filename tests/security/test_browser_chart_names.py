@@ -134,11 +134,10 @@ def _wait(tab, expression: str, timeout: float = 60.0) -> bool:
 
 
 def _ego_on_nanjing(tab) -> None:
-    """The dashboard's ego network starts empty: choose Nanjing in its place search."""
-    form = tab.locator("[data-chart=ego] form")
-    form.locator("input[name=q]").fill("南京市")
-    form.locator("input[name=q]").press("Enter")
-    tab.locator("[data-chart=ego] .matches button").first.click()
+    """The dashboard's ego network starts empty: choose Nanjing in its place field."""
+    field = tab.locator("[data-chart=ego] form .place-search")
+    field.locator(".place-search-input").fill("南京市")
+    field.locator(".place-suggestion", has_text="南京市").first.click()
     assert _wait(tab, "document.querySelector('[data-chart=ego]').dataset.state === 'drawn'")
 
 

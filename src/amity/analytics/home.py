@@ -8,7 +8,8 @@ mainland places only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from amity.analytics.snapshot import PairInfo, PlaceInfo, Snapshot
 from amity.core.conventions import home_members
@@ -31,13 +32,16 @@ class HomeView:
     domestic: int
     # Foreign pairs of HK/MO/TW (home CN): not in the home totals.
     regions_foreign: int
+    # The same by region code (TW: 12), for the map of China that draws them labelled apart.
+    regions_foreign_by: dict[str, int] = field(default_factory=dict)
 
 
 def home_view(snapshot: Snapshot, home: str) -> HomeView:
     """Split the pairs touching the home country into foreign, domestic and regions' pairs."""
     members = home_members(home)
     foreign: list[HomePair] = []
-    domestic = regions_foreign = 0
+    domestic = 0
+    regions: Counter = Counter()
     for pair in snapshot.pairs:
         a, b = snapshot.places[pair.a], snapshot.places[pair.b]
         a_in, b_in = a.country_code in members, b.country_code in members
@@ -48,5 +52,5 @@ def home_view(snapshot: Snapshot, home: str) -> HomeView:
             if inside.country_code == home:
                 foreign.append(HomePair(pair, inside, outside))
             else:
-                regions_foreign += 1
-    return HomeView(home, members, foreign, domestic, regions_foreign)
+                regions[inside.country_code] += 1
+    return HomeView(home, members, foreign, domestic, regions.total(), dict(regions))

@@ -150,6 +150,10 @@ def _home_statistics(snap: Snapshot, view: HomeView) -> dict[str, Any]:
         "pairs": total,
         "domestic_pairs": view.domestic,
         "regions_foreign_pairs": view.regions_foreign,
+        "regions_foreign_by_region": {
+            code: view.regions_foreign_by.get(code, 0)
+            for code in sorted(view.members - {view.home})
+        },
         "partner_countries": len(partner_country),
         "home_places": len({p.home.id for p in pairs}),
         "partner_places": len({p.partner.id for p in pairs}),

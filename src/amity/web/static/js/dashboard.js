@@ -41,7 +41,22 @@
     return maps[name];
   }
   function world() { return loadMap("world", root.getAttribute("data-world-geojson")); }
-  function china() { return loadMap("china", root.getAttribute("data-china-geojson")); }
+  // China's file holds the main map and the South China Sea islands inset (feature property
+  // `part`). Not registered as "china": ECharts adds its own small schematic of the islands to
+  // a map of that name, which the inset replaces.
+  function china() {
+    if (!maps.china) {
+      maps.china = getJSON(root.getAttribute("data-china-geojson")).then(function (geojson) {
+        ["main", "inset"].forEach(function (part) {
+          window.echarts.registerMap(part === "main" ? "amity-china" : "amity-nanhai", {
+            type: "FeatureCollection",
+            features: geojson.features.filter(function (f) { return f.properties.part === part; })
+          });
+        });
+      });
+    }
+    return maps.china;
+  }
 
   // As amity.core.i18n.place_name: the Chinese name on zh pages, else the local name, marked.
   function placeName(p) {
@@ -155,37 +170,36 @@
 
   // ---- place search (lines filter, ego network) ---------------------------------------------
 
+  // The shared place field (templates/place_input.html, js/places.js) fills the hidden id and
+  // sends the form when a suggestion is chosen; a name sent without a choice is taken when it
+  // stands for one place, else the field says so.
   function placeSearch(form, onPick) {
-    var list = form.querySelector(".matches");
-    var input = form.querySelector("input[name=q]");
+    var box = form.querySelector(".place-search");
+    var input = box.querySelector(".place-search-input");
+    var note = box.querySelector(".place-note");
+    function id() { var hidden = box.querySelector(".place-search-id"); return hidden ? hidden.value : ""; }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var q = input.value.trim();
-      if (!q) { onPick(null); list.hidden = true; return; }
-      getJSON("/api/v1/resolve?limit=8&q=" + encodeURIComponent(q)).then(function (answer) {
-        list.innerHTML = "";
-        if (!answer.matches.length) {
-          var none = document.createElement("li");
-          none.textContent = T.not_found;
-          list.appendChild(none);
-        }
-        answer.matches.forEach(function (m) {
-          var li = document.createElement("li");
-          var button = document.createElement("button");
-          button.type = "button";
-          button.className = "link";
-          button.textContent = placeName(m) + " · " + countryName({ iso2: m.country, name_en: m.country });
-          button.addEventListener("click", function () {
-            input.value = placeName(m);
-            list.hidden = true;
-            onPick(m);
-          });
-          li.appendChild(button);
-          list.appendChild(li);
-        });
-        list.hidden = false;
+      if (!q) { onPick(null); return; }
+      if (id()) { onPick({ id: Number(id()), name: q }); return; }
+      getJSON(box.getAttribute("data-suggest") + "?limit=8&lang=" + (zh ? "zh" : "en") + "&q=" + encodeURIComponent(q)).then(function (answer) {
+        var items = answer.suggestions || [];
+        if (items.length === 1) { input.value = items[0].name; onPick({ id: items[0].id, name: items[0].name }); return; }
+        note.textContent = box.getAttribute(items.length ? "data-ambiguous" : "data-unknown");
       });
     });
+    // Another filter took over (or the page chose the place): the field shows that place's name
+    // or nothing, and forgets an earlier choice.
+    return {
+      set: function (name) {
+        input.value = name;
+        var hidden = box.querySelector(".place-search-id");
+        if (hidden) { hidden.value = ""; }
+        box.querySelector(".place-context").textContent = "";
+        note.textContent = "";
+      }
+    };
   }
 
   // ---- charts -------------------------------------------------------------------------------
@@ -254,18 +268,18 @@
     form.country.addEventListener("change", function () {
       state = { country: form.country.value, province: "", place: null };
       if (form.province) { form.province.value = ""; }
-      form.q.value = "";
+      search.set("");
       card.load();
     });
     if (form.province) {
       form.province.addEventListener("change", function () {
         state = { country: "", province: form.province.value, place: null };
         if (state.province) { form.country.value = ""; }
-        form.q.value = "";
+        search.set("");
         card.load();
       });
     }
-    placeSearch(form, function (place) {
+    var search = placeSearch(form, function (place) {
       state = { country: place ? "" : form.country.value, province: "", place: place };
       if (place) { form.country.value = ""; if (form.province) { form.province.value = ""; } }
       card.load();
@@ -332,14 +346,43 @@
     return stats.home.by_province.filter(function (r) { return r.code && NAMES.provinces[r.code]; });
   }
 
+  // Taiwan, Hong Kong and Macao on the map of China: drawn and coloured like the provinces, with
+  // their own foreign pairs, which the official count (mainland places only) leaves out.
+  var REGION_DIVISIONS = { TW: "710000", HK: "810000", MO: "820000" };
+
+  function divisionName(iso2) {
+    return iso2 === "TW" ? T.taiwan : provinceName(REGION_DIVISIONS[iso2]);
+  }
+
+  // The South China Sea islands inset (南海诸岛), in the lower right as on the standard map.
+  function insetGeo(box) {
+    var height = Math.max(150, Math.min(260, box.clientHeight * 0.36));
+    return {
+      map: "amity-nanhai", silent: true, roam: false, right: 10, bottom: 10,
+      width: Math.round(height * 0.625), height: Math.round(height),
+      itemStyle: { areaColor: "#dfe3e7", borderColor: "#c4cad0", borderWidth: 0.5 },
+      label: { show: false },
+      regions: [
+        { name: "frame", itemStyle: { areaColor: "#f3f8fc", borderColor: "#495057", borderWidth: 1 } },
+        { name: "china", itemStyle: { areaColor: "#cfe3f3", borderColor: "#93c1e4", borderWidth: 0.5 } },
+        { name: "islands", itemStyle: { areaColor: "#1f66a8", borderColor: "#1f66a8", borderWidth: 0.3 } },
+        { name: "dashes", itemStyle: { borderColor: "#495057", borderWidth: 1.6 } }
+      ]
+    };
+  }
+
   specs.china = function (section) {
+    var box = section.querySelector(".chart");
     return makeCard(section, {
       file: "partnerships-per-province",
       needs: china,
       url: function () { return section.getAttribute("data-src"); },
       option: function (stats) {
         var rows = provinceRows(stats);
-        var max = Math.max.apply(null, rows.map(function (r) { return r.pairs; }).concat([1]));
+        var apart = stats.home.regions_foreign_by_region || {};
+        var regions = Object.keys(REGION_DIVISIONS).filter(function (iso2) { return NAMES.china_regions[iso2]; });
+        var max = Math.max.apply(null, rows.map(function (r) { return r.pairs; })
+          .concat(regions.map(function (iso2) { return apart[iso2] || 0; })).concat([1]));
         var markers = ["east", "central", "west"].map(function (region, i) {
           return {
             name: regionName(region), type: "scatter", coordinateSystem: "geo",
@@ -353,41 +396,56 @@
           };
         });
         var data = rows.map(function (r) { return { name: r.code, value: r.pairs, label: provinceName(r.code), region: r.region3 }; });
-        Object.keys(NAMES.china_regions).forEach(function (iso2) {
-          var code = { TW: "710000", HK: "810000", MO: "820000" }[iso2];
-          data.push({
-            name: code, value: null, label: NAMES.china_regions[iso2] + " · " + T.no_pairs_home,
-            itemStyle: { areaColor: "#dee2e6" }
-          });
+        // A mainland division without a pair in the registry has 0, the scale's lowest colour.
+        var drawn = {};
+        data.forEach(function (d) { drawn[d.name] = true; });
+        Object.keys(NAMES.provinces).forEach(function (code) {
+          if (NAMES.provinces[code].region3 && !drawn[code]) {
+            data.push({ name: code, value: 0, label: provinceName(code), region: NAMES.provinces[code].region3 });
+          }
         });
+        regions.forEach(function (iso2) {
+          data.push({ name: REGION_DIVISIONS[iso2], value: apart[iso2] || 0, label: divisionName(iso2) + " · " + T.outside_count, apart: true });
+        });
+        var inset = insetGeo(box);
         return {
           legend: { top: 8, left: 8, data: markers.map(function (m) { return m.name; }) },
           tooltip: {
             trigger: "item",
             formatter: function (p) {
               if (p.seriesType === "scatter") { return esc(p.seriesName) + ": " + esc(p.name); }
-              if (!p.data) { return esc(provinceName(p.name)); }
-              return esc(p.data.label) + (p.data.value !== null ? ": " + esc(number.format(p.data.value)) + " " + esc(T.pairs) : "");
+              if (!p.data) { return p.name === "dashes" ? "" : esc(provinceName(p.name)); }
+              return esc(p.data.label) + ": " + esc(number.format(p.data.value)) + " " + esc(T.pairs);
             }
           },
           visualMap: {
             type: "continuous", min: 0, max: max, left: 8, bottom: 8, calculable: false,
             seriesIndex: 3, inRange: { color: BLUES }, text: [number.format(max), "0"]
           },
-          geo: {
-            map: "china", roam: true, left: 4, right: 4, top: 40, bottom: 8,
+          geo: [{
+            map: "amity-china", roam: true, left: 4, right: inset.width + 16, top: 40, bottom: 8,
             itemStyle: { areaColor: "#eeeeee", borderColor: "#ffffff", borderWidth: 0.6 },
-            emphasis: { label: { show: false }, itemStyle: { areaColor: "#f2b134" } }, select: { disabled: true }
-          },
+            emphasis: { label: { show: false }, itemStyle: { areaColor: "#f2b134" } }, select: { disabled: true },
+            regions: [{ name: "dashes", silent: true, itemStyle: { borderColor: "#495057", borderWidth: 1.6 } }]
+          }, inset],
+          graphic: [{
+            type: "text", right: 16, bottom: 16, silent: true, z: 100,
+            // Within the frame, on two lines where the name is longer than the frame is wide.
+            style: { text: T.south_china_sea, fill: "#333", font: "11px " + FONT, width: inset.width - 12,
+                     overflow: "break", stroke: "#f3f8fc", lineWidth: 3 }
+          }],
           series: markers.concat([{
             type: "map", geoIndex: 0, name: T.partnerships, data: data
           }])
         };
       },
       rows: function (stats) {
+        var apart = stats.home.regions_foreign_by_region || {};
         return provinceRows(stats).map(function (r) {
-          return { code: r.code, province: provinceName(r.code), region: regionName(r.region3), pairs: r.pairs, share: r.share, places: r.places };
-        });
+          return { code: r.code, province: provinceName(r.code), region: regionName(r.region3), pairs: r.pairs, share: r.share, places: r.places, official_count: true };
+        }).concat(Object.keys(REGION_DIVISIONS).filter(function (iso2) { return NAMES.china_regions[iso2]; }).map(function (iso2) {
+          return { code: REGION_DIVISIONS[iso2], province: divisionName(iso2), region: "", pairs: apart[iso2] || 0, share: null, places: null, official_count: false };
+        }));
       }
     });
   };
@@ -524,6 +582,14 @@
     });
   };
 
+  // A date ("2015", "2016-11", "2015-07-01") as a year with its fraction, for a value axis of years.
+  function yearOf(date) {
+    var parts = String(date).split("-").map(Number);
+    var start = Date.UTC(parts[0], 0, 1);
+    var at = Date.UTC(parts[0], (parts[1] || 1) - 1, parts[2] || 1);
+    return parts[0] + (at - start) / (Date.UTC(parts[0] + 1, 0, 1) - start);
+  }
+
   specs.coverage = function (section) {
     return makeCard(section, {
       file: "coverage",
@@ -532,29 +598,39 @@
         var coverage = stats.coverage;
         var official = coverage.official;
         var registry = coverage.registry.pairs;
-        // A time axis: the official totals at their dates, the registry's dated pairs by the
-        // end of each year, and its current total (dated or not) as a dashed level.
-        var first = official.length ? official[0].as_of.slice(0, 4) : "1973";
-        if (coverage.growth.length && String(coverage.growth[0].year) < first) { first = String(coverage.growth[0].year); }
+        // Years on a value axis, spaced by time and labelled once each: the official totals at
+        // their dates, the registry's dated pairs by the end of each year, and its current
+        // total (dated or not) as a dashed level up to today.
         var today = new Date().toISOString().slice(0, 10);
+        var first = official.length ? yearOf(official[0].as_of) : 1973;
+        if (coverage.growth.length) { first = Math.min(first, coverage.growth[0].year); }
         var series = [
           { name: T.official, type: "line", symbolSize: 7, itemStyle: { color: "#1f66a8" },
-            data: official.map(function (r) { return [r.as_of, r.pairs]; }) },
+            data: official.map(function (r) { return { value: [yearOf(r.as_of), r.pairs], when: r.as_of }; }) },
           { name: T.registry, type: "line", symbol: "none", lineStyle: { color: "#d9480f", type: "dashed" },
-            itemStyle: { color: "#d9480f" }, data: [[first, registry], [today, registry]],
+            itemStyle: { color: "#d9480f" },
+            data: [{ value: [first, registry], when: "" }, { value: [yearOf(today), registry], when: today }],
             endLabel: { show: true, formatter: function () { return number.format(registry); }, color: "#d9480f" } }
         ];
         var legend = [T.official, T.registry];
         if (coverage.growth.length) {
           series.push({ name: T.registry_dated, type: "line", step: "end", symbol: "none", itemStyle: { color: "#2b8a3e" },
-                        data: coverage.growth.map(function (r) { return [r.year + "-12-31", r.pairs]; }) });
+                        data: coverage.growth.map(function (r) { return { value: [r.year + 1, r.pairs], when: String(r.year) }; }) });
           legend.push(T.registry_dated);
         }
         return {
           legend: { top: 0, data: legend },
-          tooltip: { trigger: "axis" },
+          tooltip: {
+            trigger: "item",
+            formatter: function (p) {
+              return esc(p.seriesName) + (p.data.when ? " (" + esc(p.data.when) + ")" : "") + ": " + esc(number.format(p.value[1]));
+            }
+          },
           grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
-          xAxis: { type: "time" },
+          xAxis: {
+            type: "value", minInterval: 1, min: Math.floor(first) - 1, max: Math.ceil(yearOf(today)),
+            axisLabel: { formatter: function (v) { return Number.isInteger(v) ? String(v) : ""; } }
+          },
           yAxis: { type: "value", axisLabel: { formatter: function (v) { return number.format(v); } } },
           series: series
         };
@@ -676,14 +752,14 @@
       },
       click: function (p) { if (p.dataType === "node" && p.data.placeId) { window.location.href = "/places/" + p.data.placeId; } }
     });
-    placeSearch(form, function (place) { if (place) { state.id = place.id; card.load(); } });
+    var search = placeSearch(form, function (place) { if (place) { state.id = place.id; card.load(); } });
     form.radius.addEventListener("change", function () { card.load(); });
     card.start = function () {
       if (state.id) { return card.load(); }
       // No place chosen yet: the place with the most partners.
       return getJSON("/api/v1/statistics").then(function (stats) {
         var top = stats.home.top_places[0] || stats.world.top_places[0];
-        if (top) { state.id = top.id; form.q.value = placeName(top); }
+        if (top) { state.id = top.id; search.set(placeName(top)); }
         return card.load();
       });
     };
