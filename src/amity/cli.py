@@ -189,10 +189,26 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"amity {version('amity')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    _version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="Print the installed version of Amity and exit.",
+    ),
+) -> None:
     # Typer makes a group only for an app with a callback or registered commands; the commands
-    # are in COMMANDS, so the root has this empty callback (and no options of its own).
+    # are in COMMANDS, so the root has this callback (its one option: --version).
     pass
 
 

@@ -64,8 +64,14 @@ def test_geojson(registry):
     collection = json.loads(_export(registry, "geojson").content)
     features = collection["features"]
     points = [f for f in features if f["geometry"]["type"] == "Point"]
-    lines = [f for f in features if f["geometry"]["type"] == "LineString"]
+    lines = [f for f in features if f["geometry"]["type"].endswith("LineString")]
     assert (len(points), len(lines)) == (17, 15)
+    # Nanjing (118.8° E) to New York (74.0° W): across the Pacific, so cut at 180°.
+    cut = next(f for f in lines if f["properties"]["a_id"] == 10 and f["properties"]["b_id"] == 22)
+    assert cut["geometry"]["type"] == "MultiLineString"
+    (_, east), (west, _) = cut["geometry"]["coordinates"]
+    assert east[0] == 180 and west[0] == -180 and east[1] == west[1]
+    assert collection["metadata"]["cut_at_antimeridian"] == 2
     nanjing = next(f for f in points if f["properties"]["id"] == 10)
     assert nanjing["geometry"]["coordinates"] == [118.80, 32.06]  # lon, lat
     line = next(f for f in lines if f["properties"]["a_id"] == 10 and f["properties"]["b_id"] == 20)

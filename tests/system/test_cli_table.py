@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from amity.cli import COMMANDS, app
+from amity.cli import COMMANDS, _root, app
 from amity.core.domains import LAYERS, rooms
 from amity.core.lazy_cli import registered
 from amity.registry_build import cli as data_cli
@@ -31,6 +31,7 @@ def _eager() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_enable=False,
     )
+    eager.callback()(_root)  # the root's own option (--version)
     for module in (system_cli, data_cli, *rooms("cli")):
         module.register(eager)
     return eager

@@ -64,7 +64,12 @@ def _problem(source: str, target: str) -> str | None:
     kind, domain = _layer(source)
     target_kind, target_domain = _layer(target)
     if target_kind == "entry":
-        return None if target in ("amity.__version__", "amity") else "imports an entry point"
+        if target in ("amity.__version__", "amity"):
+            return None
+        # `python -m amity` runs the command: the one module that is an entry point to it.
+        return None if (source, target) == ("amity.__main__", "amity.cli.main") else (
+            "imports an entry point"
+        )
     if kind == "core" and target_kind != "core":
         return "the core imports above itself"
     if kind == "http" and target_kind not in ("core", "http"):

@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from amity.analytics.antimeridian import line_geometry
 from amity.analytics.export_people import statistics_workbook_for_people
 from amity.analytics.official import china_provinces
 from amity.analytics.service import layout_balance, resolve_home, snapshot, statistics
@@ -193,7 +194,12 @@ def _gexf_values(element: ET.Element, values: dict[str, Any], attributes) -> Non
 
 
 def geojson(snap: Snapshot) -> dict[str, Any]:
-    """Places as Points and partnerships as LineStrings, for pairs with both coordinates."""
+    """Places as Points and partnerships as lines, for pairs with both coordinates.
+
+    A line crossing the antimeridian is a MultiLineString cut at ±180 (RFC 7946 §3.1.9); a line
+    whose ends are the same point is left out. The collection's `metadata` (a foreign member,
+    which readers ignore) counts both and the pairs left out for want of coordinates.
+    """
     provinces = china_provinces()
     features: list[dict[str, Any]] = []
     for place in snap.places.values():
@@ -201,10 +207,19 @@ def geojson(snap: Snapshot) -> dict[str, Any]:
             continue
         properties = {"feature": "place", "id": place.id, **_node_values(place, provinces)}
         features.append(_feature("Point", [place.lon, place.lat], properties))
+    counts = {"lines": 0, "cut_at_antimeridian": 0, "left_out_zero_length": 0,
+              "left_out_without_coordinates": 0}  # fmt: skip
     for pair in snap.pairs:
         a, b = snap.places[pair.a], snap.places[pair.b]
         if None in (a.lat, a.lon, b.lat, b.lon):
+            counts["left_out_without_coordinates"] += 1
             continue
+        geometry = line_geometry((a.lon, a.lat), (b.lon, b.lat))
+        if geometry is None:
+            counts["left_out_zero_length"] += 1
+            continue
+        counts["lines"] += 1
+        counts["cut_at_antimeridian"] += geometry["type"] == "MultiLineString"
         properties = {
             "feature": "partnership",
             "id": pair.id,
@@ -214,8 +229,8 @@ def geojson(snap: Snapshot) -> dict[str, Any]:
             "b_name": b.name,
             **_edge_values(pair),
         }
-        features.append(_feature("LineString", [[a.lon, a.lat], [b.lon, b.lat]], properties))
-    return {"type": "FeatureCollection", "features": features}
+        features.append(_feature(geometry["type"], geometry["coordinates"], properties))
+    return {"type": "FeatureCollection", "metadata": counts, "features": features}
 
 
 def _feature(kind: str, coordinates: list, properties: dict[str, Any]) -> dict[str, Any]:
