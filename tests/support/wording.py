@@ -50,7 +50,7 @@ VISITORS = (None, "admin", "js", "nj")
 TYPED = ("港口合作", "友城论坛", "友城奖", "更多互访", "再来一次", "港" * 5000,
          "互访")  # the last: the summary's most frequent term, cut from "更多互访"
 # The English twins of those records and the sources typed with them: data too.
-TYPED_EN = ("Ports", "Forum", "Prize", "test", "s")
+TYPED_EN = ("Ports", "Forum", "Prize", "test", "s", "nobody")
 
 
 def seed(engine: Engine) -> dict[str, object]:
@@ -94,6 +94,9 @@ def seed(engine: Engine) -> dict[str, object]:
         ids["note"] = post_note(session, NoteWrite(place_id=ids["nanjing"]))["id"]
         draft = ProposalDraft(place_id=ids["nanjing"], partner_id=ids["lyon"], rationale=TYPED[3])
         ids["proposal"] = proposals.create_proposal(session, draft, actor=LOCAL_ADMIN)["id"]
+        # A draft for a pair already in the registry: its submission is stopped by a check.
+        twice = ProposalDraft(place_id=ids["nanjing"], partner_id=ids["paris"], rationale=TYPED[4])
+        ids["duplicate"] = proposals.create_proposal(session, twice, actor=LOCAL_ADMIN)["id"]
         other = ProposalDraft(place_id=ids["nanjing"], partner_id=ids["nairobi"],
                               rationale=TYPED[3])  # fmt: skip
         submitted = proposals.create_proposal(session, other, actor=LOCAL_ADMIN)
@@ -128,7 +131,7 @@ PAGE_PARAMETERS = {
 }
 # Each form (POST route) with input it must refuse; the answer is the page with its errors.
 FORMS = {
-    "/login": {"username": "nobody", "password": "wrong"},
+    "/login": {"username": TYPED_EN[5], "password": "wrong"},
     "/partnerships/new": {"place_a": "", "place_b": "无此地", "established": "85年"},
     "/partnerships/{partnership_id}": {"established": "去年", "note": ""},
     "/exchanges/new": {"partnership_id": "", "mode": "", "start": "明年"},
@@ -150,8 +153,13 @@ NO_FORM_PAGE = {
     "/voice/moderation/{submission_id}": "a redirect back to the moderation queue",
     "/admin/users/{username}/disable": "a redirect back to the list of users",
 }
-# A second form at the same route: the duplicate proposal (a check stops it).
-DUPLICATE_PROPOSAL = {"place_id": "nanjing", "partner_id": "paris", "rationale": TYPED[4]}
+# More answers of a form: the submission of a proposal for a pair already recorded (a check
+# stops it), and a new draft for that pair.
+MORE_POSTS = [
+    ("/proposals/{proposal_id}/{step}", {"proposal_id": "duplicate", "step": "submit"},
+     {"version": "1"}),
+    ("/proposals/new", {}, {"place_id": "nanjing", "partner_id": "paris", "rationale": TYPED[4]}),
+]  # fmt: skip
 
 
 def _routes(app) -> Iterator:
@@ -239,17 +247,15 @@ def render_everything(app, ids: dict, lang: str = "zh") -> list[Rendered]:
             if visitor != "admin" and visitor is not None:
                 continue  # the forms' errors: once anonymously (login, voice), once as admin
             token = csrf(client, "/login")
-            for path in forms:
-                if path in NO_FORM_PAGE:
-                    continue
-                url = fill(path, ids, step="decide")
-                posted = [FORMS[path]] + ([DUPLICATE_PROPOSAL] if path == "/proposals/new" else [])
-                for data in posted:
-                    sent = {k: ids.get(v, v) for k, v in data.items()}  # seeded names → ids
-                    answer = client.post(url, params={"lang": lang},
-                                         data={**sent, "csrf_token": token})  # fmt: skip
-                    out.append(Rendered(who, f"POST {url} {sorted(data)}", answer.status_code,
-                                        visible_text(answer.text)))  # fmt: skip
+            posts = [(path, {"step": "decide"}, FORMS[path])
+                     for path in forms if path not in NO_FORM_PAGE] + MORE_POSTS  # fmt: skip
+            for path, extra, data in posts:
+                url = fill(path, ids, **extra)
+                sent = {k: ids.get(v, v) for k, v in data.items()}  # seeded names → ids
+                answer = client.post(url, params={"lang": lang},
+                                     data={**sent, "csrf_token": token})  # fmt: skip
+                out.append(Rendered(who, f"POST {url} {sorted(data)}", answer.status_code,
+                                    visible_text(answer.text)))  # fmt: skip
     return out
 
 
@@ -257,6 +263,7 @@ def render_everything(app, ids: dict, lang: str = "zh") -> list[Rendered]:
 VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 SKIPPED = {"script", "style", "template", "noscript"}
 VERBATIM = {"code", "pre", "kbd", "samp", "cite"}
+SHOWN_INPUTS = {"submit", "button", "reset", "text", "search"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}  # fmt: skip
 
@@ -279,7 +286,8 @@ class _Text(HTMLParser):
         attributes = dict(attrs)
         for name in VISIBLE_ATTRIBUTES:
             self._add(attributes.get(name))
-        if tag == "input" and attributes.get("type") in ("submit", "button", "reset"):
+        # A button's words, and what a text field shows filled in (a default such as a source).
+        if tag == "input" and attributes.get("type", "text") in SHOWN_INPUTS:
             self._add(attributes.get("value"))
 
     def handle_startendtag(self, tag, attrs):
@@ -342,4 +350,7 @@ def stored_names(engine: Engine) -> set[str]:
             *session.scalars(select(PlaceName.name)), *session.scalars(select(Country.name_en)),
             *session.scalars(select(Country.name_zh)), *session.scalars(select(User.username)),
         }  # fmt: skip
-    return {n for n in names if n} | {LOCAL_ADMIN.name, PUBLIC_ACTOR.name} | set(TYPED + TYPED_EN)
+    typed = {v for form in (*FORMS.values(), *(data for _, _, data in MORE_POSTS))
+             for v in form.values()}  # what the forms were sent comes back in their fields
+    return ({n for n in names if n} | {LOCAL_ADMIN.name, PUBLIC_ACTOR.name} | set(TYPED + TYPED_EN)
+            | {v for v in typed if len(v) > 1})  # fmt: skip
