@@ -81,7 +81,7 @@ def seed(engine: Engine) -> dict[str, object]:
         )["id"]  # fmt: skip
         ids["case"] = create_case(
             session, CaseCreate(title_en=TYPED_EN[0], title_zh=TYPED[0], source="s",
-                                place_ids=[ids["nanjing"]])  # fmt: skip
+                                place_ids=[ids["nanjing"], ids["gyeonggi"]])  # fmt: skip
         ).id
         ids["event"] = create_event(
             session, EventCreate(name_en=TYPED_EN[1], name_zh=TYPED[1], source="s",
