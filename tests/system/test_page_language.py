@@ -111,7 +111,8 @@ def test_no_english_on_the_chinese_pages(world):
     found: dict[str, set[str]] = defaultdict(set)
     for page in rendered:
         for segment in page.segments:
-            if not segment.code and english_words(segment.text, world["names"]):
+            unfilled = "%(" in segment.text  # a message whose values were never put in
+            if unfilled or (not segment.code and english_words(segment.text, world["names"])):
                 found[segment.text].add(f"{page.what} ({page.visitor})")
     assert not found, f"English on the Chinese pages:\n{_report(found)}"
 
