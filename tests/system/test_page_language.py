@@ -39,16 +39,16 @@ ALLOWED = {
     "English",
     # Date formats an input expects (ISO 8601), as typed.
     "YYYY", "YYYY-MM", "YYYY-MM-DD",
-    # Names of data sources, their licences and software (proper names, as the sources cite them).
-    "GeoNames", "OpenStreetMap", "Nominatim", "ODbL", "Natural", "Earth", "world-atlas", "npm",
-    "CC", "BY", "BY-SA", "Louvain", "igraph",
-    # The title of a cited source: "List of twin towns and sister cities in …" (Wikipedia).
-    "List", "of", "twin", "towns", "and", "sister", "cities", "in",
+    # Names of data sources, their licences and software (proper names, as the sources cite
+    # them; CC BY-SA is in capitals, as codes are).
+    "GeoNames", "OpenStreetMap", "Nominatim", "ODbL", "world-atlas", "npm",
     # Examples of what the search and place fields accept: a name in pinyin, an English term.
     "Xi'an", "university",
     # Units, and the endings of the files a link gives (.xlsx, .ics).
     "km", "µg/m³", "log", "xlsx", "ics",
 }  # fmt: skip
+# Phrases named as a whole: a source's title as it cites it, the names of ALLOWED in two words.
+PHRASES = ("List of twin towns and sister cities in", "Natural Earth")
 WORD = re.compile(r"[A-Za-zµ][\w'’./³+-]*[\w³]|[A-Za-z]")
 
 
@@ -86,7 +86,7 @@ def world(tmp_path_factory):
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('words') / 'words.db'}")
     schema.upgrade(engine)
     ids = wording.seed(engine)
-    names = name_pattern(wording.stored_names(engine))
+    names = name_pattern(wording.stored_names(engine) | set(PHRASES))
     data = {run for text in wording.stored_text(engine) for run in CJK.findall(text)}
     yield {"app": create_app(engine), "ids": ids, "names": names, "data": data}
     engine.dispose()
