@@ -71,7 +71,9 @@ def test_network_page_shows_the_report(client, registry, lang):
     heading = "友好城市网络" if lang == "zh" else "The partnership network"
     assert heading in visible
     assert f"{report['nodes']}" in visible and f"{report['edges']}" in visible
-    assert report["distances"]["mean_distance_method"] in visible
+    # The method in the page's words (the JSON keeps its code, "exact").
+    assert report["distances"]["mean_distance_method"] == "exact"
+    assert ("精确计算" if lang == "zh" else "computed exactly") in visible
     assert report["communities"]["method"] in visible
     assert f"{report['clustering']['transitivity']:.4f}" in visible
     top = report["centrality"]["degree"][0]

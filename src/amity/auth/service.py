@@ -29,7 +29,14 @@ from amity.auth.permissions import (
     actor_for,
     require,
 )
-from amity.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from amity.core.errors import (
+    N_,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+)
 from amity.places.models import Place
 
 # A recognisable prefix lets secret scanners and people tell an Amity token from other strings.
@@ -85,17 +92,19 @@ def create_user(
     username = username.strip()
     if not USERNAME.match(username):
         raise InvalidInput(
-            "A username is 2 to 64 letters, digits or . _ @ -.", {"username": username}
+            N_("A username is 2 to 64 letters, digits or . _ @ -."), {"username": username}
         )
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
-            f"A password needs at least {MIN_PASSWORD} characters.", {"password": "too short"}
+            N_("A password needs at least %(n)s characters."), {"password": "too short"},
+            params={"n": MIN_PASSWORD},
         )
     if role not in USER_ROLES:
-        raise InvalidInput(f"Unknown role: {role}", {"role": role})
+        raise InvalidInput(N_("Unknown role: %(role)s"), {"role": role}, params={"role": role})
     place = _officer_place(session, role, place_id)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise Conflict(f"The username {username} is taken.", {"username": username})
+        raise Conflict(N_("The username %(username)s is taken."), {"username": username},
+                       params={"username": username})  # fmt: skip
     user = User(
         username=username,
         display_name=(display_name or "").strip() or None,
@@ -115,14 +124,16 @@ def create_user(
 def _officer_place(session: Session, role: str, place_id: int | None) -> Place | None:
     if role not in (PROVINCIAL, CITY):
         if place_id is not None:
-            raise InvalidInput("Only officers have a place.", {"place_id": place_id})
+            raise InvalidInput(N_("Only officers have a place."), {"place_id": place_id})
         return None
     place = session.get(Place, place_id) if place_id is not None else None
     wanted = "province" if role == PROVINCIAL else "city"
     if place is None or place.kind != wanted:
-        raise InvalidInput(
-            f"A {role.replace('_', ' ')} needs the id of their {wanted}.", {"place_id": place_id}
-        )
+        message = {
+            "province": N_("A provincial officer needs their province."),
+            "city": N_("A city officer needs their city."),
+        }[wanted]
+        raise InvalidInput(message, {"place_id": place_id})
     return place
 
 

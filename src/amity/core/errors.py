@@ -5,15 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 
+def N_(message: str) -> str:
+    """Mark a service's message for the catalogue (pybabel extracts N_); the page that shows it
+    translates it (amity.core.i18n.error_text)."""
+    return message
+
+
 class AmityError(Exception):
-    """Base of every error a user can cause; carries a stable code and details."""
+    """Base of every error a user can cause; carries a stable code and details.
+
+    A message with values takes them as `params` ("Not a date: %(text)s."), so that the page
+    can translate the message first and put the values in after.
+    """
 
     code = "error"
     status = 400
 
-    def __init__(self, message: str, details: Any = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, details: Any = None, *, params: dict | None = None):
+        self.template = message
+        self.params = params or {}
+        self.message = message % self.params if params else message
+        super().__init__(self.message)
         self.details = details if details is not None else {}
 
 

@@ -156,6 +156,15 @@ def place_html(place, locale: str) -> Markup:
     return Markup('{}<small class="no-zh">（{}）</small>').format(name, no_chinese_name(locale))
 
 
+def error_text(error, locale: str) -> str:
+    """A service's error (amity.core.errors.AmityError) in the locale: its message translated,
+    then its values put in; a message the catalogues lack stays as the service wrote it."""
+    if not error.template:  # gettext("") is the catalogue's header
+        return error.message
+    text = translations(locale).gettext(error.template)
+    return text % error.params if error.params else text
+
+
 def no_chinese_name(locale: str) -> str:
     """The marker's words in the locale ("无中文名")."""
     return translations(locale).gettext("no Chinese name")

@@ -162,14 +162,6 @@ def _not_found_page(request: Request, message: str) -> Response:
     return not_found_page(request, message)
 
 
-def _translated(request: Request, message: str) -> str:
-    """The message in the client's language (Accept-Language, ?lang=) when the catalogues have
-    it (the one-door and four-eyes refusals do); otherwise as the service wrote it."""
-    if not message:  # gettext("") is the catalogue's header
-        return message
-    return i18n.translations(i18n.choose_locale(request)).gettext(message)
-
-
 def _problem(err: dict) -> dict:
     """One validation error as the API says it: the field, the problem, and for a parameter
     with a fixed set of values (a Literal or an Enum), the value given and the values allowed."""
@@ -188,7 +180,7 @@ def install(app: FastAPI) -> None:
             return _not_found_page(request, exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
         return JSONResponse(
-            error_body(exc.code, _translated(request, exc.message), exc.details),
+            error_body(exc.code, i18n.error_text(exc, i18n.choose_locale(request)), exc.details),
             status_code=exc.status,
             headers=headers,
         )

@@ -34,4 +34,4 @@ def service_errors(error: AmityError, fields: tuple[str, ...], locale: str) -> d
     if isinstance(error, Forbidden):
         return {"form": _("Sign in with an account allowed to change this place's records.")}
     named = [k for k in error.details if k in fields] if isinstance(error.details, dict) else []
-    return {named[0] if named else "form": error.message}
+    return {named[0] if named else "form": i18n.error_text(error, locale)}

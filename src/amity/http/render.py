@@ -56,6 +56,8 @@ def environment(locale: str, home: str) -> Environment:
     )
     env.filters["number"] = partial(_number, locale=locale)
     env.filters["day"] = partial(_day, locale=locale)
+    # A language's code (a place's other names: "en", "ja") as its name in the page's language.
+    env.filters["language"] = partial(_language, locale=locale)
     env.filters["tojson_attr"] = _json_attr
     return env
 
@@ -95,6 +97,10 @@ def _number(value, locale: str) -> str:
 
 def _day(value, locale: str) -> str:
     return i18n.format_day(value, locale)
+
+
+def _language(code, locale: str) -> str:
+    return i18n.babel_locale(locale).languages.get(code or "", code or "—")
 
 
 def _json_attr(value) -> str:

@@ -68,7 +68,7 @@ def ranking_page(
         ranking = service.ranking(session, page=page, **filters)
         error = None
     except AmityError as problem:
-        ranking, error = None, problem.message
+        ranking, error = None, i18n.error_text(problem, i18n.choose_locale(request))
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     return render(
         request, "indices/ranking.html", ranking=ranking, error=error, filters=filters,

@@ -69,7 +69,7 @@ def recommend_page(
                 under_represented=under_represented, explain_excluded=True,
             )  # fmt: skip
         except AmityError as exc:
-            error = i18n.translations(locale).gettext(exc.message)
+            error = i18n.error_text(exc, locale)
     return render(
         request,
         "matching/recommend.html",
@@ -104,7 +104,7 @@ def plan_page(
         try:
             result = service.plan(session, new=max(1, min(new, service.MAX_NEW)), province=province)
         except AmityError as exc:
-            error = exc.message
+            error = i18n.error_text(exc, i18n.choose_locale(request))
     return render(
         request, "matching/plan.html", provinces=provinces, province=province or "", new=new,
         result=result, error=error, max_new=service.MAX_NEW,

@@ -134,7 +134,7 @@ async def send(
     except TooManyRequests:
         error, status = _("You have sent several submissions just now; please wait a while."), 429
     except AmityError as exc:
-        error, status = exc.message, 422
+        error, status = i18n.error_text(exc, i18n.choose_locale(request)), 422
     else:
         return RedirectResponse(f"/voice/{topic}/{topic_id}?sent=1", status_code=303)
     session.rollback()

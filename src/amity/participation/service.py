@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from amity.auth import audit
 from amity.auth.permissions import Actor, can, require
 from amity.auth.web import address_key
-from amity.core.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from amity.core.errors import N_, Conflict, InvalidInput, NotFound, TooManyRequests
 from amity.events.models import Event
 from amity.participation.models import KINDS, TOPICS, DroppedSubmission, Submission, Vote
 from amity.participation.terms import top_terms
@@ -99,11 +99,14 @@ def submit(
         return {"received": True, "id": None}
     body = (body or "").strip()
     if not body or len(body) > MAX_BODY:
-        raise InvalidInput(f"Write between 1 and {MAX_BODY} characters.", {"body": len(body)})
+        raise InvalidInput(N_("Write between 1 and %(n)s characters."), {"body": len(body)},
+                           params={"n": MAX_BODY})  # fmt: skip
     if kind not in KINDS:
-        raise InvalidInput(f"Unknown kind: {kind}", {"kind": kind, "allowed": list(KINDS)})
+        raise InvalidInput(N_("Unknown kind: %(kind)s"), {"kind": kind, "allowed": list(KINDS)},
+                           params={"kind": kind})  # fmt: skip
     if field and field not in FIELDS:
-        raise InvalidInput(f"Unknown field: {field}", {"field": field, "allowed": list(FIELDS)})
+        allowed = {"field": field, "allowed": list(FIELDS)}
+        raise InvalidInput(N_("Unknown field: %(field)s"), allowed, params={"field": field})
     topic_places(session, topic, topic_id)
     _throttle(session, key)
     item = Submission(
@@ -152,7 +155,7 @@ def vote(
         select(Vote.id).where(Vote.submission_id == item.id, Vote.voter_key == voter_key)
     )
     if taken is not None:
-        raise Conflict("You have already voted for this.", {"id": submission_id})
+        raise Conflict(N_("You have already voted for this."), {"id": submission_id})
     key = address_key(session, address)
     if actor.user_id is None:
         _vote_throttle(session, item.id, key)
@@ -161,7 +164,7 @@ def vote(
             session.add(Vote(submission_id=item.id, voter_key=voter_key, address_hash=key,
                              created_at=datetime.now()))  # fmt: skip
     except IntegrityError:
-        raise Conflict("You have already voted for this.", {"id": submission_id}) from None
+        raise Conflict(N_("You have already voted for this."), {"id": submission_id}) from None
     audit.record(session, actor=actor, action="vote", entity="submission", entity_id=item.id)
     return {"id": item.id, "votes": _votes(session, [item.id]).get(item.id, 0)}
 
@@ -190,9 +193,9 @@ def moderate(
         raise NotFound(f"No submission {submission_id}.", {"id": submission_id})
     require(actor, "participation.moderate", topic_places(session, item.topic, item.topic_id))
     if decision not in ("publish", "reject"):
-        raise InvalidInput("Publish or reject.", {"decision": decision})
+        raise InvalidInput(N_("Publish or reject."), {"decision": decision})
     if item.status != "pending":
-        raise Conflict("This submission has already been moderated.", {"status": item.status})
+        raise Conflict(N_("This submission has already been moderated."), {"status": item.status})
     item.status = "published" if decision == "publish" else "rejected"
     item.moderated_by, item.moderated_at = actor.name, datetime.now()
     item.moderation_reason = (reason or "").strip() or None

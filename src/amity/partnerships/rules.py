@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
-from amity.core.errors import InvalidInput
+from amity.core.errors import N_, InvalidInput
 from amity.partnerships.models import KINDS, LEVELS, STATUSES
 
 _ISO = re.compile(r"^(\d{3,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -75,7 +75,7 @@ STATUS_ALIASES = {
 def normalise_pair(a_id: int, b_id: int) -> tuple[int, int]:
     """Order a pair of place ids so the smaller comes first (as stored); reject self-pairs."""
     if a_id == b_id:
-        raise InvalidInput("A place cannot be partnered with itself.", {"place_id": a_id})
+        raise InvalidInput(N_("A place cannot be partnered with itself."), {"place_id": a_id})
     return (a_id, b_id) if a_id < b_id else (b_id, a_id)
 
 
@@ -102,15 +102,17 @@ def parse_partial_date(
     elif dmy := _DMY.match(text):
         day, month, year = (int(g) for g in dmy.groups())
     else:
-        raise InvalidInput(f"Not a date: {text!r}.", {"date": text})
+        raise InvalidInput(N_("Not a date: %(text)r."), {"date": text}, params={"text": text})
     today = today or date.today()
     try:
         known = date(year, month or 1, day or 1)
     except ValueError:
-        raise InvalidInput(f"Not a real date: {text!r}.", {"date": text}) from None
+        raise InvalidInput(N_("Not a real date: %(text)r."), {"date": text},
+                           params={"text": text}) from None  # fmt: skip
     if year < MIN_YEAR or known > today:
         raise InvalidInput(
-            f"Date out of range ({MIN_YEAR} to today): {text!r}.", {"date": text}
+            N_("Date out of range (%(first)s to today): %(text)r."), {"date": text},
+            params={"first": MIN_YEAR, "text": text},
         )
     parts = [f"{year:04d}"] + [f"{n:02d}" for n in (month, day) if n is not None]
     return "-".join(parts), year

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from amity.core import i18n
 from amity.core.conventions import country_labels
-from amity.core.errors import InvalidInput, NotFound
+from amity.core.errors import N_, InvalidInput, NotFound
 from amity.core.lengths import limit, too_long
 from amity.places.mainland import RULE_SUFFIX, convert, is_chinese_name
 from amity.places.models import Country, Place, PlaceName
@@ -92,7 +92,8 @@ def create_place(
         raise InvalidInput(f"Unknown kind of place: {kind!r}.", {"kind": kind, "allowed": KINDS})
     country_code = (country_code or "").strip().upper()
     if session.get(Country, country_code) is None:
-        raise InvalidInput(f"Unknown country code {country_code!r}.", {"country": country_code})
+        raise InvalidInput(N_("Unknown country code %(code)r."), {"country": country_code},
+                           params={"code": country_code})  # fmt: skip
     name_zh_source = None
     if name_zh is None and is_chinese_name(name):
         name_zh = name

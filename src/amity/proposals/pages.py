@@ -90,7 +90,7 @@ async def create(
     except AmityError as exc:
         if exc.status == 403:
             return refuse(request, actor)
-        errors = place_errors or {"form": i18n.translations(locale).gettext(exc.message)}
+        errors = place_errors or {"form": i18n.error_text(exc, locale)}
     else:
         return RedirectResponse(f"/proposals/{created['id']}", status_code=303)
     session.rollback()
@@ -164,7 +164,7 @@ async def act(
         _ = i18n.translations(i18n.choose_locale(request)).gettext
         error = _("Choose a decision and give a reason.")
     except AmityError as exc:
-        error = i18n.translations(i18n.choose_locale(request)).gettext(exc.message)
+        error = i18n.error_text(exc, i18n.choose_locale(request))
     else:
         return RedirectResponse(f"/proposals/{proposal_id}", status_code=303)
     session.rollback()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from amity.auth import audit
 from amity.auth.permissions import Actor, can, require
 from amity.core.conventions import home_members
-from amity.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from amity.core.errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from amity.core.settings import get_settings
 from amity.participation import service as participation
 from amity.partnerships import service as partnerships
@@ -62,7 +62,7 @@ def create_proposal(session: Session, data: ProposalDraft, *, actor: Actor) -> d
     home = _home(session)
     if place.country_code not in home or partner.country_code in home:
         raise InvalidInput(
-            "A proposal pairs a home place with a partner abroad.",
+            N_("A proposal pairs a home place with a partner abroad."),
             {"place_id": place.id, "partner_id": partner.id},
         )
     now = datetime.now()
@@ -95,7 +95,7 @@ def edit_proposal(
     proposal = _get(session, proposal_id)
     require(actor, "proposal.draft", [proposal.place])
     if proposal.status not in EDITABLE:
-        raise Conflict("Only a draft or a returned proposal can be edited.",
+        raise Conflict(N_("Only a draft or a returned proposal can be edited."),
                        {"status": proposal.status})  # fmt: skip
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     before = _fields(proposal)
@@ -114,14 +114,14 @@ def submit_proposal(
     proposal = _get(session, proposal_id)
     require(actor, "proposal.draft", [proposal.place])
     if proposal.status not in EDITABLE:
-        raise Conflict("This proposal has already been submitted.", {"status": proposal.status})
+        raise Conflict(N_("This proposal has already been submitted."), {"status": proposal.status})
     # The rules decide now; the information checks are completed afterwards (complete_checks),
     # so that the submission answers at once even on a cold server.
     checks = run_checks(session, proposal.place, proposal.partner, proposal_id=proposal.id,
                         later=True)  # fmt: skip
     if checks["blocking"]:
         raise Conflict(
-            "A check stops this proposal: the pair is already recorded or proposed.",
+            N_("A check stops this proposal: the pair is already recorded or proposed."),
             {"checks": checks["blocking"], "results": checks["results"]},
         )
     before = proposal.status
@@ -157,7 +157,7 @@ def decide(session: Session, proposal_id: int, data: Decision, *, actor: Actor) 
     """Approve, reject or send back at the proposal's current review stage, with a reason."""
     proposal = _get(session, proposal_id)
     if proposal.status not in STAGES:
-        raise Conflict("This proposal is not awaiting review.", {"status": proposal.status})
+        raise Conflict(N_("This proposal is not awaiting review."), {"status": proposal.status})
     permission, next_status = STAGES[proposal.status]
     require(actor, permission, [proposal.place])
     if reason := four_eyes_refusal(proposal, actor):
@@ -219,7 +219,7 @@ def _advance(
     if result.rowcount != 1:
         session.refresh(proposal)
         raise Conflict(
-            "Someone else changed this proposal first; reload it to see their decision.",
+            N_("Someone else changed this proposal first; reload it to see their decision."),
             {"version": proposal.version, "status": proposal.status},
         )
     session.refresh(proposal)

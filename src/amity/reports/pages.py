@@ -60,7 +60,8 @@ def _report(request: Request, session: Session, place_id: int, year: int):
         _ = i18n.translations(i18n.choose_locale(request)).gettext
         return None, not_found_page(request, _("No place with this id."))
     except InvalidInput as error:
-        return None, _search(request, 422, year=year, error=error.message)
+        return None, _search(request, 422, year=year,
+                             error=i18n.error_text(error, i18n.choose_locale(request)))
 
 
 @router.get("/reports/{place_id:int}/{year:int}", response_class=HTMLResponse)

@@ -20,7 +20,7 @@ from amity.core.errors import AmityError
 from amity.http.deps import SESSION
 from amity.partnerships.models import ImportBatch
 from amity.sync.service import Scope, apply_sync, plan_sync
-from amity.sync.wikidata import Client, SyncError
+from amity.sync.wikidata import Client
 
 router = APIRouter()
 ROWS_SHOWN = 200
@@ -35,10 +35,7 @@ def _form_scope(form) -> tuple[dict, Scope]:
 
 def _message(request: Request, error: AmityError) -> str:
     """The error in the page's language: a sync error's template is translated, then filled."""
-    _ = i18n.translations(i18n.choose_locale(request)).gettext
-    if isinstance(error, SyncError):
-        return _(error.template) % error.values
-    return _(error.message)
+    return i18n.error_text(error, i18n.choose_locale(request))
 
 
 def _sync_page(request, session, actor, *, form=None, plan=None, error=None, notice=None,

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from amity.auth import audit
 from amity.auth.permissions import Actor, as_actor, guard
-from amity.core.errors import Conflict, InvalidInput, NotFound
+from amity.core.errors import N_, Conflict, InvalidInput, NotFound
 from amity.core.progress import Progress, silent
 from amity.partnerships.models import (
     SYNC_SOURCE,
@@ -88,7 +88,8 @@ def scope_places(session: Session, scope: Scope) -> list[Place]:
     if scope.country:
         code = scope.country.strip().upper()
         if session.get(Country, code) is None:
-            raise InvalidInput(f"Unknown country code {code!r}.", {"country": code})
+            raise InvalidInput(N_("Unknown country code %(code)r."), {"country": code},
+                               params={"code": code})  # fmt: skip
         query = query.where(Place.country_code == code)
     if scope.places:
         wanted = [x.strip().upper() for x in scope.places]

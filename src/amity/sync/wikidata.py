@@ -51,8 +51,8 @@ class SyncError(AmityError):
     status = 502
 
     def __init__(self, template: str, **values):
-        super().__init__(template % values, {"reason": template, **values})
-        self.template, self.values = template, values
+        super().__init__(template, {"reason": template, **values}, params=values)
+        self.values = values
 
 
 OFFLINE = (

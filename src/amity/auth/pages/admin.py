@@ -65,7 +65,7 @@ async def add_user(
     except AmityError as exc:
         session.rollback()
         form.pop("password", None)
-        return _users_page(request, session, actor, form, exc.message, 422)
+        return _users_page(request, session, actor, form, i18n.error_text(exc, locale), 422)
     return RedirectResponse("/admin/users?saved=1", status_code=303)
 
 

@@ -122,7 +122,7 @@ async def create(
     except AmityError as exc:
         errors = place_errors or service_errors(exc, (*_FORM_FIELDS, "fields"), locale)
         if "place_id" in errors or (isinstance(exc.details, dict) and "place_id" in exc.details):
-            errors.setdefault("place_a_id", errors.pop("place_id", exc.message))
+            errors.setdefault("place_a_id", errors.pop("place_id", i18n.error_text(exc, locale)))
     else:
         target = (
             f"/partnerships/{created['partnership_id']}"

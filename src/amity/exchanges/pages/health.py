@@ -72,7 +72,7 @@ def act(
     except AmityError as exc:
         session.rollback()
         message = (
-            exc.message
+            i18n.error_text(exc, i18n.choose_locale(request))
             if exc.code != "forbidden"
             else _("Sign in with an account allowed to change this place's records.")
         )
