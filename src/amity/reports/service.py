@@ -153,7 +153,7 @@ def _sides(p: Partnership, inside: set[int]):
 def _continents(session: Session, rows: list[Partnership], inside: set[int]) -> dict[str, str]:
     codes = {_sides(p, inside)[1].country_code for p in rows}
     rows = session.execute(select(Country.iso2, Country.continent).where(Country.iso2.in_(codes)))
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}
 
 
 def _exchange(item: dict, inside: set[int]) -> dict:
