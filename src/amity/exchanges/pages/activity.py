@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.attachments import service as attachments
 from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, may_over, may_somewhere, refuse, require_csrf
 from amity.core import i18n
@@ -129,6 +130,22 @@ async def create(
         errors=errors,
         choices=_choices(session),
     )
+
+
+@router.get("/exchanges/{exchange_id:int}", response_class=HTMLResponse)
+def exchange_page(
+    exchange_id: Id, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:  # fmt: skip
+    """One exchange: what, when, who, and its photos and documents."""
+    try:
+        item = service.get_exchange(session, exchange_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    locale = i18n.choose_locale(request)
+    files = attachments.section(session, actor, "exchange", exchange_id, locale,
+                                request.query_params.get("attachment_error"))  # fmt: skip
+    return render(request, "exchanges/exchange.html", item=item, attachments=files)
 
 
 def _activity(request: Request, template: str, heading: str, back: str, **context):
