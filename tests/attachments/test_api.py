@@ -154,7 +154,8 @@ def test_deletion_is_audited_and_keeps_the_row(world):
 def test_deleting_the_record_deletes_its_files(world):
     client, event = world["client"], world["event"]
     _upload(world, f"/api/v1/events/{event}/attachments", "a.pdf", PDF)
-    assert client.delete(f"/api/v1/events/{event}", headers=world["headers"]["nj"]).status_code == 204
+    deleted = client.delete(f"/api/v1/events/{event}", headers=world["headers"]["nj"])
+    assert deleted.status_code == 204
     (row,) = _rows(world)
     assert row.deleted_by == "nj" and _stored(world) == []
     assert client.get(f"/api/v1/events/{event}/attachments").status_code == 404

@@ -20,8 +20,10 @@ def site(sqlite_engine, files_dir) -> dict:
 
 
 def _post(client, path: str, name: str, content: bytes, token: str, **headers):
-    return client.post(path, files={"file": (name, content, "image/jpeg")},
-                       data={"csrf_token": token}, headers=headers, follow_redirects=False)  # fmt: skip
+    return client.post(
+        path, files={"file": (name, content, "image/jpeg")}, data={"csrf_token": token},
+        headers=headers, follow_redirects=False,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("owner", ["cases", "events", "exchanges"])
