@@ -79,6 +79,8 @@ def _routes(owner_type: str) -> None:
         owner_id: OwnerId, request: Request, session: Session = SESSION,
         actor: Actor = Depends(api_actor),
     ):  # fmt: skip
+        # Who may not attach is refused before the body is read.
+        service.check_may_attach(session, owner_type, owner_id, actor)
         try:
             filename, content = await read_upload(request)
             item = service.add_attachment(

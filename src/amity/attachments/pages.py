@@ -59,6 +59,7 @@ def _routes(owner_type: str) -> None:
         except NotFound as exc:
             return not_found_page(request, exc.message)
         try:
+            service.check_may_attach(session, owner_type, owner_id, actor)
             # The length is checked before the form is read (require_csrf reads it).
             filename, content = await read_upload(request)
             await require_csrf(request, session)

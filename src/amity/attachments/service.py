@@ -130,6 +130,12 @@ def may_attach(actor: Actor, found: Owner) -> bool:
     return can(actor, found.write, places=found.places)
 
 
+def check_may_attach(session: Session, owner_type: str, owner_id: int, actor: Actor) -> None:
+    """NotFound or Forbidden before an upload is read, for whoever may not attach here."""
+    found = owner(session, owner_type, owner_id)
+    guard(actor, found.write, found.places)
+
+
 def max_bytes() -> int:
     return int(get_settings().attachment_max_mb * 1_000_000)
 
