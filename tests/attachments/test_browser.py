@@ -74,6 +74,9 @@ def test_an_officer_uploads_a_photo_and_sees_its_thumbnail(tab, site):
     assert tab.locator(".attachment-photos figcaption").inner_text().startswith("合影.png")
     tab.locator("#attachments").scroll_into_view_if_needed()
     tab.screenshot(path=str(SHOTS / "attachments-case-zh.png"), full_page=True)
+    tab.goto(f"{tab.base}/cases/{site['case']}?lang=en")
+    assert tab.locator("#attachments-heading").inner_text() == "Photos and documents"
+    tab.screenshot(path=str(SHOTS / "attachments-case-en.png"), full_page=True)
     assert tab.errors == []
 
 
