@@ -27,6 +27,8 @@ os.environ.setdefault("AMITY_AUDIT_KEY", "test-audit-key-" + "0" * 32)
 # Saved in-memory structures (the registry's facet table) go to a folder of this run, never into
 # the user's data directory.
 os.environ.setdefault("AMITY_STATE_DIR", tempfile.mkdtemp(prefix="amity-test-state-"))
+# Attached photos and PDFs likewise (tests that look at the files set their own folder).
+os.environ.setdefault("AMITY_ATTACHMENTS_DIR", tempfile.mkdtemp(prefix="amity-test-attachments-"))
 
 
 def _worker() -> str:

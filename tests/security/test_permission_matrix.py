@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.attachments.conftest import png
 from tests.auth.web import csrf, sign_in
 from tests.auth.world import build_world
 
+from amity.attachments import service as attachments
 from amity.auth import service as auth
 from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR
 from amity.cases.schemas import CaseCreate
@@ -49,6 +51,8 @@ STEWARDS = {"admin"}  # registry.steward: recording an agreement signed outside 
 DRAFTERS = {"admin", "js", "nj"}  # the city and its province
 PROVINCIAL_REVIEW = {"admin", "js"}
 
+# An upload's multipart body (the attachment routes), sent as files rather than JSON.
+FILE = {"file": ("photo.png", png(), "image/png")}
 # (method, path) -> (who may, path parameters, JSON body); names refer to the prepared records.
 API_RULES = {
     ("POST", "/api/v1/partnerships"): (STEWARDS, {}, {"place_a_id": "nanjing", "place_b_id": "lyon", "established": "1985", "evidence_document": "Agreement 12", "evidence_source": "City archive"}),
@@ -78,6 +82,14 @@ API_RULES = {
     ("POST", "/api/v1/proposals/{proposal_id}/submit"): (DRAFTERS, {"proposal_id": "draft"}, {"version": 1}),
     ("POST", "/api/v1/proposals/{proposal_id}/decision"): (PROVINCIAL_REVIEW, {"proposal_id": "submitted"}, {"decision": "approve", "reason": "r", "version": 2}),
     ("POST", "/api/v1/participation/submissions/{submission_id}/moderation"): (OFFICERS, {"submission_id": "submission"}, {"decision": "publish"}),
+    **{
+        rule: value
+        for owner in ("case", "event", "exchange")
+        for rule, value in (
+            (("POST", f"/api/v1/{owner}s/{{owner_id}}/attachments"), (OFFICERS, {"owner_id": owner}, FILE)),
+            (("DELETE", f"/api/v1/{owner}s/{{owner_id}}/attachments/{{attachment_id}}"), (OFFICERS, {"owner_id": owner, "attachment_id": f"{owner}_attachment"}, None)),
+        )
+    },
 }  # fmt: skip
 # Page forms call the same services as the API routes named here (so the matrix above covers
 # their permissions), or are open to everyone by design; the cross-city test below tries one.
@@ -102,6 +114,12 @@ PAGE_RULES = {
     ("POST", "/logout"): "open: signing out",
     ("POST", "/voice/{topic}/{topic_id}"): "open: the public's voice (throttled, honeypot)",
     ("POST", "/voice/vote/{submission_id}"): "open: one vote per account or browser",
+    **{
+        rule: f"{rule[1].replace('{owner_id:int}', '{owner_id}').replace('/delete', '').replace('{attachment_id:int}', '{attachment_id}')} (the attachment service's rule)"
+        for owner in ("cases", "events", "exchanges")
+        for rule in (("POST", f"/{owner}/{{owner_id:int}}/attachments"),
+                     ("POST", f"/{owner}/{{owner_id:int}}/attachments/{{attachment_id:int}}/delete"))
+    },
 }  # fmt: skip
 
 
@@ -155,6 +173,10 @@ def template(tmp_path_factory) -> dict:
             session, topic="partnership", topic_id=ids["pair"], kind="idea", body="more visits",
             address="192.0.2.1", actor=PUBLIC_ACTOR,
         )["id"]  # fmt: skip
+        for owner in ("case", "event", "exchange"):
+            ids[f"{owner}_attachment"] = attachments.add_attachment(
+                session, owner, ids[owner], filename="a.png", content=png(), actor=LOCAL_ADMIN
+            )["id"]
     # The submission above started the recommender's first build in the background: let it
     # end, so that its connection closes and the file copied below holds everything (WAL).
     warm.settle()
@@ -195,7 +217,8 @@ def test_each_role_on_each_write_endpoint(template, tmp_path, route):
     method, path = route
     ids = template["ids"]
     url = path.format(**{k: _resolve(v, ids) for k, v in params.items()})
-    json = {k: _resolve(v, ids) for k, v in body.items()} if body is not None else None
+    files = body if body is FILE else None
+    json = {k: _resolve(v, ids) for k, v in body.items()} if body not in (None, FILE) else None
     client = TestClient(_fresh_app(template, tmp_path))
     # Refused roles first: the records are untouched when they try.
     outcomes = {}
@@ -203,7 +226,7 @@ def test_each_role_on_each_write_endpoint(template, tmp_path, route):
         headers = (
             {} if role == "public" else {"Authorization": f"Bearer {template['tokens'][role]}"}
         )
-        answer = client.request(method, url, json=json, headers=headers)
+        answer = client.request(method, url, json=json, files=files, headers=headers)
         outcomes[role] = answer.status_code
     for role, status in outcomes.items():
         if role in allowed:

@@ -41,6 +41,8 @@ NO_TWIN = {
 DOWNLOADS = {
     "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/geo+json", "application/graphml+xml", "application/gexf+xml",
+    # attached photos and PDFs (amity.attachments.api)
+    "image/jpeg", "image/png", "image/webp", "application/pdf",
 }  # fmt: skip
 
 

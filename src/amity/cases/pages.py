@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.attachments import service as attachments
+from amity.auth.permissions import Actor
+from amity.auth.web import current_actor
 from amity.cases import service
 from amity.cases.schemas import FACETS, CaseQuery
 from amity.cases.search import search_cases, taxonomy_labels
+from amity.core import i18n
 from amity.core.bounds import Id
 from amity.core.listing import page_count
 from amity.http.deps import SESSION
@@ -62,6 +66,12 @@ def case_list(request: Request, session: Session = SESSION) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id:int}", response_class=HTMLResponse)
-def case_page(case_id: Id, request: Request, session: Session = SESSION):
+def case_page(
+    case_id: Id, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+):  # fmt: skip
     case = service.case_dict(service.get_case(session, case_id))
-    return render(request, "cases/case.html", case=case, labels=taxonomy_labels(session))
+    files = attachments.section(session, actor, "case", case_id, i18n.choose_locale(request),
+                                request.query_params.get("attachment_error"))  # fmt: skip
+    return render(request, "cases/case.html", case=case, labels=taxonomy_labels(session),
+                  attachments=files)  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from amity.attachments import service as attachments
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.cases import facets, fulltext
@@ -87,6 +88,7 @@ def delete_case(session: Session, case_id: int, *, actor: Actor | str = LOCAL_AD
     who = guard(actor, "case.write", case.places)
     audit.record(session, actor=who, action="delete", entity="case", entity_id=case.id,
                  before=case_dict(case))  # fmt: skip
+    attachments.forget_owner(session, "case", case.id, actor=who)
     fulltext.remove_case(session, case.id)
     session.delete(case)
     session.flush()
@@ -155,6 +157,15 @@ def reindex(session: Session, *, progress: Progress = silent) -> int:
         if done % 500 == 0 or done == len(ids):
             progress("Indexing cases", done, len(ids))
     return len(ids)
+
+
+def _attachment_owner(session: Session, case_id: int) -> attachments.Owner:
+    """A case as the attachments domain sees it: its officers' places may attach files."""
+    case = get_case(session, case_id)
+    return attachments.Owner("case", case.id, tuple(case.places), "case.write", f"/cases/{case.id}")
+
+
+attachments.register_owner("case", _attachment_owner)
 
 
 # What other domains use of this domain's modules is imported from here

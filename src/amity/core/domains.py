@@ -12,6 +12,9 @@ from types import ModuleType
 LAYERS = (
     ("places",),
     ("auth", "registry_build"),
+    # Files attached to the records of the domains above (cases, events, exchanges): they hand
+    # it their records' places and write permission (amity.attachments.service.register_owner).
+    ("attachments",),
     ("partnerships",),
     ("exchanges", "sync"),
     ("analytics",),
@@ -40,6 +43,7 @@ DOMAINS = (
     "participation",
     "auth",
     "sync",
+    "attachments",
 )
 
 

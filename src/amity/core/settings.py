@@ -105,6 +105,17 @@ class Settings(BaseSettings):
         "building; safe to delete.",
         json_schema_extra=_shown("`state` in the user data directory"),
     )
+    attachments_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("amity", appauthor=False)) / "attachments",
+        description="Folder where the photos and PDFs attached to cases, events and exchanges "
+        "are kept, each under a random name (the database holds their names and hashes); "
+        "back it up with the database, never delete it.",
+        json_schema_extra=_shown("`attachments` in the user data directory"),
+    )
+    attachment_max_mb: float = Field(
+        10, gt=0, le=100, description="Largest attachment accepted, in megabytes (MB, "
+        "1,000,000 bytes).",
+    )  # fmt: skip
     model_max_age_days: float = Field(
         7.0, gt=0, description="The recommender's learned weights are re-learned in the "
         "background once they are older than this, and on demand with `amity recommend-learn` "

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from amity.attachments import service as attachments
 from amity.auth import audit
 from amity.auth.permissions import LOCAL_ADMIN, Actor, guard
 from amity.core.errors import InvalidInput, NotFound
@@ -74,6 +75,7 @@ def delete_event(session: Session, event_id: int, *, actor: Actor | str = LOCAL_
     who = guard(actor, "event.write", _place(session, event.place_id))
     audit.record(session, actor=who, action="delete", entity="event", entity_id=event.id,
                  before=event_dict(event))  # fmt: skip
+    attachments.forget_owner(session, "event", event.id, actor=who)
     session.delete(event)
     session.flush()
 
@@ -160,3 +162,13 @@ def calendar(events: list[Event]) -> list[dict[str, Any]]:
 
 def _newest_first(item: tuple[int | None, object]) -> tuple[bool, int]:
     return item[0] is None, -(item[0] or 0)
+
+
+def _attachment_owner(session: Session, event_id: int) -> attachments.Owner:
+    """An event as the attachments domain sees it: its place's officers may attach files."""
+    event = get_event(session, event_id)
+    places = tuple(_place(session, event.place_id))
+    return attachments.Owner("event", event.id, places, "event.write", f"/events/{event.id}")
+
+
+attachments.register_owner("event", _attachment_owner)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from amity.attachments import service as attachments
 from amity.auth import audit as audit_log
 from amity.auth.permissions import Actor, guard
 from amity.core.conventions import country_labels
@@ -189,6 +190,7 @@ def delete_exchange(session: Session, exchange_id: int, *, actor: Actor | str) -
     exchange = _get(session, exchange_id)
     who = guard(actor, "exchange.write", [exchange.place_a, exchange.place_b])
     before = exchange_item(exchange, _labels(session))
+    attachments.forget_owner(session, "exchange", exchange_id, actor=who)
     session.delete(exchange)
     session.flush()
     audit.info("exchange %s deleted by %s", exchange_id, who.name)
@@ -396,6 +398,18 @@ def place_exchanges(session: Session, place_id: int) -> dict:
         .order_by(Exchange.start.desc(), Exchange.id.desc())
     ).all()
     return {"place": place_side(place), "total": len(ids), "items": _items(session, ids)}
+
+
+def _attachment_owner(session: Session, exchange_id: int) -> attachments.Owner:
+    """An exchange as the attachments domain sees it: either side's officers may attach files."""
+    exchange = _get(session, exchange_id)
+    places = (exchange.place_a, exchange.place_b)
+    return attachments.Owner(
+        "exchange", exchange.id, places, "exchange.write", f"/exchanges/{exchange.id}"
+    )
+
+
+attachments.register_owner("exchange", _attachment_owner)
 
 
 # What other domains use of this domain's modules is imported from here

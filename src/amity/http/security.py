@@ -26,8 +26,9 @@ CSP = (
     "style-src-attr 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+CSP_HEADER = b"content-security-policy"
 HEADERS = [
-    (b"content-security-policy", CSP.encode()),
+    (CSP_HEADER, CSP.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
@@ -107,8 +108,12 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0] not in dict(HEADERS)]
-                headers.extend(HEADERS)
+                own = message.get("headers", [])
+                # A response that sets its own policy keeps it: only a stricter one is ever set
+                # (an attached file's `default-src 'none'`, amity.attachments.api).
+                keep = {CSP_HEADER} & {name for name, _ in own}
+                headers = [h for h in own if h[0] not in dict(HEADERS) or h[0] in keep]
+                headers.extend(h for h in HEADERS if h[0] not in keep)
                 if https:
                     headers.append(HSTS)
                 if new_cookie:

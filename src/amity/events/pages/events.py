@@ -6,11 +6,14 @@ import calendar as month_calendar
 from urllib.parse import urlencode
 
 from babel.dates import get_month_names
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.attachments import service as attachments
+from amity.auth.permissions import Actor
+from amity.auth.web import current_actor
 from amity.core.bounds import Id
 from amity.core.i18n import babel_locale, choose_locale
 from amity.events import ical, service
@@ -68,13 +71,19 @@ def event_calendar(request: Request, session: Session = SESSION) -> HTMLResponse
 
 
 @router.get("/events/{event_id:int}", response_class=HTMLResponse)
-def event_page(event_id: Id, request: Request, session: Session = SESSION):
+def event_page(
+    event_id: Id, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+):  # fmt: skip
     event = service.get_event(session, event_id)
+    files = attachments.section(session, actor, "event", event_id, choose_locale(request),
+                                request.query_params.get("attachment_error"))  # fmt: skip
     return render(
         request,
         "events/event.html",
         event=service.event_dict(event),
         in_calendar=bool(ical.calendar_events([event])),
+        attachments=files,
     )
 
 

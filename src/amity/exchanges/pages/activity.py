@@ -9,12 +9,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from amity.attachments import service as attachments
 from amity.auth.permissions import Actor
 from amity.auth.web import current_actor, may_over, may_somewhere, refuse, require_csrf
 from amity.core import i18n
-from amity.core.bounds import Id
+from amity.core.bounds import Id, parse_id
 from amity.core.errors import AmityError, InvalidInput, NotFound
 from amity.core.listing import page_count
+from amity.core.settings import get_settings
 from amity.exchanges import health_office, service, taxonomy
 from amity.exchanges.models import DELEGATION_LEVELS, DIRECTIONS
 from amity.exchanges.schemas import FACETS, ExchangeCreate, ExchangeQuery
@@ -31,7 +33,9 @@ _FORM_FIELDS = (
     "budget_currency", "link",
 )  # fmt: skip
 _PLACES = ("place_a_id", "place_b_id")
-_NAMES = ("place_a_name", "place_b_name")
+# The partnership is chosen by one of its places (typed by name), then by its partner.
+_PARTNERSHIP_PLACE = "partnership_place_id"
+_NAMES = ("place_a_name", "place_b_name", "partnership_place_name")
 
 
 @router.get("/exchanges", response_class=HTMLResponse)
@@ -75,13 +79,55 @@ def exchange_list(
     )
 
 
-def _choices(session: Session) -> dict:
+def _choices(session: Session, form: dict, locale: str) -> dict:
     return {
         "modes": taxonomy.list_terms(session, "mode"),
         "fields": taxonomy.list_terms(session, "field"),
         "directions": DIRECTIONS,
         "levels": DELEGATION_LEVELS,
+        "partners": _partners(session, form.get(_PARTNERSHIP_PLACE), locale),
     }
+
+
+def _partners(session: Session, place_id: str | None, locale: str) -> list[dict]:
+    """The partnerships of the place named in the form's partnership field, each labelled by
+    its partner as js/exchange_form.js labels them ("巴黎 · 法国 · 1985")."""
+    found = parse_id(str(place_id or ""))
+    if found is None:
+        return []
+    try:
+        rows = partnerships.place_partners(session, found)["partners"]
+    except NotFound:
+        return []
+    return [{"id": row["partnership_id"], "label": partner_label(row, locale)} for row in rows]
+
+
+def partner_label(row: dict, locale: str) -> str:
+    partner = row["partner"]
+    parts = [
+        i18n.place_name(partner, locale),
+        i18n.country_name(partner["country"], locale, name_en=partner["country_name"],
+                          name_zh=partner["country_name_zh"]),  # fmt: skip
+    ]
+    if row.get("established"):
+        parts.append(str(row["established"])[:4])
+    return " · ".join(parts)
+
+
+def _home_side(session: Session, form: dict) -> None:
+    """A link's ?partnership_id= (from a partnership's page): its home-country place fills the
+    partnership field, so the form shows the partnership by names."""
+    found = parse_id(str(form.get("partnership_id") or ""))
+    if found is None or form.get(_PARTNERSHIP_PLACE):
+        return
+    try:
+        item = partnerships.get_partnership(session, found)
+    except NotFound:
+        form.pop("partnership_id", None)
+        return
+    home = get_settings().home_country
+    side = item["b"] if item["b"]["country"] == home and item["a"]["country"] != home else item["a"]
+    form[_PARTNERSHIP_PLACE] = str(side["id"])
 
 
 @router.get("/exchanges/new", response_class=HTMLResponse)
@@ -90,11 +136,12 @@ def new_form(
 ) -> HTMLResponse:
     if not may_somewhere(actor, "exchange.write"):
         return refuse(request, actor)
+    locale = i18n.choose_locale(request)
     form = {k: v for k, v in request.query_params.items() if k in _FORM_FIELDS}
-    places.fill_place_names(session, form, _PLACES, i18n.choose_locale(request))
-    return render(
-        request, "exchanges/exchange_new.html", form=form, errors={}, choices=_choices(session)
-    )
+    _home_side(session, form)
+    places.fill_place_names(session, form, (*_PLACES, _PARTNERSHIP_PLACE), locale)
+    return render(request, "exchanges/exchange_new.html", form=form, errors={},
+                  choices=_choices(session, form, locale))  # fmt: skip
 
 
 @router.post("/exchanges/new", response_class=HTMLResponse, dependencies=[Depends(require_csrf)])
@@ -106,10 +153,14 @@ async def create(
     locale = i18n.choose_locale(request)
     posted = await request.form()
     form = {k: str(v).strip() for k, v in posted.items()
-            if k in _FORM_FIELDS + _NAMES and str(v).strip()}  # fmt: skip
+            if k in (*_FORM_FIELDS, *_NAMES, _PARTNERSHIP_PLACE) and str(v).strip()}  # fmt: skip
     form["fields"] = [str(v) for v in posted.getlist("fields")]
     # The places are typed by name: each becomes an id, or an error listing the candidates.
-    place_errors = places.read_place_fields(session, form, _PLACES, locale)
+    place_errors = places.read_place_fields(session, form, (*_PLACES, _PARTNERSHIP_PLACE), locale)
+    both_places = form.get("place_a_id") and form.get("place_b_id")
+    if form.get(_PARTNERSHIP_PLACE) and not form.get("partnership_id") and not both_places:
+        _ = i18n.translations(locale).gettext
+        place_errors["partnership_id"] = _("Choose the partner from this place's partnerships.")
     try:
         data = ExchangeCreate.model_validate(
             {k: v for k, v in form.items() if k in _FORM_FIELDS or k == "fields"}
@@ -137,8 +188,24 @@ async def create(
         422,
         form=form,
         errors=errors,
-        choices=_choices(session),
+        choices=_choices(session, form, locale),
     )
+
+
+@router.get("/exchanges/{exchange_id:int}", response_class=HTMLResponse)
+def exchange_page(
+    exchange_id: Id, request: Request, session: Session = SESSION,
+    actor: Actor = Depends(current_actor),
+) -> HTMLResponse:  # fmt: skip
+    """One exchange: what, when, who, and its photos and documents."""
+    try:
+        item = service.get_exchange(session, exchange_id)
+    except NotFound as exc:
+        return not_found_page(request, exc.message)
+    locale = i18n.choose_locale(request)
+    files = attachments.section(session, actor, "exchange", exchange_id, locale,
+                                request.query_params.get("attachment_error"))  # fmt: skip
+    return render(request, "exchanges/exchange.html", item=item, attachments=files)
 
 
 def _activity(request: Request, template: str, heading: str, back: str, **context):

@@ -47,6 +47,8 @@
       if (context) { context.textContent = item.context; }
       say("");
       close();
+      // Other scripts of the form may follow the choice (js/exchange_form.js lists its partners).
+      box.dispatchEvent(new CustomEvent("place-chosen", { bubbles: true, detail: item }));
       // requestSubmit, so that the form shows it is working (js/forms.js) like a click would.
       if (box.getAttribute("data-submit") === "true" && input.form) { input.form.requestSubmit(); }
     }
@@ -94,6 +96,7 @@
     }
 
     input.addEventListener("input", function () {
+      if (hidden().value) { box.dispatchEvent(new CustomEvent("place-cleared", { bubbles: true })); }
       hidden().value = "";
       if (context) { context.textContent = ""; }
       last = null;

@@ -1,0 +1,1 @@
+"""Photos and PDFs attached to cases, events and exchanges."""
