@@ -190,3 +190,14 @@ def test_a_typo_ranks_the_nearest_spelling_first(places_session):
     assert result.matches[0].name == "Xiamen"
     scores = [m.score for m in result.matches]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_an_empty_name_index_has_no_keys_to_match_fuzzily():
+    """A database whose places have no name rows yet: an unknown name finds nothing, no error
+    (it was a KeyError, a 500 in every place field)."""
+    from amity.places.name_table import NameIndex
+
+    empty = NameIndex()
+    assert empty.keys_for(None) == []
+    assert empty.keys_for(frozenset({"FR"})) == []
+    assert empty.keys_for(frozenset({"FR", "DE"})) == []

@@ -84,7 +84,7 @@ class NameIndex:
                     by_country[self.places[place_id].country].add(key)
             self._key_lists = {code: sorted(keys) for code, keys in by_country.items()}
         if countries is None:
-            return self._key_lists[None]
+            return self._key_lists.get(None, [])  # none when no place has a name row yet
         if len(countries) == 1:
             return self._key_lists.get(next(iter(countries)), [])
         return sorted({k for code in countries for k in self._key_lists.get(code, ())})
