@@ -13,6 +13,7 @@ from starlette.requests import Request
 from amity.core import i18n
 from amity.core.domains import DOMAINS
 from amity.core.settings import get_settings
+from amity.http.static import static_url
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The shared templates (base, macros), then each domain's own: `<domain>/templates/<domain>/x.html`
@@ -49,6 +50,7 @@ def environment(locale: str, home: str) -> Environment:
         place_name=partial(i18n.place_html, locale=locale),
         place_text=partial(i18n.place_name, locale=locale),
         no_chinese_name=i18n.no_chinese_name(locale),
+        static=static_url,  # fingerprinted /static URLs (amity.http.static)
         **GLOBALS,
     )
     env.filters["number"] = partial(_number, locale=locale)
