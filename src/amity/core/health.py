@@ -48,7 +48,7 @@ def database_and_schema(engine: Engine) -> dict[str, Check]:
         state = Check(True, "at the newest revision")
     elif not current:
         state = Check(False, "not created: run `amity init`")
-    elif current - head:
+    elif current - schema.known_revisions(engine):
         state = Check(False, "newer than this version of Amity")
     else:
         state = Check(False, "behind this version of Amity: run `amity init`")

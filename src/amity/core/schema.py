@@ -61,6 +61,12 @@ def head_revisions(engine: Engine) -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
 
 
+def known_revisions(engine: Engine) -> set[str]:
+    """Every revision this code's migrations know (one they do not know is from a newer Amity)."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return {revision.revision for revision in script.walk_revisions()}
+
+
 def current_revisions(connection: Connection) -> set[str]:
     """The revisions the database's schema is at (empty: never migrated). Read from Alembic's
     table directly: a MigrationContext would log two lines at each call (each /readyz)."""
