@@ -91,11 +91,13 @@ def test_warming_up_is_not_ready_until_done(engine):
     with TestClient(app) as client:
         app.state.warm = health.WARM_BUILDING
         building = client.get("/readyz")
-        app.state.warm = health.WARM_FAILED
-        failed = client.get("/readyz")
         app.state.warm = health.WARM_DONE
         done = client.get("/readyz")
+        app.state.warm_failed = ["matching"]
+        partly = client.get("/readyz")
     assert building.status_code == 503
     assert building.json()["checks"]["warm"] == {"ok": False, "detail": "loading"}
-    assert failed.status_code == 503 and not failed.json()["checks"]["warm"]["ok"]
     assert done.status_code == 200 and done.json()["checks"]["warm"]["detail"] == "loaded"
+    # A domain that failed to warm builds on demand: the process serves, the detail names it.
+    assert partly.status_code == 200
+    assert partly.json()["checks"]["warm"]["detail"].startswith("loaded, except matching")

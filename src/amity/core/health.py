@@ -23,7 +23,7 @@ from amity.core import schema
 log = logging.getLogger("amity")
 
 # The states of the warm-up of a process (amity.http.app keeps it in app.state.warm).
-WARM_OFF, WARM_BUILDING, WARM_DONE, WARM_FAILED = "off", "building", "done", "failed"
+WARM_OFF, WARM_BUILDING, WARM_DONE = "off", "building", "done"
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,18 @@ def database_and_schema(engine: Engine) -> dict[str, Check]:
     return {"database": Check(True, "reachable"), "schema": state}
 
 
-def warmed(state: str) -> Check:
+def warmed(state: str, failed: list[str] | tuple[str, ...] = ()) -> Check:
+    """Ready once the warm-up is over. A domain whose build failed is named but does not hold
+    the process back: its requests build it on demand (and report an error if it fails again),
+    which a process kept out of rotation could never do."""
+    if state == WARM_DONE and failed:
+        return Check(True, f"loaded, except {', '.join(failed)}: built on first use (see the log)")
     return {
         WARM_OFF: Check(True, "built on first use"),
         WARM_BUILDING: Check(False, "loading"),
         WARM_DONE: Check(True, "loaded"),
-        WARM_FAILED: Check(False, "failed (see the log)"),
     }[state]
 
 
-def readiness(engine: Engine, warm_state: str) -> dict[str, Check]:
-    return {**database_and_schema(engine), "warm": warmed(warm_state)}
+def readiness(engine: Engine, warm_state: str, failed: list[str] = ()) -> dict[str, Check]:
+    return {**database_and_schema(engine), "warm": warmed(warm_state, failed)}

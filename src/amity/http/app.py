@@ -93,17 +93,20 @@ async def _lifespan(app: FastAPI):
 
 def _warm(app: FastAPI) -> None:
     # A domain whose service has `warm(session)` builds what it keeps in memory (the registry's
-    # facet table); the app finds it by name, as it finds the routers.
-    try:
-        for service in rooms("service"):
-            if hasattr(service, "warm"):
+    # facet table); the app finds it by name, as it finds the routers. Each domain on its own:
+    # one that fails (the recommender of a registry with no partnerships yet) leaves the others
+    # warm, and its first request tries again and reports the error properly.
+    failed = []
+    for service in rooms("service"):
+        if hasattr(service, "warm"):
+            try:
                 with session_scope(app.state.engine) as session:
                     service.warm(session)
-    except Exception:  # the first request will try again and report the error properly
-        app.state.warm = readiness.WARM_FAILED
-        logging.getLogger("amity").exception("warming the registry's facet table failed")
-    else:
-        app.state.warm = readiness.WARM_DONE
+            except Exception:
+                failed.append(service.__name__.split(".")[1])
+                logging.getLogger("amity").exception("warming %s failed", service.__name__)
+    app.state.warm_failed = failed
+    app.state.warm = readiness.WARM_DONE
 
 
 def _api_routers() -> list:

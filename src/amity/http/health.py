@@ -26,7 +26,8 @@ async def healthz() -> JSONResponse:
 @router.get("/readyz", include_in_schema=False)
 def readyz(request: Request) -> JSONResponse:
     state = getattr(request.app.state, "warm", health.WARM_OFF)
-    checks = health.readiness(request.app.state.engine, state)
+    failed = getattr(request.app.state, "warm_failed", [])
+    checks = health.readiness(request.app.state.engine, state, failed)
     ready = all(check.ok for check in checks.values())
     body = {
         "status": "ready" if ready else "not ready",
