@@ -89,8 +89,10 @@ def configure(fmt: str | None = None, level: str | None = None) -> None:
         logger.handlers.clear()
         logger.propagate = True
         logger.setLevel(level)
-    # httpx logs every request it makes at INFO (the Wikidata sync's hundreds, the tests').
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
+    # Chatty at INFO: httpx logs every request it makes (the Wikidata sync's hundreds), Alembic
+    # each plugin it sets up whenever the server looks at the schema (/readyz).
+    for chatty in ("httpx", "alembic"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
     # The audit trail is kept at INFO whatever the level of the rest (it is what an operator
     # reads after the fact); it goes to the same handler.
     audit = logging.getLogger("amity.audit")
