@@ -64,8 +64,10 @@ http {{
 """
 
 
-@pytest.fixture
-def nginx_in_front(tmp_path):
+@pytest.fixture(scope="module")
+def nginx_in_front(tmp_path_factory):
+    """nginx with the shipped config in front of `amity serve` (once for the module)."""
+    tmp_path = tmp_path_factory.mktemp("nginx")
     if not NGINX.exists():
         pytest.skip("no nginx (make test installs Debian's)")
     engine = make_engine(f"sqlite:///{tmp_path / 'amity.db'}")
