@@ -29,10 +29,13 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	python3 -m venv .uv || (apt-get update -qq && apt-get install -y -qq python3-venv && python3 -m venv .uv)
 	.uv/bin/pip install --quiet uv
 
-# Tests need a real PostgreSQL server and a real Chromium with a CJK font.
+# Tests need a real PostgreSQL server, a real Chromium with a CJK font, and Debian's nginx with
+# openssl (tests/deploy/test_nginx.py runs the shipped nginx config over TLS).
 setup-test-system:
 	@missing=""; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "wqy-microhei" || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \

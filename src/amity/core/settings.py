@@ -11,7 +11,7 @@ import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from platformdirs import user_cache_dir, user_data_dir
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -97,6 +97,16 @@ class Settings(BaseSettings):
     warm_start: bool = Field(
         False, description="Each worker builds the registry's facet index in the background "
         "as it starts (`amity serve` turns it on).",
+    )  # fmt: skip
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log lines on stderr: `text` for a terminal, `json` (one object "
+        "per line, with its request id) for a log collector.",
+        json_schema_extra=_shown(kind="`text` or `json`"),
+    )  # fmt: skip
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Least severe log records written (the audit trail, "
+        "`amity.audit`, is written at info whatever this says).",
+        json_schema_extra=_shown(kind="`debug`, `info`, `warning` or `error`"),
     )  # fmt: skip
     state_dir: Path = Field(
         default_factory=lambda: Path(user_data_dir("amity", appauthor=False)) / "state",
@@ -188,6 +198,11 @@ class Settings(BaseSettings):
     @classmethod
     def _split_proxies(cls, value: Any) -> Any:
         return trusted_proxies(value) if isinstance(value, str) else value
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("home_country")
     @classmethod

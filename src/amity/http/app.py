@@ -5,23 +5,30 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from amity import __version__
+from amity.core import health as readiness
+from amity.core import logs
 from amity.core.db import get_engine, session_scope
 from amity.core.domains import rooms
 from amity.core.settings import get_settings
-from amity.http import api_docs, errors
+from amity.http import api_docs, errors, health
 from amity.http.limits import BodySizeLimit
+from amity.http.request_id import RequestId
 from amity.http.security import SecurityHeaders
+from amity.http.static import STATIC_DIR, CachedStaticFiles
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+# Answers smaller than this go uncompressed (gzip's header and the CPU would not pay off).
+GZIP_MINIMUM = 1024
+# Already compressed: spreadsheets and other zip containers, PDFs (besides Starlette's images).
+COMPRESSED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 
 
 def create_app(
@@ -32,6 +39,7 @@ def create_app(
     `trusted_proxies` (default: AMITY_TRUSTED_PROXIES) are the peers whose X-Forwarded-For and
     X-Forwarded-Proto are believed; from anyone else those headers are ignored.
     """
+    logs.configure()  # each worker process (and `amity serve` before it: amity.system.cli)
     app = FastAPI(
         title="Amity API",
         version=__version__,
@@ -46,12 +54,14 @@ def create_app(
     api_docs.install(app)
     app.add_middleware(BodySizeLimit)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, exclude_content_types=COMPRESSED)
     proxies = get_settings().trusted_proxies if trusted_proxies is None else trusted_proxies
     if proxies:
         # Added last, so it runs first: every later layer sees the client's address and scheme.
         # It takes the right-most X-Forwarded-For hop that is not a trusted proxy, so what a
         # client writes into the header itself (to the left of its own address) is never used.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(proxies))
+    app.add_middleware(RequestId)  # outermost: every line logged for a request carries its id
     for router in _api_routers():
         api = router.prefix.startswith("/api/")
         app.include_router(
@@ -59,7 +69,8 @@ def create_app(
         )
     for router in _page_routers():  # pages are not the API: they stay out of its document
         app.include_router(router, include_in_schema=False)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(health.router)  # /healthz, /readyz
+    app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     return app
 
@@ -75,21 +86,29 @@ async def _lifespan(app: FastAPI):
     # `amity serve` sets AMITY_WARM_START: each worker builds the registry's facet table in the
     # background as it starts (seconds at 10x the demo, about a minute at 100x), so that users do
     # not wait for it; a request arriving meanwhile waits for that build rather than repeating it.
+    app.state.warm = readiness.WARM_OFF  # /readyz reports it
     if get_settings().warm_start:
-        threading.Thread(target=_warm, args=(app.state.engine,), daemon=True).start()
+        app.state.warm = readiness.WARM_BUILDING
+        threading.Thread(target=_warm, args=(app,), daemon=True).start()
     yield
 
 
-def _warm(engine: Engine) -> None:
+def _warm(app: FastAPI) -> None:
     # A domain whose service has `warm(session)` builds what it keeps in memory (the registry's
-    # facet table); the app finds it by name, as it finds the routers.
-    try:
-        for service in rooms("service"):
-            if hasattr(service, "warm"):
-                with session_scope(engine) as session:
+    # facet table); the app finds it by name, as it finds the routers. Each domain on its own:
+    # one that fails (the recommender of a registry with no partnerships yet) leaves the others
+    # warm, and its first request tries again and reports the error properly.
+    failed = []
+    for service in rooms("service"):
+        if hasattr(service, "warm"):
+            try:
+                with session_scope(app.state.engine) as session:
                     service.warm(session)
-    except Exception:  # the first request will try again and report the error properly
-        logging.getLogger("amity").exception("warming the registry's facet table failed")
+            except Exception:
+                failed.append(service.__name__.split(".")[1])
+                logging.getLogger("amity").exception("warming %s failed", service.__name__)
+    app.state.warm_failed = failed
+    app.state.warm = readiness.WARM_DONE
 
 
 def _api_routers() -> list:

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from amity.core import i18n
 from amity.core.domains import DOMAINS
 from amity.core.settings import get_settings
+from amity.http.static import static_url
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The shared templates (base, macros), then each domain's own: `<domain>/templates/<domain>/x.html`
@@ -52,6 +53,7 @@ def environment(locale: str, home: str) -> Environment:
         no_chinese_name=i18n.no_chinese_name(locale),
         address_fields=address_fields,
         page_window=page_window,
+        static=static_url,  # fingerprinted /static URLs (amity.http.static)
         **GLOBALS,
     )
     env.filters["number"] = partial(_number, locale=locale)

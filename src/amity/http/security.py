@@ -98,7 +98,9 @@ class SecurityHeaders:
             return
         https = _https(scope)
         new_cookie = None
-        if not scope["path"].startswith(("/static/", "/api/")):
+        # No browser id (and no database read for its key) where no person browses: files,
+        # the API, and the health checks (which must answer while the database is down).
+        if not scope["path"].startswith(("/static/", "/api/", "/healthz", "/readyz")):
             engine = scope["app"].state.engine
             browser = unsign_browser_id(engine, _cookie(scope, BROWSER_COOKIE))
             if browser is None:

@@ -51,6 +51,7 @@ def serve(
     """Serve the web app and the API."""
     import uvicorn
 
+    from amity.core import logs
     from amity.core.settings import get_settings
     from amity.core.settings import trusted_proxies as trusted_proxies_of
 
@@ -65,6 +66,7 @@ def serve(
     # (amity.http.app.create_app), so the options given here are handed on through it.
     os.environ["AMITY_TRUSTED_PROXIES"] = ",".join(proxies)
     os.environ.setdefault("AMITY_WARM_START", "1")  # the workers build their indexes at start
+    logs.configure()  # this process's lines (uvicorn's supervisor); each worker's: create_app
     uvicorn.run(
         "amity.http.app:create_app",
         factory=True,
@@ -74,6 +76,9 @@ def serve(
         # The app itself believes forwarded headers only from AMITY_TRUSTED_PROXIES (see
         # amity.http.app); uvicorn's own default would trust 127.0.0.1 as well.
         proxy_headers=False,
+        # No logging set-up of uvicorn's own: its loggers, the access log included, go through
+        # Amity's handler (AMITY_LOG_FORMAT, with the request id).
+        log_config=None,
         # A worker imports the whole app before it answers uvicorn's health check; on a busy
         # machine that takes longer than the default 5 s, and the worker would be killed and
         # restarted forever.

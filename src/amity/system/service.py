@@ -33,7 +33,15 @@ def init_database(engine: Engine, *, demo: bool = False, progress: Progress = si
     Idempotent: the gazetteer loads only into an empty places table, the demo registry only
     when there are no partnerships yet, so running it twice changes nothing. On an existing
     database the countries are refreshed from the shipped facts (a corrected name arrives).
+
+    Several hosts may run it at once on one PostgreSQL database (each at its start): they take
+    turns under an advisory lock, so one loads the gazetteer and the others find it loaded.
     """
+    with schema.exclusive(engine):
+        return _init_database(engine, demo=demo, progress=progress)
+
+
+def _init_database(engine: Engine, *, demo: bool, progress: Progress) -> InitReport:
     schema.upgrade(engine)
     with session_scope(engine) as session:
         ensure_version_row(session)
