@@ -20,6 +20,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from amity.core import warm
+from amity.core.errors import N_, Conflict
 from amity.core.settings import get_settings
 from amity.matching.candidates import MatchIndex
 from amity.matching.features import NAMES
@@ -96,7 +97,15 @@ def due(learned: Learned, index: MatchIndex, now: dt.datetime) -> bool:
     return age > dt.timedelta(days=settings.model_max_age_days) or drift > settings.model_drift
 
 
+NOTHING_TO_LEARN = N_(
+    "The recommender learns from the registry's partnerships, and there are none yet: import or "
+    "record some first (amity import FILE, or amity init --demo for the demo registry)."
+)
+
+
 def learn_and_store(session: Session, home: str, index: MatchIndex) -> Learned:
+    if not index.edges:
+        raise Conflict(NOTHING_TO_LEARN, {"partnerships": 0})
     model = learn(index)
     ties = len(index.edges)
     learned_at = warm.store(session, name(home), ties, dump(model, ties))

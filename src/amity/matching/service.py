@@ -7,6 +7,7 @@ evaluate); this module is their one door, with the few reads the pages need besi
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -15,9 +16,10 @@ from sqlalchemy.orm import Session
 from amity.analytics import service as analytics
 from amity.analytics.service import PlaceInfo, Snapshot
 from amity.core.conventions import home_country
-from amity.core.errors import NotFound
+from amity.core.errors import Conflict, NotFound
 from amity.core.i18n import translations
 from amity.core.progress import Progress, silent
+from amity.matching import model_store
 from amity.matching.candidates import registry_places
 from amity.matching.engine import engine, engine_if_ready, engine_knowing, relearn
 from amity.matching.evaluate import DIVERSE as DIVERSE
@@ -89,8 +91,14 @@ def pair_score(
 
 def warm(session: Session) -> None:
     """Have the recommender ready (`amity serve` warms each worker at start): the candidates'
-    arrays are built and the stored weights read (learned, when there are none)."""
-    engine(session)
+    arrays are built and the stored weights read (learned, when there are none). A registry
+    without partnerships has nothing to learn from: said once, not a traceback per start."""
+    try:
+        engine(session)
+    except Conflict as error:
+        if error.message != model_store.NOTHING_TO_LEARN:
+            raise
+        logging.getLogger(__name__).info("recommender not warmed: %s", error.message)
 
 
 def learn(session: Session) -> Learned:
