@@ -254,6 +254,7 @@ def test_weights_are_learned_per_continent_of_the_query(monkeypatch):
 
     index = build_index(_two_continents())
     monkeypatch.setattr(model_module, "MIN_GROUPS", 1)
+    monkeypatch.setattr(model_module, "HOME_SEGMENT", False)  # China as one of Asia's places
     segmented = model_module.learn(index, seed=0)
     assert set(segmented.models) == {"europe", "asia"}
     france, china = index.country_pos["FR"], index.country_pos["CN"]
@@ -280,13 +281,35 @@ def test_a_recommendation_names_the_weights_that_scored_it(monkeypatch):
     monkeypatch.setattr(model_module, "MIN_GROUPS", 1)
     segmented = model_module.learn(index, seed=0)
     china = segmented.describe(index.country_pos["CN"])
-    # Ties with a Chinese end: P5-P6 (both), P2-P5, P4-P6, P1-P5, P3-P6, P2-P6.
-    assert china["segment"] == "asia" and china["ties"] == 6
-    assert china["en"] == "Weights learned from the 6 partnerships of places in Asia."
-    assert china["zh"] == "权重学自亚洲城市的 6 对友城关系。"
+    # Ties of a Chinese place with a foreign one: P2-P5, P4-P6, P1-P5, P3-P6, P2-P6 (P5-P6, both
+    # Chinese, is no lesson for a list of foreign places).
+    assert china["segment"] == "home" and china["ties"] == 5
+    assert china["en"] == (
+        "Weights learned from the 5 partnerships of places in mainland China with places abroad."
+    )
+    assert china["zh"] == "权重学自中国大陆城市与外国城市的 5 对友城关系。"
     monkeypatch.setattr(model_module, "MIN_GROUPS", 10_000)
     pooled = model_module.learn(index, seed=0).describe(index.country_pos["FR"])
     assert pooled["ties"] == 10 and "all places" in pooled["en"] and "所有城市" in pooled["zh"]
+
+
+def test_home_places_have_weights_of_their_own_learned_from_their_foreign_partners(monkeypatch):
+    from amity.matching import logit as model_module
+
+    index = build_index(_two_continents())
+    monkeypatch.setattr(model_module, "MIN_GROUPS", 1)
+    segmented = model_module.learn(index, seed=0)
+    assert set(segmented.models) == {"europe", "home"}
+    china, france = index.country_pos["CN"], index.country_pos["FR"]
+    assert segmented.for_country(china) is segmented.models["home"]
+    assert segmented.for_country(france) is segmented.models["europe"]
+    # One group per foreign partnership seen from its Chinese end, none for P5-P6.
+    assert segmented.models["home"].positives == 5
+    # Each is contrasted with foreign places only: the home model never saw same_country = 1.
+    monkeypatch.setattr(model_module, "fit", lambda x, ignore: (x, ignore))
+    rows, ignored = model_module.learn(index, seed=0).models[model_module.HOME]
+    same_country = rows[:, :, NAMES.index("same_country")]
+    assert (same_country[~ignored] == 0).all() and (~ignored[:, 1:]).any()
 
 
 def test_the_evaluation_runs_the_temporal_split_when_dates_exist_and_says_why_not():
