@@ -116,6 +116,7 @@ PARAMETERS = {
     "partnership_id": "pair",
     "case_id": "case",
     "event_id": "event",
+    "exchange_id": "exchange",
     "note_id": "note",
     "proposal_id": "submitted",
     "submission_id": "submission",
@@ -126,6 +127,9 @@ PARAMETERS = {
 }
 # Pages whose parameter means something else than the record of that name.
 PAGE_PARAMETERS = {
+    "/cases/{owner_id:int}/attachments": {"owner_id": "case"},
+    "/events/{owner_id:int}/attachments": {"owner_id": "event"},
+    "/exchanges/{owner_id:int}/attachments": {"owner_id": "exchange"},
     "/reports/{place_id:int}/{year:int}": {"year": 2024},
     "/proposals/{proposal_id}/checks": {"proposal_id": "proposal"},
 }
@@ -144,6 +148,10 @@ FORMS = {
     "/admin/users": {"username": "", "password": "short", "role": ""},
     "/admin/sync/preview": {"country": "ZZ", "places": "无效"},
     "/admin/sync/apply": {"country": "ZZ", "places": "无效"},
+    # Sent without a file: the record's page says why, by the refusal's reason.
+    "/cases/{owner_id:int}/attachments": {"note": ""},
+    "/events/{owner_id:int}/attachments": {"note": ""},
+    "/exchanges/{owner_id:int}/attachments": {"note": ""},
 }
 # Form routes that answer no page of their own (a redirect, or nothing to refuse).
 NO_FORM_PAGE = {
@@ -152,6 +160,10 @@ NO_FORM_PAGE = {
     "/voice/vote/{submission_id}": "a redirect back to the voice page with ?voted=",
     "/voice/moderation/{submission_id}": "a redirect back to the moderation queue",
     "/admin/users/{username}/disable": "a redirect back to the list of users",
+    "/cases/{owner_id:int}/attachments/{attachment_id:int}/delete": "a redirect to the case",
+    "/events/{owner_id:int}/attachments/{attachment_id:int}/delete": "a redirect to the event",
+    "/exchanges/{owner_id:int}/attachments/{attachment_id:int}/delete": "a redirect to the "
+    "exchange",
 }
 # More answers of a form: the submission of a proposal for a pair already recorded (a check
 # stops it), and a new draft for that pair.

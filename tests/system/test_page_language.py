@@ -33,7 +33,8 @@ ALLOWED = {
     # The product's name.
     "Amity",
     # File formats and technical names the officer picks or reads as they are.
-    "CSV", "Excel", "API", "JSON", "GeoJSON", "GraphML", "GEXF", "PNG", "PDF", "XLSX", "UTF-8",
+    "CSV", "Excel", "API", "JSON", "GeoJSON", "GraphML", "GEXF", "PNG", "JPEG", "WebP", "PDF",
+    "XLSX", "UTF-8",
     "PageRank", "Gephi", "SPARQL",
     # The language switch names each language in its own language.
     "English",
@@ -45,7 +46,7 @@ ALLOWED = {
     # Examples of what the search and place fields accept: a name in pinyin, an English term.
     "Xi'an", "university",
     # Units, and the endings of the files a link gives (.xlsx, .ics).
-    "km", "µg/m³", "log", "xlsx", "ics",
+    "km", "MB", "µg/m³", "log", "xlsx", "ics",
 }  # fmt: skip
 # Phrases named as a whole: a source's title as it cites it, the names of ALLOWED in two words.
 PHRASES = ("List of twin towns and sister cities in", "Natural Earth")

@@ -116,11 +116,12 @@ def _routes(owner_type: str) -> None:
         service.delete_attachment(session, owner_type, owner_id, attachment_id, actor=actor)
         return Response(status_code=204)
 
-    list_attachments.__doc__ = f"The files attached to a {owner_type}: photos and PDFs."
+    article = "an" if owner_type[0] in "aeiou" else "a"
+    list_attachments.__doc__ = f"The files attached to {article} {owner_type}: photos and PDFs."
     upload.__doc__ = (
-        f"Attach a photo (JPEG, PNG, WebP) or a PDF to a {owner_type} (needs an API token of "
-        f"someone who may change it). Send multipart/form-data with the field `file`, e.g. "
-        f"`curl -H 'Authorization: Bearer $TOKEN' -F file=@photo.jpg "
+        f"Attach a photo (JPEG, PNG, WebP) or a PDF to {article} {owner_type} (needs an API "
+        f"token of someone who may change it). Send multipart/form-data with the field "
+        f"`file`, e.g. `curl -H 'Authorization: Bearer $TOKEN' -F file=@photo.jpg "
         f"http://127.0.0.1:8000/api/v1/{segment}/1/attachments`. The type is read from the "
         f"file's bytes; another type, an empty file or one over the size limit is refused and "
         f"nothing is stored."
