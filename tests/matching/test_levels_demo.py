@@ -17,6 +17,8 @@ from amity.matching.settings import matching_settings
 from amity.places.models import Place
 from amity.places.service import place_level
 
+pytestmark = pytest.mark.xdist_group("demo-levels")  # one worker: one demo copy
+
 CITY_LEVELS = ("prefecture_city", "municipality", "autonomous_prefecture", "prefecture", "league")
 
 

@@ -21,7 +21,8 @@ from amity.core.db import make_engine, session_scope
 from amity.places.mainland import is_mainland_form
 from amity.places.models import Country, Place
 
-pytestmark = pytest.mark.browser
+# One worker takes the whole module: its demo copy and server are set up once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo-registry")]
 
 CITIES = {
     "beijing": "110000",
