@@ -10,6 +10,7 @@ import shutil
 import tarfile
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from tests.attachments.conftest import PDF, png
 from typer.testing import CliRunner
@@ -59,7 +60,11 @@ def _stored_name(world, item: dict) -> str:
 def _wipe(world) -> None:
     """Lose everything: every table, and the attachments folder."""
     engine = world["engine"]
-    Base.metadata.drop_all(engine)
+    if engine.dialect.name == "sqlite":
+        Base.metadata.drop_all(engine)
+    else:  # search tables outside the models refer to them
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     shutil.rmtree(world["files"])
 
