@@ -83,6 +83,8 @@ def backup(url: str, destination: Path, *, progress: Progress = silent) -> Backu
         with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".amity-backup-") as work:
             dump = Path(work) / DATABASE
             wanted = _dump(url, dump)
+            partial.unlink(missing_ok=True)
+            partial.touch(mode=0o600)  # it holds everything: readable by its owner only
             with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as archive:
                 archive.add(dump, DATABASE, filter=_private)
                 for done, item in enumerate(wanted, 1):
