@@ -138,7 +138,11 @@ def restore(url: str, source: Path, *, progress: Progress = silent) -> BackupRep
         manifest = _manifest(archive, source, _engine_name(url))
         if DATABASE not in members:
             raise InvalidInput("This backup holds no database.", {"path": str(source)})
-        with tempfile.TemporaryDirectory(prefix=".amity-restore-") as work:
+        # Unpacked beside an SQLite database (the room it needs is there), else in TMPDIR.
+        beside = _sqlite_path(url).parent if _engine_name(url) == "sqlite" else None
+        if beside:
+            beside.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".amity-restore-", dir=beside) as work:
             dump = Path(work) / DATABASE
             with archive.extractfile(members[DATABASE]) as packed, dump.open("wb") as out:
                 shutil.copyfileobj(packed, out, _CHUNK)
@@ -221,7 +225,7 @@ def _live(conn: Connection) -> list[attachments.StoredFile]:
 def _manifest(archive: tarfile.TarFile, source: Path, engine: str) -> dict:
     try:
         manifest = json.load(archive.extractfile(MANIFEST))
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, AttributeError):  # absent, not JSON, not a plain file
         raise InvalidInput("This backup is incomplete (it has no manifest): it was cut short "
                            "while it was written.", {"path": str(source)}) from None
     if manifest.get("format") != FORMAT:
