@@ -257,6 +257,26 @@ def file_for_download(
     return attachment_dict(item), path
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A live attachment's file as the database describes it (what a backup must hold)."""
+
+    id: int
+    stored_name: str
+    sha256: str
+    size: int
+
+
+def live_files(session: Session) -> list[StoredFile]:
+    """Every file the database's live (not deleted) attachments point to, by id. Read-only:
+    `amity backup` and `amity restore` check the files on disk against it."""
+    rows = session.execute(
+        select(Attachment.id, Attachment.stored_name, Attachment.sha256, Attachment.size)
+        .where(Attachment.deleted_at.is_(None)).order_by(Attachment.id)
+    )  # fmt: skip
+    return [StoredFile(*row) for row in rows]
+
+
 def delete_attachment(
     session: Session, owner_type: str, owner_id: int, attachment_id: int, *, actor: Actor | str
 ) -> None:

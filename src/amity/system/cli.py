@@ -87,32 +87,71 @@ def serve(
 
 
 def backup(
-    path: Path = typer.Argument(..., help="File to write (SQLite: a database file; "
-                                "PostgreSQL: pg_dump custom format)."),
-) -> None:
-    """Back up the whole database while the app keeps serving."""
+    path: Path = typer.Argument(..., help="File to write: one tar file holding the database "
+                                "(SQLite file or pg_dump custom format), the attachment files "
+                                "and a manifest."),
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if an attachment's "
+                                "file is missing or damaged (the backup is written all the same)."),
+) -> None:  # fmt: skip
+    """Back up the whole database and its attachment files while the app keeps serving."""
+    from amity.core.rich_progress import rich_progress
     from amity.core.settings import get_settings
     from amity.system import backup as backups
 
-    report = backups.backup(get_settings().database_url, path)
-    Console().print(f"Backed up the {report.engine} database to {report.path} "
-                    f"({report.bytes:,} bytes).")
+    with rich_progress() as progress:
+        report = backups.backup(get_settings().database_url, path, progress=progress)
+    console = Console()
+    console.print(f"Backed up the {report.engine} database and {report.files:,} attachment "
+                  f"files ({report.file_bytes:,} bytes) to {report.path} ({report.bytes:,} bytes).")
+    _problems(console, report, "is not in this backup", "are not in this backup", strict)
 
 
 def restore(
     path: Path = typer.Argument(..., exists=True, dir_okay=False,
                                 help="A file from `amity backup`."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
-) -> None:
-    """Replace the whole database with a backup (stop the app's writers first)."""
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if an attachment's "
+                                "file is missing or damaged after the restore."),
+) -> None:  # fmt: skip
+    """Replace the whole database with a backup and put its attachment files back (stop the
+    app's writers first). Files the restored database does not point to are kept and listed."""
+    from amity.core.rich_progress import rich_progress
     from amity.core.settings import get_settings
     from amity.system import backup as backups
 
     url = get_settings().database_url
     if not yes:
         typer.confirm(f"Replace {url.split('@')[-1]} with {path}?", abort=True)
-    report = backups.restore(url, path)
-    Console().print(f"Restored the {report.engine} database from {report.path}.")
+    with rich_progress() as progress:
+        report = backups.restore(url, path, progress=progress)
+    console = Console()
+    console.print(f"Restored the {report.engine} database from {report.path}.")
+    if report.format == 1:
+        console.print(f"[yellow]This backup was made before attachments were backed up: it "
+                      f"holds no attachment files.[/] The files in {report.folder} were left as "
+                      "they are and checked against the restored database.")
+    else:
+        console.print(f"Put back {report.files:,} attachment files ({report.file_bytes:,} "
+                      f"bytes) in {report.folder}, each matching the restored database's sha256.")
+    if report.orphans:
+        shown = ", ".join(report.orphans[:10]) + (" …" if len(report.orphans) > 10 else "")
+        console.print(f"{len(report.orphans):,} files in {report.folder} belong to no attachment "
+                      f"of the restored database; they were left in place: {shown}")
+    _problems(console, report, "is missing or damaged", "are missing or damaged", strict)
+
+
+def _problems(console: Console, report, one: str, many: str, strict: bool) -> None:
+    """List the attachments whose files are missing or damaged; with --strict, exit 1."""
+    if not report.problems:
+        return
+    for problem in report.problems:
+        console.print(f"  attachment {problem.id} ({problem.stored_name}): {problem.reason}",
+                      markup=False, highlight=False, soft_wrap=True)  # one line each, for grep
+    count = len(report.problems)
+    console.print(f"[bold yellow]Warning:[/] {count:,} attachment "
+                  f"{'file ' + one if count == 1 else 'files ' + many} (listed above).")
+    if strict:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
