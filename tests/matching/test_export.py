@@ -168,4 +168,4 @@ def test_the_page_links_to_its_exports_with_its_query(web, web_network):
     assert [r[1] for r in table[1:]] == ["内罗毕"]
     # No candidate left (a home place is offered no home country): no export links.
     empty = web.get(f"/recommend?place={xian}&country=CN&lang=zh").text
-    assert "No candidate" not in empty and "export-csv" not in empty
+    assert "经筛选与约束后没有候选。" in empty and "export-csv" not in empty

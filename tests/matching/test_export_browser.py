@@ -51,7 +51,7 @@ def test_an_officer_exports_the_recommendations_in_chinese(browser, server):
         assert about["地点"] == "西安市 · 中国" and about["筛选条件"] == "大洲：非洲"
         with page.expect_download() as got:
             page.locator("#export-csv").click()
-        text = open(got.value.path(), encoding="utf-8-sig").read()
+        text = got.value.path().read_text(encoding="utf-8-sig")
         assert list(csv.reader(io.StringIO(text)))[1][1] == "内罗毕"
         assert page.errors == []
 
