@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
 from amity.auth.permissions import Actor
 from amity.auth.web import api_actor
+from amity.core import i18n
 from amity.core.bounds import Id
+from amity.core.spreadsheets import CSV_ENCODING_HELP, CsvEncoding, csv_media_type, encode_csv
 from amity.http.deps import SESSION
-from amity.matching import service
+from amity.http.errors import READ_ERRORS
+from amity.matching import export, service
 from amity.matching.schemas import (
     Note,
     NoteMatches,
@@ -24,17 +30,7 @@ from amity.matching.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["matching"])
 
 
-# Each page's JSON twin is its path under /api/v1 (/recommend, /board, /board/{id},
-# /places/{id}/profile); the first paths, which integrators use, stay.
-# Without explain_excluded the answer has no "excluded" key (not a null one).
-@router.get(
-    "/recommend", response_model=Recommendations, response_model_exclude_unset=True,
-    operation_id="get_recommendations_twin",
-)
-@router.get(
-    "/recommendations", response_model=Recommendations, response_model_exclude_unset=True
-)
-def get_recommendations(
+def recommend_query(
     place: Id,
     k: int = Query(10, ge=1, le=service.MAX_K),
     country: str | None = Query(None, min_length=2, max_length=2),
@@ -50,15 +46,99 @@ def get_recommendations(
         f"{service.UNDER_REPRESENTED_BELOW} partnerships with the home country.",
     ),
     scope: str = "home",
+    diverse: bool = Query(
+        True, description="For a place of the home country: places already in many home "
+        "cities' lists give way where they fit less well (the diversity re-ranking).",
+    ),
+) -> dict:
+    """The recommendation's query, the same for the JSON answer and its exports."""
+    return {"place_id": place, "k": k, "country": country, "continent": continent,
+            "region": region, "belt_and_road": belt_and_road,
+            "under_represented": under_represented, "scope": scope, "diverse": diverse}  # fmt: skip
+
+
+# Each page's JSON twin is its path under /api/v1 (/recommend, /board, /board/{id},
+# /places/{id}/profile); the first paths, which integrators use, stay.
+# Without explain_excluded the answer has no "excluded" key (not a null one).
+@router.get(
+    "/recommend", response_model=Recommendations, response_model_exclude_unset=True,
+    operation_id="get_recommendations_twin",
+)
+@router.get(
+    "/recommendations", response_model=Recommendations, response_model_exclude_unset=True
+)
+def get_recommendations(
+    query: dict = Depends(recommend_query),
     explain_excluded: bool = False,
     session: Session = SESSION,
 ) -> dict:
     """Top-k partner candidates for a place, each factor's contribution in English and Chinese."""
-    return service.recommend(
-        session, place, k=k, country=country, continent=continent, region=region,
-        belt_and_road=belt_and_road, under_represented=under_represented, scope=scope,
-        explain_excluded=explain_excluded,
-    )  # fmt: skip
+    return service.recommend(session, **query, explain_excluded=explain_excluded)
+
+
+Lang = Literal["en", "zh"] | None
+LANG = Query(None, description="The file's language (default: the page's, from the browser).")
+CSV_EXAMPLE = (
+    "名次,候选地点,国家或地区,层级,得分,主要理由\r\n"
+    "1,内罗毕,肯尼亚,城市,1.23,＋ “一带一路”合作国家；布局薄弱的大洲（非洲）\r\n"
+)
+
+
+@router.get(
+    "/recommend/export.csv",
+    response_class=StreamingResponse,
+    responses={**READ_ERRORS, 200: {
+        "content": {"text/csv": {"example": CSV_EXAMPLE}},
+        "description": "CSV: rank, name, country, level, score, the main reasons in words",
+    }},
+)  # fmt: skip
+def export_recommendations_csv(
+    request: Request,
+    query: dict = Depends(recommend_query),
+    lang: Lang = LANG,
+    encoding: CsvEncoding = Query("utf-8", description=CSV_ENCODING_HELP),
+    session: Session = SESSION,
+) -> StreamingResponse:
+    """The recommendations as the page lists them, for people: names and reasons in the
+    language, no index names (UTF-8 with a byte-order mark; `encoding=gb18030` for older
+    Excel)."""
+    result = service.recommend(session, **query)
+    # Written now: the rows read the places' levels while the session is open.
+    chunks = list(export.csv_chunks(session, result, lang or i18n.choose_locale(request)))
+    name = f"recommendations-{query['place_id']}.csv"
+    return StreamingResponse(
+        encode_csv(chunks, encoding),
+        media_type=csv_media_type(encoding),
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/recommend/export.xlsx",
+    response_class=Response,
+    responses={**READ_ERRORS, 200: {
+        "content": {export.XLSX_TYPE: {}},
+        "description": "Excel: the list, the factors' details, and a sheet about the export",
+    }},
+)  # fmt: skip
+def export_recommendations_xlsx(
+    request: Request,
+    query: dict = Depends(recommend_query),
+    lang: Lang = LANG,
+    session: Session = SESSION,
+) -> Response:
+    """The recommendations as an Excel workbook for people: the list in the language with a
+    frozen, filtered header; each factor's contribution on the sheet "Details"; for which place,
+    when, with which filters and weights on the last sheet."""
+    result = service.recommend(session, **query)
+    locale = lang or i18n.choose_locale(request)
+    content = export.xlsx(session, result, locale, diverse=query["diverse"])
+    name = f"recommendations-{query['place_id']}.xlsx"
+    return Response(
+        content,
+        media_type=export.XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get("/plan", response_model=Plan)

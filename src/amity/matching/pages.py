@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -57,6 +58,7 @@ def recommend_page(
         else:
             ambiguous = [m.to_dict() for m in found.matches]
     result, error = None, None
+    k = k if k in PAGE_K else 10
     if chosen is not None:
         try:
             service.place(session, chosen)
@@ -64,7 +66,7 @@ def recommend_page(
             return not_found_page(request, exc.message)
         try:
             result = service.recommend(
-                session, chosen, k=k if k in PAGE_K else 10, country=country or None,
+                session, chosen, k=k, country=country or None,
                 continent=continent or None, region=region or None, belt_and_road=belt_and_road,
                 under_represented=under_represented, explain_excluded=True,
             )  # fmt: skip
@@ -88,7 +90,20 @@ def recommend_page(
         under_represented_below=service.UNDER_REPRESENTED_BELOW,
         home_code=home_country(),
         titles=service.factor_titles(locale),
-    )
+        export_query=_export_query(result, locale, country=(country or "").upper(),
+                                   continent=continent, region=region, k=k,
+                                   belt_and_road=belt_and_road,
+                                   under_represented=under_represented),
+    )  # fmt: skip
+
+
+def _export_query(result: dict | None, locale: str, **query) -> str:
+    """The exports' query string: the list's place and filters, the page's language."""
+    if not result:
+        return ""
+    params = {"place": result["place"]["id"], "lang": locale}
+    params.update({key: value for key, value in query.items() if value})  # defaults left out
+    return urlencode({key: ("true" if value is True else value) for key, value in params.items()})
 
 
 @router.get("/plan", response_class=HTMLResponse)
