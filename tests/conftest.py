@@ -123,3 +123,13 @@ def page(browser, server: str):
     """A watched page on the module's `server` (a fixture yielding the base URL)."""
     with live.watched_page(browser, server) as opened:
         yield opened
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under `--dist loadgroup`, a test without an xdist group of its own goes with the rest of
+    its module: its module's fixtures (a server, a browser, a seeded world) are then set up once,
+    on one worker, instead of once per worker or again each time another module's test ran in
+    between."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))

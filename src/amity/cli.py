@@ -24,10 +24,13 @@ COMMANDS = {
         "Create the database with the gazetteer (and, with --demo, the demo registry).",
     ),
     "serve": Entry("amity.system.cli", "Serve the web app and the API."),
-    "backup": Entry("amity.system.cli", "Back up the whole database while the app keeps serving."),
+    "backup": Entry(
+        "amity.system.cli",
+        "Back up the whole database and its attachment files while the app keeps serving.",
+    ),
     "restore": Entry(
         "amity.system.cli",
-        "Replace the whole database with a backup (stop the app's writers first).",
+        "Replace the whole database with a backup and put its attachment files back.",
     ),
     "resolve": Entry(
         "amity.places.cli",

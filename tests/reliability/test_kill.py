@@ -1,5 +1,5 @@
-"""kill -9 during imports and API writes, three times each, on both engines (bench/bench_kill.py
-runs it twenty times in `make bench`): the database stays intact, each import is all or nothing,
+"""kill -9 during imports and API writes, twice each, on both engines (bench/bench_kill.py runs
+it twenty times in `make bench`): the database stays intact, each import is all or nothing,
 and every write the API acknowledged survives."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _kill_bench(engine: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "bench.bench_kill", "--kills", "3", "--engine", engine,
-         "--towns", "1000"],
+        [sys.executable, "-m", "bench.bench_kill", "--kills", "2", "--engine", engine,
+         "--towns", "600"],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stderr[-4000:]

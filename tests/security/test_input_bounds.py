@@ -210,10 +210,12 @@ def test_no_number_in_a_query_string_makes_a_page_fail(setup) -> None:
         required = {q.alias: "1" for q in route.dependant.query_params
                     if q.field_info.is_required()}  # fmt: skip
         for name in PAGE_NUMBERS:
-            for value in (INT_MAX + 1, *HUGE, -1):
+            # Past PostgreSQL's integer, past SQLite's 64 bits, negative (10**30 adds nothing
+            # here that 2**63 does not: both overflow every column).
+            for value in (INT_MAX + 1, HUGE[0], -1):
                 answer = client.get(url, params={**required, name: str(value)})
                 tried += 1
                 if answer.status_code >= 500:
                     wrong.append((url, name, value, answer.status_code))
-    assert tried > 1000
+    assert tried > 750
     assert wrong == []

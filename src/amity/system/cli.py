@@ -113,8 +113,10 @@ def restore(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 if an attachment's "
                                 "file is missing or damaged after the restore."),
 ) -> None:  # fmt: skip
-    """Replace the whole database with a backup and put its attachment files back (stop the
-    app's writers first). Files the restored database does not point to are kept and listed."""
+    """Replace the whole database with a backup and put its attachment files back.
+
+    Stop the app's writers first. Files the restored database does not point to are kept and
+    listed."""
     from amity.core.rich_progress import rich_progress
     from amity.core.settings import get_settings
     from amity.system import backup as backups
