@@ -10,9 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 from tests.attachments.conftest import HTML, png
-from tests.auth.world import PASSWORD
 from tests.places.form_world import build_form_world
-from tests.support.live import SHOTS, choose_place, serve, watched_page
+from tests.support.live import SHOTS, choose_place, serve, sign_in_page, watched_page
 
 from amity.cases.schemas import CaseCreate
 from amity.cases.service import create_case
@@ -48,11 +47,7 @@ def tab(browser, site):
 
 
 def sign_in(tab, username: str) -> None:
-    tab.goto(f"{tab.base}/login?lang=zh")
-    tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("form[action='/login'] button[type=submit]")
-    tab.wait_for_url(f"{tab.base}/account")
+    sign_in_page(tab, tab.base, username)
 
 
 def test_an_officer_uploads_a_photo_and_sees_its_thumbnail(tab, site):

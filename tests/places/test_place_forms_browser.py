@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.auth.world import PASSWORD
-from tests.support.live import SHOTS, choose_place, serve, watched_page
+from tests.support.live import SHOTS, choose_place, serve, sign_in_page, watched_page
 
 from amity.core import schema
 from amity.core.db import make_engine
@@ -40,11 +39,7 @@ def tab(browser, site):
 
 
 def sign_in(tab, username: str) -> None:
-    tab.goto(f"{tab.base}/login?lang=zh")
-    tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("form[action='/login'] button[type=submit]")
-    tab.wait_for_url(f"{tab.base}/account")
+    sign_in_page(tab, tab.base, username)
 
 
 def test_a_city_officer_finds_their_city_named_in_the_form(tab, site):

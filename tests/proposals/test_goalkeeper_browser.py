@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.auth.world import PASSWORD, actor, build_world
-from tests.support.live import choose_place, serve
+from tests.auth.world import actor, build_world
+from tests.support.live import choose_place, serve, sign_in_page
 
 from amity.core import schema
 from amity.core.db import make_engine, session_scope
@@ -50,11 +50,7 @@ def site(tmp_path_factory) -> Iterator[dict]:
 
 
 def sign_in(tab, base: str, username: str) -> None:
-    tab.goto(f"{base}/login?lang=en")
-    tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("form[action='/login'] button[type=submit]")
-    tab.wait_for_url(f"{base}/account")
+    sign_in_page(tab, base, username, lang="en")
 
 
 def shot(tab, name: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from tests.auth.world import PASSWORD, build_world
-from tests.support.live import serve
+from tests.support.live import serve, sign_in_page
 
 from amity.auth import service as auth
 from amity.auth.permissions import LOCAL_ADMIN, PUBLIC_ACTOR, as_actor
@@ -126,11 +126,7 @@ def test_no_payload_runs_on_any_page(site, browser):
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    tab.goto(f"{base}/login?lang=en")
-    tab.fill("input[name=username]", "xss-admin")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("form[action='/login'] button[type=submit]")
-    tab.wait_for_url(f"{base}/account")
+    sign_in_page(tab, base, "xss-admin", lang="en")
     shown = {}
     for path in site["pages"]:
         answer = tab.goto(f"{base}{path}")

@@ -136,6 +136,18 @@ def watched_page(browser, base: str, *, locale: str | None = None) -> Iterator:
         context.close()
 
 
+def sign_in_page(tab, base: str, username: str, *, lang: str = "zh") -> None:
+    """Sign in through the login form, as a person does (the accounts of tests/auth/world.py
+    share its PASSWORD); returns on /account."""
+    from tests.auth.world import PASSWORD
+
+    tab.goto(f"{base}/login?lang={lang}")
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("form[action='/login'] button[type=submit]")
+    tab.wait_for_url(f"{base}/account")
+
+
 def choose_place(page, field: str, typed: str, shown: str) -> None:
     """Type a name into a form's place field (templates/place_input.html) as a person does, and
     choose the suggestion that shows `shown` (e.g. "台州市 浙江省")."""

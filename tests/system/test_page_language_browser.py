@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
-from tests.auth.world import PASSWORD
 from tests.support import wording
-from tests.support.live import serve, watched_page
+from tests.support.live import serve, sign_in_page, watched_page
 from tests.system.test_page_language import PHRASES, _report, english_words, name_pattern
 
 from amity.core import schema
@@ -42,11 +41,7 @@ def test_no_english_on_the_chinese_pages_as_drawn(browser, site):
     found: dict[str, set[str]] = defaultdict(set)
     failed = []
     with watched_page(browser, site["base"], locale="zh-CN") as tab:
-        tab.goto(f"{tab.base}/login?lang=zh")
-        tab.fill("input[name=username]", "admin")
-        tab.fill("input[name=password]", PASSWORD)
-        tab.click("form[action='/login'] button[type=submit]")
-        tab.wait_for_url(f"{tab.base}/account")
+        sign_in_page(tab, tab.base, "admin")
         for path in site["pages"]:
             url = wording.fill(path, site["ids"])
             answer = tab.goto(f"{tab.base}{url}?lang=zh", wait_until="load")

@@ -97,15 +97,20 @@ def due(learned: Learned, index: MatchIndex, now: dt.datetime) -> bool:
     return age > dt.timedelta(days=settings.model_max_age_days) or drift > settings.model_drift
 
 
-NOTHING_TO_LEARN = N_(
-    "The recommender learns from the registry's partnerships, and there are none yet: import or "
-    "record some first (amity import FILE, or amity init --demo for the demo registry)."
-)
+class NothingToLearn(Conflict):
+    """A registry without partnerships: there are no weights to learn (a 409, said plainly)."""
+
+    def __init__(self) -> None:
+        super().__init__(N_(
+            "The recommender learns from the registry's partnerships, and there are none yet: "
+            "import or record some first (amity import FILE, or amity init --demo for the demo "
+            "registry)."
+        ), {"partnerships": 0})  # fmt: skip
 
 
 def learn_and_store(session: Session, home: str, index: MatchIndex) -> Learned:
     if not index.edges:
-        raise Conflict(NOTHING_TO_LEARN, {"partnerships": 0})
+        raise NothingToLearn()
     model = learn(index)
     ties = len(index.edges)
     learned_at = warm.store(session, name(home), ties, dump(model, ties))

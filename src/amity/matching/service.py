@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from amity.analytics import service as analytics
 from amity.analytics.service import PlaceInfo, Snapshot
 from amity.core.conventions import home_country
-from amity.core.errors import Conflict, NotFound
+from amity.core.errors import NotFound
 from amity.core.i18n import translations
 from amity.core.progress import Progress, silent
 from amity.matching import model_store
@@ -95,9 +95,7 @@ def warm(session: Session) -> None:
     without partnerships has nothing to learn from: said once, not a traceback per start."""
     try:
         engine(session)
-    except Conflict as error:
-        if error.message != model_store.NOTHING_TO_LEARN:
-            raise
+    except model_store.NothingToLearn as error:
         logging.getLogger(__name__).info("recommender not warmed: %s", error.message)
 
 
