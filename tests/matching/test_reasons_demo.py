@@ -1,6 +1,8 @@
 """The reasons on the demo registry (issue 18): none contradicts its sign for 50 Chinese cities,
 and in Chromium, in Chinese, the reasons for 兰州 carry no technical index names outside the
-collapsed "details" toggle.
+collapsed "details" toggle. The lists read in order: each is ordered by the rank score it shows
+(score − diversity penalty), in the answer, the command, the page and the CSV, and a place ranked
+lower for diversity says why.
 
 `amity init --demo` loads the shipped registry once for the run (tests/support/demo.py); the
 recommender's weights are learned there too; its arrays are built on the first recommendation,
