@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from tests.support import live
+from tests.support.databases import migrated_sqlite
 
 from amity.auth.service import create_token
-from amity.core import schema
-from amity.core.db import make_engine, session_scope
+from amity.core.db import session_scope
 from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
@@ -79,9 +79,8 @@ def build_registry(engine: Engine) -> dict:
 
 
 @pytest.fixture
-def registry(tmp_path: Path) -> Iterator[dict]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
-    schema.upgrade(engine)
+def registry(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
+    engine = migrated_sqlite(sqlite_template, tmp_path / "web.db")
     data = build_registry(engine)
     yield {**data, "engine": engine, "url": str(engine.url)}
     engine.dispose()

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.support.databases import migrated_sqlite
 from tests.support.live import SHOTS
 from tests.web.conftest import build_registry
 from tests.web.test_dashboard_browser import _charts, wait_until
 
-from amity.core import schema
-from amity.core.db import make_engine, session_scope
+from amity.core.db import session_scope
 from amity.places.models import PlaceName
 from amity.places.names import name_key
 
@@ -22,10 +22,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def registry(tmp_path: Path) -> Iterator[dict]:
+def registry(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
     """The small registry of tests/web/conftest.py, with the names the place field looks up."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
-    schema.upgrade(engine)
+    engine = migrated_sqlite(sqlite_template, tmp_path / "web.db")
     data = build_registry(engine)
     names = [("nanjing", "Nanjing", "en"), ("nanjing", "南京市", "zh"),
              ("chengdu", "Chengdu", "en"), ("chengdu", "成都市", "zh")]  # fmt: skip

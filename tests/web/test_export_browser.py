@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from tests.support.databases import migrated_sqlite
 from tests.support.live import SHOTS
 from tests.web.conftest import build_registry
 
-from amity.core import schema
-from amity.core.db import make_engine, session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
 
@@ -21,10 +21,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def registry(tmp_path: Path) -> Iterator[dict]:
+def registry(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
     """The web tests' registry and Xi'an with two partners (test data, not the registry's)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
-    schema.upgrade(engine)
+    engine = migrated_sqlite(sqlite_template, tmp_path / "web.db")
     data = build_registry(engine)
     with session_scope(engine) as session:
         xian = Place(kind="city", name="Xi'an", name_zh="西安市", country_code="CN",
