@@ -24,21 +24,27 @@ from xdist.scheduler import LoadScopeScheduling
 
 ENV = "AMITY_TEST_GROUPS"  # the file's path; set by the main process, inherited by the workers
 
-# Groups that take longest (seconds on the 2-core test machine, measured in a full run), in the
-# order they are handed out. A demo module first: it builds the run's demo database
-# (tests/support/demo.py) while the other worker takes the kill tests, so the later demo
-# modules find it built instead of waiting on its lock.
+# Groups that take longest, in the order they are handed out (worker-seconds in a full run on
+# the 2-core test machine under load: 227 for the goalkeeper's 66 tests, 130 for the wheel
+# installs, 120 for kill -9 on PostgreSQL...). A demo module first: it builds the run's demo
+# database (tests/support/demo.py) while the other worker takes the biggest module, so the later
+# demo modules find it built instead of waiting on its lock.
 LONGEST = (
     "demo-levels",
-    "kill_postgresql",
+    "tests/proposals/test_goalkeeper.py",
     "tests/system/test_install.py",
-    "kill_sqlite",
-    "demo-browser",
+    "kill_postgresql",
+    "tests/partnerships/test_import.py",
     "exports-demo",
-    "tests/deploy/test_two_hosts.py",
+    "demo-browser",
+    "tests/partnerships/test_official_tables.py",
+    "kill_sqlite",
     "tests/system/test_imports_alone.py",
+    "tests/system/test_schema_outdated.py",
     "tests/security/test_input_bounds.py",
+    "tests/matching/test_browser.py",
     "demo-registry",
+    "tests/deploy/test_two_hosts.py",
     "page-language-browser",
 )
 

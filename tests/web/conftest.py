@@ -93,6 +93,23 @@ def server(registry: dict) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="module")
+def read_only_registry(sqlite_template: Path, tmp_path_factory) -> Iterator[dict]:
+    """The registry for a module of browser tests that only read it: made once per module."""
+    engine = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("web") / "web.db")
+    data = build_registry(engine)
+    yield {**data, "engine": engine, "url": str(engine.url)}
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def read_only_server(read_only_registry: dict) -> Iterator[str]:
+    """`read_only_registry` served, once per module (starting a server takes seconds): a module
+    whose browser tests only read takes it as its `server`."""
+    with live.serve(read_only_registry["url"], ready="/partnerships") as base:
+        yield base
+
+
 @pytest.fixture
 def client(registry: dict) -> TestClient:
     return TestClient(create_app(registry["engine"]))

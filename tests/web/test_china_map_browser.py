@@ -21,10 +21,16 @@ from amity.places.names import name_key
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def registry(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
+@pytest.fixture(scope="module")
+def server(read_only_server: str) -> str:
+    """One server for the module, on its `read_only_registry`: its tests only read."""
+    return read_only_server
+
+
+@pytest.fixture(scope="module")
+def read_only_registry(sqlite_template: Path, tmp_path_factory) -> Iterator[dict]:
     """The small registry of tests/web/conftest.py, with the names the place field looks up."""
-    engine = migrated_sqlite(sqlite_template, tmp_path / "web.db")
+    engine = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("web") / "web.db")
     data = build_registry(engine)
     names = [("nanjing", "Nanjing", "en"), ("nanjing", "南京市", "zh"),
              ("chengdu", "Chengdu", "en"), ("chengdu", "成都市", "zh")]  # fmt: skip

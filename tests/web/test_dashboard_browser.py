@@ -11,6 +11,12 @@ from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(scope="module")
+def server(read_only_server: str) -> str:
+    """One server for the module, on its `read_only_registry`: its tests only read."""
+    return read_only_server
+
 ALL_SETTLED = (
     "document.querySelectorAll('[data-chart]').length > 0 && document.querySelectorAll("
     "'[data-chart]:not([data-state=drawn]):not([data-state=error])').length === 0"

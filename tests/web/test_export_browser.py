@@ -20,10 +20,16 @@ from amity.places.models import Place
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def registry(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
+@pytest.fixture(scope="module")
+def server(read_only_server: str) -> str:
+    """One server for the module, on its `read_only_registry`: its tests only read."""
+    return read_only_server
+
+
+@pytest.fixture(scope="module")
+def read_only_registry(sqlite_template: Path, tmp_path_factory) -> Iterator[dict]:
     """The web tests' registry and Xi'an with two partners (test data, not the registry's)."""
-    engine = migrated_sqlite(sqlite_template, tmp_path / "web.db")
+    engine = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("web") / "web.db")
     data = build_registry(engine)
     with session_scope(engine) as session:
         xian = Place(kind="city", name="Xi'an", name_zh="西安市", country_code="CN",

@@ -16,6 +16,12 @@ from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(scope="module")
+def server(read_only_server: str) -> str:
+    """One server for the module, on its `read_only_registry`: its tests only read."""
+    return read_only_server
+
 PHONE = {"width": 390, "height": 844}
 
 
