@@ -87,25 +87,33 @@ def registry(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
 
 
 @pytest.fixture
-def server(registry: dict) -> Iterator[str]:
-    """The registry served by a real uvicorn, for the browser tests (`page`, tests/conftest.py)."""
+def server(request) -> Iterator[str]:
+    """The registry served by a real uvicorn, for the browser tests (`page`, tests/conftest.py):
+    on the test's own `registry`, or, in a module whose tests only read (READ_ONLY = True), one
+    server for the whole module (starting one takes seconds)."""
+    if getattr(request.module, "READ_ONLY", False):
+        yield request.getfixturevalue("read_only_server")
+        return
+    registry = request.getfixturevalue("registry")
     with live.serve(registry["url"], ready="/partnerships") as base:
         yield base
 
 
 @pytest.fixture(scope="module")
-def read_only_registry(sqlite_template: Path, tmp_path_factory) -> Iterator[dict]:
-    """The registry for a module of browser tests that only read it: made once per module."""
+def read_only_registry(request, sqlite_template: Path, tmp_path_factory) -> Iterator[dict]:
+    """The registry of a READ_ONLY module, made once for it, with what the module's
+    `add_to_registry(engine, ids)` adds."""
     engine = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("web") / "web.db")
     data = build_registry(engine)
+    add = getattr(request.module, "add_to_registry", None)
+    if add is not None:
+        add(engine, data["ids"])
     yield {**data, "engine": engine, "url": str(engine.url)}
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def read_only_server(read_only_registry: dict) -> Iterator[str]:
-    """`read_only_registry` served, once per module (starting a server takes seconds): a module
-    whose browser tests only read takes it as its `server`."""
     with live.serve(read_only_registry["url"], ready="/partnerships") as base:
         yield base
 

@@ -6,12 +6,8 @@ import pytest
 from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(read_only_server: str) -> str:
-    """One server for the module, on its `read_only_registry`: its tests only read."""
-    return read_only_server
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 
 def test_filtering_in_chinese_changes_count_and_rows(page):

@@ -10,12 +10,8 @@ import pytest
 from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(read_only_server: str) -> str:
-    """One server for the module, on its `read_only_registry`: its tests only read."""
-    return read_only_server
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 ALL_SETTLED = (
     "document.querySelectorAll('[data-chart]').length > 0 && document.querySelectorAll("

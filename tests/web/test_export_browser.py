@@ -4,33 +4,22 @@ statistics page for a continent, chosen in its form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from openpyxl import load_workbook
-from tests.support.databases import migrated_sqlite
 from tests.support.live import SHOTS
-from tests.web.conftest import build_registry
 
 from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
 
 pytestmark = pytest.mark.browser
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 
-@pytest.fixture(scope="module")
-def server(read_only_server: str) -> str:
-    """One server for the module, on its `read_only_registry`: its tests only read."""
-    return read_only_server
-
-
-@pytest.fixture(scope="module")
-def read_only_registry(sqlite_template: Path, tmp_path_factory) -> Iterator[dict]:
-    """The web tests' registry and Xi'an with two partners (test data, not the registry's)."""
-    engine = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("web") / "web.db")
-    data = build_registry(engine)
+def add_to_registry(engine, ids: dict) -> None:
+    """Xi'an with two partners (test data, not the registry's), added to tests/web/conftest.py's
+    registry."""
     with session_scope(engine) as session:
         xian = Place(kind="city", name="Xi'an", name_zh="西安市", country_code="CN",
                      gb_code="610100", province_code="610000", region3="west", lat=34.26,
@@ -39,14 +28,12 @@ def read_only_registry(sqlite_template: Path, tmp_path_factory) -> Iterator[dict
         session.flush()
         for partner, kind, established in (("osaka", "sister_city", "1974"),
                                            ("lyon", "friendship_city", "1986")):  # fmt: skip
-            low, high = sorted((xian.id, data["ids"][partner]))
+            low, high = sorted((xian.id, ids[partner]))
             session.add(
                 Partnership(place_a_id=low, place_b_id=high, kind=kind, level="city_city",
                             status="active", established=established,
                             established_year=int(established), source="wikipedia")
             )  # fmt: skip
-    yield {**data, "engine": engine, "url": str(engine.url)}
-    engine.dispose()
 
 
 def test_xian_partners_to_excel_in_chinese(page, tmp_path):
