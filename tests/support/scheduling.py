@@ -46,6 +46,8 @@ LONGEST = (
     "demo-registry",
     "tests/deploy/test_two_hosts.py",
     "page-language-browser",
+    "fuzz",
+    "tests/system/test_scheduling.py",  # a pytest run of its own: last, it ran alone
 )
 
 
