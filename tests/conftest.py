@@ -11,11 +11,12 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
-from tests.support import live
+from tests.support import databases, live, scheduling
 
 from amity.core import schema, warm
 from amity.core.db import make_engine
@@ -29,6 +30,10 @@ os.environ.setdefault("AMITY_AUDIT_KEY", "test-audit-key-" + "0" * 32)
 os.environ.setdefault("AMITY_STATE_DIR", tempfile.mkdtemp(prefix="amity-test-state-"))
 # Attached photos and PDFs likewise (tests that look at the files set their own folder).
 os.environ.setdefault("AMITY_ATTACHMENTS_DIR", tempfile.mkdtemp(prefix="amity-test-attachments-"))
+# Where xdist's workers tell the scheduler each test's group (tests.support.scheduling).
+os.environ.setdefault(
+    scheduling.ENV, os.path.join(tempfile.mkdtemp(prefix="amity-test-groups-"), "groups.json")
+)
 
 
 def _worker() -> str:
@@ -85,12 +90,19 @@ def postgres_template() -> Iterator[str]:
     drop_postgres_database(url)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated, empty SQLite file that per-test databases are copied from (tests.support.
+    databases: a copy takes milliseconds, running the migrations half a second)."""
+    return databases.migrate(tmp_path_factory.mktemp("sqlite-template") / "template.db")
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request, tmp_path) -> Iterator[Engine]:
     """A fresh, empty, migrated database: once on SQLite, once on PostgreSQL."""
     if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'amity.db'}")
-        schema.upgrade(eng)
+        template = request.getfixturevalue("sqlite_template")
+        eng = databases.migrated_sqlite(template, tmp_path / "amity.db")
         yield eng
         eng.dispose()
         return
@@ -103,10 +115,9 @@ def engine(request, tmp_path) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path) -> Iterator[Engine]:
+def sqlite_engine(sqlite_template: Path, tmp_path) -> Iterator[Engine]:
     """A fresh, migrated SQLite database, for tests that are about logic, not the engine."""
-    eng = make_engine(f"sqlite:///{tmp_path / 'amity.db'}")
-    schema.upgrade(eng)
+    eng = databases.migrated_sqlite(sqlite_template, tmp_path / "amity.db")
     yield eng
     eng.dispose()
 
@@ -125,11 +136,23 @@ def page(browser, server: str):
         yield opened
 
 
+@pytest.hookimpl(trylast=True)  # after any other hook changed the node ids
 def pytest_collection_modifyitems(config, items) -> None:
-    """Under `--dist loadgroup`, a test without an xdist group of its own goes with the rest of
-    its module: its module's fixtures (a server, a browser, a seeded world) are then set up once,
-    on one worker, instead of once per worker or again each time another module's test ran in
-    between."""
+    """A test without an xdist group of its own goes with the rest of its module: its module's
+    fixtures (a server, a browser, a seeded world) are then set up once, on one worker, instead
+    of once per worker or again each time another module's test ran in between. An xdist
+    worker writes the groups down for the scheduler (tests.support.scheduling)."""
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    if hasattr(config, "workerinput") and config.getvalue("loadgroup"):
+        scheduling.write_groups(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`: the groups from the workers' file, the longest first
+    (tests.support.scheduling)."""
+    if config.getvalue("dist") == "loadgroup":
+        return scheduling.GroupScheduling(config, log)
+    return None

@@ -25,12 +25,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
 from tests.exports.test_antimeridian import geometry_problems
+from tests.support.demo import demo_copy
 
 from amity.core.db import make_engine, session_scope
 from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
-from amity.system.service import init_database
 
 AMITY = Path(sys.executable).with_name("amity")
 pytestmark = pytest.mark.xdist_group("exports-demo")
@@ -38,9 +38,9 @@ pytestmark = pytest.mark.xdist_group("exports-demo")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[dict]:
-    path = tmp_path_factory.mktemp("exports") / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    init_database(engine, demo=True)
+    # A copy of the run's demo database (`amity init --demo`, built once: tests/support/demo.py).
+    url = demo_copy(tmp_path_factory, "exports")
+    engine = make_engine(url)
     with session_scope(engine) as session:
         counts = {
             "partnerships": session.scalar(select(func.count()).select_from(Partnership)),
@@ -49,7 +49,7 @@ def demo(tmp_path_factory) -> Iterator[dict]:
             ),
         }
     with TestClient(create_app(engine)) as client:
-        yield {"client": client, "url": f"sqlite:///{path}", **counts}
+        yield {"client": client, "url": url, **counts}
     engine.dispose()
 
 

@@ -6,6 +6,7 @@ built once per test session (a PostgreSQL variant can replace it by overriding t
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.support.databases import built_once, locked, shared_folder
 
 from amity.auth.service import create_token
 from amity.core import schema
@@ -117,10 +119,7 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "full_registry: loads the whole demo registry (slow)")
 
 
-@pytest.fixture(scope="session")
-def gazetteer_template(tmp_path_factory) -> Path:
-    """A migrated SQLite file holding the gazetteer, made once per session (and worker)."""
-    path = tmp_path_factory.mktemp("gazetteer") / "template.db"
+def _build_gazetteer(path: Path) -> None:
     engine = make_engine(f"sqlite:///{path}")
     schema.upgrade(engine)
     with session_scope(engine) as session:
@@ -128,7 +127,13 @@ def gazetteer_template(tmp_path_factory) -> Path:
     with engine.connect() as connection:
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     engine.dispose()
-    return path
+
+
+@pytest.fixture(scope="session")
+def gazetteer_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file holding the gazetteer, made once per test run (both xdist
+    workers copy the same file: tests.support.databases.built_once)."""
+    return built_once(tmp_path_factory, "gazetteer-template", _build_gazetteer)
 
 
 @pytest.fixture
@@ -144,15 +149,34 @@ def gazetteer_engine(gazetteer_template: Path, tmp_path: Path) -> Iterator[Engin
 
 
 @pytest.fixture(scope="session")
-def postgres_gazetteer_template(postgres_template: str) -> Iterator[str]:
-    """A PostgreSQL database holding the gazetteer, copied for each test that asks for one."""
-    url = create_postgres_database(postgres_template)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        load_gazetteer(session)
-    engine.dispose()
-    yield make_url(url).database
-    drop_postgres_database(url)
+def postgres_gazetteer_template(postgres_template: str, tmp_path_factory) -> Iterator[str]:
+    """A PostgreSQL database holding the gazetteer, copied for each test that asks for one.
+
+    Made once per test run and shared by the xdist workers: a file beside the run's lock names
+    it and counts the workers using it; the last one to finish drops it."""
+    folder = shared_folder(tmp_path_factory, "postgres-gazetteer")
+    state = folder / "state.json"
+    with locked(folder):
+        if state.exists():
+            shared = json.loads(state.read_text())
+        else:
+            url = create_postgres_database(postgres_template)
+            engine = make_engine(url)
+            with session_scope(engine) as session:
+                load_gazetteer(session)
+            engine.dispose()
+            shared = {"url": url, "users": 0}
+        shared["users"] += 1
+        state.write_text(json.dumps(shared))
+    yield make_url(shared["url"]).database
+    with locked(folder):
+        shared = json.loads(state.read_text())
+        shared["users"] -= 1
+        if shared["users"]:
+            state.write_text(json.dumps(shared))
+        else:
+            drop_postgres_database(shared["url"])
+            state.unlink()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

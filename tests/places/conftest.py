@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 
@@ -29,6 +30,22 @@ def gazetteer_load(tmp_path_factory) -> Iterator[tuple[Engine, dict[str, int], f
 @pytest.fixture(scope="session")
 def gazetteer_engine(gazetteer_load) -> Engine:
     return gazetteer_load[0]
+
+
+@pytest.fixture
+def gazetteer_copy(gazetteer_engine: Engine, tmp_path) -> Iterator[Engine]:
+    """A private copy of the gazetteer, for a test that commits: the others share one database
+    and must find it as loaded (test_counts counts its rows)."""
+    path = tmp_path / "amity.db"
+    source, target = sqlite3.connect(gazetteer_engine.url.database), sqlite3.connect(path)
+    try:
+        source.backup(target)  # a consistent copy, whatever the WAL still holds
+    finally:
+        source.close()
+        target.close()
+    engine = make_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -26,8 +26,8 @@ def test_created_place_is_resolvable_in_the_same_session(places_session):
     assert result.best.wikidata == "Q999999999"
 
 
-def test_created_place_is_seen_by_others_after_commit_only(gazetteer_engine):
-    make = session_factory(gazetteer_engine)
+def test_created_place_is_seen_by_others_after_commit_only(gazetteer_copy):
+    make = session_factory(gazetteer_copy)
     with make() as writer:
         place = create_place(writer, name="温宿测试镇", country_code="CN")
         with make() as reader:

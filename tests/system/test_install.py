@@ -53,9 +53,15 @@ def _wheel_and_requirements(work: Path) -> tuple[Path, Path]:
     return wheel, requirements
 
 
-def _install(work: Path, python: str, *, offline: bool) -> Path:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """The wheel and the requirements file, made once for the module's three installs."""
+    return _wheel_and_requirements(tmp_path_factory.mktemp("wheel"))
+
+
+def _install(work: Path, python: str, built: tuple[Path, Path], *, offline: bool) -> Path:
     """A fresh venv on `python` with the wheel and its runtime dependencies; its bin folder."""
-    wheel, requirements = _wheel_and_requirements(work)
+    wheel, requirements = built
     venv = work / "venv"
     _run(UV, "venv", "--python", python, venv, cwd=work)
     # --offline: `make setup` put every locked package in uv's cache (without it uv asks the
@@ -66,11 +72,11 @@ def _install(work: Path, python: str, *, offline: bool) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
+def installed(tmp_path_factory, built) -> Path:
     """The wheel on the tests' own Python, timed."""
     work = tmp_path_factory.mktemp("install")
     started = time.monotonic()
-    bin_folder = _install(work, sys.executable, offline=True)
+    bin_folder = _install(work, sys.executable, built, offline=True)
     took = time.monotonic() - started
     print(f"fresh environment installed in {took:.1f} s")
     assert took < INSTALL_SECONDS, f"the install took {took:.0f} s: is uv's cache cold?"
@@ -163,12 +169,12 @@ def _first_answer(
 
 
 @pytest.mark.parametrize("minor", ["3.12", "3.13"])
-def test_the_wheel_runs_on_newer_pythons(minor, tmp_path):
+def test_the_wheel_runs_on_newer_pythons(minor, built, tmp_path):
     """requires-python allows 3.11 to 3.13: each installs and starts (the demo runs on 3.11)."""
     python = _interpreter(minor)
     if python is None:
         pytest.skip(f"no Python {minor} on this machine (`uv python install {minor}` gives one)")
-    installed_bin = _install(tmp_path, python, offline=False)
+    installed_bin = _install(tmp_path, python, built, offline=False)
     env = _environment(tmp_path)
     version_line = _run(installed_bin / "python", "--version", env=env, cwd=tmp_path)
     assert version_line.startswith(f"Python {minor}.")

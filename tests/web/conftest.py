@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from tests.support import live
+from tests.support.databases import migrated_sqlite
 
 from amity.auth.service import create_token
-from amity.core import schema
-from amity.core.db import make_engine, session_scope
+from amity.core.db import session_scope
 from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place
@@ -79,18 +79,42 @@ def build_registry(engine: Engine) -> dict:
 
 
 @pytest.fixture
-def registry(tmp_path: Path) -> Iterator[dict]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
-    schema.upgrade(engine)
+def registry(sqlite_template: Path, tmp_path: Path) -> Iterator[dict]:
+    engine = migrated_sqlite(sqlite_template, tmp_path / "web.db")
     data = build_registry(engine)
     yield {**data, "engine": engine, "url": str(engine.url)}
     engine.dispose()
 
 
 @pytest.fixture
-def server(registry: dict) -> Iterator[str]:
-    """The registry served by a real uvicorn, for the browser tests (`page`, tests/conftest.py)."""
+def server(request) -> Iterator[str]:
+    """The registry served by a real uvicorn, for the browser tests (`page`, tests/conftest.py):
+    on the test's own `registry`, or, in a module whose tests only read (READ_ONLY = True), one
+    server for the whole module (starting one takes seconds)."""
+    if getattr(request.module, "READ_ONLY", False):
+        yield request.getfixturevalue("read_only_server")
+        return
+    registry = request.getfixturevalue("registry")
     with live.serve(registry["url"], ready="/partnerships") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def read_only_registry(request, sqlite_template: Path, tmp_path_factory) -> Iterator[dict]:
+    """The registry of a READ_ONLY module, made once for it, with what the module's
+    `add_to_registry(engine, ids)` adds."""
+    engine = migrated_sqlite(sqlite_template, tmp_path_factory.mktemp("web") / "web.db")
+    data = build_registry(engine)
+    add = getattr(request.module, "add_to_registry", None)
+    if add is not None:
+        add(engine, data["ids"])
+    yield {**data, "engine": engine, "url": str(engine.url)}
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def read_only_server(read_only_registry: dict) -> Iterator[str]:
+    with live.serve(read_only_registry["url"], ready="/partnerships") as base:
         yield base
 
 

@@ -6,8 +6,8 @@ import pytest
 from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
-
-# The server is tests/web/conftest.py's (the small registry), the page tests/conftest.py's.
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 
 def test_filtering_in_chinese_changes_count_and_rows(page):
@@ -59,8 +59,8 @@ def test_home_map_draws(page):
     assert page.errors == []
 
 
-def test_place_page_map(page, registry):
-    page.goto(f"{page.base}/places/{registry['ids']['chengdu']}?lang=zh")
+def test_place_page_map(page, read_only_registry):
+    page.goto(f"{page.base}/places/{read_only_registry['ids']['chengdu']}?lang=zh")
     page.wait_for_selector("#place-map[data-drawn=true] canvas", timeout=10000)
     assert page.locator("h1").inner_text().startswith("成都市")
     page.wait_for_timeout(600)

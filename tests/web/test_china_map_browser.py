@@ -5,36 +5,26 @@ years are spaced by time and shown once each; the city filters use the shared pl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from tests.support.live import SHOTS
-from tests.web.conftest import build_registry
 from tests.web.test_dashboard_browser import _charts, wait_until
 
-from amity.core import schema
-from amity.core.db import make_engine, session_scope
+from amity.core.db import session_scope
 from amity.places.models import PlaceName
 from amity.places.names import name_key
 
 pytestmark = pytest.mark.browser
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 
-@pytest.fixture
-def registry(tmp_path: Path) -> Iterator[dict]:
-    """The small registry of tests/web/conftest.py, with the names the place field looks up."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
-    schema.upgrade(engine)
-    data = build_registry(engine)
+def add_to_registry(engine, ids: dict) -> None:
+    """The names the place field looks up (added to tests/web/conftest.py's registry)."""
     names = [("nanjing", "Nanjing", "en"), ("nanjing", "南京市", "zh"),
              ("chengdu", "Chengdu", "en"), ("chengdu", "成都市", "zh")]  # fmt: skip
     with session_scope(engine) as session:
         for key, text, lang in names:
-            place = data["ids"][key]
-            session.add(PlaceName(place_id=place, name=text, key=name_key(text), lang=lang))
-    yield {**data, "engine": engine, "url": str(engine.url)}
-    engine.dispose()
+            session.add(PlaceName(place_id=ids[key], name=text, key=name_key(text), lang=lang))
 
 
 # What ECharts made of the China card: the colour it gave each division, the tooltip text of

@@ -10,6 +10,8 @@ import pytest
 from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 ALL_SETTLED = (
     "document.querySelectorAll('[data-chart]').length > 0 && document.querySelectorAll("

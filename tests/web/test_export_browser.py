@@ -4,28 +4,22 @@ statistics page for a continent, chosen in its form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from openpyxl import load_workbook
 from tests.support.live import SHOTS
-from tests.web.conftest import build_registry
 
-from amity.core import schema
-from amity.core.db import make_engine, session_scope
+from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
 from amity.places.models import Place
 
 pytestmark = pytest.mark.browser
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 
-@pytest.fixture
-def registry(tmp_path: Path) -> Iterator[dict]:
-    """The web tests' registry and Xi'an with two partners (test data, not the registry's)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
-    schema.upgrade(engine)
-    data = build_registry(engine)
+def add_to_registry(engine, ids: dict) -> None:
+    """Xi'an with two partners (test data, not the registry's), added to tests/web/conftest.py's
+    registry."""
     with session_scope(engine) as session:
         xian = Place(kind="city", name="Xi'an", name_zh="西安市", country_code="CN",
                      gb_code="610100", province_code="610000", region3="west", lat=34.26,
@@ -34,14 +28,12 @@ def registry(tmp_path: Path) -> Iterator[dict]:
         session.flush()
         for partner, kind, established in (("osaka", "sister_city", "1974"),
                                            ("lyon", "friendship_city", "1986")):  # fmt: skip
-            low, high = sorted((xian.id, data["ids"][partner]))
+            low, high = sorted((xian.id, ids[partner]))
             session.add(
                 Partnership(place_a_id=low, place_b_id=high, kind=kind, level="city_city",
                             status="active", established=established,
                             established_year=int(established), source="wikipedia")
             )  # fmt: skip
-    yield {**data, "engine": engine, "url": str(engine.url)}
-    engine.dispose()
 
 
 def test_xian_partners_to_excel_in_chinese(page, tmp_path):

@@ -15,6 +15,8 @@ import pytest
 from tests.support.live import SHOTS
 
 pytestmark = pytest.mark.browser
+# One server for the module (tests/web/conftest.py's `server`): its tests only read the registry.
+READ_ONLY = True
 
 PHONE = {"width": 390, "height": 844}
 
