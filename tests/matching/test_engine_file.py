@@ -55,6 +55,7 @@ def test_a_restart_loads_the_arrays_and_answers_as_a_build_does(network):
     assert levels == fresh.levels
     key, diversity = kept  # the penalties are kept too: a restart need not draw up every list
     assert np.array_equal(diversity.penalty, fresh.diversity.penalty)
+    assert np.array_equal(diversity.crowd, fresh.diversity.crowd)  # layout 3
     assert diversity.as_dict() == fresh.diversity.as_dict()
     written = path.stat().st_mtime_ns
     cache.clear()  # a restart: nothing in memory

@@ -17,8 +17,10 @@ from amity.http.app import create_app
 
 # Index and model names that belong in the details only, never in the plain list.
 TECHNICAL = ("Adamic", "L3", "logit", "指数", "paths of three", "degree")
-ZH_HEADERS = ["名次", "候选地点", "国家或地区", "层级", "得分", "主要理由"]
-EN_HEADERS = ["Rank", "Candidate", "Country or region", "Level", "Score", "Main reasons"]
+ZH_HEADERS = ["名次", "候选地点", "国家或地区", "层级", "得分", "多样性扣分", "排序得分",
+              "主要理由"]  # fmt: skip
+EN_HEADERS = ["Rank", "Candidate", "Country or region", "Level", "Score", "Diversity penalty",
+              "Rank score", "Main reasons"]  # fmt: skip
 
 
 def _csv(answer) -> list[list[str]]:
@@ -46,13 +48,15 @@ def test_csv_in_chinese_follows_the_json_answer(api, network):
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(answer["results"]) + 1)]
     assert [r[1] for r in rows] == _names(answer["results"], "zh")  # names, in the same order
     assert [float(r[4]) for r in rows] == [r["score"] for r in answer["results"]]
+    assert [float(r[5]) for r in rows] == [r["penalty"] for r in answer["results"]]
+    assert [float(r[6]) for r in rows] == [r["rank_score"] for r in answer["results"]]
     ids = {str(r["id"]) for r in answer["results"]}
     assert not any(cell in ids for row in rows for cell in row[1:4])  # no ids
     first = answer["results"][0]
     shown = "；".join(
         f"{'＋' if r['sign'] == '+' else '−'} {r['text']['zh']}" for r in first["reasons"]
     )
-    assert rows[0][5] == shown and shown  # the page's reasons, in Chinese
+    assert rows[0][7] == shown and shown  # the page's reasons, in Chinese
     _no_technical("\n".join(",".join(r) for r in table))
     assert {r[3] for r in rows} == {"城市"}  # cities are offered cities
 
@@ -63,7 +67,7 @@ def test_csv_filters_english_and_gb18030(api, network):
     en = _csv(api.get("/api/v1/recommend/export.csv", params={**query, "lang": "en"}))
     assert en[0] == EN_HEADERS
     assert [r[1:4] for r in en[1:]] == [["Nairobi", "Kenya", "City"]]
-    assert "Belt and Road partner country" in en[1][5] and "; " in en[1][5]
+    assert "Belt and Road partner country" in en[1][7] and "; " in en[1][7]
     old = api.get("/api/v1/recommend/export.csv",
                   params={**query, "lang": "zh", "encoding": "gb18030"})  # fmt: skip
     assert old.status_code == 200 and "GB18030" in old.headers["content-type"]
@@ -88,8 +92,8 @@ def test_xlsx_for_people_in_chinese(api, network):
     assert [row[1] for row in values[1:]] == _names(answer["results"], "zh")
     assert [row[0] for row in values[1:]] == list(range(1, len(answer["results"]) + 1))
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:F{len(values)}"
-    assert sheet.column_dimensions["F"].width > sheet.column_dimensions["A"].width >= 6
+    assert sheet.auto_filter.ref == f"A1:H{len(values)}"
+    assert sheet.column_dimensions["H"].width > sheet.column_dimensions["A"].width >= 6
     _no_technical("\n".join(str(v) for row in values for v in row))
     # The details name the factors and may name the indices: on their own sheet.
     details = [list(row) for row in book["详情"].iter_rows(values_only=True)]
@@ -104,6 +108,9 @@ def test_xlsx_for_people_in_chinese(api, network):
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", about["权重学习时间"])
     assert about["权重"] == answer["weights"]["zh"]
     assert about["显示的候选"] == len(answer["results"])
+    # The figures' columns are explained: the list is ordered by score − penalty.
+    assert about["排序得分"] == "得分 − 多样性扣分：名单按此排序。"
+    assert "中国城市" in about["多样性扣分"]
 
 
 def test_xlsx_about_sheet_names_the_filters_in_english(api, network):

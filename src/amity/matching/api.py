@@ -79,8 +79,8 @@ def get_recommendations(
 Lang = Literal["en", "zh"] | None
 LANG = Query(None, description="The file's language (default: the page's, from the browser).")
 CSV_EXAMPLE = (
-    "名次,候选地点,国家或地区,层级,得分,主要理由\r\n"
-    "1,内罗毕,肯尼亚,城市,1.23,＋ “一带一路”合作国家；布局薄弱的大洲（非洲）\r\n"
+    "名次,候选地点,国家或地区,层级,得分,多样性调整,排序得分,主要理由\r\n"
+    "1,内罗毕,肯尼亚,城市,1.23,0.0,1.23,＋ “一带一路”合作国家；布局薄弱的大洲（非洲）\r\n"
 )
 
 
@@ -89,7 +89,8 @@ CSV_EXAMPLE = (
     response_class=StreamingResponse,
     responses={**READ_ERRORS, 200: {
         "content": {"text/csv": {"example": CSV_EXAMPLE}},
-        "description": "CSV: rank, name, country, level, score, the main reasons in words",
+        "description": "CSV: rank, name, country, level, score, diversity penalty, rank score "
+        "(score − penalty, the list's order), the main reasons in words",
     }},
 )  # fmt: skip
 def export_recommendations_csv(

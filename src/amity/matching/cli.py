@@ -62,8 +62,10 @@ def recommend(
 ) -> None:
     """Partner candidates for a place, each with its score and every factor's contribution.
 
-    Printed as each candidate's main reasons in plain words, for (+) and against (-); --json
-    keeps every factor's contribution and details.
+    Printed as each candidate's main reasons in plain words, for (+) and against (-), after the
+    figure the list is ordered by: the score, less the diversity penalty of a place already
+    suggested to many home cities ("3.10 = 3.59 − 0.49 diversity"). --json keeps every factor's
+    contribution and details, and each row's score, penalty and rank_score.
     """
     if lang not in ("en", "zh"):
         _fail(InvalidInput(f"Unknown language: {lang} (en or zh)", {"lang": lang}))
@@ -84,7 +86,9 @@ def recommend(
     console.print(f"[bold]{place_name(result['place'], lang)}[/bold]")
     for rank, row in enumerate(result["results"], 1):
         console.print(f"{rank:>2}. [bold]{place_name(row, lang)}[/bold] · {row['country_code']}"
-                      f"  ({row['score']:.2f})", soft_wrap=True)  # fmt: skip
+                      f"  ({_figure(row, lang)})", soft_wrap=True)  # fmt: skip
+        if row["diversity"]:  # why it stands below places of lower score
+            console.print(f"    - {row['diversity']['text'][lang]}", soft_wrap=True, markup=False)
         for r in row["reasons"]:
             console.print(f"    {r['sign']} {r['text'][lang]}", soft_wrap=True, markup=False)
     after = {"zh": "条件与规则筛选后余 {:,} 个候选",
@@ -93,6 +97,15 @@ def recommend(
     for group in result.get("excluded", []):
         names = ", ".join(place_name(e, lang) for e in group["examples"][:5])
         console.print(f"Excluded, {group['text'][lang]}: {group['count']:,} ({names})")
+
+
+def _figure(row: dict, lang: str) -> str:
+    """The figure the list is ordered by; for a penalised place, what it is made of."""
+    shown = service.figures(row)
+    if not row["penalty"]:
+        return shown["rank_score"]
+    word = {"en": "diversity", "zh": "多样性扣分"}[lang]
+    return f"{shown['rank_score']} = {shown['score']} − {shown['penalty']} {word}"
 
 
 def recommend_eval(

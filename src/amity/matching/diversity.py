@@ -40,6 +40,10 @@ class Diversity:
     # penalty[p]: subtracted from place p's score when a home place asks (0 for most places).
     penalty: np.ndarray
     lists: int  # the home cities whose lists were balanced
+    # crowd[p]: the most of those top-k lists place p stood in while the penalties were worked
+    # out, before its own penalty kept it to `cap` (more than `cap` for a penalised place): how
+    # widely it would be recommended without its penalty, which the page cites.
+    crowd: np.ndarray
     cap: int  # the most lists a place may appear in
     max_share_before: float
     max_share_after: float
@@ -92,7 +96,14 @@ def cap_for(lists: int, share: float = SHARE) -> int:
 def penalties(
     lists: list[Shortlist], size: int, *, k: int = TOP, share: float = SHARE
 ) -> np.ndarray:
-    """Per place, the penalty that keeps it within `cap_for(len(lists))` of the top-k lists.
+    """Per place, the penalty that keeps it within `cap_for(len(lists))` of the top-k lists."""
+    return _clear(lists, size, k, share)[0]
+
+
+def _clear(
+    lists: list[Shortlist], size: int, k: int, share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The penalties, and per place the most lists it stood in over the rounds.
 
     Each round: for every place over the cap, its margin in each list holding it is how far its
     penalised score lies above that list's (k+1)-th; the penalty rises by the (cap+1)-th largest
@@ -100,6 +111,7 @@ def penalties(
     so the rounds end.
     """
     penalty = np.zeros(size)
+    crowd = np.zeros(size, dtype=np.int64)
     cap = cap_for(len(lists), share)
     for _ in range(MAX_ROUNDS):
         held: dict[int, list[float]] = {}  # place -> its margin in each list holding it
@@ -118,19 +130,21 @@ def penalties(
         if not over:
             break
         for v, margins in over.items():
+            crowd[v] = max(crowd[v], len(margins))
             margins.sort(reverse=True)
             # Past the (cap+1)-th largest margin by a hair, so that only `cap` lists keep it.
             penalty[v] += max(margins[cap] + TIE, MIN_STEP)
-    return penalty
+    return penalty, crowd
 
 
 def balance(lists: list[Shortlist], size: int, *, k: int = TOP, share: float = SHARE) -> Diversity:
     """The penalties for these lists, with the largest share of lists before and after."""
-    penalty = penalties(lists, size, k=k, share=share)
+    penalty, crowd = _clear(lists, size, k, share)
     none = np.zeros(size)
     return Diversity(
         penalty=penalty,
         lists=len(lists),
+        crowd=crowd,
         cap=cap_for(len(lists), share),
         max_share_before=max_share(top_lists(lists, none, k), size),
         max_share_after=max_share(top_lists(lists, penalty, k), size),

@@ -32,7 +32,8 @@ from amity.matching.diversity import Diversity
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+# 3: the diversity penalties come with each place's count of lists (Diversity.crowd).
+FORMAT = 3
 # Fields rebuilt from the others at load (cheap), and those kept in the JSON text.
 DERIVED = ("pos", "country_pos", "neighbours", "adjacency", "_adamic_adar")
 IN_TEXT = ("places", "countries", "continents", "region_pairs", "edges")
@@ -137,6 +138,7 @@ def write(
     if diversity is not None:
         key, kept = diversity
         arrays["diversity_penalty"] = kept.penalty
+        arrays["diversity_crowd"] = kept.crowd
         meta["diversity"] = {"key": key, "lists": kept.lists, "cap": kept.cap,
                              "max_share_before": kept.max_share_before,
                              "max_share_after": kept.max_share_after}  # fmt: skip
@@ -160,6 +162,7 @@ def read(
         }
         edges = archive["edges"]
         penalty = archive["diversity_penalty"] if "diversity" in meta else None
+        crowd = archive["diversity_crowd"] if "diversity" in meta else None
     for name, items in meta["objects"].items():
         values[name] = np.array(items, dtype=object)
     values.update({name: None for name in meta["unset"]})
@@ -187,5 +190,5 @@ def read(
     if penalty is not None:
         about = dict(meta["diversity"])
         key = about.pop("key")
-        kept = (key, Diversity(penalty=penalty, **about))
+        kept = (key, Diversity(penalty=penalty, crowd=crowd, **about))
     return index, {int(pid): level for pid, level in meta["levels"]}, kept

@@ -1,7 +1,9 @@
 """The recommendations as files for people: CSV and an Excel workbook in the page's language.
 
-The plain table is what the page's cards show: rank, name, country, level, score and the main
-reasons in words, with no index names (Adamic-Adar, L3...). The factors' contributions, which
+The plain table is what the page's cards show: rank, name, country, level, the score, the
+diversity penalty and the rank score the list is ordered by (score − penalty), and the main
+reasons in words (first, for a penalised place, why it is ranked lower), with no index names
+(Adamic-Adar, L3...). The factors' contributions, which
 do name them, go to a sheet of their own ("Details"), as on the page they sit under “Details”.
 """
 
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from amity.core import i18n
+from amity.core.conventions import home_country
 from amity.core.spreadsheets import csv_text, tables_workbook
 from amity.matching.engine import engine
 from amity.matching.factors import REGIONS_ZH, TITLES
@@ -40,7 +43,7 @@ def _level_names(_) -> dict[str, str]:
 def headers(locale: str) -> list[str]:
     _ = i18n.translations(locale).gettext
     return [_("Rank"), _("Candidate"), _("Country or region"), _("Level"), _("Score"),
-            _("Main reasons")]  # fmt: skip
+            _("Diversity penalty"), _("Rank score"), _("Main reasons")]  # fmt: skip
 
 
 def rows(session: Session, result: dict[str, Any], locale: str) -> list[list[object]]:
@@ -58,13 +61,14 @@ def rows(session: Session, result: dict[str, Any], locale: str) -> list[list[obj
     table = []
     for rank, row in enumerate(result["results"], start=1):
         # The page's signs: full-width plus and the minus sign (no cell reads as a formula).
-        reasons = separator.join(
-            f"{'＋' if r['sign'] == '+' else '−'} {r['text'][locale]}" for r in row["reasons"]
-        )
+        said = [f"{'＋' if r['sign'] == '+' else '−'} {r['text'][locale]}" for r in row["reasons"]]
+        if row["diversity"]:  # first: why it stands below places of lower score
+            said.insert(0, f"↓ {row['diversity']['text'][locale]}")
         level = levels.get(row["id"])
         table.append([
             rank, i18n.place_name(row, locale), i18n.country_name(row["country_code"], locale),
-            names.get(level, level or ""), row["score"], reasons,
+            names.get(level, level or ""), row["score"], row["penalty"], row["rank_score"],
+            separator.join(said),
         ])  # fmt: skip
     return table
 
@@ -134,6 +138,12 @@ def about(session: Session, result: dict[str, Any], locale: str, diverse: bool) 
         (_("Candidates shown"), len(result["results"])),
         (_("Candidates after the constraints"), result["candidates"]),
         (_("Diversity re-ranking"), _("Applied") if diverse else _("Not applied")),
+        (_("Score"), _("The model's score: the sum of the factors' contributions.")),
+        (_("Diversity penalty"),
+         _("Subtracted from the score of a place already suggested to many cities in "
+           "%(home)s, so that the cities' lists differ (0 for most places).")
+         % {"home": i18n.country_name(home_country(), locale)}),
+        (_("Rank score"), _("Score − diversity penalty: the list is ordered by it.")),
         (_("Exported at"), datetime.now(UTC).strftime(stamp)),
         (_("Weights learned at"),
          learned.learned_at.strftime(stamp) if learned else "—"),

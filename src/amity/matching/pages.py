@@ -90,6 +90,7 @@ def recommend_page(
         under_represented_below=service.UNDER_REPRESENTED_BELOW,
         home_code=home_country(),
         titles=service.factor_titles(locale),
+        figures=service.figures,
         export_query=_export_query(result, locale, country=(country or "").upper(),
                                    continent=continent, region=region, k=k,
                                    belt_and_road=belt_and_road,

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from amity.core.conventions import home_country
 from amity.core.errors import InvalidInput, NotFound
 from amity.core.i18n import place_name
 from amity.matching.candidates import latitude_band, name_key
@@ -100,7 +101,11 @@ def recommend(
 ) -> dict[str, Any]:
     """The top-k candidates for a place, each with its score and every factor's contribution.
 
-    diverse: for a home place, rank with the diversity penalties (amity.matching.diversity)."""
+    diverse: for a home place, rank with the diversity penalties (amity.matching.diversity).
+    Each row's `score` is the model's (its factors add up to it), `penalty` the diversity
+    penalty subtracted from it (0 for most), `rank_score` what the list is ordered by (score
+    less penalty), `diversity` for a penalised place how widely it would be recommended without
+    the penalty, in figures and in words."""
     filters = Filters(country, continent, region, belt_and_road, under_represented)
     if not 1 <= k <= MAX_K:
         raise InvalidInput(f"k must be between 1 and {MAX_K}", {"k": k})
@@ -119,11 +124,11 @@ def recommend(
         excluded |= mask
     total = scored["total"]
     pool = np.flatnonzero(allowed & ~excluded)
-    ranked = total
+    penalty = np.zeros(eng.index.size)
     if diverse and eng.diversity is not None and place.country_code in eng.home:
         # Places already in many home cities' lists give way where they fit less well.
-        ranked = total - eng.diversity.penalty
-    top = pool[np.argsort(-ranked[pool], kind="stable")[:k]]
+        penalty = eng.diversity.penalty
+    top = pool[np.argsort(-(total - penalty)[pool], kind="stable")[:k]]
     result: dict[str, Any] = {
         "place": _place_row(place),
         "scope": scope,
@@ -131,7 +136,10 @@ def recommend(
         "candidates": int(len(pool)),
         "weights": eng.model.describe(scored["query"].country),
         "as_of": eng.as_of.as_dict() if eng.as_of else None,
-        "results": [_result(eng, scored, int(pos)) for pos in top],
+        "results": [
+            {**_result(eng, scored, int(pos)), **_ranking(eng, scored, penalty, int(pos))}
+            for pos in top
+        ],
     }
     if explain_excluded:
         result["excluded"] = _explain(eng, scored, allowed, reasons)
@@ -454,6 +462,41 @@ def _result(eng: Engine, scored: dict[str, Any], pos: int) -> dict[str, Any]:
         "reasons": shown(evidence),
         "factors": factors,
     }
+
+
+def _ranking(
+    eng: Engine, scored: dict[str, Any], penalty: np.ndarray, pos: int
+) -> dict[str, Any]:
+    """What the list is ordered by: the score less the diversity penalty, and for a penalised
+    place how widely it would be recommended without it, in words."""
+    value = float(penalty[pos])
+    row: dict[str, Any] = {
+        "penalty": round(value, 4),
+        "rank_score": round(float(scored["total"][pos]) - value, 4),
+        "diversity": None,
+    }
+    if value > 0 and eng.diversity is not None:
+        many, lists = int(eng.diversity.crowd[pos]), eng.diversity.lists
+        home_en, home_zh = country_label(eng.snapshot.countries.get(home_country()))
+        cut = figures({**row, "score": round(float(scored["total"][pos]), 4)})["penalty"]
+        row["diversity"] = {
+            "in_lists": many,
+            "lists": lists,
+            "text": {
+                "en": f"Would otherwise be suggested to many cities in {home_en} ({many} of "
+                f"{lists}): ranked lower so that their lists differ (−{cut})",
+                "zh": f"本会推荐给较多{home_zh}城市（{lists} 个中的 {many} 个），排序时让位，"
+                f"使各市名单不同（−{cut}）",
+            },
+        }
+    return row
+
+
+def figures(row: dict[str, Any]) -> dict[str, str]:
+    """A row's score, penalty and rank score as shown (two decimals), the penalty as the
+    difference of the other two shown, so that "3.10 = 3.59 − 0.49" always adds up."""
+    score, rank = f"{row['score']:.2f}", f"{row['rank_score']:.2f}"
+    return {"score": score, "rank_score": rank, "penalty": f"{float(score) - float(rank):.2f}"}
 
 
 def _explain(

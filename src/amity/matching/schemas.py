@@ -82,8 +82,26 @@ class Reason(BaseModel):
     text: Bilingual
 
 
+class Crowding(BaseModel):
+    in_lists: int = Field(
+        description="The most of the home prefecture-level cities' top-10 lists the place stood "
+        "in while the penalties were worked out, before its own penalty kept it out of most."
+    )
+    lists: int = Field(description="The home prefecture-level cities whose lists were balanced.")
+    text: Bilingual = Field(description="Why it is ranked lower, in plain words, with the penalty.")
+
+
 class Candidate(PlaceRow):
-    score: float
+    score: float = Field(description="The model's score: the sum of the factors' contributions.")
+    penalty: float = Field(
+        description="The diversity penalty subtracted from the score for this list (0 for most "
+        "places; always 0 with diverse=false or for an asker outside the home country)."
+    )
+    rank_score: float = Field(description="What the list is ordered by: score − penalty.")
+    diversity: Crowding | None = Field(
+        description="For a penalised place: how widely it would be recommended without the "
+        "penalty (null otherwise)."
+    )
     reasons: list[Reason] = Field(
         description="The main reasons for and against, in plain words (strongest first)."
     )

@@ -156,4 +156,5 @@ from amity.matching.recommend import CONTINENTS as CONTINENTS
 from amity.matching.recommend import MAX_K as MAX_K
 from amity.matching.recommend import REGIONS as REGIONS
 from amity.matching.recommend import UNDER_REPRESENTED_BELOW as UNDER_REPRESENTED_BELOW
+from amity.matching.recommend import figures as figures
 from amity.matching.recommend import recommend as recommend
