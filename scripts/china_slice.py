@@ -14,6 +14,10 @@ per-query AUC, hits@10 and MRR in the network and all-places pools, with Adamicâ
 + 100), the weights learned on that inner training set and the inner hidden pairs ranked. The
 test pairs are not read at all: this is how a setting is chosen without looking at them.
 Prints one JSON line per setting with the means over the seeds.
+
+--ratios: instead, how much smaller than the Chinese place its partners abroad are (the size
+features' reason, amity.matching.features.SMALLER_BY): quartiles of the population ratio over the
+registry's mainland-abroad pairs with both populations known.
 """
 
 from __future__ import annotations
@@ -75,15 +79,37 @@ def china_slice(snapshot, places, seed: int) -> dict:
     return {f"{m}/{p}": s.report() | {"pairs": s.pairs} for (p, m), s in sums.items()}
 
 
+def size_ratios(snapshot, places) -> dict:
+    """Quartiles of (Chinese place's population / its partner's abroad), mainland-abroad pairs."""
+    index = build_index(snapshot, extra=places)
+    home = [index.country_pos[c] for c in home_members() if c in index.country_pos]
+    foreign = ~np.isin(index.country, home)
+    mainland = index.country == index.country_pos.get(home_country(), -1)
+    edges = np.array(index.edges, dtype=np.int64)
+    a, b = edges[:, 0], edges[:, 1]
+    crossing = (mainland[a] & foreign[b]) | (mainland[b] & foreign[a])
+    ours = np.where(mainland[a], a, b)[crossing]
+    theirs = np.where(mainland[a], b, a)[crossing]
+    gap = index.log_population[ours] - index.log_population[theirs]
+    known = gap[~np.isnan(gap)]
+    quartiles = np.quantile(known, [0.25, 0.5, 0.75])
+    return {"pairs": int(crossing.sum()), "with_both_populations": len(known),
+            "ratio_quartiles": [round(float(10**q), 1) for q in quartiles]}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, action="append")
     parser.add_argument("--network", type=int, action="append")
     parser.add_argument("--validation", action="store_true")
+    parser.add_argument("--ratios", action="store_true")
     args = parser.parse_args()
     seeds = args.seed or [0, 1, 2]
     with session_scope() as session:
         snapshot, places, _ = evaluation_inputs(session)
+    if args.ratios:
+        print(json.dumps(size_ratios(snapshot, places)))
+        return
     runs: dict[int, list[dict]] = {n: [] for n in args.network or [logit.NETWORK]}
     for seed in seeds:
         data, inner_seed = snapshot, seed

@@ -449,7 +449,7 @@ def assemble(**p: np.ndarray) -> np.ndarray:
         unknown_population.astype(float),
         # How much smaller the candidate is, beyond 3, 10 and 30 times (log10 0.5, 1, 1.5): with
         # the gap alone the best partner would be one of the place's own size, where half of
-        # China's partners abroad are 4 to 32 times smaller than the Chinese place.
+        # China's partners abroad are 4.5 to 32 times smaller than the Chinese place.
         *(np.maximum(np.nan_to_num(p["population_query"] - p["population_candidate"]) - k, 0.0)
           for k in SMALLER_BY),
         p["same_level"].astype(float),

@@ -38,7 +38,7 @@ BY_DEGREE = 2
 # partner from the 26,000 registry places without any, and ranks the partnered places among
 # themselves less well. The count was chosen on a validation split inside the training pairs
 # (docs/matching.md, "Learning for the China slice"; scripts/china_slice.py).
-NETWORK = 8
+NETWORK = 4
 RIDGE = 1.0
 NEWTON_STEPS = 40
 # Query continent -> segment with its own weights; other continents (Africa, Oceania) and

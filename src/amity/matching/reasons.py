@@ -182,9 +182,9 @@ def _population(f: Facts, sign: int) -> Words | None:
     if sign > 0 and similar:
         return (f"similar populations ({a_en} / {b_en})", f"人口相近（{a_zh} / {b_zh}）")
     if sign > 0 and b < a:
-        # The size features learn which ratio partnerships have (most of China's partners
-        # abroad on the demo registry are 4 to 32 times smaller than the Chinese place), not only
-        # "the closer the better".
+        # The size features learn which ratios partnerships have (half of China's partners
+        # abroad on the demo registry are 4.5 to 32 times smaller than the Chinese place), not
+        # only "the closer the better".
         return (f"a smaller partner, a common match in existing partnerships ({a_en} / {b_en})",
                 f"对方规模较小，与现有友城常见的规模搭配相符（{a_zh} / {b_zh}）")  # fmt: skip
     if sign < 0 and not similar:
