@@ -223,11 +223,8 @@ def fit(x: np.ndarray, ignore: np.ndarray) -> PairModel:
     for _ in range(NEWTON_STEPS):
         p = np.exp(scores(beta))
         p /= p.sum(axis=1, keepdims=True)
-        weighted = p[:, :, None] * z
-        mean = weighted.sum(axis=1)
+        mean, second = _moments(p, z)
         gradient = (z[:, 0, :] - mean).sum(axis=0) - RIDGE * beta
-        # Σ_g Σ_k p z zᵀ as one matrix product (a three-operand einsum took most of a fit).
-        second = weighted.reshape(-1, width).T @ z.reshape(-1, width)
         hessian = second - mean.T @ mean + RIDGE * np.eye(width)
         step = np.linalg.solve(hessian, gradient)
         t = 1.0
@@ -242,6 +239,25 @@ def fit(x: np.ndarray, ignore: np.ndarray) -> PairModel:
     weights = beta / scale
     intercept = -float(weights @ means)  # logits = the sum of the contributions
     return PairModel(weights, intercept, means, len(x), int((~ignore[:, 1:]).sum()))
+
+
+CHUNK = 8192  # groups per block of _moments (bounds its temporary arrays to ~30 MB)
+
+
+def _moments(p: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per group the p-weighted mean row, and Σ over groups and rows of p z zᵀ.
+
+    By blocks of groups, each block's sum one matrix product: a three-operand einsum over all
+    groups at once took most of a fit, and a whole weighted copy of z most of its memory."""
+    width = z.shape[2]
+    mean = np.empty((len(z), width))
+    second = np.zeros((width, width))
+    for start in range(0, len(z), CHUNK):
+        block = z[start:start + CHUNK]
+        weighted = p[start:start + CHUNK, :, None] * block
+        mean[start:start + CHUNK] = weighted.sum(axis=1)
+        second += weighted.reshape(-1, width).T @ block.reshape(-1, width)
+    return mean, second
 
 
 def learn(index: MatchIndex, *, seed: int = 0) -> SegmentedModel:
