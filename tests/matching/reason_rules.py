@@ -18,7 +18,7 @@ PLUS_CUES = (
     "in common:", "similar", "well connected", "nearer", "twinned with", ": common ground",
     "used to working", "a foothold", "room to grow", "new ground", "same climate", "both coastal",
     "both inland", "declared in common", "same administrative", "Belt and Road",
-    "under-represented", " km from ",
+    "under-represented", " km from ", "规模搭配相符", "a common match",
 )  # fmt: skip
 MINUS_CUES = (
     "没有", "较远", "相差较大", "较少", "较弱", "意义较小", "行政级别不同", "气候带不同",

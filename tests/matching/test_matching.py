@@ -20,6 +20,7 @@ from amity.matching.evaluate import (
 from amity.matching.features import (
     NAMES,
     against_all,
+    assemble,
     country_shares,
     for_pairs,
     paths_of_three,
@@ -310,6 +311,56 @@ def test_home_places_have_weights_of_their_own_learned_from_their_foreign_partne
     rows, ignored = model_module.learn(index, seed=0).models[model_module.HOME]
     same_country = rows[:, :, NAMES.index("same_country")]
     assert (same_country[~ignored] == 0).all() and (~ignored[:, 1:]).any()
+
+
+def test_the_fits_moments_by_blocks_equal_their_definition(monkeypatch):
+    from amity.matching import logit as model_module
+
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(50, 7, 5))
+    p = rng.random((50, 7))
+    p[:, 3] = 0.0  # an ignored row weighs nothing
+    p /= p.sum(axis=1, keepdims=True)
+    monkeypatch.setattr(model_module, "CHUNK", 16)  # blocks of 16, 16, 16 and 2 groups
+    mean, second = model_module._moments(p, z)
+    assert np.allclose(mean, np.einsum("gk,gkf->gf", p, z))
+    assert np.allclose(second, np.einsum("gk,gkf,gkh->fh", p, z, z))
+
+
+def test_each_tie_is_contrasted_with_places_that_have_a_partner(monkeypatch):
+    from amity.matching import logit as model_module
+
+    # Thirty registry places without a partner beside the network's: the random draws land
+    # on them often, the network draws never.
+    lonely = [PlaceInfo(1000 + i, "city", f"Town {i}", None, "FR", None, None, None, None,
+                        45.0, float(i) / 10, 20_000) for i in range(30)]  # fmt: skip
+    index = build_index(_two_continents(), extra=lonely)
+    monkeypatch.setattr(model_module, "NETWORK", 6)
+    vs = np.arange(index.size).repeat(20)
+    drawn = model_module._negatives(index, vs, np.random.default_rng(0))
+    first = model_module.UNIFORM + model_module.SAME_COUNTRY + model_module.BY_DEGREE
+    assert drawn.shape == (len(vs), first + 6)
+    assert (index.degree[drawn[:, first:]] > 0).all()
+    assert (index.degree[drawn[:, :model_module.UNIFORM]] == 0).any()  # the random ones may not
+
+
+def test_the_size_features_say_how_much_smaller_the_candidate_is():
+    # Populations 10^6.5 and 10^5: the candidate is 31.6 times smaller, beyond 3x by log10 1.0,
+    # beyond 10x by 0.5, beyond 30x by 0.0; a larger or unknown candidate is beyond none.
+    n = 3
+    rows = assemble(**{
+        "distance": np.full(n, 100.0), "population_query": np.full(n, 6.5),
+        "population_candidate": np.array([5.0, 7.0, np.nan]),
+        **{k: np.zeros(n) for k in (
+            "region_pairs", "partner_in_region", "candidate_in_region", "near_partner",
+            "near_partner_back", "partners_near", "partners_near_back", "country_pairs",
+            "partner_in_country", "candidate_in_country", "country_neighbours", "country_share",
+            "candidate_share", "same_country", "common", "adamic", "l3", "degree_query",
+            "degree_candidate", "same_level", "band_query", "band_candidate", "coastal_query",
+            "coastal_candidate", "same_name")},
+    })  # fmt: skip
+    beyond = rows[:, [NAMES.index(f"smaller_beyond_{x}x") for x in (3, 10, 30)]]
+    assert np.allclose(beyond, [[1.0, 0.5, 0.0], [0, 0, 0], [0, 0, 0]])
 
 
 def test_the_evaluation_runs_the_temporal_split_when_dates_exist_and_says_why_not():

@@ -98,6 +98,23 @@ def test_evidence_without_words_of_its_sign_stays_in_the_details(network, monkey
     assert _factor(lyon, "shared_partners")["detail"]["en"].startswith("2 partners in common")
 
 
+def test_a_smaller_partner_is_a_plus_in_words_when_the_model_prefers_it(network, monkeypatch):
+    # The size features learn which ratio partnerships have: most of China's partners abroad are
+    # several times smaller. A plus from a candidate 25 times smaller than Xi'an used to have no
+    # words ("similar populations" would be false); now it says what it is.
+    _model(monkeypatch, smaller_beyond_3x=(1.0, 0.0))
+    with session_scope(network["engine"]) as session:
+        result = recommend.recommend(session, network["ids"]["xian"], k=5, settings=QUIET)
+    lyon = _row(result, "Lyon")  # 520,000 against 12.9 million: log10 gap 1.39, beyond 3x by 0.89
+    assert _factor(lyon, "size_rank")["contribution"] == pytest.approx(
+        np.log10(12.9 / 0.52) - 0.5, abs=1e-4)  # rounded to 4 places in the result
+    assert lyon["reasons"][0]["text"] == {
+        "en": "A smaller partner, a common match in existing partnerships "
+              "(12.9 million / 520,000)",
+        "zh": "对方规模较小，与现有友城常见的规模搭配相符（1,290 万 / 52.0 万）"}  # fmt: skip
+    assert every_contradiction(result) == []
+
+
 def test_the_rules_catch_the_old_wordings():
     # What the recommendations said before: each contradicts its sign by these rules.
     assert contradictions("+", "shared_partners", {

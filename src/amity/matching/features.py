@@ -40,6 +40,9 @@ FEATURES: dict[str, str] = {
     "degree_gap": "homophily",
     "population_gap": "size_rank",
     "population_unknown": "size_rank",
+    "smaller_beyond_3x": "size_rank",
+    "smaller_beyond_10x": "size_rank",
+    "smaller_beyond_30x": "size_rank",
     "same_level": "size_rank",
     "candidate_population": "size_rank",
     "band_gap": "climate",
@@ -48,6 +51,7 @@ FEATURES: dict[str, str] = {
     "same_name": "name",
 }
 NAMES = tuple(FEATURES)
+SMALLER_BY = (0.5, 1.0, 1.5)  # log10 of the size ratios of the smaller_beyond_* features
 
 
 @dataclass(frozen=True)
@@ -443,6 +447,11 @@ def assemble(**p: np.ndarray) -> np.ndarray:
         np.abs(np.log1p(p["degree_query"]) - np.log1p(p["degree_candidate"])),
         np.where(unknown_population, 0.0, np.nan_to_num(gap)),
         unknown_population.astype(float),
+        # How much smaller the candidate is, beyond 3, 10 and 30 times (log10 0.5, 1, 1.5): with
+        # the gap alone the best partner would be one of the place's own size, where half of
+        # China's partners abroad are 4.5 to 32 times smaller than the Chinese place.
+        *(np.maximum(np.nan_to_num(p["population_query"] - p["population_candidate"]) - k, 0.0)
+          for k in SMALLER_BY),
         p["same_level"].astype(float),
         np.nan_to_num(p["population_candidate"]),
         np.where(bands_known, np.abs(p["band_query"] - p["band_candidate"]), 0).astype(float),

@@ -1,12 +1,13 @@
 """A conditional logit over the pair features, learned from the network it will rank.
 
 Each training group is one partnership seen from one end, (u, v), with its tie left out, beside
-sampled places w that u is not partnered with: 4 at random, 2 of v's country and 2 drawn by
-degree (the well-connected places that crowd the top of a ranking). The model maximises the
-probability that v wins its group (a softmax over the group's scores), the ranking task itself:
-what is the same for every candidate of a query (its degree, its country) cancels out. It stays
-linear, so each factor's contribution to a score is the sum of weight x (value - mean over the
-training rows) of its features, and the contributions add up to the score.
+sampled places w that u is not partnered with: 4 at random, 2 of v's country, 2 drawn by
+degree (the well-connected places that crowd the top of a ranking) and NETWORK at random among
+the places with a partner (the bulk of the candidates a partner is ranked against). The model
+maximises the probability that v wins its group (a softmax over the group's scores), the ranking
+task itself: what is the same for every candidate of a query (its degree, its country) cancels
+out. It stays linear, so each factor's contribution to a score is the sum of weight x (value -
+mean over the training rows) of its features, and the contributions add up to the score.
 
 (Before: a pointwise logistic regression on the same rows, 4 random places and 1 of v's country
 per tie. The grouped loss with the degree-drawn places lifts hits@10 from 0.135 to 0.149 on the
@@ -14,9 +15,10 @@ registry-wide evaluation, docs/matching.md.)
 
 The home country's mainland places have weights of their own (HOME_SEGMENT), learned from their
 partnerships abroad only, each partner against the foreign places of its kind among the drawn
-ones: a home place is offered nothing else. Negatives drawn like the evaluation's candidates
-(places with a partner, of the partner's kind) or at the end of short walks from u (hard
-negatives) were measured and not kept: docs/matching.md, "Learning for the China slice".
+ones: a home place is offered nothing else. Negatives drawn only like the evaluation's
+candidates (places with a partner, of the partner's kind, instead of the draws above) or at the
+end of short walks from u (hard negatives) were measured and not kept: docs/matching.md,
+"Learning for the China slice".
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ from amity.matching.features import NAMES, country_shares, for_pairs
 UNIFORM = 4
 SAME_COUNTRY = 2
 BY_DEGREE = 2
+# Places with a partner, drawn at random: without them the model learns mostly what separates a
+# partner from the 26,000 registry places without any, and ranks the partnered places among
+# themselves less well. The count was chosen on a validation split inside the training pairs
+# (docs/matching.md, "Learning for the China slice"; scripts/china_slice.py).
+NETWORK = 4
 RIDGE = 1.0
 NEWTON_STEPS = 40
 # Query continent -> segment with its own weights; other continents (Africa, Oceania) and
@@ -174,9 +181,10 @@ def training_rows(
 
 
 def _negatives(index: MatchIndex, vs: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Per tie (u, v): places at random, places of v's country, places drawn by degree.
+    """Per tie (u, v): places at random, places of v's country, places drawn by degree, places
+    with a partner.
 
-    The last two teach the model what separates the partner from the places it competes with at
+    The middle two teach the model what separates the partner from the places it competes with at
     the top of a list: the others of its country, and the well-connected places.
     """
     uniform = rng.integers(0, index.size, (len(vs), UNIFORM))
@@ -186,7 +194,9 @@ def _negatives(index: MatchIndex, vs: np.ndarray, rng: np.random.Generator) -> n
     picks = starts[:, None] + (rng.random((len(vs), SAME_COUNTRY)) * sizes[:, None]).astype(int)
     degree = index.degree.astype(float)
     by_degree = rng.choice(index.size, (len(vs), BY_DEGREE), p=degree / degree.sum())
-    return np.column_stack([uniform, by_country[picks], by_degree])
+    partnered = np.flatnonzero(index.degree > 0)
+    network = partnered[rng.integers(0, len(partnered), (len(vs), NETWORK))]
+    return np.column_stack([uniform, by_country[picks], by_degree, network])
 
 
 def fit(x: np.ndarray, ignore: np.ndarray) -> PairModel:
@@ -197,7 +207,8 @@ def fit(x: np.ndarray, ignore: np.ndarray) -> PairModel:
     scale = rows.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - means) / scale
-    beta = np.zeros(z.shape[2])
+    width = z.shape[2]
+    beta = np.zeros(width)
 
     def scores(b: np.ndarray) -> np.ndarray:
         s = np.einsum("gkf,f->gk", z, b)
@@ -212,9 +223,9 @@ def fit(x: np.ndarray, ignore: np.ndarray) -> PairModel:
     for _ in range(NEWTON_STEPS):
         p = np.exp(scores(beta))
         p /= p.sum(axis=1, keepdims=True)
-        mean = np.einsum("gk,gkf->gf", p, z)
+        mean, second = _moments(p, z)
         gradient = (z[:, 0, :] - mean).sum(axis=0) - RIDGE * beta
-        hessian = np.einsum("gk,gkf,gkh->fh", p, z, z) - mean.T @ mean + RIDGE * np.eye(len(beta))
+        hessian = second - mean.T @ mean + RIDGE * np.eye(width)
         step = np.linalg.solve(hessian, gradient)
         t = 1.0
         while loss(beta + t * step) > current and t > 1e-4:
@@ -228,6 +239,25 @@ def fit(x: np.ndarray, ignore: np.ndarray) -> PairModel:
     weights = beta / scale
     intercept = -float(weights @ means)  # logits = the sum of the contributions
     return PairModel(weights, intercept, means, len(x), int((~ignore[:, 1:]).sum()))
+
+
+CHUNK = 8192  # groups per block of _moments (bounds its temporary arrays to ~30 MB)
+
+
+def _moments(p: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per group the p-weighted mean row, and Σ over groups and rows of p z zᵀ.
+
+    By blocks of groups, each block's sum one matrix product: a three-operand einsum over all
+    groups at once took most of a fit, and a whole weighted copy of z most of its memory."""
+    width = z.shape[2]
+    mean = np.empty((len(z), width))
+    second = np.zeros((width, width))
+    for start in range(0, len(z), CHUNK):
+        block = z[start:start + CHUNK]
+        weighted = p[start:start + CHUNK, :, None] * block
+        mean[start:start + CHUNK] = weighted.sum(axis=1)
+        second += weighted.reshape(-1, width).T @ block.reshape(-1, width)
+    return mean, second
 
 
 def learn(index: MatchIndex, *, seed: int = 0) -> SegmentedModel:

@@ -485,7 +485,7 @@ def _ranking(
             "text": {
                 "en": f"Would otherwise be suggested to many cities in {home_en} ({many} of "
                 f"{lists}): ranked lower so that their lists differ (−{cut})",
-                "zh": f"本会推荐给较多{home_zh}城市（{lists} 个中的 {many} 个），排序时让位，"
+                "zh": f"原本会推荐给较多{home_zh}城市（{lists} 个中的 {many} 个），排序时让位，"
                 f"使各市名单不同（−{cut}）",
             },
         }
