@@ -232,6 +232,11 @@ def test_lanzhou_reasons_in_chinese_have_no_technical_names_outside_details(
         first = page.locator("li.candidate").first.locator("ul.reasons").inner_text()
         assert first and not any("\u4e00" <= ch <= "\u9fff" for ch in first)
         page.screenshot(path=str(SHOTS / "recommend-lanzhou-en.png"), full_page=True)
+        # On a phone, with a card's details open, nothing is wider than the screen (the long
+        # checkbox labels and the factor table used to push the page to 597 px).
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.locator("li.candidate").first.locator("details.factor-details summary").click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.errors == []
 
 
