@@ -15,6 +15,11 @@ per-query AUC, hits@10 and MRR in the network and all-places pools, with Adamicâ
 test pairs are not read at all: this is how a setting is chosen without looking at them.
 Prints one JSON line per setting with the means over the seeds.
 
+--reachable: instead, per seed, the share of the China slice's hidden partners that the live
+one-partner rule would still offer their Chinese place (amity.matching.levels: not already paired
+with a home place in the slot the pair would fill, in the training network), with Hong Kong,
+Macao and Taiwan filling slots as the live rule has it, and with mainland partners only.
+
 --ratios: instead, how much smaller than the Chinese place its partners abroad are (the size
 features' reason, amity.matching.features.SMALLER_BY): quartiles of the population ratio over the
 registry's mainland-abroad pairs with both populations known.
@@ -34,6 +39,7 @@ from amity.matching import evaluate as ev
 from amity.matching import logit
 from amity.matching.candidates import build_index
 from amity.matching.features import against_all, country_shares, query_at
+from amity.matching.levels import filled_slots, index_levels, offered, slots
 from amity.matching.service import evaluation_inputs
 
 
@@ -79,6 +85,30 @@ def china_slice(snapshot, places, seed: int) -> dict:
     return {f"{m}/{p}": s.report() | {"pairs": s.pairs} for (p, m), s in sums.items()}
 
 
+def reachable(snapshot, places, admin_levels, seed: int) -> dict:
+    """The share of the China slice's hidden partners the one-partner rule would still offer."""
+    split = ev.random_split(snapshot, seed=seed, keep_places=True)
+    index = build_index(snapshot, pairs=split.train, extra=places)
+    home = [index.country_pos[c] for c in home_members() if c in index.country_pos]
+    foreign = ~np.isin(index.country, home)
+    mainland = index.country == index.country_pos.get(home_country(), -1)
+    level = index_levels(index, admin_levels)
+    out = {}
+    for name, fills in (("home_members_fill", ~foreign), ("mainland_fills", mainland)):
+        filled = filled_slots(index, level, fills)
+        kept = []
+        for a, b in split.test:
+            u, v = index.pos[a], index.pos[b]
+            if mainland[v] and foreign[u]:
+                u, v = v, u
+            if mainland[u] and foreign[v]:
+                slot = slots(int(level[u]), int(level[v]))
+                kept.append(bool(offered(int(level[u]), level[[v]])[0] and not filled[slot, v]))
+        out[name] = round(float(np.mean(kept)), 4) if kept else None
+        out["pairs"] = len(kept)
+    return out
+
+
 def size_ratios(snapshot, places) -> dict:
     """Quartiles of (Chinese place's population / its partner's abroad), mainland-abroad pairs."""
     index = build_index(snapshot, extra=places)
@@ -103,10 +133,15 @@ def main() -> None:
     parser.add_argument("--network", type=int, action="append")
     parser.add_argument("--validation", action="store_true")
     parser.add_argument("--ratios", action="store_true")
+    parser.add_argument("--reachable", action="store_true")
     args = parser.parse_args()
     seeds = args.seed or [0, 1, 2]
     with session_scope() as session:
-        snapshot, places, _ = evaluation_inputs(session)
+        snapshot, places, levels = evaluation_inputs(session)
+    if args.reachable:
+        for seed in seeds:
+            print(json.dumps({"seed": seed, **reachable(snapshot, places, levels, seed)}))
+        return
     if args.ratios:
         print(json.dumps(size_ratios(snapshot, places)))
         return
