@@ -3,12 +3,11 @@
     AMITY_DATABASE_URL=sqlite:////tmp/demo.db .venv/bin/python scripts/china_slice.py \\
         [--seed 0 --seed 1 --seed 2] [--network 0 --network 8 ...] [--validation]
 
-For each seed: the kept split of `amity recommend-eval` (amity.matching.evaluate.random_split),
-the index built on its training pairs, Amity's weights learned with `--network N` places with a
-partner among each tie's negatives (amity.matching.logit.NETWORK), and each hidden pair with one
-end in mainland China ranked from the Chinese end among foreign candidates of the partner's kind:
-per-query AUC, hits@10 and MRR in the network and all-places pools, with Adamic–Adar beside it
-(recommend-eval's figures for that slice, without the other baselines or the diversity step).
+For each seed: the China slice of `amity recommend-eval --split kept --every 20`, by its own
+code (amity.matching.evaluate.evaluate_split), with Amity's weights learned with `--network N`
+places with a partner among each tie's negatives (amity.matching.logit.NETWORK): per-query AUC,
+hits@10 and MRR in the network and all-places pools, for Amity, Amity with the diversity
+re-ranking and Adamic–Adar.
 
 --validation: the same, one level down: the seed's training pairs are split again (kept, seed
 + 100), the weights learned on that inner training set and the inner hidden pairs ranked. The
@@ -38,60 +37,32 @@ from amity.core.db import session_scope
 from amity.matching import evaluate as ev
 from amity.matching import logit
 from amity.matching.candidates import build_index
-from amity.matching.features import against_all, country_shares, query_at
 from amity.matching.levels import filled_slots, index_levels, offered, slots
 from amity.matching.service import evaluation_inputs
 
 
-def china_slice(snapshot, places, seed: int) -> dict:
-    """Amity and Adamic–Adar on the China slice of the kept split of `snapshot`."""
+def china_slice(snapshot, places, levels, seed: int) -> dict:
+    """The China slice of `amity recommend-eval`'s kept split of `snapshot`, by its own code
+    (`evaluate_split`, the all-pairs slice on every 20th query place as in the docs' runs)."""
     split = ev.random_split(snapshot, seed=seed, keep_places=True)
-    index = build_index(snapshot, pairs=split.train, extra=places)
-    hidden: dict[int, set[int]] = {}
-    for a, b in split.test:
-        hidden.setdefault(index.pos[a], set()).add(index.pos[b])
-        hidden.setdefault(index.pos[b], set()).add(index.pos[a])
-    model = logit.learn(index, seed=seed)
-    shares = country_shares(index)
-    weights = index.adamic_adar_weights()
+    report = ev.evaluate_split(snapshot, split, seed=seed, extra=places, levels=levels, every=20)
+    china = report["slices"]["china"]
+    return {f"{method}/{pool}": figures | {"pairs": china["pairs"][pool]}
+            for method, by_pool in china["metrics"].items()
+            for pool, figures in by_pool.items()}  # fmt: skip
+
+
+def _sides(index) -> tuple[np.ndarray, np.ndarray]:
+    """Which places are abroad (outside the home country and its members), which mainland."""
     home = [index.country_pos[c] for c in home_members() if c in index.country_pos]
-    foreign = ~np.isin(index.country, home)
-    mainland = index.country == index.country_pos.get(home_country(), -1)
-    pools = ev.pools(index)
-    sums = {(p, m): ev._Sums() for p in ev.POOLS for m in ("amity", "adamic_adar")}
-    jitter = np.random.default_rng(seed + 2)
-    for pos in sorted(hidden):
-        if not (mainland[pos] and foreign[list(hidden[pos])].any()):
-            continue
-        base = np.ones(index.size, dtype=bool)
-        base[pos] = False
-        base[index.neighbours[pos]] = False
-        base[list(hidden[pos])] = False
-        noise = jitter.random(index.size) * 1e-9
-        features = against_all(index, query_at(index, pos), shares)
-        scores = {"amity": model.for_country(int(index.country[pos])).logits(features) + noise}
-        adamic = np.zeros(index.size)
-        for n in index.neighbours[pos]:
-            adamic[index.neighbours[n]] += weights[n]
-        scores["adamic_adar"] = adamic + noise
-        for v in hidden[pos]:
-            if not foreign[v]:
-                continue
-            for name, pool in pools.items():
-                if pool[v]:
-                    negatives = ev.rivals(index, base, v, pool) & foreign
-                    for method, values in scores.items():
-                        sums[(name, method)].add(values, negatives, v)
-    return {f"{m}/{p}": s.report() | {"pairs": s.pairs} for (p, m), s in sums.items()}
+    return ~np.isin(index.country, home), index.country == index.country_pos.get(home_country(), -1)
 
 
 def reachable(snapshot, places, admin_levels, seed: int) -> dict:
     """The share of the China slice's hidden partners the one-partner rule would still offer."""
     split = ev.random_split(snapshot, seed=seed, keep_places=True)
     index = build_index(snapshot, pairs=split.train, extra=places)
-    home = [index.country_pos[c] for c in home_members() if c in index.country_pos]
-    foreign = ~np.isin(index.country, home)
-    mainland = index.country == index.country_pos.get(home_country(), -1)
+    foreign, mainland = _sides(index)
     level = index_levels(index, admin_levels)
     out = {}
     for name, fills in (("home_members_fill", ~foreign), ("mainland_fills", mainland)):
@@ -112,9 +83,7 @@ def reachable(snapshot, places, admin_levels, seed: int) -> dict:
 def size_ratios(snapshot, places) -> dict:
     """Quartiles of (Chinese place's population / its partner's abroad), mainland-abroad pairs."""
     index = build_index(snapshot, extra=places)
-    home = [index.country_pos[c] for c in home_members() if c in index.country_pos]
-    foreign = ~np.isin(index.country, home)
-    mainland = index.country == index.country_pos.get(home_country(), -1)
+    foreign, mainland = _sides(index)
     edges = np.array(index.edges, dtype=np.int64)
     a, b = edges[:, 0], edges[:, 1]
     crossing = (mainland[a] & foreign[b]) | (mainland[b] & foreign[a])
@@ -154,14 +123,14 @@ def main() -> None:
             data, inner_seed = dataclasses.replace(snapshot, pairs=kept), seed + 100
         for n in runs:
             logit.NETWORK = n
-            runs[n].append(china_slice(data, places, inner_seed))
+            runs[n].append(china_slice(data, places, levels, inner_seed))
     for n, results in runs.items():
         def mean(key: str, metric: str, results=results) -> float:
             return round(float(np.mean([r[key][metric] for r in results])), 4)
 
         print(json.dumps({
             "network": n, "seeds": seeds, "validation": args.validation,
-            **{f"{m}_{p}_{k}": mean(f"{m}/{p}", k) for m in ("amity", "adamic_adar")
+            **{f"{m}_{p}_{k}": mean(f"{m}/{p}", k) for m in ("amity", ev.DIVERSE, "adamic_adar")
                for p in ev.POOLS for k in ("auc", "hits_at_10", "mrr")},
             "per_seed_amity_network_auc": [r["amity/network"]["auc"] for r in results],
             "pairs_network": [r["amity/network"]["pairs"] for r in results],

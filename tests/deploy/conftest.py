@@ -9,16 +9,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy.engine import Engine
-from tests.support.live import AMITY, database_url, free_port
+from tests.support.live import AMITY, database_url, free_port, stop, wait_until_up
 
 from amity.core.db import session_scope
 from amity.partnerships.models import Partnership
@@ -64,26 +62,10 @@ def launch(
         process = subprocess.Popen(argv, env=environment, stdout=sink, stderr=sink)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server stopped (exit {process.returncode}):\n{log.read_text()}")
-            try:
-                if httpx.get(base + ready, timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"{base}{ready} did not answer 200 in {timeout:.0f} s")
-            time.sleep(0.2)
+        wait_until_up(process, base + ready, timeout, log=log)
         yield Server(base, log, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def tiny_registry(engine: Engine) -> dict[str, int]:

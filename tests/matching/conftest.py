@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from tests.support.live import serve
 
 from amity.auth.service import create_token
-from amity.core import cache
-from amity.core.db import session_scope
+from amity.core import cache, schema
+from amity.core.db import make_engine, session_scope
 from amity.http.app import create_app
 from amity.partnerships.models import Partnership
 from amity.places.models import Country, Place, PlaceName
@@ -68,6 +73,18 @@ def build_network(engine: Engine) -> dict:
                                     level="city_city", status="active", source="test"))  # fmt: skip
         token = create_token(session, "tester")
     return {"ids": ids, "token": token}
+
+
+@contextmanager
+def served_network(folder: Path) -> Iterator[str]:
+    """A server over the network in a new SQLite file in `folder` (for the browser modules)."""
+    engine = make_engine(f"sqlite:///{folder / 'web.db'}")
+    schema.upgrade(engine)
+    build_network(engine)
+    url = str(engine.url)
+    engine.dispose()
+    with serve(url, ready="/board") as base:
+        yield base
 
 
 @pytest.fixture

@@ -179,7 +179,7 @@ def test_the_penalties_keep_every_place_within_the_share_of_lists():
     # Lists that already differ are left alone.
     own = [diversity.Shortlist(np.arange(10 * i, 10 * i + 12), np.linspace(1, 0, 12))
            for i in range(30)]  # fmt: skip
-    assert not diversity.penalties(own, 400).any()
+    assert not diversity.balance(own, 400).penalty.any()
 
 
 def _hub_network(engine: Engine, cities: int = 40, abroad: int = 800) -> list[int]:

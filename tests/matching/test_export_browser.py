@@ -9,24 +9,16 @@ from collections.abc import Iterator
 
 import pytest
 from openpyxl import load_workbook
-from tests.support.live import SHOTS, choose_place, serve, watched_page
+from tests.support.live import SHOTS, choose_place, watched_page
 
-from amity.core import schema
-from amity.core.db import make_engine
-
-from .conftest import build_network
+from .conftest import served_network
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('export') / 'web.db'}")
-    schema.upgrade(engine)
-    build_network(engine)
-    url = str(engine.url)
-    engine.dispose()
-    with serve(url, ready="/board") as base:
+    with served_network(tmp_path_factory.mktemp("export")) as base:
         yield base
 
 

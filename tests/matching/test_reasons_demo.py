@@ -137,7 +137,7 @@ def test_the_command_prints_the_figure_the_list_is_ordered_by(demo, results, mon
     assert made_of  # Lanzhou's list has penalised places on the demo
     for i, m in made_of:
         assert float(m["score"]) - float(m["penalty"]) == pytest.approx(float(m["rank"]))
-        assert lines[i + 1].startswith("    - 原本会推荐给较多中国城市")
+        assert lines[i + 1].startswith("    ↓ 原本会推荐给较多中国城市")
         assert lines[i + 1].endswith(f"（−{m['penalty']}）")
 
 

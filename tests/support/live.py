@@ -76,23 +76,34 @@ def serve(
     process = subprocess.Popen(command, env=environment, stdout=output, stderr=output)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(process, base + ready, timeout)
+        wait_until_up(process, base + ready, timeout)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
-def _wait_until_up(process: subprocess.Popen, url: str, timeout: float) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server: asked first, killed if it has not stopped within 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wait_until_up(
+    process: subprocess.Popen, url: str, timeout: float, *, log: Path | None = None
+) -> None:
+    """Return once `url` answers 200; fail if the server stops first (citing its `log`, when it
+    writes one) or does not answer within `timeout`."""
     # A busy machine may take a minute to import the app (and `amity serve` to warm up).
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"the server stopped before it answered (exit code {process.returncode})")
+            said = f":\n{log.read_text()}" if log else ""
+            pytest.fail(f"the server stopped before it answered (exit code {process.returncode})"
+                        + said)
         try:
             if httpx.get(url, timeout=5).status_code == 200:
                 return

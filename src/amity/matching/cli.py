@@ -88,7 +88,7 @@ def recommend(
         console.print(f"{rank:>2}. [bold]{place_name(row, lang)}[/bold] · {row['country_code']}"
                       f"  ({_figure(row, lang)})", soft_wrap=True)  # fmt: skip
         if row["diversity"]:  # why it stands below places of lower score
-            console.print(f"    - {row['diversity']['text'][lang]}", soft_wrap=True, markup=False)
+            console.print(f"    ↓ {row['diversity']['text'][lang]}", soft_wrap=True, markup=False)
         for r in row["reasons"]:
             console.print(f"    {r['sign']} {r['text'][lang]}", soft_wrap=True, markup=False)
     after = {"zh": "条件与规则筛选后余 {:,} 个候选",

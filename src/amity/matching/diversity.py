@@ -94,16 +94,10 @@ def cap_for(lists: int, share: float = SHARE) -> int:
 
 
 def penalties(
-    lists: list[Shortlist], size: int, *, k: int = TOP, share: float = SHARE
-) -> np.ndarray:
-    """Per place, the penalty that keeps it within `cap_for(len(lists))` of the top-k lists."""
-    return _clear(lists, size, k, share)[0]
-
-
-def _clear(
     lists: list[Shortlist], size: int, k: int, share: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The penalties, and per place the most lists it stood in over the rounds.
+    """Per place, the penalty that keeps it within `cap_for(len(lists))` of the top-k lists, and
+    the most lists it stood in over the rounds.
 
     Each round: for every place over the cap, its margin in each list holding it is how far its
     penalised score lies above that list's (k+1)-th; the penalty rises by the (cap+1)-th largest
@@ -139,7 +133,7 @@ def _clear(
 
 def balance(lists: list[Shortlist], size: int, *, k: int = TOP, share: float = SHARE) -> Diversity:
     """The penalties for these lists, with the largest share of lists before and after."""
-    penalty, crowd = _clear(lists, size, k, share)
+    penalty, crowd = penalties(lists, size, k, share)
     none = np.zeros(size)
     return Diversity(
         penalty=penalty,
